@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<p>Options</p>, document.getElementById('app')!);
