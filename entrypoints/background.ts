@@ -1,3 +1,9 @@
+import browser from 'webextension-polyfill';
 import { defineBackground } from 'wxt/utils/define-background';
+import { startBackground } from '../lib/background/app';
 
-export default defineBackground(() => {});
+export default defineBackground(() => {
+  // Listeners are registered synchronously so a message that wakes the worker is not missed.
+  const app = startBackground();
+  browser.runtime.onMessage.addListener(app.onMessage as Parameters<typeof browser.runtime.onMessage.addListener>[0]);
+});

@@ -1,3 +1,6 @@
 import { render } from 'preact';
+import { OptionsApp } from '../../components/options/OptionsApp';
+import '../../components/theme.css';
+import '../../components/options/options.css';
 
-render(<p>Options</p>, document.getElementById('app')!);
+render(<OptionsApp />, document.getElementById('app')!);

@@ -1,0 +1,152 @@
+/** Open-platform calls (§2, §8, §9), all with the *open* access token except the two refreshes. */
+import { AlipanError } from './errors';
+import type { Transport } from './transport';
+import { bearer, HOSTS } from './hosts';
+
+export interface OpenTokenResponse {
+  access_token: string;
+  refresh_token: string;
+  /** Absent from the renew API: treat the access token as valid 7200 s (§2). */
+  expires_in?: number;
+}
+
+/** §2 — through a renew API relay. Failures are 500 `{text}`; an empty token is a failure too. */
+export async function renewOpenToken(
+  t: Transport,
+  renewApiUrl: string,
+  refreshToken: string,
+): Promise<OpenTokenResponse> {
+  const res = await t.send<Partial<OpenTokenResponse> & { text?: string }>({
+    url: renewApiUrl,
+    method: 'GET',
+    // Both names of the app-type parameter are sent: harmless, and either relay version accepts it.
+    query: { refresh_ui: refreshToken, server_use: 'true', driver_txt: 'alicloud_qr', apps_types: 'alicloud_qr' },
+    pace: 'renew',
+    mapError: (status, data) => {
+      const text = (data as { text?: unknown } | undefined)?.text;
+      if (typeof text !== 'string') return undefined;
+      // The relay answers 500 {text} for a dead or refused refresh token: nothing a retry fixes.
+      return new AlipanError({ code: 'RenewApi.Refused', status, category: 'sign-in-needed', detail: text });
+    },
+  });
+  if (!res.access_token || !res.refresh_token) {
+    throw new AlipanError({
+      code: 'RenewApi.EmptyToken',
+      category: 'sign-in-needed',
+      detail: res.text ?? 'the renew API returned an empty token',
+    });
+  }
+  return { access_token: res.access_token, refresh_token: res.refresh_token, expires_in: 7200 };
+}
+
+/** §2 — through the user's own open-platform app. */
+export function refreshOpenTokenWithApp(
+  t: Transport,
+  app: { clientId: string; clientSecret: string },
+  refreshToken: string,
+): Promise<OpenTokenResponse> {
+  return t.send<OpenTokenResponse>({
+    url: `${HOSTS.open}/oauth/access_token`,
+    body: {
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+    },
+    pace: 'renew',
+  });
+}
+
+export interface DriveInfo {
+  user_id: string;
+  name?: string;
+  avatar?: string;
+  default_drive_id?: string;
+  resource_drive_id?: string;
+  backup_drive_id?: string;
+}
+
+export interface SpaceInfo {
+  personal_space_info?: { used_size?: number; total_size?: number };
+}
+
+export interface OpenFile {
+  drive_id: string;
+  file_id: string;
+  name: string;
+  type: 'file' | 'folder';
+  parent_file_id?: string;
+  size?: number;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export interface DownloadUrl {
+  url: string;
+  expiration?: string;
+  method?: string;
+  size?: number;
+  content_hash?: string;
+  content_hash_name?: string;
+  file_id?: string;
+  streamsUrl?: { jpeg?: string; mov?: string };
+}
+
+function openCall<T>(
+  t: Transport,
+  accessToken: string,
+  path: string,
+  body: Record<string, unknown>,
+  pace: 'open-list' | 'open-link' | 'open-other' = 'open-other',
+): Promise<T> {
+  return t.send<T>({ url: `${HOSTS.open}${path}`, headers: bearer(accessToken), body, pace });
+}
+
+/** The drive downloads use: copies must land where the open token can read (§7). */
+export function downloadDriveId(info: DriveInfo): string | undefined {
+  return info.resource_drive_id || info.default_drive_id || undefined;
+}
+
+export const getDriveInfo = (t: Transport, token: string) =>
+  openCall<DriveInfo>(t, token, '/adrive/v1.0/user/getDriveInfo', {});
+
+export const getSpaceInfo = (t: Transport, token: string) =>
+  openCall<SpaceInfo>(t, token, '/adrive/v1.0/user/getSpaceInfo', {});
+
+/** Creates a folder in the drive root, or returns the existing one of that name (`refuse`). */
+export const createFolder = (t: Transport, token: string, driveId: string, name: string, parentFileId = 'root') =>
+  openCall<OpenFile>(t, token, '/adrive/v1.0/openFile/create', {
+    drive_id: driveId,
+    parent_file_id: parentFileId,
+    name,
+    type: 'folder',
+    check_name_mode: 'refuse',
+  });
+
+export const listOpenPage = (t: Transport, token: string, driveId: string, parentFileId: string, marker: string) =>
+  openCall<{ items: OpenFile[]; next_marker?: string }>(
+    t,
+    token,
+    '/adrive/v1.0/openFile/list',
+    { drive_id: driveId, parent_file_id: parentFileId, limit: 100, marker },
+    'open-list',
+  );
+
+/** §8 — max 14400 s; paced at ≤ 1 call/s per account. */
+export const getDownloadUrl = (t: Transport, token: string, driveId: string, fileId: string, expireSec = 14400) =>
+  openCall<DownloadUrl>(
+    t,
+    token,
+    '/adrive/v1.0/openFile/getDownloadUrl',
+    { drive_id: driveId, file_id: fileId, expire_sec: expireSec },
+    'open-link',
+  );
+
+/** Permanent delete (no recycle bin): only ever called on copies the extension made. */
+export const deleteFile = (t: Transport, token: string, driveId: string, fileId: string) =>
+  openCall<{ drive_id: string; file_id: string; async_task_id?: string }>(
+    t,
+    token,
+    '/adrive/v1.0/openFile/delete',
+    { drive_id: driveId, file_id: fileId },
+  );

@@ -1,0 +1,107 @@
+import { FetchError, ofetch, type $Fetch } from 'ofetch';
+import { AlipanError, categorize, isAlipanError } from './errors';
+import { createPacer, defaultSleep, PACE_INTERVAL_MS, type Pacer, type PaceClass } from './pacer';
+
+export interface ApiRequest {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+  /** Which rate class this call counts against (§8 limits). */
+  pace: PaceClass;
+  /** Maps a non-standard error body (e.g. the renew API's `{text}`) to an error. */
+  mapError?: (status: number | undefined, data: unknown) => AlipanError | undefined;
+}
+
+export interface Transport {
+  send<T>(req: ApiRequest): Promise<T>;
+}
+
+export interface TransportDeps {
+  fetch?: typeof globalThis.fetch;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  pacer?: Pacer;
+  /** Attempts in all for retryable failures (429, ParamFlowException, network, 5xx). */
+  maxAttempts?: number;
+}
+
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 8000;
+
+/** Exponential backoff with full jitter; never shorter than what the server asked for. */
+export function backoffDelay(attempt: number, random: () => number, retryAfterSec?: number): number {
+  const exp = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+  const jittered = Math.round(exp / 2 + random() * (exp / 2));
+  return Math.max(jittered, (retryAfterSec ?? 0) * 1000);
+}
+
+export function isRetryable(e: AlipanError): boolean {
+  return (
+    e.category === 'rate-limited' ||
+    e.category === 'network' ||
+    (e.status !== undefined && e.status >= 500 && e.category === 'unknown')
+  );
+}
+
+export function createTransport(deps: TransportDeps = {}): Transport {
+  const sleep = deps.sleep ?? defaultSleep;
+  const random = deps.random ?? Math.random;
+  const pacer = deps.pacer ?? createPacer(Date.now, sleep);
+  const maxAttempts = deps.maxAttempts ?? 4;
+  const $fetch: $Fetch = ofetch.create(
+    { retry: 0, timeout: 30_000 },
+    deps.fetch ? { fetch: deps.fetch } : undefined,
+  );
+
+  return {
+    async send<T>(req: ApiRequest): Promise<T> {
+      for (let attempt = 0; ; attempt++) {
+        await pacer.wait(req.pace, PACE_INTERVAL_MS[req.pace]);
+        try {
+          return await $fetch<T>(req.url, {
+            method: req.method ?? 'POST',
+            headers: req.headers,
+            query: req.query,
+            body: req.method === 'GET' ? undefined : ((req.body ?? {}) as Record<string, unknown>),
+          });
+        } catch (raw) {
+          const error = toAlipanError(raw, req.mapError);
+          if (!isRetryable(error) || attempt + 1 >= maxAttempts) throw error;
+          await sleep(backoffDelay(attempt, random, error.retryAfterSec));
+        }
+      }
+    },
+  };
+}
+
+/** Turns whatever ofetch threw into an AlipanError. */
+export function toAlipanError(
+  raw: unknown,
+  mapError?: ApiRequest['mapError'],
+): AlipanError {
+  if (isAlipanError(raw)) return raw;
+  if (!(raw instanceof FetchError) || raw.response === undefined) {
+    return new AlipanError({ code: 'NetworkError', category: 'network', detail: String((raw as Error)?.message ?? raw) });
+  }
+  const status = raw.response.status;
+  const data = raw.data as unknown;
+  const mapped = mapError?.(status, data);
+  if (mapped) return mapped;
+  const code = readCode(data) ?? (status === 429 ? 'TooManyRequests' : `HTTP${status}`);
+  const retryAfter = Number(raw.response.headers.get('x-retry-after') ?? raw.response.headers.get('retry-after'));
+  return new AlipanError({
+    code,
+    status,
+    category: categorize(code, status),
+    retryAfterSec: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+  });
+}
+
+function readCode(data: unknown): string | undefined {
+  if (data && typeof data === 'object' && typeof (data as { code?: unknown }).code === 'string') {
+    return (data as { code: string }).code;
+  }
+  return undefined;
+}

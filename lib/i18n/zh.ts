@@ -1,0 +1,32 @@
+import type { en } from './en';
+
+export const zh: Record<keyof typeof en, string> = {
+  optionsTitle: '阿里云盘分享助手 — 设置',
+  accountHeading: '账号',
+  accountIntro:
+    '下载需要同一阿里云盘账号的两个令牌：网页端 refresh token 与开放平台 refresh token。它们只保存在扩展后台，只发送给阿里云盘自己的服务器和你的续期 API。',
+  webRefreshTokenLabel: '网页端 refresh token',
+  webRefreshTokenHelp: '在 www.alipan.com：开发者工具 → Application → Local Storage → token → refresh_token（32 个字符）。',
+  openRefreshTokenLabel: '开放平台 refresh token',
+  openRefreshTokenHelp: '来自开放平台授权登录（例如 OpenList / oplist 的获取令牌页面），一串较长的 JWT。',
+  renewApiUrlLabel: '续期 API 地址',
+  renewApiUrlHelp: '用于续期开放平台令牌的中转服务。除非自建，否则保持默认。',
+  clientIdLabel: '自己的开放平台应用：client ID（可选）',
+  clientSecretLabel: 'client secret（可选）',
+  clientHelp: '两项都填写时，直接在 openapi.alipan.com 续期开放平台令牌，不经过中转服务。',
+  savedKeepPlaceholder: '已保存 {hint} — 留空则保持不变',
+  saveAndCheck: '保存并检查',
+  checkAgain: '重新检查',
+  signOut: '退出并清除令牌',
+  state_signed_out: '未登录',
+  state_checking: '检查中…',
+  state_ok: '可以下载',
+  state_mismatch: '两个令牌属于不同账号',
+  state_error: '出现问题',
+  driveUsed: '云盘：已用 {used} / 共 {total}',
+  tokenFreshWeb: '网页端令牌 {when}续期',
+  tokenFreshOpen: '开放平台令牌 {when}续期',
+  neverRenewed: '尚未续期',
+  userId: '用户 ID {id}',
+  permissionDenied: '使用该续期 API 需要授权扩展访问 {origin}。',
+};
