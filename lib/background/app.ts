@@ -2,8 +2,9 @@ import browser from 'webextension-polyfill';
 import { AccountService } from '../account/account-service';
 import { createTransport } from '../api/transport';
 import { createRouter } from '../messaging/router';
+import { originOf } from '../messaging/sender';
 import type { AccountChangedEvent } from '../messaging/protocol';
-import { extensionLocalStore, lockLocalStorageToTrustedContexts } from '../platform/kv-store';
+import { extensionLocalStore, lockLocalStorageToTrustedContexts } from '../platform/browser-store';
 
 /**
  * Composes the background's services. Called once per worker start: every global here is gone
@@ -34,7 +35,7 @@ export function startBackground() {
       'account.check': gated(() => account.check()),
       'account.signOut': gated(() => account.signOut()),
     },
-    { runtimeId: browser.runtime.id, extensionOrigin: new URL(browser.runtime.getURL('/')).origin },
+    { runtimeId: browser.runtime.id, extensionOrigin: originOf(browser.runtime.getURL('/'))! },
   );
 
   return { onMessage, account };

@@ -17,10 +17,12 @@ export function classifySender(sender: SenderLike, runtimeId: string, extensionO
   return sender.tab ? 'content-script' : 'untrusted';
 }
 
-function originOf(url: string | undefined): string | undefined {
+/** `scheme://host` of a URL. Not `URL.origin`: the URL standard gives "null" for extension schemes. */
+export function originOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
-    return new URL(url).origin;
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
   } catch {
     return undefined;
   }
