@@ -1,0 +1,297 @@
+/** Self-test of the fake Alipan service: it must behave as /work/shared/alipan-api.md documents. */
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { request, startFakeAlipan, type FakeAlipan, type FakeRequestOptions, type FakeUser } from './fake-alipan/server.ts';
+
+const API = 'api.alipan.com';
+const OPEN = 'openapi.alipan.com';
+const RENEW = 'api.oplist.org';
+const TEXT = 'hello from the fake share\n';
+
+let fake: FakeAlipan;
+let alice: FakeUser;
+
+function call(host: string, method: string, path: string, opts?: FakeRequestOptions) {
+  return request(fake.port, host, method, path, opts);
+}
+
+function post(host: string, path: string, body: unknown = {}, headers: Record<string, string> = {}) {
+  return call(host, 'POST', path, { body, headers });
+}
+
+async function webAccess(user: FakeUser): Promise<string> {
+  const res = await post('auth.alipan.com', '/v2/account/token', { grant_type: 'refresh_token', refresh_token: user.webRefreshToken });
+  return res.json.access_token;
+}
+
+async function openAccess(user: FakeUser): Promise<string> {
+  const res = await call(RENEW, 'GET', `/alicloud/renewapi?refresh_ui=${user.openRefreshToken}&server_use=true&driver_txt=alicloud_qr`);
+  return res.json.access_token;
+}
+
+async function shareToken(shareId: string, pwd = ''): Promise<string> {
+  return (await post(API, '/v2/share_link/get_share_token', { share_id: shareId, share_pwd: pwd })).json.share_token;
+}
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+function copyRequest(id: string, body: Record<string, unknown>) {
+  return { id, method: 'POST', url: '/file/copy', headers: { 'Content-Type': 'application/json' }, body: { auto_rename: true, ...body } };
+}
+
+beforeAll(async () => {
+  fake = await startFakeAlipan();
+  alice = fake.addUser({ userId: 'u-alice', nickName: 'Alice', webRefreshToken: 'a'.repeat(32), openRefreshToken: 'open-alice-0' });
+  const many = Array.from({ length: 450 }, (_, i) => ({ name: `ep${String(i).padStart(3, '0')}.mp4`, type: 'file' as const, size: i }));
+  fake.addShare({
+    shareId: 'ShareOk0001',
+    name: 'Big folder',
+    creatorName: 'Zhang San Feng',
+    tree: [
+      { name: 'hello.txt', type: 'file', content: TEXT },
+      { name: 'many', type: 'folder', children: many },
+      { name: 'album', type: 'folder', children: [{ name: 'a.jpg', type: 'file', size: 1000 }, { name: 'deep', type: 'folder', children: [{ name: 'b.flac', type: 'file', size: 4000 }] }] },
+      { name: 'big.mkv', type: 'file', size: 5 * 1024 ** 3 },
+    ],
+  });
+  fake.addShare({ shareId: 'SharePwd001', pwd: 'ab12', name: 'Locked', tree: [{ name: 'x.txt', type: 'file', content: 'x' }] });
+  fake.addShare({ shareId: 'ShareGone01', state: 'cancelled', name: 'Gone', tree: [] });
+  fake.addShare({ shareId: 'ShareOld001', expiration: '2020-01-01T00:00:00.000Z', name: 'Old', tree: [] });
+  fake.addShare({ shareId: 'ShareBan001', state: 'forbidden', name: 'Banned', tree: [] });
+});
+
+afterAll(() => fake?.close());
+
+describe('tokens', () => {
+  it('rotates web refresh tokens strictly', async () => {
+    const first = alice.webRefreshToken;
+    const ok = await post('auth.alipan.com', '/v2/account/token', { grant_type: 'refresh_token', refresh_token: first });
+    expect(ok.status).toBe(200);
+    expect(ok.json).toMatchObject({ token_type: 'Bearer', expires_in: 7200, user_id: 'u-alice', nick_name: 'Alice' });
+    expect(ok.json.refresh_token).toMatch(/^[0-9a-f]{32}$/);
+    expect(alice.webRefreshToken).toBe(ok.json.refresh_token);
+    const again = await post('auth.aliyundrive.com', '/v2/account/token', { grant_type: 'refresh_token', refresh_token: first });
+    expect(again.status).toBe(400);
+    expect(again.json).toMatchObject({ code: 'InvalidParameter.RefreshToken' });
+    expect(again.json.requestId).toBeTruthy();
+  });
+
+  it('expires access tokens and tells the kinds apart', async () => {
+    const web = await webAccess(alice);
+    const open = await openAccess(alice);
+    const me = await post('user.aliyundrive.com', '/v2/user/get', {}, bearer(web));
+    expect(me.json).toMatchObject({ user_id: 'u-alice', default_drive_id: alice.defaultDriveId, resource_drive_id: alice.resourceDriveId });
+    expect((await post(API, '/v2/user/get', {}, bearer(open))).json.code).toBe('AccessTokenInvalid');
+    expect((await post(OPEN, '/adrive/v1.0/user/getDriveInfo', {}, bearer(web))).json.code).toBe('AccessTokenInvalid');
+    fake.expireAccessTokens();
+    const expired = await post('user.alipan.com', '/v2/user/get', {}, bearer(web));
+    expect([expired.status, expired.json.code]).toEqual([401, 'AccessTokenExpired']);
+    expect((await post(OPEN, '/adrive/v1.0/user/getDriveInfo', {}, bearer(open))).json.code).toBe('AccessTokenExpired');
+  });
+
+  it('rotates the open refresh token through the renew API and OAuth', async () => {
+    const first = alice.openRefreshToken;
+    const path = (t: string) => `/alicloud/renewapi?refresh_ui=${encodeURIComponent(t)}&server_use=true&driver_txt=alicloud_qr`;
+    const ok = await call(RENEW, 'GET', path(first), { headers: { 'accept-encoding': 'br' } });
+    expect(ok.headers['content-encoding']).toBe('br');
+    expect(Object.keys(ok.json).sort()).toEqual(['access_token', 'refresh_token']);
+    expect(ok.json.refresh_token.split('.')).toHaveLength(3);
+    const reused = await call(RENEW, 'GET', path(first));
+    expect(reused.status).toBe(500);
+    expect(reused.json).toEqual({ text: expect.any(String) });
+    const oauth = await post('openapi.aliyundrive.com', '/oauth/access_token', {
+      client_id: 'cid', client_secret: 'secret', grant_type: 'refresh_token', refresh_token: alice.openRefreshToken,
+    });
+    expect(oauth.json).toMatchObject({ token_type: 'Bearer', expires_in: 7200, refresh_token: alice.openRefreshToken });
+    expect(oauth.json.refresh_token).not.toBe(ok.json.refresh_token);
+  });
+});
+
+describe('shares', () => {
+  const meta = (id: string) => post('api.aliyundrive.com', `/adrive/v3/share_link/get_share_by_anonymous?share_id=${encodeURIComponent(id)}`, { share_id: id });
+
+  it('answers metadata for every share state', async () => {
+    const ok = await meta('ShareOk0001');
+    expect(ok.json).toMatchObject({ share_name: 'Big folder', file_count: 4, has_pwd: false, expiration: '' });
+    expect(ok.json.creator_name).toMatch(/^Z\*+g$/);
+    expect(ok.json.file_infos[0]).toEqual({ type: 'file', file_id: expect.stringMatching(/^[0-9a-f]{40}$/), file_name: 'hello.txt' });
+    expect((await meta('SharePwd001')).json.has_pwd).toBe(true);
+    const dead = await Promise.all(['ShareGone01', 'ShareOld001', 'ShareBan001', 'NoSuchShare', ' ShareOk0001'].map(meta));
+    expect(dead.map((r) => [r.status, r.json.code])).toEqual([
+      [400, 'ShareLink.Cancelled'],
+      [400, 'ShareLink.Expired'],
+      [403, 'ShareLink.Forbidden'],
+      [404, 'NotFound.ShareLink'],
+      [404, 'NotFound.ShareLink'],
+    ]);
+  });
+
+  it('wants the right extraction code for a share token', async () => {
+    for (const pwd of ['', 'zzzz']) {
+      const res = await post(API, '/v2/share_link/get_share_token', { share_id: 'SharePwd001', share_pwd: pwd });
+      expect([res.status, res.json.code]).toEqual([400, 'InvalidResource.SharePwd']);
+    }
+    const ok = await post(API, '/v2/share_link/get_share_token', { share_id: 'SharePwd001', share_pwd: 'ab12' });
+    expect(ok.json).toMatchObject({ share_token: expect.any(String), expires_in: 7200 });
+    const gone = await post(API, '/v2/share_link/get_share_token', { share_id: 'ShareGone01', share_pwd: '' });
+    expect(gone.json.code).toBe('ShareLink.Cancelled');
+  });
+
+  it('lists a 450-entry folder in pages of 200', async () => {
+    const token = await shareToken('ShareOk0001');
+    const root = await post(API, '/adrive/v3/file/list', { share_id: 'ShareOk0001', parent_file_id: 'root', limit: 200 }, { 'x-share-token': token });
+    const many = root.json.items.find((i: any) => i.name === 'many');
+    const pages: any[] = [];
+    let marker = '';
+    do {
+      const body = { share_id: 'ShareOk0001', parent_file_id: many.file_id, limit: 200, marker, order_by: 'name', order_direction: 'DESC' };
+      const res = await post(API, '/adrive/v2/file/list_by_share', body, { 'x-share-token': token });
+      pages.push(res.json.items);
+      marker = res.json.next_marker;
+    } while (marker);
+    expect(pages.map((p) => p.length)).toEqual([200, 200, 50]);
+    expect(pages[0][0]).toMatchObject({ name: 'ep449.mp4', type: 'file', size: 449, category: 'video', file_extension: 'mp4', share_id: 'ShareOk0001' });
+    expect(new Set(pages.flat().map((i) => i.file_id)).size).toBe(450);
+    const noToken = await post(API, '/adrive/v3/file/list', { share_id: 'ShareOk0001', parent_file_id: 'root' });
+    expect([noToken.status, noToken.json.code]).toEqual([401, 'ShareLinkTokenInvalid']);
+    const badParent = await post(API, '/adrive/v3/file/list', { share_id: 'ShareOk0001', parent_file_id: 'f'.repeat(40) }, { 'x-share-token': token });
+    expect(badParent.json.code).toBe('NotFound.File');
+    fake.expireShareTokens();
+    const expired = await post(API, '/adrive/v3/file/list', { share_id: 'ShareOk0001', parent_file_id: 'root' }, { 'x-share-token': token });
+    expect(expired.json.code).toBe('ShareLinkTokenInvalid');
+  });
+});
+
+describe('copy, download, delete', () => {
+  async function rootItems(shareId: string, token: string): Promise<Record<string, any>> {
+    const res = await post(API, '/adrive/v3/file/list', { share_id: shareId, parent_file_id: 'root' }, { 'x-share-token': token });
+    return Object.fromEntries(res.json.items.map((i: any) => [i.name, i]));
+  }
+
+  async function setUp(user: FakeUser) {
+    const [web, open, share] = await Promise.all([webAccess(user), openAccess(user), shareToken('ShareOk0001')]);
+    const drive = (await post(OPEN, '/adrive/v1.0/user/getDriveInfo', {}, bearer(open))).json;
+    const driveId: string = drive.resource_drive_id ?? drive.default_drive_id;
+    const mk = { drive_id: driveId, parent_file_id: 'root', name: 'tmp', type: 'folder', check_name_mode: 'refuse' };
+    const tmp = (await post(OPEN, '/adrive/v1.0/openFile/create', mk, bearer(open))).json;
+    const batch = (requests: unknown[]) => post(API, '/adrive/v4/batch', { requests, resource: 'file' }, { ...bearer(web), 'x-share-token': share });
+    return { open, driveId, tmp, batch, items: await rootItems('ShareOk0001', share) };
+  }
+
+  it('copies files and folders into the drive, and refuses what does not fit', async () => {
+    alice.totalSize = 1024 ** 3; // big.mkv (5 GiB) cannot fit
+    const { driveId, tmp, batch, items, open } = await setUp(alice);
+    const again = await post(OPEN, '/adrive/v1.0/openFile/create', { drive_id: driveId, parent_file_id: 'root', name: 'tmp', type: 'folder', check_name_mode: 'refuse' }, bearer(open));
+    expect(again.json).toMatchObject({ file_id: tmp.file_id, exist: true });
+    const target = { share_id: 'ShareOk0001', to_drive_id: driveId, to_parent_file_id: tmp.file_id };
+    const res = await batch([
+      copyRequest('0', { ...target, file_id: items['hello.txt'].file_id }),
+      copyRequest('1', { ...target, file_id: items['hello.txt'].file_id }),
+      copyRequest('2', { ...target, file_id: items.album.file_id }),
+      copyRequest('3', { ...target, file_id: items['big.mkv'].file_id }),
+      copyRequest('4', { ...target, file_id: items['hello.txt'].file_id, share_id: 'SharePwd001' }),
+      copyRequest('5', { ...target, file_id: items['hello.txt'].file_id, to_drive_id: '1' }),
+    ]);
+    const [file, renamed, folder, quota, mismatch, foreign] = res.json.responses;
+    expect(file).toMatchObject({ id: '0', status: 201, body: { file_id: expect.stringMatching(/^[0-9a-f]{40}$/), drive_id: driveId } });
+    expect(renamed.status).toBe(201);
+    expect(folder).toMatchObject({ status: 202, body: { async_task_id: expect.any(String) } });
+    expect([quota.status, quota.body.code]).toEqual([400, 'QuotaExhausted.Drive']);
+    expect(mismatch).toMatchObject({ status: 400, body: { message: "share_id doesn't match. share_token" } });
+    expect([foreign.status, foreign.body.code]).toEqual([403, 'ForbiddenNoPermission.File']);
+
+    const poll = async () => (await batch([{ id: 'p', method: 'POST', url: '/async_task/get', body: { async_task_id: folder.body.async_task_id } }])).json.responses[0].body.state;
+    expect(await poll()).toBe('Running');
+    expect(await poll()).toBe('Succeed');
+    const paths = alice.files(driveId).map((f) => f.path).sort();
+    expect(paths).toEqual(['/tmp', '/tmp/album', '/tmp/album/a.jpg', '/tmp/album/deep', '/tmp/album/deep/b.flac', '/tmp/hello(1).txt', '/tmp/hello.txt']);
+    expect(alice.usedSize).toBe(2 * TEXT.length + 5000);
+    const tooMany = await batch(Array.from({ length: 101 }, (_, i) => copyRequest(String(i), { ...target, file_id: items['hello.txt'].file_id })));
+    expect([tooMany.status, tooMany.json.code]).toEqual([400, 'InvalidParameter']);
+  });
+
+  it('serves download URLs on the CDN: no Referer, Range, expiry, 3 at a time; delete frees space', async () => {
+    const bob = fake.addUser({ userId: 'u-bob', nickName: 'Bob', webRefreshToken: 'b'.repeat(32), openRefreshToken: 'open-bob-0', resourceDriveId: '' });
+    const { open, driveId, tmp, batch, items } = await setUp(bob);
+    expect(driveId).toBe(bob.defaultDriveId);
+    const copied = await batch([copyRequest('0', { share_id: 'ShareOk0001', file_id: items['hello.txt'].file_id, to_drive_id: driveId, to_parent_file_id: tmp.file_id })]);
+    const fileId = copied.json.responses[0].body.file_id;
+    const link = await post(OPEN, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: driveId, file_id: fileId, expire_sec: 14400 }, bearer(open));
+    expect(link.json).toMatchObject({ method: 'GET', size: TEXT.length, content_hash_name: 'sha1', file_id: fileId });
+    expect(link.json.content_hash).toBe(createHash('sha1').update(TEXT).digest('hex').toUpperCase());
+    const url = new URL(link.json.url);
+    expect(url.host).toBe(fake.cdnHost);
+    expect(Number(url.searchParams.get('x-oss-expires'))).toBeGreaterThan(Date.now() / 1000 + 14000);
+    const get = (headers: Record<string, string> = {}) => call(url.host, 'GET', url.pathname + url.search, { headers });
+
+    expect((await get()).raw.toString()).toBe(TEXT);
+    const ranged = await get({ range: 'bytes=6-9' });
+    expect([ranged.status, ranged.raw.toString(), ranged.headers['content-range']]).toEqual([206, 'from', `bytes 6-9/${TEXT.length}`]);
+    const referred = await get({ referer: 'https://www.alipan.com/' });
+    expect(referred.status).toBe(403);
+    expect(referred.json.message).toContain('denied by bucket referer policy');
+    expect((await get({ referer: '' })).status).toBe(200);
+
+    bob.downloadBytesPerSec = 100; // 10 bytes per 100 ms: each download lasts ~300 ms
+    const four = await Promise.all([get(), get(), get(), get()]);
+    expect(four.map((r) => r.status).sort()).toEqual([200, 200, 200, 403]);
+    expect(four.find((r) => r.status === 403)?.json.code).toBe('ExceedMaxConcurrency');
+    await vi.waitFor(() => expect(bob.downloads).toEqual({ active: 0, peak: 3 }));
+    bob.downloadBytesPerSec = 0;
+
+    fake.expireDownloadUrls();
+    expect((await get()).json.message).toBe('Request has expired.');
+
+    const used = (await post(OPEN, '/adrive/v1.0/user/getSpaceInfo', {}, bearer(open))).json.personal_space_info.used_size;
+    expect(used).toBe(TEXT.length);
+    await post(OPEN, '/adrive/v1.0/openFile/delete', { drive_id: driveId, file_id: tmp.file_id }, bearer(open));
+    expect(bob.usedSize).toBe(0);
+    expect(bob.files()).toEqual([]);
+    const gone = await post(OPEN, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: driveId, file_id: fileId }, bearer(open));
+    expect([gone.status, gone.json.code]).toEqual([404, 'NotFound.File']);
+    const foreign = await post(OPEN, '/adrive/v1.0/openFile/list', { drive_id: alice.defaultDriveId, parent_file_id: 'root' }, bearer(open));
+    expect([foreign.status, foreign.json.code]).toEqual([403, 'PermissionDenied']);
+  });
+});
+
+describe('fault injection and the log', () => {
+  it('injects 429s and failures, enforces pace limits, and logs every request', async () => {
+    const meta = () => post(API, '/adrive/v3/share_link/get_share_by_anonymous', { share_id: 'ShareOk0001' }, { 'X-Canary': 'client=web,app=share,version=v2.3.1' });
+    fake.rateLimit({ host: /alipan\.com$/, path: '/adrive/v3/share_link/get_share_by_anonymous', count: 2, retryAfterSec: 3, code: 'ParamFlowException' });
+    const limited = await meta();
+    expect([limited.status, limited.json.code, limited.headers['x-retry-after']]).toEqual([429, 'ParamFlowException', '3']);
+    expect((await meta()).status).toBe(429);
+    expect((await meta()).status).toBe(200);
+
+    fake.failNext({ host: RENEW, status: 500, code: 'RenewDown', message: 'relay is down' });
+    const renew = await call(RENEW, 'GET', '/alicloud/renewapi?refresh_ui=x&server_use=true&driver_txt=alicloud_qr');
+    expect([renew.status, renew.json]).toEqual([500, { text: 'relay is down' }]);
+    fake.failNext({ path: /batch$/, status: 401, code: 'UserDeviceOffline', count: 1 });
+    expect((await post(API, '/adrive/v4/batch', {})).json.code).toBe('UserDeviceOffline');
+
+    fake.setPaceLimits(true);
+    const open = await openAccess(alice);
+    const link = () => post(OPEN, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: alice.resourceDriveId, file_id: alice.files()[0]!.fileId }, bearer(open));
+    await link();
+    const paced = await link();
+    expect([paced.status, paced.json.code, paced.headers['x-retry-after']]).toEqual([429, 'TooManyRequests', '1']);
+    fake.setPaceLimits(false);
+
+    fake.clearLog();
+    await meta();
+    expect(fake.log).toEqual([
+      expect.objectContaining({
+        host: API,
+        method: 'POST',
+        path: '/adrive/v3/share_link/get_share_by_anonymous',
+        headers: expect.objectContaining({ 'x-canary': 'client=web,app=share,version=v2.3.1' }),
+        body: { share_id: 'ShareOk0001' },
+        status: 200,
+      }),
+    ]);
+    await post('nowhere.example', '/', {});
+    expect(fake.log.at(-1)).toMatchObject({ status: 421, code: 'MisdirectedRequest' });
+    const preflight = await call(API, 'OPTIONS', '/adrive/v4/batch', { headers: { 'access-control-request-headers': 'x-share-token' } });
+    expect([preflight.status, preflight.headers['access-control-allow-headers']]).toEqual([204, 'x-share-token']);
+  });
+});

@@ -1,0 +1,118 @@
+/** The download CDN (§8): signed, expiring URLs, no foreign Referer, Range, ≤3 downloads per user. */
+import type { ServerResponse } from 'node:http';
+import { ApiError, CORS_HEADERS, HANDLED, type Ctx, type RouteTable } from '../http.ts';
+import type { Content } from '../drive.ts';
+import { requestId } from '../ids.ts';
+import type { DownloadGrant, State, UserRecord } from '../state.ts';
+
+const MAX_CONCURRENT_DOWNLOADS = 3;
+const CHUNK = 64 * 1024;
+const THROTTLE_TICK_MS = 100;
+const PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+function denied(message: string): ApiError {
+  return new ApiError(403, 'AccessDenied', message);
+}
+
+/** The grant the URL's signature names, checked against the URL's other parameters and the clock. */
+function liveGrant(state: State, query: Record<string, string>): DownloadGrant {
+  const grant = state.downloadGrants.get(query['x-oss-signature'] ?? '');
+  const same = grant && query['x-oss-expires'] === String(grant.expires) && query.f === grant.fileId && query.dr === grant.driveId && query.u === grant.userId;
+  if (!grant || !same) throw new ApiError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+  if (grant.expiresAt <= Date.now()) throw denied('Request has expired.');
+  return grant;
+}
+
+interface ByteRange {
+  start: number;
+  end: number;
+  partial: boolean;
+}
+
+/** A single `bytes=` range; anything else is ignored, as HTTP allows, and the whole file is sent. */
+function byteRange(header: string | undefined, size: number): ByteRange {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '');
+  if (!m || (m[1] === '' && m[2] === '')) return { start: 0, end: size, partial: false };
+  const start = m[1] === '' ? Math.max(0, size - Number(m[2])) : Number(m[1]);
+  const end = m[1] === '' || m[2] === '' ? size : Math.min(size, Number(m[2]) + 1);
+  if (start >= size || end <= start) {
+    throw new ApiError(416, 'InvalidRange', 'The requested range cannot be satisfied.', { 'content-range': `bytes */${size}` });
+  }
+  return { start, end, partial: true };
+}
+
+/** Counts the download until its last byte is sent ('finish') or it is aborted ('close'). */
+function trackDownload(user: UserRecord, res: ServerResponse): void {
+  user.downloads.active += 1;
+  user.downloads.peak = Math.max(user.downloads.peak, user.downloads.active);
+  let counted = true;
+  const done = () => {
+    if (counted) user.downloads.active -= 1;
+    counted = false;
+  };
+  res.on('finish', done);
+  res.on('close', done);
+}
+
+/** Writes content[start, end) in chunks; a throttled user gets bytesPerSec/10 every 100 ms. */
+function pump(res: ServerResponse, content: Content, range: ByteRange, bytesPerSec: number): void {
+  const chunkSize = bytesPerSec > 0 ? Math.max(1, Math.floor((bytesPerSec * THROTTLE_TICK_MS) / 1000)) : CHUNK;
+  const later = (fn: () => void) => (bytesPerSec > 0 ? setTimeout(fn, THROTTLE_TICK_MS) : setImmediate(fn));
+  let at = range.start;
+  const next = (): void => {
+    if (res.destroyed) return;
+    const chunk = content.read(at, Math.min(range.end, at + chunkSize));
+    at += chunk.length;
+    // Ending with the last chunk: the download stops counting as soon as the client has it all.
+    if (at >= range.end) res.end(chunk);
+    else if (res.write(chunk)) later(next);
+    else res.once('drain', () => later(next));
+  };
+  next();
+}
+
+function download(state: State, ctx: Ctx): typeof HANDLED {
+  if (ctx.headers.referer) throw denied('You are denied by bucket referer policy.');
+  const grant = liveGrant(state, ctx.query);
+  const owner = state.users.get(grant.userId)!;
+  const content = owner.drive(grant.driveId)?.get(grant.fileId)?.content;
+  if (!content) throw new ApiError(404, 'NoSuchKey', 'The specified key does not exist.');
+  const isGet = ctx.method === 'GET';
+  if (isGet && owner.downloads.active >= MAX_CONCURRENT_DOWNLOADS) {
+    throw new ApiError(403, 'ExceedMaxConcurrency', `More than ${MAX_CONCURRENT_DOWNLOADS} concurrent downloads for this account.`);
+  }
+  const range = byteRange(ctx.headers.range, content.size);
+  const status = range.partial ? 206 : 200;
+  ctx.log(status);
+  ctx.res.writeHead(status, {
+    ...CORS_HEADERS,
+    'content-type': 'application/octet-stream',
+    'content-length': String(range.end - range.start),
+    'accept-ranges': 'bytes',
+    'x-oss-request-id': requestId(),
+    ...(range.partial ? { 'content-range': `bytes ${range.start}-${range.end - 1}/${content.size}` } : {}),
+  });
+  if (isGet) {
+    trackDownload(owner, ctx.res);
+    pump(ctx.res, content, range, owner.downloadBytesPerSec);
+  } else {
+    ctx.res.end();
+  }
+  return HANDLED;
+}
+
+/** Listing thumbnails: any 1×1 image will do. */
+function thumbnail(ctx: Ctx): typeof HANDLED {
+  ctx.log(200);
+  ctx.res.writeHead(200, { ...CORS_HEADERS, 'content-type': 'image/png', 'content-length': String(PIXEL_PNG.length) });
+  ctx.res.end(PIXEL_PNG);
+  return HANDLED;
+}
+
+export function cdnRoutes(state: State): RouteTable {
+  const serve = (ctx: Ctx) => (ctx.path.startsWith('/thumbnail/') ? thumbnail(ctx) : download(state, ctx));
+  return { cdn: { 'GET *': serve, 'HEAD *': serve } };
+}

@@ -1,0 +1,127 @@
+/** Open-platform calls with the open token (§8, §9); each only touches the token owner's drives. */
+import { ApiError, CDN_HOST, DOMAIN_ID, requireField, type Ctx, type RouteTable } from '../http.ts';
+import { ROOT, fileSize, type Drive, type DriveFile } from '../drive.ts';
+import { randomHex } from '../ids.ts';
+import type { PaceClass, PaceLimits } from '../faults.ts';
+import type { State, UserRecord } from '../state.ts';
+import { fileJson, page } from './listing.ts';
+
+const EXPIRE_SEC = { byDefault: 900, max: 14400 };
+
+function ownDrive(user: UserRecord, body: any): Drive {
+  const drive = user.drive(requireField(body, 'drive_id'));
+  if (!drive) throw new ApiError(403, 'PermissionDenied', 'No permission to access this drive.');
+  return drive;
+}
+
+function fileNotFound(): ApiError {
+  return new ApiError(404, 'NotFound.File', 'The resource file cannot be found.');
+}
+
+function existingFile(drive: Drive, body: any): DriveFile {
+  const file = drive.get(requireField(body, 'file_id'));
+  if (!file) throw fileNotFound();
+  return file;
+}
+
+function driveInfo(user: UserRecord): unknown {
+  return {
+    user_id: user.userId,
+    name: user.nickName,
+    avatar: user.avatar,
+    default_drive_id: user.defaultDriveId,
+    resource_drive_id: user.resourceDriveId,
+    backup_drive_id: user.backupDriveId,
+  };
+}
+
+function spaceInfo(user: UserRecord): unknown {
+  return { personal_space_info: { used_size: user.usedSize, total_size: user.totalSize } };
+}
+
+function createdJson(f: DriveFile, exist: boolean): unknown {
+  const { driveId, fileId, name, type, parentFileId } = f;
+  return { drive_id: driveId, file_id: fileId, name, file_name: name, type, parent_file_id: parentFileId, exist, status: 'available' };
+}
+
+/** Folders only (the extension never uploads); check_name_mode as documented. */
+function createFolder(user: UserRecord, body: any): unknown {
+  const drive = ownDrive(user, body);
+  const name = requireField(body, 'name');
+  const parent = String(body.parent_file_id ?? ROOT);
+  if (body.type !== 'folder') throw new ApiError(400, 'InvalidParameter.Type', 'The fake open platform creates folders only.');
+  if (!drive.isFolder(parent)) throw fileNotFound();
+  const existing = drive.childNamed(parent, name);
+  if (existing && body.check_name_mode === 'refuse') return createdJson(existing, true);
+  const finalName = existing && body.check_name_mode === 'auto_rename' ? drive.freeName(parent, name) : name;
+  const now = new Date().toISOString();
+  const folder = drive.insert({ fileId: randomHex(20), driveId: drive.driveId, parentFileId: parent, name: finalName, type: 'folder', createdAt: now, updatedAt: now });
+  return createdJson(folder, false);
+}
+
+function listFolder(user: UserRecord, body: any): unknown {
+  const drive = ownDrive(user, body);
+  const parent = requireField(body, 'parent_file_id');
+  if (!drive.isFolder(parent)) throw fileNotFound();
+  const result = page(drive.children(parent), body, parent, { byDefault: 50, max: 100 });
+  return { items: result.items.map(fileJson), next_marker: result.next_marker };
+}
+
+function deleteFile(user: UserRecord, body: any): unknown {
+  const drive = ownDrive(user, body);
+  const file = existingFile(drive, body);
+  drive.remove(file.fileId);
+  return { drive_id: drive.driveId, file_id: file.fileId };
+}
+
+/** A CDN URL whose signature names a grant; the CDN serves only what a live grant allows. */
+function downloadUrl(state: State, user: UserRecord, body: any): unknown {
+  const drive = ownDrive(user, body);
+  const file = existingFile(drive, body);
+  if (file.type !== 'file') throw fileNotFound();
+  const expireSec = Math.min(Math.max(1, Number(body.expire_sec) || EXPIRE_SEC.byDefault), EXPIRE_SEC.max);
+  const expiresAt = Date.now() + expireSec * 1000;
+  const expires = Math.ceil(expiresAt / 1000);
+  const signature = randomHex(20);
+  state.downloadGrants.set(signature, { userId: user.userId, driveId: drive.driveId, fileId: file.fileId, expires, expiresAt });
+  const query = new URLSearchParams({
+    di: DOMAIN_ID,
+    dr: drive.driveId,
+    f: file.fileId,
+    u: user.userId,
+    'x-oss-access-key-id': 'LTAI5tFakeAlipanKey',
+    'x-oss-expires': String(expires),
+    'x-oss-signature': signature,
+    'x-oss-signature-version': 'OSS2',
+  });
+  return {
+    domain_id: DOMAIN_ID,
+    drive_id: drive.driveId,
+    file_id: file.fileId,
+    url: `https://${CDN_HOST}/lt/${file.fileId}?${query}`,
+    expiration: new Date(expiresAt).toISOString(),
+    method: 'GET',
+    size: fileSize(file),
+    content_hash: file.content!.sha1(),
+    content_hash_name: 'sha1',
+  };
+}
+
+export function openRoutes(state: State, pace: PaceLimits): RouteTable {
+  /** Authenticates the open token and counts the call against the user's pace. */
+  const open = (cls: PaceClass, fn: (user: UserRecord, body: any) => unknown) => (ctx: Ctx) => {
+    const user = state.authenticate(ctx.headers, 'open');
+    pace.check(user.userId, cls);
+    return fn(user, ctx.body);
+  };
+  return {
+    openapi: {
+      'POST /adrive/v1.0/user/getDriveInfo': open('other', driveInfo),
+      'POST /adrive/v1.0/user/getSpaceInfo': open('other', spaceInfo),
+      'POST /adrive/v1.0/openFile/create': open('other', createFolder),
+      'POST /adrive/v1.0/openFile/list': open('list', listFolder),
+      'POST /adrive/v1.0/openFile/delete': open('other', deleteFile),
+      'POST /adrive/v1.0/openFile/getDownloadUrl': open('link', (user, body) => downloadUrl(state, user, body)),
+    },
+  };
+}

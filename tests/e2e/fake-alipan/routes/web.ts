@@ -1,0 +1,142 @@
+/** Own-drive calls with the web token: user/get (§6) and the batch copy (§7). */
+import { ApiError, DOMAIN_ID, requireField, type Ctx, type RouteTable } from '../http.ts';
+import { copyTree, ROOT, subtreeBytes, type Drive, type DriveFile } from '../drive.ts';
+import { randomHex } from '../ids.ts';
+import type { CopyTask, ShareRecord, State, UserRecord } from '../state.ts';
+
+const MAX_BATCH = 100;
+
+interface ItemResult {
+  status: number;
+  body: unknown;
+}
+
+function userJson(state: State, ctx: Ctx): unknown {
+  const user = state.authenticate(ctx.headers, 'web');
+  return {
+    domain_id: DOMAIN_ID,
+    user_id: user.userId,
+    user_name: user.userId,
+    nick_name: user.nickName,
+    avatar: user.avatar,
+    default_drive_id: user.defaultDriveId,
+    resource_drive_id: user.resourceDriveId,
+    backup_drive_id: user.backupDriveId,
+    status: 'enabled',
+    role: 'user',
+  };
+}
+
+function notFound(what: string): ApiError {
+  return new ApiError(404, `NotFound.${what}`, `The resource ${what.toLowerCase()} cannot be found.`);
+}
+
+/** Copying consumes the size of the whole tree; refuse what does not fit. */
+function assertFits(user: UserRecord, bytes: number): void {
+  if (bytes > user.freeSize) throw new ApiError(400, 'QuotaExhausted.Drive', 'The drive has no enough space.');
+}
+
+interface CopyPlan {
+  user: UserRecord;
+  share: ShareRecord;
+  file: DriveFile;
+  target: Drive;
+  parent: string;
+  autoRename: boolean;
+}
+
+/** The copy's name in the target folder: renamed on collision, or 409 when renaming is off. */
+function copyName(plan: CopyPlan): string {
+  const { target, parent, file, autoRename } = plan;
+  if (autoRename) return target.freeName(parent, file.name);
+  if (target.childNamed(parent, file.name)) throw new ApiError(409, 'AlreadyExist.File', 'The resource file has already existed.');
+  return file.name;
+}
+
+function performCopy(plan: CopyPlan, topId: string): DriveFile {
+  assertFits(plan.user, subtreeBytes(plan.share.drive, plan.file.fileId));
+  return copyTree(plan.share.drive, plan.file, plan.target, plan.parent, copyName(plan), () => randomHex(20), topId);
+}
+
+function planCopy(user: UserRecord, share: ShareRecord, body: any): CopyPlan {
+  if (requireField(body, 'share_id') !== share.shareId) {
+    throw new ApiError(400, 'InvalidParameter.ShareId', "share_id doesn't match. share_token");
+  }
+  const file = share.drive.get(requireField(body, 'file_id'));
+  if (!file) throw notFound('File');
+  const target = user.drive(requireField(body, 'to_drive_id'));
+  if (!target) throw new ApiError(403, 'ForbiddenNoPermission.File', 'No permission to access the drive.');
+  const parent = String(body.to_parent_file_id ?? ROOT);
+  if (!target.isFolder(parent)) throw notFound('File');
+  return { user, share, file, target, parent, autoRename: body.auto_rename === true };
+}
+
+/** Files copy at once (201); folders become an async task (202) that finishes on its second poll. */
+function copyItem(state: State, user: UserRecord, share: ShareRecord, body: any): ItemResult {
+  const plan = planCopy(user, share, body);
+  const done = { domain_id: DOMAIN_ID, drive_id: plan.target.driveId };
+  if (plan.file.type === 'file') return { status: 201, body: { ...done, file_id: performCopy(plan, randomHex(20)).fileId } };
+  assertFits(user, subtreeBytes(share.drive, plan.file.fileId));
+  const fileId = randomHex(20);
+  const asyncTaskId = randomHex(16);
+  const total = share.drive.subtree(plan.file.fileId).length;
+  state.tasks.set(asyncTaskId, { userId: user.userId, state: 'Running', pollsLeft: 1, total, message: '', run: () => performCopy(plan, fileId) });
+  return { status: 202, body: { ...done, file_id: fileId, async_task_id: asyncTaskId } };
+}
+
+function finishTask(task: CopyTask): void {
+  try {
+    task.run();
+    task.state = 'Succeed';
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    task.state = 'Failed';
+    task.message = `${e.code}: ${e.message}`;
+  }
+}
+
+function pollTask(state: State, user: UserRecord, body: any): ItemResult {
+  const id = requireField(body, 'async_task_id');
+  const task = state.tasks.get(id);
+  if (!task || task.userId !== user.userId) throw notFound('AsyncTask');
+  if (task.state === 'Running') {
+    if (task.pollsLeft > 0) task.pollsLeft -= 1;
+    else finishTask(task);
+  }
+  const consumed = task.state === 'Succeed' ? task.total : 0;
+  const result = { async_task_id: id, state: task.state, status: task.state, message: task.message, total_process: task.total, consumed_process: consumed };
+  return { status: 200, body: result };
+}
+
+/** `share` is set whenever the batch holds a copy (see batch). */
+function runItem(state: State, user: UserRecord, share: ShareRecord | undefined, item: any): ItemResult {
+  try {
+    const body = item?.body ?? {};
+    if (item?.url === '/file/copy') return copyItem(state, user, share!, body);
+    if (item?.url === '/async_task/get') return pollTask(state, user, body);
+    throw new ApiError(400, 'InvalidParameter.Url', `unsupported batch url ${JSON.stringify(item?.url)}`);
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    return { status: e.status, body: { code: e.code, message: e.message } };
+  }
+}
+
+function batch(state: State, ctx: Ctx): unknown {
+  const user = state.authenticate(ctx.headers, 'web');
+  const requests: unknown = ctx.body.requests;
+  if (!Array.isArray(requests) || requests.length === 0 || requests.length > MAX_BATCH) {
+    throw new ApiError(400, 'InvalidParameter', `requests must hold 1 to ${MAX_BATCH} items`);
+  }
+  // A share token, when sent, is checked for the whole batch; copies cannot go without one.
+  const needsShare = ctx.headers['x-share-token'] !== undefined || requests.some((item: any) => item?.url === '/file/copy');
+  const share = needsShare ? state.shareFromToken(ctx.headers) : undefined;
+  return { responses: requests.map((item: any) => ({ id: item?.id, ...runItem(state, user, share, item) })) };
+}
+
+export function webRoutes(state: State): RouteTable {
+  const userGet = (ctx: Ctx) => userJson(state, ctx);
+  return {
+    api: { 'POST /v2/user/get': userGet, 'POST /adrive/v4/batch': (ctx) => batch(state, ctx) },
+    user: { 'POST /v2/user/get': userGet },
+  };
+}

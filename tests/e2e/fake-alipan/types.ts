@@ -1,0 +1,133 @@
+/** Public shapes of the fake Alipan service (re-exported by server.ts). */
+
+export interface FakeNode {
+  name: string;
+  type: 'file' | 'folder';
+  /** Files only. Without `content`, the bytes are synthetic: byte i is `i % 251`. */
+  size?: number;
+  content?: Buffer | string;
+  children?: FakeNode[];
+  /** 40 hex; derived from the share id and path when omitted, so ids are stable across runs. */
+  fileId?: string;
+  updatedAt?: string;
+}
+
+export type ShareState = 'ok' | 'cancelled' | 'expired' | 'forbidden';
+
+export interface FakeShareInit {
+  shareId: string;
+  pwd?: string;
+  name: string;
+  creatorName?: string;
+  /** ISO; '' or absent = never. A past date behaves like state 'expired'. */
+  expiration?: string;
+  state?: ShareState;
+  tree: FakeNode[];
+}
+
+export interface FakeUserInit {
+  userId: string;
+  nickName: string;
+  avatar?: string;
+  webRefreshToken: string;
+  openRefreshToken: string;
+  totalSize?: number;
+  /** Space taken by content the fake does not model; files in the drives add to it. */
+  usedSize?: number;
+  defaultDriveId?: string;
+  /** Generated when absent; '' means the account has no resource drive. */
+  resourceDriveId?: string;
+}
+
+/** A snapshot of one entry in a user's drive. */
+export interface FakeDriveFile {
+  fileId: string;
+  driveId: string;
+  parentFileId: string;
+  name: string;
+  type: 'file' | 'folder';
+  size: number;
+  /** '/'-joined names from the drive root, e.g. '/tmp/a.txt'. */
+  path: string;
+}
+
+export interface FakeUser {
+  readonly userId: string;
+  readonly nickName: string;
+  /** The one web / open refresh token that works now (strict rotation). */
+  readonly webRefreshToken: string;
+  readonly openRefreshToken: string;
+  readonly defaultDriveId: string;
+  readonly resourceDriveId: string | undefined;
+  readonly backupDriveId: string;
+  totalSize: number;
+  /** Base used size plus every file in the user's drives. */
+  readonly usedSize: number;
+  /** CDN throttle for this user's files; 0 = unlimited. */
+  downloadBytesPerSec: number;
+  /** CDN downloads of this user's files in flight now, and the most seen at once. */
+  readonly downloads: { readonly active: number; readonly peak: number };
+  /** Every entry of one drive, or of all the user's drives. */
+  files(driveId?: string): FakeDriveFile[];
+  /** Puts a tree into a drive (default: resource drive, else default drive) under a folder (default root). */
+  addFiles(nodes: FakeNode[], where?: { driveId?: string; parentFileId?: string }): FakeDriveFile[];
+}
+
+export interface LoggedRequest {
+  time: number;
+  host: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: any;
+  status: number;
+  code?: string;
+}
+
+export interface HostPathRule {
+  host?: string | RegExp;
+  path?: string | RegExp;
+}
+
+export interface RateLimitRule extends HostPathRule {
+  count: number;
+  retryAfterSec?: number;
+  code?: 'TooManyRequests' | 'ParamFlowException';
+}
+
+export interface FailRule extends HostPathRule {
+  status: number;
+  code: string;
+  message?: string;
+  count?: number;
+}
+
+export interface FakeAlipan {
+  port: number;
+  /** Every host name served, CDN and renew API included (for --host-resolver-rules). */
+  hosts: string[];
+  cdnHost: string;
+  /** The throwaway certificate, and its SPKI sha256 (base64) for --ignore-certificate-errors-spki-list. */
+  cert: { pem: string; spkiSha256: string };
+  log: LoggedRequest[];
+  clearLog(): void;
+  addUser(u: FakeUserInit): FakeUser;
+  addShare(s: FakeShareInit): void;
+  /** Changes a share's state later, e.g. cancelled while a test is browsing it. */
+  setShareState(shareId: string, state: ShareState): void;
+  /** Every access token issued so far (web and open) is expired now. */
+  expireAccessTokens(): void;
+  expireShareTokens(): void;
+  /** Every CDN URL issued so far is expired now. */
+  expireDownloadUrls(): void;
+  /** TTL of access tokens issued from now on; default 7200. */
+  setAccessTokenTtl(seconds: number): void;
+  /** The next `count` matching requests get 429. */
+  rateLimit(rule: RateLimitRule): void;
+  /** The next `count` (default 1) matching requests get this error. */
+  failNext(rule: FailRule): void;
+  /** When on, enforce the documented per-user open-platform limits with 429 + x-retry-after. */
+  setPaceLimits(on: boolean): void;
+  close(): Promise<void>;
+}

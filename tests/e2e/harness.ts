@@ -1,0 +1,135 @@
+/**
+ * Loads the production build (.output/chrome-mv3) into headless Chromium, with the real Alipan
+ * host names resolved to the fake server (extension-practice.md, e2e recipe). Nothing in the
+ * build knows about tests: only the browser's resolver and certificate trust are changed.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import type { FakeAlipan } from './fake-alipan/server.ts';
+
+export const EXTENSION_DIR = resolve(__dirname, '../../.output/chrome-mv3');
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(
+      'No Chromium found for the end-to-end tests. Install Debian\'s: `sudo apt-get install -y chromium`, ' +
+        'or set CHROMIUM_PATH to a Chromium / Chrome for Testing binary (Google Chrome ignores --load-extension).',
+    );
+  }
+  return found;
+}
+
+/** Plain-HTTP pages for content-script tests, served under made-up host names. */
+export interface PageServer {
+  port: number;
+  hosts: string[];
+  /** Registers `html` at http://<host><path>. */
+  set(host: string, path: string, html: string): void;
+  close(): Promise<void>;
+}
+
+export async function startPageServer(hosts = ['forum.test', 'blog.test']): Promise<PageServer> {
+  const pages = new Map<string, string>();
+  const server: Server = createServer((req, res) => {
+    const html = pages.get(`${req.headers.host?.split(':')[0]}${req.url}`);
+    res.writeHead(html === undefined ? 404 : 200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(html ?? 'not found');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as AddressInfo).port,
+    hosts,
+    set: (host, path, html) => void pages.set(`${host}${path}`, html),
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  profileDir: string;
+  worker(): Promise<Worker>;
+  /** Opens an extension page (e.g. 'options.html') in a tab. */
+  openPage(path: string): Promise<Page>;
+  /** Stops the service worker as Chrome does when it idles; the next event restarts it with empty globals. */
+  killWorker(): Promise<void>;
+  /** True when the worker's globals were lost since the last killWorker (it really restarted). */
+  workerWasRestarted(): Promise<boolean>;
+  close(opts?: { keepProfile?: boolean }): Promise<void>;
+}
+
+export async function launchExtension(opts: {
+  fake: FakeAlipan;
+  pages?: PageServer;
+  profileDir?: string;
+  lang?: string;
+}): Promise<ExtensionBrowser> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`No build at ${EXTENSION_DIR}: run \`npm run build\` first (npm run test:e2e does).`);
+  }
+  const { fake, pages } = opts;
+  const rules = [
+    ...fake.hosts.map((h) => `MAP ${h} 127.0.0.1:${fake.port}`),
+    ...(pages?.hosts ?? []).map((h) => `MAP ${h} 127.0.0.1:${pages!.port}`),
+  ];
+  const profileDir = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'alipan-e2e-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      `--host-resolver-rules=${rules.join(', ')}, EXCLUDE localhost`,
+      // Trust exactly the fake's throwaway certificate, nothing else.
+      `--ignore-certificate-errors-spki-list=${fake.cert.spkiSha256}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(opts.lang ? [`--lang=${opts.lang}`] : []),
+    ],
+  });
+  const worker = async () => context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL((await worker()).url()).host;
+
+  const openPage = async (path: string) => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/${path}`);
+    return page;
+  };
+
+  return {
+    context,
+    extensionId,
+    profileDir,
+    worker,
+    openPage,
+    async killWorker() {
+      const page = await openPage('options.html');
+      await page.waitForSelector('[data-account-state]');
+      // A marker in the worker's globals: gone after the kill, which `workerWasRestarted` checks.
+      await (await worker()).evaluate(() => ((globalThis as { __e2eAlive?: boolean }).__e2eAlive = true));
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
+      await page.close();
+    },
+    async workerWasRestarted() {
+      return (await (await worker()).evaluate(() => (globalThis as { __e2eAlive?: boolean }).__e2eAlive)) !== true;
+    },
+    async close(closeOpts) {
+      await context.close();
+      if (!closeOpts?.keepProfile) rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}
