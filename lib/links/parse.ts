@@ -1,0 +1,89 @@
+/**
+ * Alipan (阿里云盘) share links and their extraction codes in free text — pure, no DOM.
+ * The content script runs this on every text node of a page, so texts that cannot hold a
+ * link are rejected by one cheap regex test, and the rest is scanned in linear time.
+ */
+import { assignCodes, codeInLinkText, findCodes } from './codes';
+import { fold, toOriginal, type Folded } from './fold';
+import { scanLinks, type LinkHit } from './scan';
+
+export type ShareLinkKind = 'share' | 'quick_transfer' | 'short_url';
+
+export interface ShareLinkMatch {
+  kind: ShareLinkKind;
+  /** Case kept; null for short_url; the /t/ id for quick_transfer. */
+  shareId: string | null;
+  /** 40-hex id from /folder/<id>. */
+  folderId?: string;
+  /** Extraction code that belongs to this link, or null. */
+  code: string | null;
+  /** UTF-16 index into the original text where the link starts. */
+  start: number;
+  /** Index just after the link, trailing punctuation excluded. */
+  end: number;
+  /** https://www.alipan.com/s/<id>[/folder/<fid>], https://www.alipan.com/t/<id>, or the short URL. */
+  url: string;
+}
+
+type ShareHit = LinkHit & { kind: ShareLinkKind };
+
+const HOST_HINT = /ali(?:pan|yundrive)|alywp/i;
+// Zero-width chars or full-width letters may hide a host name from HOST_HINT.
+const HIDDEN_HOST_HINT = /[\u200b-\u200d\u2060\ufeff\uff21-\uff3a\uff41-\uff5a]/;
+
+/** Every Alipan link in the text, in order, duplicates included (each has its own position). */
+export function findShareLinks(text: string): ShareLinkMatch[] {
+  if (!HOST_HINT.test(text) && !HIDDEN_HOST_HINT.test(text)) return [];
+  const folded = fold(text);
+  if (folded.map && !HOST_HINT.test(folded.text)) return [];
+  const t = folded.text;
+  const links = scanLinks(t);
+  const shares = links.filter((l): l is ShareHit => l.kind !== null);
+  if (shares.length === 0) return [];
+  for (const s of shares) s.code ??= codeInLinkText(t, s.start);
+  assignCodes(t, links, findCodes(t));
+  shareCodeAcrossCopies(shares);
+  return shares.map((s) => toMatch(folded, s));
+}
+
+/** The first share (kind 'share') in a URL or pasted text, with its code; null if none. */
+export function parseShareUrl(input: string): ShareLinkMatch | null {
+  return uniqueShares(findShareLinks(input)).find((m) => m.kind === 'share') ?? null;
+}
+
+/** One match per distinct link, in order of first appearance, with a code found on any copy. */
+export function uniqueShares(matches: ShareLinkMatch[]): ShareLinkMatch[] {
+  const byKey = new Map<string, ShareLinkMatch>();
+  for (const m of matches) {
+    const key = `${m.kind} ${m.shareId ?? m.url} ${m.folderId ?? ''}`;
+    const first = byKey.get(key);
+    if (!first) byKey.set(key, { ...m });
+    else first.code ??= m.code;
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * "[url](url) 提取码 abcd" puts the code after the second copy only; give it to every copy
+ * of the share, unless copies disagree on the code.
+ */
+function shareCodeAcrossCopies(shares: ShareHit[]): void {
+  const codes = new Map<string, string | null>(); // null: conflicting codes
+  for (const s of shares) {
+    if (s.code === null) continue;
+    const key = copyKey(s);
+    codes.set(key, codes.has(key) && codes.get(key) !== s.code ? null : s.code);
+  }
+  for (const s of shares) s.code ??= codes.get(copyKey(s)) ?? null;
+}
+
+function copyKey(s: ShareHit): string {
+  return `${s.kind} ${s.id ?? s.url}`;
+}
+
+function toMatch(folded: Folded, s: ShareHit): ShareLinkMatch {
+  const [start, end] = toOriginal(folded, s.start, s.end);
+  const match: ShareLinkMatch = { kind: s.kind, shareId: s.id, code: s.code, start, end, url: s.url };
+  if (s.folderId) match.folderId = s.folderId;
+  return match;
+}
