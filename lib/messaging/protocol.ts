@@ -1,5 +1,8 @@
 import type { SerializedError } from '../api/errors';
 import type { AccountView, SaveAccountInput } from '../account/model';
+import type { ShareRef, ShareStatus } from '../shares/model';
+import type { ShareEntry, ShareOverview } from '../shares/browse';
+import type { BadgeSettings } from '../shares/settings';
 
 /**
  * Every message the background answers: `type` → request data and response data.
@@ -10,6 +13,40 @@ export interface Protocol {
   'account.save': { data: SaveAccountInput; result: AccountView };
   'account.check': { data: void; result: AccountView };
   'account.signOut': { data: void; result: AccountView };
+  /**
+   * A content script found these shares on its page. The answer says whether badges are on for
+   * this site and gives the statuses already known; the others arrive later as
+   * `event.shareStatus` messages to the tab.
+   */
+  'shares.report': { data: { shares: ShareRef[] }; result: ShareReportReply };
+  /** Content script (badge click) or popup: open the viewer for a share in a new tab. */
+  'viewer.open': { data: ShareRef; result: void };
+  /** Metadata, plus whether the code works (share token obtained). */
+  'share.overview': { data: ShareRef; result: ShareOverview };
+  /** Every entry of one folder of the share (all pages). */
+  'share.list': {
+    data: ShareRef & { parentFileId: string; orderBy?: 'name' | 'size' | 'updated_at'; orderDirection?: 'ASC' | 'DESC' };
+    result: ShareEntry[];
+  };
+  /** Shares the content script found in a tab (for the popup), with their statuses. */
+  'tab.shares': { data: { tabId: number }; result: { shares: (ShareRef & { status?: ShareStatus })[]; site: string; enabled: boolean } };
+  'settings.get': { data: void; result: BadgeSettings };
+  'settings.set': { data: Partial<BadgeSettings>; result: BadgeSettings };
+  /** Toggle badges on one site (popup "off on this site"). */
+  'settings.toggleSite': { data: { site: string; enabled: boolean }; result: BadgeSettings };
+}
+
+export interface ShareReportReply {
+  enabled: boolean;
+  /** By statusKey(). */
+  statuses: Record<string, ShareStatus>;
+}
+
+/** Background → content script (tabs.sendMessage): a status became known or changed. */
+export interface ShareStatusEvent {
+  type: 'event.shareStatus';
+  key: string;
+  status: ShareStatus;
 }
 
 export type MessageType = keyof Protocol;
@@ -24,7 +61,7 @@ export type Reply<K extends MessageType = MessageType> =
   | { ok: false; error: SerializedError };
 
 /** Messages a content script (any web page's context) may send; everything else is privileged. */
-export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>([]);
+export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>(['shares.report', 'viewer.open']);
 
 /** Sent by the background to extension pages when the account changes (no secrets inside). */
 export interface AccountChangedEvent {

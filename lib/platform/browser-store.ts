@@ -1,9 +1,9 @@
 import browser from 'webextension-polyfill';
 import type { KeyValueStore } from './kv-store';
 
-/** `storage.local`, as the background uses it. */
-export function extensionLocalStore(): KeyValueStore {
-  const area = browser.storage.local;
+/** `storage.local` (survives restarts) or `storage.session` (until the browser closes). */
+export function extensionStore(areaName: 'local' | 'session' = 'local'): KeyValueStore {
+  const area = areaName === 'local' ? browser.storage.local : (browser.storage as unknown as { session: typeof browser.storage.local }).session;
   return {
     async get<T>(key: string) {
       return (await area.get(key))[key] as T | undefined;

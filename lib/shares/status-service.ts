@@ -1,0 +1,159 @@
+import { isAlipanError, type AlipanError, type ErrorCategory } from '../api/errors';
+import { getShareByAnonymous, getShareToken, type ShareInfo } from '../api/share';
+import type { Transport } from '../api/transport';
+import { DEAD_STATES, statusKey, type ShareRef, type ShareState, type ShareStatus } from './model';
+
+export const ALIVE_TTL_MS = 10 * 60_000;
+export const DEAD_TTL_MS = 24 * 60 * 60_000;
+/** Unknown (rate limited, offline) is retried after these delays, then left alone until reported again. */
+export const UNKNOWN_RETRY_MS = [30_000, 120_000, 600_000];
+const MAX_CONCURRENT = 3;
+
+interface CachedStatus {
+  status: ShareStatus;
+  until: number;
+}
+
+const DEAD_BY_CATEGORY: Partial<Record<ErrorCategory, ShareState>> = {
+  'share-cancelled': 'cancelled',
+  'share-expired': 'expired',
+  'share-forbidden': 'forbidden',
+  'share-not-found': 'not-found',
+};
+
+/**
+ * Answers "is this share alive?" for badges and the popup (alipan-api.md §3, §4): one metadata
+ * request per distinct share however many tabs and copies ask, a code verified with a share
+ * token, results cached (alive minutes, dead a day, unknown never), at most a few at once.
+ * Rate limits and network errors give `unknown`, never a dead state.
+ */
+export class ShareStatusService {
+  private readonly cache = new Map<string, CachedStatus>();
+  private readonly inflight = new Map<string, Promise<ShareStatus>>();
+  /** Metadata per share id, in flight or recent (it does not depend on the code). */
+  private readonly metadataById = new Map<string, { info: Promise<ShareInfo>; until: number }>();
+  private readonly retries = new Map<string, number>();
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
+
+  constructor(
+    private readonly deps: {
+      transport: Transport;
+      now?: () => number;
+      /** Called whenever a status becomes known or changes (also after a scheduled retry). */
+      onStatus?: (ref: ShareRef, status: ShareStatus) => void;
+      setTimer?: (fn: () => void, ms: number) => void;
+      /** Persisted snapshot of the cache, so a restarted worker does not ask again. */
+      snapshot?: { load(): Promise<Record<string, CachedStatus> | undefined>; save(entries: Record<string, CachedStatus>): Promise<void> };
+    },
+  ) {}
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  async restore(): Promise<void> {
+    const saved = await this.deps.snapshot?.load();
+    const t = this.now();
+    for (const [key, entry] of Object.entries(saved ?? {})) if (entry.until > t) this.cache.set(key, entry);
+  }
+
+  /** The cached status, if still valid. */
+  peek(ref: ShareRef): ShareStatus | undefined {
+    const hit = this.cache.get(statusKey(ref));
+    return hit && hit.until > this.now() ? hit.status : undefined;
+  }
+
+  /** The status, from cache or from Alipan; concurrent asks for one share share one request. */
+  resolve(ref: ShareRef): Promise<ShareStatus> {
+    const cached = this.peek(ref);
+    if (cached) return Promise.resolve(cached);
+    const key = statusKey(ref);
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.limited(() => this.check(ref)).then((status) => this.record(ref, status));
+      pending.finally(() => this.inflight.delete(key)).catch(() => {});
+      this.inflight.set(key, pending);
+    }
+    return pending;
+  }
+
+  private record(ref: ShareRef, status: ShareStatus): ShareStatus {
+    const key = statusKey(ref);
+    if (status.state === 'unknown') {
+      this.scheduleRetry(ref);
+    } else {
+      this.retries.delete(key);
+      const ttl = DEAD_STATES.has(status.state) ? DEAD_TTL_MS : ALIVE_TTL_MS;
+      this.cache.set(key, { status, until: this.now() + ttl });
+      void this.deps.snapshot?.save(Object.fromEntries(this.cache)).catch(() => {});
+    }
+    this.deps.onStatus?.(ref, status);
+    return status;
+  }
+
+  private scheduleRetry(ref: ShareRef): void {
+    const key = statusKey(ref);
+    const attempt = this.retries.get(key) ?? 0;
+    if (attempt >= UNKNOWN_RETRY_MS.length) return;
+    this.retries.set(key, attempt + 1);
+    const setTimer = this.deps.setTimer ?? ((fn, ms) => void setTimeout(fn, ms));
+    setTimer(() => void this.resolve(ref), UNKNOWN_RETRY_MS[attempt]!);
+  }
+
+  private async check(ref: ShareRef): Promise<ShareStatus> {
+    let info: ShareInfo;
+    try {
+      info = await this.metadata(ref.shareId);
+    } catch (e) {
+      return statusFromError(e);
+    }
+    const base = describeShare(info);
+    if (!info.has_pwd) return { ...base, state: (info.file_count ?? 1) > 0 ? 'valid' : 'empty' };
+    if (!ref.code) return { ...base, state: 'needs-code' };
+    try {
+      await getShareToken(this.deps.transport, ref.shareId, ref.code);
+      return { ...base, state: (info.file_count ?? 1) > 0 ? 'valid' : 'empty' };
+    } catch (e) {
+      if (isAlipanError(e) && e.category === 'code-needed') return { ...base, state: 'wrong-code', code: e.code };
+      return { ...statusFromError(e), ...base };
+    }
+  }
+
+  /** One metadata request per share id, whatever codes different pages found for it. */
+  private metadata(shareId: string): Promise<ShareInfo> {
+    const hit = this.metadataById.get(shareId);
+    if (hit && hit.until > this.now()) return hit.info;
+    const info = getShareByAnonymous(this.deps.transport, shareId);
+    this.metadataById.set(shareId, { info, until: this.now() + ALIVE_TTL_MS });
+    // A failure is not remembered: the next ask tries again.
+    info.catch(() => this.metadataById.delete(shareId));
+    return info;
+  }
+
+  private async limited<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= MAX_CONCURRENT) await new Promise<void>((r) => this.queue.push(r));
+    this.running++;
+    try {
+      return await work();
+    } finally {
+      this.running--;
+      this.queue.shift()?.();
+    }
+  }
+}
+
+export function statusFromError(e: unknown): ShareStatus {
+  const error = e as AlipanError;
+  const dead = isAlipanError(e) ? DEAD_BY_CATEGORY[e.category] : undefined;
+  return { state: dead ?? 'unknown', code: isAlipanError(error) ? error.code : 'Internal' };
+}
+
+function describeShare(info: ShareInfo): Omit<ShareStatus, 'state'> {
+  return {
+    name: info.share_name || info.share_title || info.display_name || info.file_infos?.[0]?.file_name,
+    fileCount: info.file_count,
+    creator: info.creator_name,
+    expiration: info.expiration ?? '',
+  };
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { AlipanError, categorize } from '../../lib/api/errors';
+import type { ApiRequest, Transport } from '../../lib/api/transport';
+import { ALIVE_TTL_MS, DEAD_TTL_MS, ShareStatusService, UNKNOWN_RETRY_MS } from '../../lib/shares/status-service';
+
+interface FakeShare {
+  pwd?: string;
+  fileCount?: number;
+  fail?: string;
+}
+
+function fakeShares(shares: Record<string, FakeShare>) {
+  const calls: ApiRequest[] = [];
+  const fail = (code: string, status = 400) => new AlipanError({ code, status, category: categorize(code, status) });
+  const transport: Transport = {
+    async send<T>(req: ApiRequest): Promise<T> {
+      calls.push(req);
+      await new Promise((r) => setTimeout(r, 2));
+      const body = req.body as { share_id: string; share_pwd?: string };
+      const share = shares[body.share_id];
+      if (!share) throw fail('NotFound.ShareLink', 404);
+      if (share.fail) throw fail(share.fail, share.fail === 'TooManyRequests' ? 429 : 400);
+      if (req.url.endsWith('get_share_token')) {
+        if (share.pwd && body.share_pwd !== share.pwd) throw fail('InvalidResource.SharePwd');
+        return { share_token: 'tok', expires_in: 7200 } as T;
+      }
+      return { share_name: `name of ${body.share_id}`, file_count: share.fileCount ?? 3, has_pwd: !!share.pwd, creator_name: 'A**e', expiration: '' } as T;
+    },
+  };
+  const meta = () => calls.filter((c) => c.url.includes('get_share_by_anonymous')).length;
+  return { transport, calls, meta };
+}
+
+function service(shares: Record<string, FakeShare>, clock = { now: 1_000 }) {
+  const api = fakeShares(shares);
+  const timers: { fn: () => void; ms: number }[] = [];
+  const seen: string[] = [];
+  const svc = new ShareStatusService({
+    transport: api.transport,
+    now: () => clock.now,
+    setTimer: (fn, ms) => timers.push({ fn, ms }),
+    onStatus: (ref, status) => seen.push(`${ref.shareId}:${status.state}`),
+  });
+  return { svc, api, timers, seen, clock };
+}
+
+const ref = (shareId: string, code: string | null = null) => ({ shareId, code });
+
+describe('ShareStatusService', () => {
+  it('maps metadata and code checks to badge states', async () => {
+    const { svc } = service({
+      openShare01: {},
+      emptyShare1: { fileCount: 0 },
+      lockedShare: { pwd: 't84d' },
+      cancelled01: { fail: 'ShareLink.Cancelled' },
+      expired0001: { fail: 'ShareLink.Expired' },
+      forbidden01: { fail: 'ShareLink.Forbidden' },
+    });
+    const state = async (r: ReturnType<typeof ref>) => (await svc.resolve(r)).state;
+    expect(await state(ref('openShare01'))).toBe('valid');
+    expect(await state(ref('emptyShare1'))).toBe('empty');
+    expect(await state(ref('lockedShare'))).toBe('needs-code');
+    expect(await state(ref('lockedShare', 't84d'))).toBe('valid');
+    expect(await state(ref('lockedShare', 'xxxx'))).toBe('wrong-code');
+    expect(await state(ref('cancelled01'))).toBe('cancelled');
+    expect(await state(ref('expired0001'))).toBe('expired');
+    expect(await state(ref('forbidden01'))).toBe('forbidden');
+    expect(await state(ref('nosuchshare'))).toBe('not-found');
+    expect(await svc.resolve(ref('openShare01'))).toMatchObject({ name: 'name of openShare01', fileCount: 3, creator: 'A**e' });
+  });
+
+  it('asks Alipan once per share however many copies and codes ask at once', async () => {
+    const { svc, api } = service({ lockedShare: { pwd: 't84d' } });
+    await Promise.all([
+      ...Array.from({ length: 50 }, () => svc.resolve(ref('lockedShare', 't84d'))),
+      svc.resolve(ref('lockedShare', 'zzzz')),
+      svc.resolve(ref('lockedShare')),
+    ]);
+    expect(api.meta()).toBe(1);
+    expect(api.calls.filter((c) => c.url.endsWith('get_share_token'))).toHaveLength(2);
+  });
+
+  it('caches alive states for minutes and dead ones for a day', async () => {
+    const { svc, api, clock } = service({ openShare01: {}, cancelled01: { fail: 'ShareLink.Cancelled' } });
+    await svc.resolve(ref('openShare01'));
+    await svc.resolve(ref('cancelled01'));
+    clock.now += ALIVE_TTL_MS - 1;
+    expect(svc.peek(ref('openShare01'))?.state).toBe('valid');
+    clock.now += 2;
+    expect(svc.peek(ref('openShare01'))).toBeUndefined();
+    expect(svc.peek(ref('cancelled01'))?.state).toBe('cancelled');
+    clock.now += DEAD_TTL_MS;
+    expect(svc.peek(ref('cancelled01'))).toBeUndefined();
+    await svc.resolve(ref('openShare01'));
+    expect(api.meta()).toBe(3);
+  });
+
+  it('rate limits give unknown (never dead), not cached, retried later with backoff', async () => {
+    const shares: Record<string, FakeShare> = { busyShare01: { fail: 'TooManyRequests' } };
+    const { svc, timers, seen } = service(shares);
+    expect((await svc.resolve(ref('busyShare01'))).state).toBe('unknown');
+    expect(svc.peek(ref('busyShare01'))).toBeUndefined();
+    expect(timers.map((t) => t.ms)).toEqual([UNKNOWN_RETRY_MS[0]]);
+    shares.busyShare01 = {};
+    timers[0]!.fn();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toEqual(['busyShare01:unknown', 'busyShare01:valid']);
+    expect(svc.peek(ref('busyShare01'))?.state).toBe('valid');
+  });
+
+  it('ParamFlowException and unknown codes are unknown too', async () => {
+    const { svc } = service({ flowShare01: { fail: 'ParamFlowException' }, oddShare001: { fail: 'SomethingNew' } });
+    expect((await svc.resolve(ref('flowShare01'))).state).toBe('unknown');
+    expect((await svc.resolve(ref('oddShare001'))).state).toBe('unknown');
+  });
+});
