@@ -32,6 +32,10 @@ export class Faults {
     this.armed.push({ rule, left: rule.count ?? 1, error });
   }
 
+  clear(): void {
+    this.armed = [];
+  }
+
   /** The error injected for this request, if any; spends one use of the oldest matching rule. */
   take(host: string, path: string): ApiError | undefined {
     const hit = this.armed.find((a) => matches(a.rule.host, host) && matches(a.rule.path, path));

@@ -159,6 +159,7 @@ export async function startFakeAlipan(): Promise<FakeAlipan> {
     setAccessTokenTtl: (seconds) => void (state.accessTtlSec = seconds),
     rateLimit: (rule) => deps.faults.rateLimit(rule),
     failNext: (rule) => deps.faults.failNext(rule),
+    clearFaults: () => deps.faults.clear(),
     setPaceLimits: (on) => void (pace.enabled = on),
     close: () => {
       server.closeAllConnections();

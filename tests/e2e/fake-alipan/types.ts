@@ -127,6 +127,8 @@ export interface FakeAlipan {
   rateLimit(rule: RateLimitRule): void;
   /** The next `count` (default 1) matching requests get this error. */
   failNext(rule: FailRule): void;
+  /** Drops every injected failure still armed. */
+  clearFaults(): void;
   /** When on, enforce the documented per-user open-platform limits with 429 + x-retry-after. */
   setPaceLimits(on: boolean): void;
   close(): Promise<void>;
