@@ -21,7 +21,7 @@ export default defineConfig({
     name: 'Alipan Share Helper',
     description:
       'Detect Alipan (阿里云盘) share links on any page, see at once if they are alive, browse and download them in one click.',
-    permissions: ['storage', 'alarms'],
+    permissions: ['storage', 'alarms', 'downloads', 'contextMenus'],
     host_permissions: API_HOSTS,
     // A user's own renew API (options page) lives on a host we cannot know in advance.
     optional_host_permissions: ['https://*/*'],

@@ -113,14 +113,23 @@ export const getDriveInfo = (t: Transport, token: string) =>
 export const getSpaceInfo = (t: Transport, token: string) =>
   openCall<SpaceInfo>(t, token, '/adrive/v1.0/user/getSpaceInfo', {});
 
-/** Creates a folder in the drive root, or returns the existing one of that name (`refuse`). */
-export const createFolder = (t: Transport, token: string, driveId: string, name: string, parentFileId = 'root') =>
-  openCall<OpenFile>(t, token, '/adrive/v1.0/openFile/create', {
+/**
+ * Creates a folder in the drive root. `refuse` returns the existing folder of that name (with
+ * `exist: true`); `auto_rename` always makes a new one ("name(1)").
+ */
+export const createFolder = (
+  t: Transport,
+  token: string,
+  driveId: string,
+  name: string,
+  checkNameMode: 'refuse' | 'auto_rename' = 'refuse',
+) =>
+  openCall<OpenFile & { exist?: boolean }>(t, token, '/adrive/v1.0/openFile/create', {
     drive_id: driveId,
-    parent_file_id: parentFileId,
+    parent_file_id: 'root',
     name,
     type: 'folder',
-    check_name_mode: 'refuse',
+    check_name_mode: checkNameMode,
   });
 
 export const listOpenPage = (t: Transport, token: string, driveId: string, parentFileId: string, marker: string) =>

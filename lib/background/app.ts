@@ -2,7 +2,9 @@ import browser from 'webextension-polyfill';
 import { AccountService } from '../account/account-service';
 import { AlipanError } from '../api/errors';
 import { createTransport } from '../api/transport';
-import type { AccountChangedEvent, ShareStatusEvent } from '../messaging/protocol';
+import { DownloadManager } from '../downloads/pipeline';
+import { handleMenuClick, type MenuClick } from '../menu/context-menu';
+import type { AccountChangedEvent, DownloadsChangedEvent, ShareStatusEvent } from '../messaging/protocol';
 import { createRouter } from '../messaging/router';
 import { originOf, type SenderLike } from '../messaging/sender';
 import { extensionStore, lockLocalStorageToTrustedContexts } from '../platform/browser-store';
@@ -12,6 +14,7 @@ import { ShareBrowser } from '../shares/share-browser';
 import { ShareStatusService } from '../shares/status-service';
 import { TabRegistry } from '../shares/tab-registry';
 import { asShareRef, asShareRefs, viewerPath } from '../shares/validate';
+import { t } from '../i18n';
 
 /**
  * Composes the background's services. Called once per worker start: every global here is gone
@@ -32,9 +35,60 @@ export function startBackground() {
     },
   });
   const shares = new ShareBrowser({ transport, statuses });
-  const ready = Promise.all([lockLocalStorageToTrustedContexts().catch(() => false), statuses.restore()]);
+  const downloads = new DownloadManager({
+    transport,
+    account,
+    store: local,
+    downloads: browser.downloads,
+    shareTokens: (shareId, code) => shares.tokenFor({ shareId, code }),
+  });
+  const ready = Promise.all([
+    lockLocalStorageToTrustedContexts().catch(() => false),
+    statuses.restore(),
+    // Jobs and copies outlive the worker: re-attach running downloads, delete finished copies.
+    downloads.resume().catch(() => {}),
+  ]);
 
   account.onChange((view) => broadcast({ type: 'event.accountChanged', view } satisfies AccountChangedEvent));
+  downloads.onChange((jobs) => broadcast({ type: 'event.downloads', jobs } satisfies DownloadsChangedEvent));
+
+  /** "Download all" of a share from the menu or popup: the whole folder the link points at. */
+  async function downloadAll(ref: ShareRef) {
+    const overview = await shares.overview(ref);
+    const entries = await shares.list(ref, ref.folderId ?? 'root');
+    return downloads.start({
+      shareId: ref.shareId,
+      code: ref.code,
+      shareName: overview.status.name || ref.shareId,
+      items: entries.map((e) => ({ fileId: e.fileId, name: e.name, type: e.type, size: e.size, path: [] })),
+    });
+  }
+
+  async function openViewer(ref: ShareRef, opener?: { id?: number; index?: number }) {
+    await browser.tabs.create({
+      url: browser.runtime.getURL(viewerPath(ref) as '/viewer.html'),
+      ...(opener?.id !== undefined ? { openerTabId: opener.id, index: (opener.index ?? 0) + 1 } : {}),
+    });
+  }
+
+  /** `contextMenus.onClicked`: the plain handler in lib/menu, given the background's services. */
+  function onMenuClick(click: MenuClick, tab?: { id?: number; index?: number }) {
+    return handleMenuClick(click, {
+      openViewer: (ref) => openViewer(ref, tab),
+      downloadAll: async (ref) => {
+        await ready;
+        try {
+          await downloadAll(ref);
+        } catch {
+          // The failure is in the downloads panel's terms only when a job exists; show the viewer instead.
+          await openViewer(ref, tab);
+        }
+      },
+      codeFoundOnTab: async (shareId) =>
+        tab?.id === undefined ? null : ((await tabs.get(tab.id))?.shares.find((s) => s.shareId === shareId && s.code)?.code ?? null),
+      notify: (key) => flagTab(tab?.id, t(key)),
+    });
+  }
 
   /** A status reached: every tab showing that share, and the extension's own pages. */
   async function pushStatus(ref: ShareRef, status: ShareStatus) {
@@ -70,15 +124,7 @@ export function startBackground() {
         }
         return { enabled, statuses: known };
       }),
-      'viewer.open': gated(async (data, sender) => {
-        const ref = asShareRef(data);
-        if (!ref) throw new AlipanError({ code: 'InvalidParameter.ShareId', category: 'share-not-found' });
-        const opener = sender.tab as { id?: number; index?: number } | undefined;
-        await browser.tabs.create({
-          url: browser.runtime.getURL(viewerPath(ref) as '/viewer.html'),
-          ...(opener?.id !== undefined ? { openerTabId: opener.id, index: (opener.index ?? 0) + 1 } : {}),
-        });
-      }),
+      'viewer.open': gated((data, sender) => openViewer(requireRef(data), sender.tab as { id?: number; index?: number })),
       'share.overview': gated((data) => shares.overview(requireRef(data))),
       'share.list': gated((data) =>
         shares.list(requireRef(data), data.parentFileId || 'root', {
@@ -98,11 +144,23 @@ export function startBackground() {
       'settings.get': gated(() => settings.get()),
       'settings.set': gated((data) => settings.update(data)),
       'settings.toggleSite': gated(({ site, enabled }) => settings.toggleSite(site, enabled)),
+      'downloads.start': gated((data) => downloads.start(data)),
+      // The pages poll this while a job runs: byte counts come only from downloads.search.
+      'downloads.list': gated(() => downloads.refreshProgress()),
+      'downloads.cancel': gated(({ jobId, fileId }) => downloads.cancel(jobId, fileId)),
+      'downloads.retry': gated(({ jobId, fileId }) => downloads.retry(jobId, fileId)),
     },
     { runtimeId: browser.runtime.id, extensionOrigin: originOf(browser.runtime.getURL('/'))! },
   );
 
-  return { onMessage, account, tabs };
+  return {
+    onMessage,
+    tabs,
+    onMenuClick,
+    onDownloadChanged: (delta: Parameters<DownloadManager['onDownloadChanged']>[0]) =>
+      ready.then(() => downloads.onDownloadChanged(delta)),
+    sweep: () => ready.then(() => downloads.sweep()).catch(() => 0),
+  };
 }
 
 function requireRef(data: unknown): ShareRef {
@@ -117,6 +175,17 @@ function tabOf(sender: SenderLike): { tabId: number; site: string } {
   const origin = sender.origin ?? originOf(sender.url);
   if (tabId === undefined || !origin) throw new AlipanError({ code: 'Forbidden.Sender', category: 'permission-denied' });
   return { tabId, site: new URL(origin).hostname };
+}
+
+/** A short-lived "!" on the toolbar icon of that tab, with the message as its tooltip. */
+function flagTab(tabId: number | undefined, message: string) {
+  if (tabId === undefined) return;
+  void browser.action.setBadgeText({ tabId, text: '!' });
+  void browser.action.setTitle({ tabId, title: message });
+  setTimeout(() => {
+    void browser.action.setBadgeText({ tabId, text: '' }).catch(() => {});
+    void browser.action.setTitle({ tabId, title: '' }).catch(() => {});
+  }, 8000);
 }
 
 /** To extension pages only; with none open the browser rejects, which is fine. */

@@ -3,6 +3,7 @@ import type { AccountView, SaveAccountInput } from '../account/model';
 import type { ShareRef, ShareStatus } from '../shares/model';
 import type { ShareEntry, ShareOverview } from '../shares/browse';
 import type { BadgeSettings } from '../shares/settings';
+import type { DownloadRequest, JobView } from '../downloads/model';
 
 /**
  * Every message the background answers: `type` → request data and response data.
@@ -34,12 +35,22 @@ export interface Protocol {
   'settings.set': { data: Partial<BadgeSettings>; result: BadgeSettings };
   /** Toggle badges on one site (popup "off on this site"). */
   'settings.toggleSite': { data: { site: string; enabled: boolean }; result: BadgeSettings };
+  'downloads.start': { data: DownloadRequest; result: JobView };
+  'downloads.list': { data: void; result: JobView[] };
+  'downloads.cancel': { data: { jobId: string; fileId?: string }; result: JobView | undefined };
+  'downloads.retry': { data: { jobId: string; fileId?: string }; result: JobView | undefined };
 }
 
 export interface ShareReportReply {
   enabled: boolean;
   /** By statusKey(). */
   statuses: Record<string, ShareStatus>;
+}
+
+/** Background → extension pages: every download job, after any change. */
+export interface DownloadsChangedEvent {
+  type: 'event.downloads';
+  jobs: JobView[];
 }
 
 /** Background → content script (tabs.sendMessage): a status became known or changed. */

@@ -1,0 +1,54 @@
+import { createContext, type ComponentChildren } from 'preact';
+import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import type { JobView } from '../../lib/downloads/model';
+import { request } from '../../lib/messaging/client';
+import { isActive, newestFirst, withJob } from '../../lib/ui/download-jobs';
+
+interface DownloadJobs {
+  jobs: JobView[];
+  /** A job view a page got back (start, cancel, retry): shown at once, without waiting for an event. */
+  track(job: JobView | undefined): void;
+}
+
+const DownloadJobsContext = createContext<DownloadJobs>({ jobs: [], track: () => {} });
+
+export const useDownloadJobs = () => useContext(DownloadJobsContext);
+
+const POLL_MS = 1000;
+
+/**
+ * The page's view of the background's download jobs: listed on open, replaced by every
+ * `event.downloads`, and polled every second while one runs (the background measures progress
+ * when asked).
+ */
+export function DownloadJobsProvider({ children }: { children: ComponentChildren }) {
+  const [jobs, setJobs] = useState<JobView[]>([]);
+  const refresh = useCallback(() => {
+    request('downloads.list').then((list) => setJobs(newestFirst(list)), () => {});
+  }, []);
+
+  useEffect(() => {
+    refresh();
+    const onEvent = (message: unknown, sender: browser.Runtime.MessageSender) => {
+      if (sender.id !== browser.runtime.id) return;
+      const event = message as { type?: string; jobs?: JobView[] };
+      if (event?.type === 'event.downloads' && Array.isArray(event.jobs)) setJobs(newestFirst(event.jobs));
+    };
+    browser.runtime.onMessage.addListener(onEvent);
+    return () => browser.runtime.onMessage.removeListener(onEvent);
+  }, [refresh]);
+
+  const running = jobs.some(isActive);
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(refresh, POLL_MS);
+    return () => clearInterval(timer);
+  }, [running, refresh]);
+
+  const value = useMemo<DownloadJobs>(
+    () => ({ jobs, track: (job) => job && setJobs((current) => withJob(current, job)) }),
+    [jobs],
+  );
+  return <DownloadJobsContext.Provider value={value}>{children}</DownloadJobsContext.Provider>;
+}

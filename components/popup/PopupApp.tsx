@@ -1,0 +1,81 @@
+import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import { t } from '../../lib/i18n';
+import { request } from '../../lib/messaging/client';
+import type { Protocol, ShareStatusEvent } from '../../lib/messaging/protocol';
+import { badgesOnSite } from '../../lib/shares/settings';
+import { mergeTabShares, refOf, withStatus, type TabShare } from '../../lib/ui/tab-shares';
+import { DownloadJobsProvider } from '../downloads/DownloadJobs';
+import { DownloadsPanel } from '../downloads/DownloadsPanel';
+import { AccountNote } from './AccountNote';
+import { PasteForm } from './PasteForm';
+import { PopupShareView } from './PopupShareView';
+import { TabShareItem } from './TabShareItem';
+
+type TabShares = Protocol['tab.shares']['result'];
+
+/** The toolbar popup: shares found in the active tab, a paste box, and the downloads. */
+export function PopupApp() {
+  const [found, setFound] = useActiveTabShares();
+  const [browsing, setBrowsing] = useState<TabShare>();
+  const toggleSite = (site: string, enabled: boolean) =>
+    request('settings.toggleSite', { site, enabled }).then(
+      (settings) => setFound((f) => f && { ...f, enabled: badgesOnSite(settings, site) }),
+      () => {},
+    );
+
+  return (
+    <DownloadJobsProvider>
+      <main class="popup">
+        {browsing ? (
+          <PopupShareView share={refOf(browsing)} onBack={() => setBrowsing(undefined)} />
+        ) : (
+          <>
+            <header class="popup-head">
+              <h1>{t('popupHeading')}</h1>
+              {found?.site && (
+                <label class="site-toggle">
+                  <input type="checkbox" name="site-off" checked={!found.enabled} onChange={() => toggleSite(found.site, !found.enabled)} />
+                  {t('popupOffOnSite', { site: found.site })}
+                </label>
+              )}
+            </header>
+            <AccountNote />
+            {found && found.shares.length === 0 && <p class="muted">{t('popupNoShares')}</p>}
+            {found && found.shares.length > 0 && (
+              <ul class="tab-shares">
+                {mergeTabShares(found.shares).map((share) => (
+                  <TabShareItem key={share.shareId} share={share} onBrowse={() => setBrowsing(share)} />
+                ))}
+              </ul>
+            )}
+            <PasteForm />
+          </>
+        )}
+        <DownloadsPanel />
+      </main>
+    </DownloadJobsProvider>
+  );
+}
+
+const NOTHING_FOUND: TabShares = { site: '', enabled: true, shares: [] };
+
+/** What the content script of the active tab reported, kept current by `event.shareStatus`. */
+function useActiveTabShares() {
+  const state = useState<TabShares>();
+  const setFound = state[1];
+  useEffect(() => {
+    browser.tabs
+      .query({ active: true, currentWindow: true })
+      .then(([tab]) => (tab?.id === undefined ? NOTHING_FOUND : request('tab.shares', { tabId: tab.id })))
+      .then(setFound, () => setFound(NOTHING_FOUND));
+    const onEvent = (message: unknown, sender: browser.Runtime.MessageSender) => {
+      if (sender.id !== browser.runtime.id) return;
+      const event = message as ShareStatusEvent;
+      if (event?.type === 'event.shareStatus') setFound((f) => f && { ...f, shares: withStatus(f.shares, event.key, event.status) });
+    };
+    browser.runtime.onMessage.addListener(onEvent);
+    return () => browser.runtime.onMessage.removeListener(onEvent);
+  }, []);
+  return state;
+}

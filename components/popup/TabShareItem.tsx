@@ -1,0 +1,45 @@
+import { t } from '../../lib/i18n';
+import { itemCount } from '../../lib/ui/item-count';
+import { request } from '../../lib/messaging/client';
+import { DEAD_STATES } from '../../lib/shares/model';
+import { downloadRequest } from '../../lib/ui/download-request';
+import { refOf, type TabShare } from '../../lib/ui/tab-shares';
+import { DownloadError } from '../share/DownloadError';
+import { shareDisplayName } from '../share/ShareHeader';
+import { StatusLabel } from '../share/StatusLabel';
+import { useDownloadAction } from '../share/useDownloadAction';
+
+/** One share found on the page: state, size, and open / browse / download-all. Stable hook: `[data-share-id]`. */
+export function TabShareItem({ share, onBrowse }: { share: TabShare; onBrowse: () => void }) {
+  const ref = refOf(share);
+  const state = share.status?.state ?? 'checking';
+  const name = share.status?.name || t('shareUnnamed', { id: share.shareId });
+  const download = useDownloadAction();
+  const downloadAll = () =>
+    download.start(async () => {
+      // The name is the top folder on disk: ask for it when the status did not bring it.
+      const shareName = share.status?.name || shareDisplayName(await request('share.overview', ref));
+      const root = await request('share.list', { ...ref, parentFileId: 'root' });
+      return downloadRequest(ref, shareName, root, []);
+    });
+  return (
+    <li class="tab-share" data-share-id={share.shareId} data-share-state={state}>
+      <button type="button" class="tab-share-name link" data-action="browse" title={name} aria-label={t('popupBrowse', { name })} onClick={onBrowse}>
+        {name}
+      </button>
+      <div class="tab-share-facts">
+        <StatusLabel state={state} />
+        {share.status?.fileCount !== undefined && <span class="muted">{itemCount(share.status.fileCount)}</span>}
+      </div>
+      <div class="tab-share-actions">
+        <button type="button" data-action="open-viewer" onClick={() => request('viewer.open', ref).catch(() => {})}>
+          {t('popupOpenInTab')}
+        </button>
+        <button type="button" class="primary" data-action="download-all" disabled={download.busy || DEAD_STATES.has(state)} onClick={downloadAll}>
+          {t('downloadAll')}
+        </button>
+      </div>
+      {download.problem && <DownloadError problem={download.problem} />}
+    </li>
+  );
+}

@@ -1,0 +1,81 @@
+import { humanSize } from '../../lib/format';
+import { currentLang, t } from '../../lib/i18n';
+import type { ShareEntry } from '../../lib/shares/browse';
+import { entryIcon } from '../../lib/ui/file-icon';
+import { shortDate } from '../../lib/ui/format';
+
+export interface RowActions {
+  onSelect(entry: ShareEntry, range: boolean): void;
+  onOpen(entry: ShareEntry): void;
+  onDownload(entry: ShareEntry): void;
+}
+
+/**
+ * One entry. Stable hooks: `data-file-id`, `data-type`, `data-name`; folders hold
+ * `[data-action="open"]`, every row a `button[data-action="download"]`.
+ * Enter opens a folder or downloads a file; Space selects.
+ */
+export function EntryRow(props: RowActions & { entry: ShareEntry; index: number; count: number; selected: boolean; busy: boolean }) {
+  const { entry, index, selected } = props;
+  const isFolder = entry.type === 'folder';
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.target !== e.currentTarget) return; // keys on the row's own buttons keep their meaning
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      if (isFolder) props.onOpen(entry);
+      else if (!props.busy) props.onDownload(entry);
+    } else if (e.key === ' ') {
+      e.preventDefault();
+      props.onSelect(entry, e.shiftKey);
+    }
+  };
+  return (
+    <div
+      role="listitem"
+      class={`entry-row${selected ? ' selected' : ''}`}
+      tabIndex={0}
+      aria-label={entry.name}
+      aria-posinset={index + 1}
+      aria-setsize={props.count}
+      data-index={index}
+      data-file-id={entry.fileId}
+      data-type={entry.type}
+      data-name={entry.name}
+      onKeyDown={onKeyDown}
+    >
+      <input
+        type="checkbox"
+        tabIndex={-1}
+        checked={selected}
+        aria-label={t('selectEntry', { name: entry.name })}
+        onClick={(e) => props.onSelect(entry, e.shiftKey)}
+      />
+      <span class="entry-icon" aria-hidden="true">
+        {entryIcon(entry)}
+      </span>
+      {isFolder ? (
+        <button type="button" class="entry-name link" tabIndex={-1} data-action="open" title={entry.name} aria-label={t('openFolder', { name: entry.name })} onClick={() => props.onOpen(entry)}>
+          {entry.name}
+        </button>
+      ) : (
+        <span class="entry-name" title={entry.name}>
+          {entry.name}
+        </span>
+      )}
+      <span class="entry-size">{isFolder ? '' : humanSize(entry.size)}</span>
+      <span class="entry-date">{shortDate(entry.updatedAt, currentLang())}</span>
+      <button
+        type="button"
+        class="entry-download"
+        tabIndex={-1}
+        data-action="download"
+        disabled={props.busy}
+        aria-label={t('downloadEntry', { name: entry.name })}
+        title={t('downloadEntry', { name: entry.name })}
+        onClick={() => props.onDownload(entry)}
+      >
+        ⬇
+      </button>
+    </div>
+  );
+}

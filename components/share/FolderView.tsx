@@ -1,0 +1,110 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { t } from '../../lib/i18n';
+import type { ShareEntry } from '../../lib/shares/browse';
+import type { ShareRef } from '../../lib/shares/model';
+import { enterFolder, pathBelowRoot, upTo, type Crumb } from '../../lib/ui/crumbs';
+import { downloadRequest } from '../../lib/ui/download-request';
+import { filterEntries, nextSort, sortEntries, type SortOrder } from '../../lib/ui/entries';
+import { toggleAll, toggleOne, toggleRange, type Selection } from '../../lib/ui/selection';
+import { Breadcrumbs } from './Breadcrumbs';
+import { DownloadError } from './DownloadError';
+import { EntryList } from './EntryList';
+import { ListToolbar } from './ListToolbar';
+import { useDownloadAction } from './useDownloadAction';
+
+const ROW_HEIGHT = { full: 36, compact: 32 };
+
+export interface FolderViewProps {
+  share: ShareRef;
+  shareName: string;
+  /** The path to this folder; the last crumb is the folder shown. */
+  crumbs: readonly Crumb[];
+  onNavigate: (crumbs: Crumb[]) => void;
+  loadFolder: (folderId: string) => Promise<ShareEntry[]>;
+  /** A listing failed: the share browser shows the error view. */
+  onError: (e: unknown) => void;
+  sort: SortOrder;
+  onSort: (sort: SortOrder) => void;
+  compact: boolean;
+}
+
+/**
+ * One folder of the share: path, filter, sortable virtual list, selection and downloads.
+ * Mounted anew per folder (keyed by its id), so filter, selection and scroll start fresh.
+ */
+export function FolderView(props: FolderViewProps) {
+  const { crumbs, sort } = props;
+  const folderId = crumbs[crumbs.length - 1]!.fileId;
+  const entries = useFolderEntries(props.loadFolder, folderId, props.onError);
+  const [filter, setFilter] = useState('');
+  const [selection, setSelection] = useState<Selection>(new Set());
+  const selectionAnchor = useRef<string>();
+  const download = useDownloadAction();
+
+  const sorted = useMemo(() => sortEntries(entries ?? [], sort), [entries, sort]);
+  const shown = useMemo(() => filterEntries(sorted, filter), [sorted, filter]);
+  const shownIds = useMemo(() => shown.map((e) => e.fileId), [shown]);
+
+  const startDownload = (items: readonly ShareEntry[]) =>
+    download.start(() => downloadRequest(props.share, props.shareName, items, pathBelowRoot(crumbs)));
+  const open = (folder: ShareEntry) => props.onNavigate(enterFolder(crumbs, folder));
+  const select = (entry: ShareEntry, range: boolean) => {
+    setSelection((s) => (range ? toggleRange(s, shownIds, selectionAnchor.current, entry.fileId) : toggleOne(s, entry.fileId)));
+    selectionAnchor.current = entry.fileId;
+  };
+
+  return (
+    <div class="folder-view">
+      <Breadcrumbs crumbs={crumbs} onGo={(i) => props.onNavigate(upTo(crumbs, i))} />
+      {entries === undefined ? (
+        <p class="list-loading muted" role="status" data-list-state="loading">
+          {t('listLoading')}
+        </p>
+      ) : (
+        <>
+          <ListToolbar
+            filter={filter}
+            onFilter={setFilter}
+            shown={shown.length}
+            total={entries.length}
+            selected={selection.size}
+            busy={download.busy}
+            onDownloadSelected={() => startDownload(entries.filter((e) => selection.has(e.fileId)))}
+            onDownloadAll={() => startDownload(entries)}
+          />
+          {download.problem && <DownloadError problem={download.problem} />}
+          {shown.length === 0 && <p class="list-empty muted">{entries.length === 0 ? t('folderEmpty') : t('noFilterMatches')}</p>}
+          <EntryList
+            folderId={folderId}
+            total={entries.length}
+            entries={shown}
+            rowHeight={props.compact ? ROW_HEIGHT.compact : ROW_HEIGHT.full}
+            selection={selection}
+            onSelect={select}
+            onSelectAll={() => setSelection((s) => toggleAll(s, shownIds))}
+            sort={sort}
+            onSort={(key) => props.onSort(nextSort(sort, key))}
+            onOpen={open}
+            onDownload={(entry) => startDownload([entry])}
+            busy={download.busy}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+function useFolderEntries(loadFolder: FolderViewProps['loadFolder'], folderId: string, onError: (e: unknown) => void) {
+  const [entries, setEntries] = useState<ShareEntry[]>();
+  useEffect(() => {
+    let current = true;
+    loadFolder(folderId).then(
+      (list) => current && setEntries(list),
+      (e) => current && onError(e),
+    );
+    return () => {
+      current = false;
+    };
+  }, [loadFolder, folderId]);
+  return entries;
+}

@@ -1,0 +1,24 @@
+import browser from 'webextension-polyfill';
+import { t } from '../i18n';
+import { MENU_ITEMS } from '../menu/context-menu';
+
+export const SWEEP_ALARM = 'sweep-temp-folder';
+/** Leftover copies are swept this often (chrome.alarms: timers do not survive the worker). */
+const SWEEP_PERIOD_MIN = 15;
+
+/** Alarms are re-ensured on every worker start; menus are created once per install/update. */
+export async function ensureBackgroundSetup(opts: { menus: boolean }): Promise<void> {
+  if (!(await browser.alarms.get(SWEEP_ALARM))) {
+    await browser.alarms.create(SWEEP_ALARM, { periodInMinutes: SWEEP_PERIOD_MIN, delayInMinutes: 1 });
+  }
+  if (!opts.menus) return;
+  await browser.contextMenus.removeAll();
+  for (const item of MENU_ITEMS) {
+    browser.contextMenus.create({
+      id: item.id,
+      title: t(item.titleKey),
+      contexts: item.contexts,
+      ...(item.targetUrlPatterns ? { targetUrlPatterns: item.targetUrlPatterns } : {}),
+    });
+  }
+}

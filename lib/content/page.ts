@@ -1,0 +1,115 @@
+/**
+ * Badges on one page: a first pass over the whole body, then passes over what the page adds;
+ * found shares are reported to the background, statuses shown as they arrive. Everything
+ * stops (badges removed) when `signal` aborts, the user switched badges off for the site, or
+ * the extension context is gone.
+ */
+import { statusKey, type ShareRef, type ShareStatus } from '../shares/model';
+import { BADGE_TAG, createBadge, showStatus } from './badge';
+import { createBridge, type RuntimeLike } from './bridge';
+import { isText } from './context';
+import { watchAdditions } from './observer';
+import { insertBadge, isBadged } from './place';
+import { findOccurrences } from './scan';
+import { runSliced } from './schedule';
+
+/**
+ * User Timing measures of the scan, in DevTools' Performance panel: one per slice of a pass, so
+ * their sum is the script's work and their extent the pass's wall time.
+ */
+export const SCAN_MEASURE = 'alipan-share-helper:scan';
+/** Statuses arrive one message each, hundreds at a time on a busy page: shown in batches. */
+const STATUS_BATCH_MS = 100;
+const CHECKING: ShareStatus = { state: 'checking' };
+
+export function startBadges({ document, runtime, signal }: { document: Document; runtime: RuntimeLike; signal: AbortSignal }): void {
+  const body = document.body;
+  if (!body) return; // an SVG or XML document
+  const life = new AbortController();
+  signal.addEventListener('abort', () => life.abort(), { once: true });
+  const bridge = createBridge(runtime, () => life.abort());
+  /** Our badges, with their status keys. */
+  const keys = new WeakMap<Node, string>();
+  const isOwnBadge = (node: Node) => keys.has(node);
+  const seen = new WeakSet<Node>();
+  const statuses = new Map<string, ShareStatus>();
+  const reported = new Set<string>();
+
+  // Statuses not shown yet, by key: they arrive one message each (see STATUS_BATCH_MS).
+  const unshown = new Map<string, ShareStatus>();
+  const show = (key: string, status: ShareStatus) => {
+    statuses.set(key, status);
+    if (unshown.size === 0) setTimeout(showUnshown, STATUS_BATCH_MS);
+    unshown.set(key, status);
+  };
+  const showUnshown = () => {
+    if (life.signal.aborted) return;
+    for (const badge of [...document.getElementsByTagName(BADGE_TAG)] as HTMLElement[]) {
+      const status = unshown.get(keys.get(badge) ?? '');
+      if (status) showStatus(badge, status);
+    }
+    unshown.clear();
+  };
+  const openViewer = (ref: ShareRef) => bridge.openViewer(ref);
+
+  const watcher = watchAdditions(
+    document.documentElement,
+    (nodes) => {
+      // Text changed in place, or moved, is looked at again.
+      for (const node of nodes) if (isText(node)) seen.delete(node);
+      return pass(nodes.filter(isPageContent), false);
+    },
+    life.signal,
+  );
+  bridge.onStatus(show, life.signal);
+  life.signal.addEventListener('abort', () => {
+    for (const badge of [...document.getElementsByTagName(BADGE_TAG)]) if (isOwnBadge(badge)) badge.remove();
+  });
+  void pass([body], true);
+
+  /** Not in <head> (scripts, styles), not one of our badges. */
+  function isPageContent(node: Node): boolean {
+    return document.body?.contains(node) === true && !isOwnBadge(node);
+  }
+
+  async function pass(roots: Node[], first: boolean): Promise<void> {
+    const slices: [number, number][] = [];
+    const found = new Map<string, ShareRef>();
+    function* badgeAll() {
+      for (const occurrences of findOccurrences(roots, seen)) {
+        for (const { ref, place } of occurrences ?? []) {
+          if (isBadged(place, ref, isOwnBadge)) continue;
+          const key = statusKey(ref);
+          const badge = createBadge(document, ref, statuses.get(key) ?? CHECKING, openViewer);
+          keys.set(badge, key);
+          insertBadge(place, badge);
+          if (!found.has(key)) found.set(key, ref);
+        }
+        yield;
+      }
+    }
+    const afterSlice = (start: number, end: number) => {
+      // Our own insertions are no additions of the page.
+      watcher.forgetOwnChanges();
+      slices.push([start, end]);
+    };
+    if (!(await runSliced(badgeAll(), life.signal, afterSlice))) return;
+    // Passes that badged nothing are not worth timeline entries (pages that mutate all the time).
+    if (first || found.size > 0) for (const [start, end] of slices) performance.measure(SCAN_MEASURE, { start, end });
+    await report([...found].filter(([key]) => !reported.has(key)));
+  }
+
+  async function report(fresh: [string, ShareRef][]): Promise<void> {
+    if (fresh.length === 0) return;
+    for (const [key] of fresh) reported.add(key);
+    const reply = await bridge.report(fresh.map(([, ref]) => ref));
+    if (life.signal.aborted) return;
+    if (!reply) {
+      for (const [key] of fresh) show(key, { state: 'unknown' });
+    } else if (!reply.enabled) {
+      life.abort();
+    } else {
+      for (const [key, status] of Object.entries(reply.statuses)) show(key, status);
+    }
+  }
+}

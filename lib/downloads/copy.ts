@@ -1,0 +1,87 @@
+/** Copies share files into the temporary folder, ≤ 100 per batch call (§7). */
+import type { AlipanError } from '../api/errors';
+import { withToken, type TokenSource } from '../api/token-source';
+import type { Transport } from '../api/transport';
+import { batchCopy, type CopyResult } from '../api/web';
+import { batchItemError } from './errors';
+import type { AccountPort } from './ports';
+import type { TempFolder } from './temp-folder';
+
+export type CopyOutcome = { copyFileId: string } | { error: AlipanError };
+
+export interface CopyDeps {
+  transport: Transport;
+  account: AccountPort;
+  temp: TempFolder;
+}
+
+/**
+ * One batch call for `fileIds` (at most 100), plus at most one more for the items that failed in
+ * a way a retry fixes: "share_id doesn't match" (the share token went stale: renew it, §7), or
+ * `NotFound.File` when the remembered temporary folder was deleted (ask for it again).
+ * A failure of the whole call is thrown.
+ */
+export async function copyToTempFolder(
+  deps: CopyDeps,
+  input: { shareId: string; shareToken: TokenSource; driveId: string; fileIds: string[] },
+): Promise<Map<string, CopyOutcome>> {
+  const { driveId, shareToken } = input;
+  let parent = await deps.temp.id(driveId);
+  const first = await send(deps, input, input.fileIds, parent);
+  const outcomes = first.outcomes;
+
+  const staleShare = input.fileIds.filter((id) => isShareMismatch(first.results.get(id)));
+  const missingParent = input.fileIds.filter((id) => outcomeCode(outcomes.get(id)) === 'NotFound.File');
+  let again = staleShare;
+  if (missingParent.length > 0) {
+    const fresh = await deps.temp.ensure(driveId);
+    // Same folder: the share file itself is gone, and a retry would say so again.
+    if (fresh !== parent) again = [...new Set([...again, ...missingParent])];
+    parent = fresh;
+  }
+  if (again.length === 0) return outcomes;
+  if (staleShare.length > 0) await shareToken.renew(first.shareToken);
+  const second = await send(deps, input, again, parent);
+  for (const [id, outcome] of second.outcomes) outcomes.set(id, outcome);
+  return outcomes;
+}
+
+async function send(
+  deps: CopyDeps,
+  input: { shareId: string; shareToken: TokenSource; driveId: string },
+  fileIds: string[],
+  parent: string,
+): Promise<{ outcomes: Map<string, CopyOutcome>; results: Map<string, CopyResult>; shareToken: string }> {
+  const { transport: t, account } = deps;
+  let usedShareToken = '';
+  const responses = await account.withWeb((webToken) =>
+    withToken(input.shareToken, 'share-token-expired', (shareToken) => {
+      usedShareToken = shareToken;
+      const copies = fileIds.map((fileId) => ({ shareId: input.shareId, fileId, toDriveId: input.driveId, toParentFileId: parent }));
+      return batchCopy(t, webToken, shareToken, copies);
+    }),
+  );
+  // Batch answers name their request by the `id` we gave it: its index.
+  const results = new Map<string, CopyResult>();
+  for (const r of responses) {
+    const fileId = fileIds[Number(r.id)];
+    if (fileId !== undefined) results.set(fileId, r);
+  }
+  const outcomes = new Map<string, CopyOutcome>(fileIds.map((id) => [id, toOutcome(results.get(id))]));
+  return { outcomes, results, shareToken: usedShareToken };
+}
+
+function toOutcome(r: CopyResult | undefined): CopyOutcome {
+  if (!r) return { error: batchItemError(500, { code: 'EmptyBatchResponse' }) };
+  if (r.status >= 200 && r.status < 300 && r.body.file_id) return { copyFileId: r.body.file_id };
+  return { error: batchItemError(r.status, r.body) };
+}
+
+/** §7: "share_id doesn't match. share_token" — the share token no longer fits: renew it. */
+function isShareMismatch(r: CopyResult | undefined): boolean {
+  return !!r && r.status >= 400 && (r.body.message ?? '').includes("share_id doesn't match");
+}
+
+function outcomeCode(o: CopyOutcome | undefined): string | undefined {
+  return o && 'error' in o ? o.error.code : undefined;
+}

@@ -1,0 +1,30 @@
+/** What the download pipeline needs from the browser and the account; `browser.downloads` fits as is. */
+import type { AccountService } from '../account/account-service';
+
+/** The account calls the pipeline makes (an `AccountService` fits). */
+export type AccountPort = Pick<AccountService, 'view' | 'withWeb' | 'withOpen'>;
+
+/** A browser download as `downloads.search` returns it (the fields used here). */
+export interface DownloadSnapshot {
+  id: number;
+  state: 'in_progress' | 'interrupted' | 'complete';
+  bytesReceived: number;
+  totalBytes: number;
+  /** Chrome's InterruptReason, e.g. `NETWORK_FAILED`, `USER_CANCELED`. */
+  error?: string;
+}
+
+/** A `downloads.onChanged` event (the fields used here). It carries no byte counts. */
+export interface DownloadDelta {
+  id: number;
+  state?: { current?: string };
+  error?: { current?: string };
+}
+
+/** The slice of `chrome.downloads` the pipeline uses. */
+export interface DownloadsPort {
+  /** Resolves to the new download's id. */
+  download(options: { url: string; filename: string; conflictAction: 'uniquify'; saveAs: false }): Promise<number>;
+  search(query: { id: number }): Promise<DownloadSnapshot[]>;
+  cancel(id: number): Promise<void>;
+}

@@ -1,0 +1,38 @@
+import type { Lang } from '../i18n';
+import { humanSize } from '../format';
+
+/** "2024-03-05 14:07" in the user's language; '' when there is no date. */
+export function shortDate(iso: string | undefined, lang: Lang): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-CA', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(date);
+}
+
+/** 1.5 MB/s. */
+export function humanSpeed(bytesPerSec: number): string {
+  return `${humanSize(Math.max(0, bytesPerSec))}/s`;
+}
+
+/** 75 → "1:15", 3725 → "1:02:05". */
+export function clockDuration(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+}
+
+/** Whole percent for a progress bar, 0 when the size is unknown. */
+export function percent(done: number, total: number): number {
+  if (!(total > 0)) return 0;
+  return Math.min(100, Math.max(0, Math.floor((done / total) * 100)));
+}

@@ -1,0 +1,7 @@
+/**
+ * `npm run bench`: builds the extension, then runs each benchmark against the production build
+ * and prints its report. Figures, not a test: it fails only when a benchmark crashes.
+ */
+import { runScanBench } from './scan.ts';
+
+console.log(await runScanBench());

@@ -1,0 +1,336 @@
+/**
+ * Content-script scan benchmark (issue 3, part 6): the production build in headless Chromium on
+ * a generated forum page of ≥ 30,000 elements and 300 share links. Everything is read from the
+ * page's main world: the script's own `alipan-share-helper:scan` User Timing measures, a
+ * MutationObserver timing each badge, and `longtask` entries — the product has no test hooks.
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { EXTENSION_DIR, launchExtension, startPageServer } from '../e2e/harness.ts';
+import { startFakeAlipan, type FakeAlipan } from '../e2e/fake-alipan/server.ts';
+
+const RUNS = 5;
+const WALKS = 5;
+const POSTS = 1500;
+/** Every 5th post carries a share link: 300 of them. */
+const LINK_EVERY = 5;
+/** The same page with 3 links: what finding them costs, without the per-link work. */
+const SPARSE_EVERY = 500;
+const APPENDED = 200;
+const SIZE_TARGET = 20 * 1024;
+const LONG_TASK_MS = 50;
+const MEASURE = 'alipan-share-helper:scan';
+const HOST = 'forum.test';
+
+interface Link {
+  shareId: string;
+  code: string;
+  html: string;
+}
+
+/** Deterministic ids: the same page every run. */
+function idMaker(seed: number) {
+  let s = seed;
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return (length: number) => {
+    let id = '';
+    for (let i = 0; i < length; i++) {
+      s = (s * 1103515245 + 12345) % 2 ** 31;
+      id += chars[s % chars.length];
+    }
+    return id;
+  };
+}
+
+/** Five ways forums print a link and its code: anchors (2 of 5) and plain text (3 of 5). */
+function linkHtml(variant: number, shareId: string, code: string): string {
+  switch (variant % 5) {
+    case 0:
+      return `<p>下载：<a href="https://www.alipan.com/s/${shareId}?pwd=${code}">阿里云盘</a></p>`;
+    case 1:
+      return `<p><a href="https://www.alipan.com/s/${shareId}">https://www.alipan.com/s/${shareId}</a> 提取码: ${code}</p>`;
+    case 2:
+      return `<p>链接：https://www.alipan.com/s/${shareId} 提取码：<b>${code}</b></p>`;
+    case 3:
+      return `<p>https://www.aliyundrive.com/s/${shareId}</p><p>提取码: ${code}</p>`;
+    default:
+      return `<p>[资源](https://www.alipan.com/s/${shareId}) 密码 ${code}</p>`;
+  }
+}
+
+function makeLinks(count: number, seed: number): Link[] {
+  const next = idMaker(seed);
+  return Array.from({ length: count }, (_, i) => {
+    const shareId = next(11);
+    const code = next(4).toLowerCase();
+    return { shareId, code, html: linkHtml(i, shareId, code) };
+  });
+}
+
+/** A post of about 21 elements, like a forum thread's. */
+function postHtml(i: number, link?: Link): string {
+  return (
+    `<div class="post" id="p${i}"><div class="meta"><a href="/u/${i}">user${i}</a> <span>2024-05-${(i % 28) + 1}</span> <span>#${i}</span></div>` +
+    `<div class="body"><p>Post ${i}: lorem ipsum <b>dolor</b> sit amet, <i>consectetur</i> adipiscing <span>elit</span>.</p>` +
+    `<p>Sed do <code>eiusmod</code> tempor <em>incididunt</em> ut labore et dolore magna aliqua.</p>` +
+    (link?.html ?? '') +
+    `<ul><li>item <span>one</span></li><li>item <span>two</span></li></ul></div>` +
+    `<div class="foot"><button>Reply</button> <a href="#p${i}">permalink</a></div></div>`
+  );
+}
+
+function pageHtml(links: Link[], every: number): string {
+  const posts = Array.from({ length: POSTS }, (_, i) => postHtml(i, i % every === 0 ? links[i / every] : undefined));
+  return `<!doctype html><html><head><meta charset="utf-8"><title>bench</title></head><body><div id="thread">${posts.join('')}</div></body></html>`;
+}
+
+/**
+ * Main-world instrumentation, installed before the page loads: long tasks, and the time each
+ * badge enters the DOM (the DOM is shared with the content script's isolated world).
+ */
+function instrument() {
+  const bench = {
+    longTasks: [] as { start: number; duration: number }[],
+    badgeTimes: [] as number[],
+    waiters: [] as { count: number; resolve: () => void }[],
+  };
+  (window as unknown as { __bench: typeof bench }).__bench = bench;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) bench.longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  document.addEventListener('DOMContentLoaded', () => {
+    new MutationObserver((records) => {
+      const now = performance.now();
+      for (const r of records) for (const n of r.addedNodes) if (n.nodeName === 'ALIPAN-SHARE-BADGE') bench.badgeTimes.push(now);
+      bench.waiters = bench.waiters.filter((w) => (bench.badgeTimes.length >= w.count ? (w.resolve(), false) : true));
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+}
+
+interface Bench {
+  longTasks: { start: number; duration: number }[];
+  badgeTimes: number[];
+  waiters: { count: number; resolve: () => void }[];
+}
+
+/** Resolves once `count` badges were inserted since load (no polling: the page's observer tells). */
+async function badgesReach(page: Page, count: number): Promise<void> {
+  await page.evaluate(
+    (n) =>
+      new Promise<void>((resolve) => {
+        const bench = (window as unknown as { __bench: Bench }).__bench;
+        if (bench.badgeTimes.length >= n) resolve();
+        else bench.waiters.push({ count: n, resolve });
+      }),
+    count,
+  );
+}
+
+interface RunResult {
+  elements: number;
+  /** The first scan pass until its last badge: its slices, their summed duration (the work) and their extent. */
+  slices: number;
+  work: number;
+  extent: number;
+  /** The whole first pass, to the end of the page: a full scan. */
+  fullWork: number;
+  wall: number;
+  scanStartAfterLoad: number;
+  walk: number;
+  coldWalk: number;
+  longestTask: number;
+  appendedSum: number;
+  appendedWall: number;
+  wrongCodes: number;
+}
+
+async function oneRun(page: Page, url: string, links: Link[], added: Link[]): Promise<RunResult> {
+  await page.addInitScript(instrument);
+  await page.goto(url);
+  await badgesReach(page, links.length);
+  await page.waitForTimeout(300); // let the rendering after the last badge land in the long-task list
+
+  const first = await page.evaluate((name) => {
+    const bench = (window as unknown as { __bench: Bench }).__bench;
+    const measures = performance.getEntriesByName(name).map((m) => ({ start: m.startTime, duration: m.duration }));
+    const lastBadge = Math.max(...bench.badgeTimes);
+    const scan = measures.filter((m) => m.start <= lastBadge);
+    const start = scan[0]!.start;
+    const end = Math.max(...scan.map((m) => m.start + m.duration));
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    return {
+      elements: document.getElementsByTagName('*').length,
+      slices: scan.length,
+      work: scan.reduce((s, m) => s + m.duration, 0),
+      extent: end - start,
+      fullWork: measures.reduce((s, m) => s + m.duration, 0),
+      wall: lastBadge - start,
+      scanStartAfterLoad: start - nav.domContentLoadedEventEnd,
+      longestTask: Math.max(0, ...bench.longTasks.filter((t) => t.start + t.duration >= start && t.start <= lastBadge + 250).map((t) => t.duration)),
+      badges: [...document.querySelectorAll('alipan-share-badge')].map((b) => [b.getAttribute('data-share-id'), b.getAttribute('data-code')]),
+    };
+  }, MEASURE);
+
+  const walks = await bareWalks(page);
+
+  const appendedAt = await page.evaluate(
+    ({ posts, name }) => {
+      performance.clearMeasures(name);
+      const thread = document.getElementById('thread')!;
+      const holder = document.createElement('div');
+      holder.innerHTML = posts.join('');
+      const t = performance.now();
+      thread.append(...holder.children);
+      return t;
+    },
+    { posts: added.map((link, i) => postHtml(POSTS + i, link)), name: MEASURE },
+  );
+  await badgesReach(page, links.length + added.length);
+  const appended = await page.evaluate(
+    ({ name, since }) => {
+      const bench = (window as unknown as { __bench: Bench }).__bench;
+      const measures = performance.getEntriesByName(name);
+      return { sum: measures.reduce((s, m) => s + m.duration, 0), wall: Math.max(...bench.badgeTimes) - since };
+    },
+    { name: MEASURE, since: appendedAt },
+  );
+
+  const expected = new Map(links.map((l) => [l.shareId, l.code]));
+  return {
+    elements: first.elements,
+    slices: first.slices,
+    work: first.work,
+    extent: first.extent,
+    fullWork: first.fullWork,
+    wall: first.wall,
+    scanStartAfterLoad: first.scanStartAfterLoad,
+    walk: median(walks),
+    coldWalk: walks[0]!,
+    longestTask: first.longestTask,
+    appendedSum: appended.sum,
+    appendedWall: appended.wall,
+    wrongCodes: first.badges.filter(([id, code]) => expected.get(id ?? '') !== code).length,
+  };
+}
+
+/**
+ * The same kind of walk a text scanner needs at the least: every text node, its text read.
+ * The first walk also creates the main world's JS wrappers of the text nodes (a content
+ * script's world always pays that); the later ones reuse them.
+ */
+function bareWalks(page: Page): Promise<number[]> {
+  return page.evaluate((times) => {
+    const durations: number[] = [];
+    let chars = 0;
+    for (let k = 0; k < times; k++) {
+      const t0 = performance.now();
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) chars += (n as Text).data.length;
+      durations.push(performance.now() - t0);
+    }
+    return chars > 0 ? durations : [];
+  }, WALKS);
+}
+
+/** The sparse page: the scan's work (all its measures) and a bare walk of the same page. */
+async function sparseRun(page: Page, url: string, expected: number) {
+  await page.addInitScript(instrument);
+  await page.goto(url);
+  await badgesReach(page, expected);
+  await page.waitForTimeout(300);
+  const work = await page.evaluate((name) => performance.getEntriesByName(name).reduce((s, m) => s + m.duration, 0), MEASURE);
+  const walks = await bareWalks(page);
+  return { work, walk: median(walks), coldWalk: walks[0]! };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
+  return [line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+}
+
+function addShares(fake: FakeAlipan, links: Link[]) {
+  for (const l of links) fake.addShare({ shareId: l.shareId, pwd: l.code, name: `Share ${l.shareId}`, tree: [{ name: 'a.txt', type: 'file', size: 10 }] });
+}
+
+/** Runs the scan benchmark and returns its report (plain text tables). */
+export async function runScanBench(): Promise<string> {
+  const links = makeLinks(POSTS / LINK_EVERY, 1);
+  const added = makeLinks(APPENDED, 2);
+  const fake = await startFakeAlipan();
+  addShares(fake, [...links, ...added]);
+  const pages = await startPageServer([HOST]);
+  pages.set(HOST, '/thread', pageHtml(links, LINK_EVERY));
+  pages.set(HOST, '/sparse', pageHtml(links, SPARSE_EVERY));
+  const ext = await launchExtension({ fake, pages });
+  const runs: RunResult[] = [];
+  const sparse: Awaited<ReturnType<typeof sparseRun>>[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const page = await ext.context.newPage();
+      runs.push(await oneRun(page, `http://${HOST}/thread`, links, added));
+      await page.close();
+      const sparsePage = await ext.context.newPage();
+      sparse.push(await sparseRun(sparsePage, `http://${HOST}/sparse`, POSTS / SPARSE_EVERY));
+      await sparsePage.close();
+    }
+  } finally {
+    await ext.close();
+    await pages.close();
+    await fake.close();
+  }
+
+  const m = (pick: (r: RunResult) => number) => median(runs.map(pick));
+  const size = statSync(join(EXTENSION_DIR, 'content-scripts/content.js')).size;
+  const longest = m((r) => r.longestTask);
+  const perRun = table([
+    ['run', 'scan work (slices)', 'scan extent', 'bare walk first / median', 'ratio', 'longest task', '+200 blocks', 'wrong codes'],
+    ...runs.map((r, i) => [
+      String(i + 1),
+      `${ms(r.work)} (${r.slices})`,
+      ms(r.extent),
+      `${ms(r.coldWalk)} / ${ms(r.walk)}`,
+      (r.work / r.walk).toFixed(2),
+      r.longestTask > 0 ? ms(r.longestTask) : `none > ${LONG_TASK_MS} ms`,
+      ms(r.appendedSum),
+      String(r.wrongCodes),
+    ]),
+  ]);
+  const summary = table([
+    ['measure (median of runs)', 'value', 'target'],
+    ['1. first scan until every occurrence is badged: work (sum of measures)', ms(m((r) => r.work)), ''],
+    ['   extent of its measures (wall time, yields included)', ms(m((r) => r.extent)), ''],
+    ['   wall time, scan start → last badge (page MutationObserver)', ms(m((r) => r.wall)), ''],
+    ['   scan start after DOMContentLoaded', ms(m((r) => r.scanStartAfterLoad)), ''],
+    [`2. bare TreeWalker(SHOW_TEXT) walk reading each text, median of ${WALKS}`, ms(m((r) => r.walk)), ''],
+    ['   its first walk alone (creates the JS wrappers, as a content script must)', ms(m((r) => r.coldWalk)), ''],
+    ['3. ratio scan work / bare walk (median)', m((r) => r.work / r.walk).toFixed(2), '≤ 1.5'],
+    ['   ratio scan work / first walk', m((r) => r.work / r.coldWalk).toFixed(2), ''],
+    [`   same page with ${POSTS / SPARSE_EVERY} links: scan work / bare walk median / ratio`, `${ms(median(sparse.map((r) => r.work)))} / ${ms(median(sparse.map((r) => r.walk)))} / ${median(sparse.map((r) => r.work / r.walk)).toFixed(2)}`, ''],
+    ['   … ratio to its first walk', median(sparse.map((r) => r.work / r.coldWalk)).toFixed(2), ''],
+    ['4. longest main-thread task during the scan', longest > 0 ? ms(longest) : `none over ${LONG_TASK_MS} ms`, `< ${LONG_TASK_MS} ms`],
+    [`5. ${APPENDED} appended blocks: scan work`, ms(m((r) => r.appendedSum)), ''],
+    ['   per block', `${(m((r) => r.appendedSum) / APPENDED).toFixed(2)} ms`, ''],
+    ['   ratio to a full scan of a page this size (the whole first pass)', m((r) => r.appendedSum / r.fullWork).toFixed(2), ''],
+    ['   wall time, append → last new badge', ms(m((r) => r.appendedWall)), ''],
+    ['6. content script size (content-scripts/content.js)', `${size.toLocaleString('en')} B`, `≤ ${SIZE_TARGET.toLocaleString('en')} B`],
+  ]);
+  const r0 = runs[0]!;
+  return [
+    `Content-script scan — ${r0.elements.toLocaleString('en')} elements after badging, ${links.length} share links ` +
+      `(2/5 anchors, 3/5 plain text, all with codes), ${RUNS} page loads in headless Chromium`,
+    '',
+    perRun,
+    '',
+    summary,
+  ].join('\n');
+}

@@ -1,0 +1,175 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchExtension, startPageServer, type ExtensionBrowser, type PageServer } from './harness.ts';
+import { startFakeAlipan, type FakeAlipan } from './fake-alipan/server.ts';
+
+interface Sample {
+  snippet: string;
+  expect: { share_id: string | null; pwd: string | null; kind?: string }[];
+}
+
+const samples: Sample[] = readFileSync(resolve(__dirname, '../../../shared/link-samples.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l));
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const page = (body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>t</title></head><body>${body}</body></html>`;
+const file = (name: string, size = 10) => ({ name, type: 'file' as const, size });
+
+let fake: FakeAlipan;
+let pages: PageServer;
+let ext: ExtensionBrowser;
+
+beforeAll(async () => {
+  fake = await startFakeAlipan();
+  pages = await startPageServer();
+  const shares: [string, Partial<Parameters<FakeAlipan['addShare']>[0]>][] = [
+    ['ValidShare1', {}],
+    ['LockedShar1', { pwd: 't84d' }],
+    ['LockedShar2', { pwd: 't84d' }],
+    ['LockedShar3', { pwd: 't84d' }],
+    ['ExpiredShr1', { state: 'expired' }],
+    ['CancelShar1', { state: 'cancelled' }],
+    ['BannedShar1', { state: 'forbidden' }],
+    ['EmptyShare1', { tree: [] }],
+    ['CopiedShar1', {}],
+    ['LateShare01', {}],
+    ['StormShare1', {}],
+    ['XssShare001', { name: '<img src=x onerror="window.__xss=1">' }],
+  ];
+  for (const [shareId, extra] of shares) {
+    fake.addShare({ shareId, name: `Share ${shareId}`, tree: [file('a.txt')], ...extra });
+  }
+  // Every sample share exists and is valid, so only the parser decides what is badged.
+  const sampleShares = new Map(samples.flatMap((s) => s.expect.filter((e) => e.share_id && !e.kind).map((e) => [e.share_id!, e.pwd] as const)));
+  for (const [shareId, pwd] of sampleShares) fake.addShare({ shareId, name: shareId, pwd: pwd ?? undefined, tree: [file('x')] });
+  ext = await launchExtension({ fake, pages });
+});
+afterAll(async () => {
+  await ext?.close();
+  await pages?.close();
+  await fake?.close();
+});
+
+async function open(path: string, html: string): Promise<Page> {
+  pages.set('forum.test', path, page(html));
+  const p = await ext.context.newPage();
+  await p.goto(`http://forum.test${path}`);
+  return p;
+}
+
+const badges = (p: Page) =>
+  p.$$eval('alipan-share-badge', (els) =>
+    els.map((e) => ({ id: e.getAttribute('data-share-id'), code: e.getAttribute('data-code'), state: e.getAttribute('data-state') })),
+  );
+
+async function settledStates(p: Page, expected: number) {
+  await p.waitForFunction(
+    (n) => {
+      const all = [...document.querySelectorAll('alipan-share-badge')];
+      return all.length >= n && all.every((b) => b.getAttribute('data-state') !== 'checking');
+    },
+    expected,
+    { timeout: 30_000 },
+  );
+  return badges(p);
+}
+
+describe('badges on pages', () => {
+  it('the sample texts get exactly the right badges and codes', async () => {
+    const html = samples.map((s, i) => `<div id="s${i}" style="white-space:pre-wrap">${escapeHtml(s.snippet)}</div>`).join('\n<hr>\n');
+    const p = await open('/samples', html);
+    const expectedIds = new Set(samples.flatMap((s) => s.expect.filter((e) => e.share_id && !e.kind).map((e) => e.share_id!)));
+    await p.waitForFunction((n) => document.querySelectorAll('alipan-share-badge').length >= n, expectedIds.size, { timeout: 20_000 });
+    for (const [i, s] of samples.entries()) {
+      const found = await p.$$eval(`#s${i} alipan-share-badge`, (els) =>
+        els.map((e) => ({ id: e.getAttribute('data-share-id'), code: e.getAttribute('data-code') })),
+      );
+      const want = s.expect.filter((e) => e.share_id && !e.kind);
+      expect(new Set(found.map((f) => f.id)), `sample ${i}`).toEqual(new Set(want.map((w) => w.share_id)));
+      for (const w of want) {
+        for (const f of found.filter((f) => f.id === w.share_id)) expect(f.code, `sample ${i} ${w.share_id}`).toBe(w.pwd);
+      }
+    }
+    await p.close();
+  });
+
+  it('shows every state the service can give', async () => {
+    const p = await open(
+      '/states',
+      `<p><a href="https://www.alipan.com/s/ValidShare1">valid</a></p>
+       <p>https://www.alipan.com/s/LockedShar1</p>
+       <p>https://www.alipan.com/s/LockedShar2 提取码: zzzz</p>
+       <p>https://www.alipan.com/s/LockedShar3 提取码: t84d</p>
+       <p>https://www.aliyundrive.com/s/ExpiredShr1</p>
+       <p>alipan.com/s/CancelShar1</p>
+       <p>https://www.alipan.com/s/BannedShar1</p>
+       <p>https://www.alipan.com/s/NoSuchShar1</p>
+       <p>https://www.alipan.com/s/EmptyShare1</p>`,
+    );
+    const states = Object.fromEntries((await settledStates(p, 9)).map((b) => [b.id, b.state]));
+    expect(states).toEqual({
+      ValidShare1: 'valid',
+      LockedShar1: 'needs-code',
+      LockedShar2: 'wrong-code',
+      LockedShar3: 'valid',
+      ExpiredShr1: 'expired',
+      CancelShar1: 'cancelled',
+      BannedShar1: 'forbidden',
+      NoSuchShar1: 'not-found',
+      EmptyShare1: 'empty',
+    });
+    await p.close();
+  });
+
+  it('50 copies of a link → 50 badges, one metadata request', async () => {
+    const p = await open('/copies', Array.from({ length: 50 }, (_, i) => `<p>copy ${i}: https://www.alipan.com/s/CopiedShar1</p>`).join(''));
+    const all = await settledStates(p, 50);
+    expect(all).toHaveLength(50);
+    expect(all.every((b) => b.state === 'valid')).toBe(true);
+    expect(fake.log.filter((r) => r.path.endsWith('get_share_by_anonymous') && r.query.share_id === 'CopiedShar1')).toHaveLength(1);
+    await p.close();
+  });
+
+  it('content added after load gets badges; editable fields never do', async () => {
+    const p = await open(
+      '/late',
+      `<input value="https://www.alipan.com/s/ValidShare1"><textarea>https://www.alipan.com/s/ValidShare1</textarea>
+       <div contenteditable="true">https://www.alipan.com/s/ValidShare1</div><div id="feed"></div>`,
+    );
+    await p.waitForTimeout(500);
+    expect(await badges(p)).toEqual([]);
+    await p.evaluate(() => {
+      const post = document.createElement('div');
+      post.textContent = 'new post: https://www.alipan.com/s/LateShare01';
+      document.getElementById('feed')!.append(post);
+    });
+    const all = await settledStates(p, 1);
+    expect(all).toEqual([{ id: 'LateShare01', code: null, state: 'valid' }]);
+    await p.close();
+  });
+
+  it('a 429 storm leaves unknown, never a dead state', async () => {
+    fake.rateLimit({ path: /get_share_by_anonymous/, count: 1000, code: 'TooManyRequests' });
+    const p = await open('/storm', '<p>https://www.alipan.com/s/StormShare1</p>');
+    const [badge] = await settledStates(p, 1);
+    expect(badge!.state).toBe('unknown');
+    await p.close();
+    fake.clearFaults();
+  });
+
+  it('a share name carrying an XSS payload executes nothing', async () => {
+    const p = await open('/xss', '<p>https://www.alipan.com/s/XssShare001</p>');
+    await settledStates(p, 1);
+    const badge = await p.$('alipan-share-badge');
+    await badge!.hover();
+    await badge!.focus();
+    await p.waitForTimeout(300);
+    expect(await p.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await p.$$('img')).toHaveLength(0);
+    await p.close();
+  });
+});

@@ -1,0 +1,200 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchExtension, startPageServer, type ExtensionBrowser, type PageServer } from './harness.ts';
+import { startFakeAlipan, type FakeAlipan, type FakeNode } from './fake-alipan/server.ts';
+
+let fake: FakeAlipan;
+let pages: PageServer;
+let ext: ExtensionBrowser | undefined;
+
+const BIG = 'bigShare0001';
+const NESTED = 'nestedShr001';
+const LOCKED = 'lockedShr001';
+const GONE = 'cancelShr001';
+const BIG_FOLDER_SIZE = 450;
+
+/** The bit of the `chrome` global the popup test uses (the e2e project has no chrome types). */
+interface ChromeWithTabs {
+  tabs: { query(query: object, callback?: (tabs: { id?: number }[]) => void): Promise<{ id?: number }[]> };
+}
+
+const numbered = (i: number) => `file-${String(i).padStart(4, '0')}.txt`;
+
+beforeAll(async () => {
+  fake = await startFakeAlipan();
+  pages = await startPageServer();
+  const files: FakeNode[] = Array.from({ length: BIG_FOLDER_SIZE }, (_, i) => ({ name: numbered(i + 1), type: 'file', size: 1000 + i }));
+  fake.addShare({ shareId: BIG, name: 'Big folder', tree: files });
+  fake.addShare({
+    shareId: NESTED,
+    name: 'Nested',
+    tree: [
+      { name: 'Season 1', type: 'folder', children: [{ name: 'ep1.mp4', type: 'file', size: 5_000_000 }] },
+      { name: 'readme.txt', type: 'file', size: 120, content: 'hello' },
+    ],
+  });
+  fake.addShare({ shareId: LOCKED, pwd: 'ab12', name: 'Locked', tree: [{ name: 'secret.txt', type: 'file', size: 10 }] });
+  fake.addShare({ shareId: GONE, name: 'Gone', state: 'cancelled', tree: [{ name: 'x.txt', type: 'file', size: 1 }] });
+});
+afterAll(async () => {
+  await pages?.close();
+  await fake?.close();
+});
+beforeEach(async () => {
+  fake.clearLog();
+  ext = await launchExtension({ fake, pages });
+});
+afterEach(async () => {
+  await ext?.close();
+  ext = undefined;
+});
+
+const viewer = (shareId: string, extra = '') =>
+  ext!.openPage(`viewer.html?url=${encodeURIComponent(`https://www.alipan.com/s/${shareId}${extra}`)}`);
+
+async function viewState(page: Page, not = 'loading') {
+  await page.waitForFunction((skip) => {
+    const state = document.querySelector('[data-view-state]')?.getAttribute('data-view-state');
+    return state && state !== skip;
+  }, not);
+  return page.getAttribute('[data-view-state]', 'data-view-state');
+}
+
+describe('viewer', () => {
+  it('lists every page of a 450-entry folder and filters the whole list', async () => {
+    const page = await viewer(BIG);
+    expect(await viewState(page)).toBe('ready');
+    await page.waitForSelector(`[data-folder-id="root"][data-total-items="${BIG_FOLDER_SIZE}"]`);
+    expect(fake.log.filter((r) => r.path === '/adrive/v3/file/list').length).toBe(3);
+    expect(await page.title()).toBe('Big folder — Alipan');
+    // Virtualised: only a window of the rows is in the DOM.
+    const rendered = await page.locator('[data-file-id]').count();
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(100);
+
+    await page.fill('input[name="filter"]', '0442');
+    await expect.poll(() => page.locator('[data-type="file"]').count()).toBe(1);
+    expect(await page.getAttribute('[data-type="file"]', 'data-name')).toBe('file-0442.txt');
+    expect(await page.getAttribute('[data-folder-id]', 'data-total-items')).toBe(String(BIG_FOLDER_SIZE));
+
+    // The last entry is reachable by scrolling the list.
+    await page.fill('input[name="filter"]', '');
+    await page.locator('.entry-scroller').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.waitForSelector(`[data-name="${numbered(BIG_FOLDER_SIZE)}"]`);
+  });
+
+  it('goes into a folder and back to the root by the first crumb', async () => {
+    const page = await viewer(NESTED);
+    expect(await viewState(page)).toBe('ready');
+    await page.waitForSelector('[data-folder-id="root"][data-total-items="2"]');
+    // Folders first, whatever the name.
+    expect(await page.locator('[data-file-id]').first().getAttribute('data-type')).toBe('folder');
+    await page.click('[data-type="folder"][data-name="Season 1"] [data-action="open"]');
+    await page.waitForSelector('[data-folder-id]:not([data-folder-id="root"])[data-total-items="1"]');
+    expect(await page.getAttribute('[data-type="file"]', 'data-name')).toBe('ep1.mp4');
+    expect(await page.locator('[data-action="crumb"]').allTextContents()).toEqual(['Nested', 'Season 1']);
+    await page.locator('[data-action="crumb"]').first().click();
+    await page.waitForSelector('[data-folder-id="root"][data-total-items="2"]');
+  });
+
+  it('starts in the folder a /folder/<id> link names, with its name in the crumbs', async () => {
+    const root = await viewer(NESTED);
+    await root.waitForSelector('[data-folder-id="root"][data-total-items="2"]');
+    const folderId = (await root.getAttribute('[data-type="folder"][data-name="Season 1"]', 'data-file-id'))!;
+    const page = await viewer(NESTED, `/folder/${folderId}`);
+    await page.waitForSelector(`[data-folder-id="${folderId}"][data-total-items="1"] [data-name="ep1.mp4"]`);
+    await expect.poll(() => page.locator('[data-action="crumb"]').allTextContents()).toEqual(['Nested', 'Season 1']);
+  });
+
+  it('opens a folder with the keyboard (Enter on a focused row)', async () => {
+    const page = await viewer(NESTED);
+    await page.waitForSelector('[data-folder-id="root"][data-total-items="2"]');
+    await page.focus('[data-type="folder"][data-name="Season 1"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-folder-id]:not([data-folder-id="root"])[data-total-items="1"]');
+  });
+
+  it('asks for the code, says when it is wrong, and opens with the right one', async () => {
+    const page = await viewer(LOCKED);
+    expect(await viewState(page)).toBe('needs-code');
+    await page.fill('form input[name="code"]', 'zz99');
+    await page.press('form input[name="code"]', 'Enter');
+    await page.waitForSelector('[data-code-error="wrong-code"]');
+    expect(await page.getAttribute('[data-view-state]', 'data-view-state')).toBe('needs-code');
+
+    await page.fill('form input[name="code"]', 'ab12');
+    await page.press('form input[name="code"]', 'Enter');
+    expect(await viewState(page, 'needs-code')).toBe('ready');
+    await page.waitForSelector('[data-name="secret.txt"]');
+    // The working code is kept in the address for a reload.
+    expect(new URL(page.url()).searchParams.get('code')).toBe('ab12');
+  });
+
+  it('takes the code from ?pwd= in the share URL', async () => {
+    const page = await viewer(LOCKED, '?pwd=ab12');
+    expect(await viewState(page)).toBe('ready');
+  });
+
+  it('shows a cancelled share as an error with its API code', async () => {
+    const page = await viewer(GONE);
+    expect(await viewState(page)).toBe('error');
+    expect(await page.getAttribute('[data-view-state]', 'data-error-code')).toBe('ShareLink.Cancelled');
+  });
+
+  it('says no-account, with a link to the options page, when downloading without an account', async () => {
+    const page = await viewer(NESTED);
+    await page.waitForSelector('[data-folder-id="root"][data-total-items="2"]');
+    await page.click('button[data-action="download-all"]');
+    await page.waitForSelector('[data-download-error="no-account"]');
+    expect(await page.locator('[data-download-error] [data-action="open-options"]').count()).toBe(1);
+  });
+});
+
+describe('popup', () => {
+  it('opens a pasted link with its code in the viewer', async () => {
+    const popup = await ext!.openPage('popup.html');
+    await popup.fill('input[name="share-url"]', 'no link here');
+    await popup.press('input[name="share-url"]', 'Enter');
+    await popup.waitForSelector('[data-paste-error]');
+
+    await popup.fill('input[name="share-url"]', `分享「Locked」 https://www.alipan.com/s/${LOCKED} 提取码: ab12`);
+    const opened = ext!.context.waitForEvent('page');
+    await popup.press('input[name="share-url"]', 'Enter');
+    const page = await opened;
+    await page.waitForLoadState();
+    expect(page.url()).toContain('/viewer.html?');
+    expect(await viewState(page)).toBe('ready');
+  });
+
+  it('lists the shares of the active tab, one per id, and browses one in place', async () => {
+    pages.set('forum.test', '/t/1', `<!doctype html><meta charset="utf-8"><body>
+      <p>https://www.alipan.com/s/${LOCKED}</p><p>https://www.alipan.com/s/${LOCKED} 提取码: ab12</p>
+      <p><a href="https://www.alipan.com/s/${NESTED}">nested</a></p><p>https://www.alipan.com/s/${GONE}</p></body>`);
+    const forum = await ext!.context.newPage();
+    await forum.goto('http://forum.test/t/1');
+    await forum.waitForSelector('alipan-share-badge[data-state="valid"]');
+    const worker = await ext!.worker();
+    const forumTabId = await worker.evaluate(async () => {
+      const { tabs } = (globalThis as unknown as { chrome: ChromeWithTabs }).chrome;
+      return (await tabs.query({ active: true, lastFocusedWindow: true }))[0]!.id;
+    });
+    // Opened as a tab, the popup would be the active tab itself: it is told the forum tab is.
+    const popup = await ext!.context.newPage();
+    await popup.addInitScript((id) => {
+      const tabs = [{ id }];
+      (globalThis as unknown as { chrome: ChromeWithTabs }).chrome.tabs.query = (_query, callback) => {
+        callback?.(tabs);
+        return Promise.resolve(tabs);
+      };
+    }, forumTabId);
+    await popup.goto(`chrome-extension://${ext!.extensionId}/popup.html`);
+    await expect.poll(() => popup.locator('[data-share-id]').count()).toBe(3);
+    await popup.waitForSelector(`[data-share-id="${LOCKED}"][data-share-state="valid"]`);
+    await popup.waitForSelector(`[data-share-id="${GONE}"][data-share-state="cancelled"]`);
+    expect(await popup.isChecked('input[name="site-off"]')).toBe(false);
+
+    await popup.click(`[data-share-id="${LOCKED}"] [data-action="browse"]`);
+    expect(await viewState(popup)).toBe('ready');
+    await popup.waitForSelector('[data-folder-id="root"][data-total-items="1"] [data-name="secret.txt"]');
+  });
+});

@@ -1,0 +1,190 @@
+/**
+ * The content script and the background: what it reports, how statuses reach badges, and how
+ * it stops (badges off for the site, extension gone). `runtime` is a minimal mock.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RuntimeLike } from '../../lib/content/bridge';
+import { startBadges } from '../../lib/content/page';
+import type { ShareStatus } from '../../lib/shares/model';
+
+type Listener = Parameters<RuntimeLike['onMessage']['addListener']>[0];
+
+/** The part of `chrome.runtime` the content script uses; `answer` plays the background. */
+function mockRuntime(answer: (message: { type: string; data: unknown }) => unknown = () => undefined) {
+  const listeners = new Set<Listener>();
+  const runtime = {
+    id: 'ext-id' as string | undefined,
+    sendMessage: vi.fn(async (message: unknown) => answer(message as { type: string; data: unknown })),
+    onMessage: {
+      addListener: (listener: Listener) => void listeners.add(listener),
+      removeListener: (listener: Listener) => void listeners.delete(listener),
+    },
+    /** A message to the tab, as `tabs.sendMessage` from the background (or another extension) delivers it. */
+    deliver(message: unknown, sender: { id?: string } = { id: 'ext-id' }) {
+      for (const listener of listeners) listener(message, sender);
+    },
+    listenerCount: () => listeners.size,
+  };
+  return runtime;
+}
+
+let stop: AbortController | undefined;
+
+afterEach(() => {
+  stop?.abort();
+  document.body.innerHTML = '';
+  performance.clearMeasures();
+  vi.restoreAllMocks();
+});
+
+function load(html: string, runtime: ReturnType<typeof mockRuntime>) {
+  document.body.innerHTML = html;
+  stop = new AbortController();
+  startBadges({ document, runtime, signal: stop.signal });
+  return runtime;
+}
+
+const badges = () => [...document.querySelectorAll<HTMLElement>('alipan-share-badge')];
+const states = () => badges().map((b) => b.getAttribute('data-state'));
+const reports = (runtime: ReturnType<typeof mockRuntime>) =>
+  runtime.sendMessage.mock.calls.map(([m]) => m as { type: string; data: unknown }).filter((m) => m.type === 'shares.report');
+const reply = (statuses: Record<string, ShareStatus> = {}, enabled = true) => ({ ok: true, result: { enabled, statuses } });
+const tick = (ms = 50) => new Promise((r) => setTimeout(r, ms));
+
+const FOLDER = 'a'.repeat(40);
+const PAGE =
+  `<p>https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111</p>` +
+  `<p><a href="https://www.alipan.com/s/AAAAAAAAAAA?pwd=1111">again</a></p>` +
+  `<p>https://www.alipan.com/s/BBBBBBBBBBB/folder/${FOLDER}</p>` +
+  `<p>https://www.alipan.com/s/CCCCCCCCCCC 提取码 9999</p>`;
+
+describe('reporting and statuses', () => {
+  it('reports each distinct share once, and shows the statuses of the reply', async () => {
+    const runtime = load(PAGE, mockRuntime(() => reply({ 'AAAAAAAAAAA:1111': { state: 'valid', name: 'Docs' } })));
+    await vi.waitFor(() => expect(states()).toEqual(['valid', 'valid', 'checking', 'checking']));
+    expect(reports(runtime)).toEqual([
+      {
+        type: 'shares.report',
+        data: {
+          shares: [
+            { shareId: 'AAAAAAAAAAA', code: '1111' },
+            { shareId: 'BBBBBBBBBBB', code: null, folderId: FOLDER },
+            { shareId: 'CCCCCCCCCCC', code: '9999' },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('updates exactly the badges of an event.shareStatus key, from our own extension only', async () => {
+    const runtime = load(PAGE, mockRuntime(() => reply()));
+    await vi.waitFor(() => expect(reports(runtime)).toHaveLength(1));
+    runtime.deliver({ type: 'event.shareStatus', key: 'CCCCCCCCCCC:9999', status: { state: 'wrong-code' } }, { id: 'other-extension' });
+    await tick();
+    expect(states()).toEqual(['checking', 'checking', 'checking', 'checking']);
+    runtime.deliver({ type: 'event.shareStatus', key: 'CCCCCCCCCCC:9999', status: { state: 'wrong-code' } });
+    runtime.deliver({ type: 'event.shareStatus', key: 'BBBBBBBBBBB:', status: { state: 'needs-code' } });
+    // The code is part of the key: a status for the share without code is not this one's.
+    runtime.deliver({ type: 'event.shareStatus', key: 'AAAAAAAAAAA:', status: { state: 'needs-code' } });
+    await vi.waitFor(() => expect(states()).toEqual(['checking', 'checking', 'needs-code', 'wrong-code']));
+  });
+
+  it('gives a badge added later the status already known for its key', async () => {
+    const runtime = load('<div id="feed"></div>', mockRuntime(() => reply()));
+    runtime.deliver({ type: 'event.shareStatus', key: 'AAAAAAAAAAA:', status: { state: 'expired' } });
+    document.getElementById('feed')!.innerHTML = '<p>https://www.alipan.com/s/AAAAAAAAAAA</p>';
+    await vi.waitFor(() => expect(states()).toEqual(['expired']));
+  });
+
+  it('sets share names and other details as text, never as HTML', async () => {
+    const runtime = load('<p>https://www.alipan.com/s/AAAAAAAAAAA</p>', mockRuntime(() => reply()));
+    await vi.waitFor(() => expect(reports(runtime)).toHaveLength(1));
+    const name = '<img src=x onerror="window.__xss=1">';
+    runtime.deliver({
+      type: 'event.shareStatus',
+      key: 'AAAAAAAAAAA:',
+      status: { state: 'valid', name, fileCount: 12, creator: '<b>Bob</b>', expiration: '' },
+    });
+    await vi.waitFor(() => expect(states()).toEqual(['valid']));
+    const [badge] = badges();
+    expect(badge!.title.split('\n')).toEqual(['Valid', name, '12 items', 'Shared by <b>Bob</b>', 'Never expires', 'Click to browse and download']);
+    expect(badge!.getAttribute('aria-label')).toBe(`Alipan share ${name}: Valid`);
+    expect(document.querySelector('img, b')).toBeNull();
+    expect((window as { __xss?: number }).__xss).toBeUndefined();
+  });
+
+  it('speaks Chinese to a Chinese browser', async () => {
+    vi.spyOn(navigator, 'language', 'get').mockReturnValue('zh-CN');
+    load('<p>https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111</p>', mockRuntime(() => reply({ 'AAAAAAAAAAA:1111': { state: 'needs-code' } })));
+    await vi.waitFor(() => expect(states()).toEqual(['needs-code']));
+    expect(badges()[0]!.getAttribute('aria-label')).toBe('阿里云盘分享 AAAAAAAAAAA：需提取码');
+    expect(badges()[0]!.title).toContain('提取码 1111');
+  });
+
+  it('keeps its badges, as unknown, when the background gives no answer', async () => {
+    load('<p>https://www.alipan.com/s/AAAAAAAAAAA</p>', mockRuntime(() => undefined));
+    await vi.waitFor(() => expect(states()).toEqual(['unknown']));
+  });
+
+  it('badges are keyboard-focusable links with the hook attributes', async () => {
+    load('<p>https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111</p>', mockRuntime());
+    await vi.waitFor(() => expect(badges()).toHaveLength(1));
+    const [badge] = badges();
+    expect([badge!.getAttribute('tabindex'), badge!.getAttribute('role')]).toEqual(['0', 'link']);
+    expect(badge!.getAttribute('aria-label')).toBe('Alipan share AAAAAAAAAAA: Checking');
+    expect(badge!.textContent).toBe(''); // everything visible lives in the shadow root
+  });
+});
+
+describe('opening the viewer', () => {
+  it('asks the background on click, Enter and Space, and keeps the click from the page', async () => {
+    const runtime = load(`<div id="row"><p>https://www.alipan.com/s/BBBBBBBBBBB/folder/${FOLDER}</p></div>`, mockRuntime());
+    await vi.waitFor(() => expect(badges()).toHaveLength(1));
+    const pageClick = vi.fn();
+    document.getElementById('row')!.addEventListener('click', pageClick);
+    const [badge] = badges();
+    badge!.click();
+    badge!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    badge!.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }));
+    badge!.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true }));
+    const opens = runtime.sendMessage.mock.calls.map(([m]) => m as { type: string }).filter((m) => m.type === 'viewer.open');
+    expect(opens).toEqual(Array(3).fill({ type: 'viewer.open', data: { shareId: 'BBBBBBBBBBB', code: null, folderId: FOLDER } }));
+    expect(pageClick).not.toHaveBeenCalled();
+  });
+});
+
+describe('stopping', () => {
+  it('removes its badges and stops watching when badges are off for the site', async () => {
+    const runtime = load('<div id="feed"><p>https://www.alipan.com/s/AAAAAAAAAAA</p></div>', mockRuntime(() => reply({}, false)));
+    await vi.waitFor(() => expect(reports(runtime)).toHaveLength(1));
+    await vi.waitFor(() => expect(badges()).toEqual([]));
+    expect(runtime.listenerCount()).toBe(0);
+    document.getElementById('feed')!.innerHTML += '<p>https://www.alipan.com/s/BBBBBBBBBBB</p>';
+    await tick(100);
+    expect(badges()).toEqual([]);
+    expect(document.getElementById('feed')!.textContent).toBe('https://www.alipan.com/s/AAAAAAAAAAAhttps://www.alipan.com/s/BBBBBBBBBBB');
+  });
+
+  it('stops cleanly when the extension context is invalidated', async () => {
+    const runtime = mockRuntime();
+    runtime.sendMessage.mockImplementation(async () => {
+      runtime.id = undefined;
+      throw new Error('Extension context invalidated.');
+    });
+    load('<p>https://www.alipan.com/s/AAAAAAAAAAA</p>', runtime);
+    await vi.waitFor(() => expect(runtime.sendMessage).toHaveBeenCalled());
+    await vi.waitFor(() => expect(badges()).toEqual([]));
+    expect(runtime.listenerCount()).toBe(0);
+  });
+
+  it('stops when its content-script context aborts (a newer copy of the script started)', async () => {
+    const runtime = load('<div id="feed"><p>https://www.alipan.com/s/AAAAAAAAAAA</p></div>', mockRuntime(() => reply()));
+    await vi.waitFor(() => expect(badges()).toHaveLength(1));
+    stop!.abort();
+    expect(badges()).toEqual([]);
+    expect(runtime.listenerCount()).toBe(0);
+    document.getElementById('feed')!.append('https://www.alipan.com/s/BBBBBBBBBBB');
+    await tick(100);
+    expect(badges()).toEqual([]);
+  });
+});

@@ -1,0 +1,217 @@
+/**
+ * The content script's DOM work in happy-dom: where badges go, which codes they carry, and
+ * what is never touched. The background never answers here (content-messaging.test.ts has it).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { RuntimeLike } from '../../lib/content/bridge';
+import { startBadges } from '../../lib/content/page';
+
+let stop: AbortController | undefined;
+
+afterEach(() => {
+  stop?.abort();
+  document.body.innerHTML = '';
+  performance.clearMeasures();
+});
+
+const silentRuntime: RuntimeLike = {
+  id: 'ext-id',
+  sendMessage: async () => undefined,
+  onMessage: { addListener() {}, removeListener() {} },
+};
+
+/** Loads `html` as the page and starts the content script on it. */
+function load(html: string) {
+  document.body.innerHTML = html;
+  stop = new AbortController();
+  startBadges({ document, runtime: silentRuntime, signal: stop.signal });
+}
+
+const badges = (root: ParentNode = document) => [...root.querySelectorAll<HTMLElement>('alipan-share-badge')];
+const found = (root: ParentNode = document) =>
+  badges(root).map((b) => ({ id: b.getAttribute('data-share-id'), code: b.getAttribute('data-code') }));
+const afterFirstPass = () => vi.waitFor(() => expect(performance.getEntriesByName('alipan-share-helper:scan').length).toBeGreaterThan(0));
+
+describe('anchors', () => {
+  it('badges an anchor right after it, with the code from its href', async () => {
+    load('<p>Get it <a id="l" href="https://www.alipan.com/s/AbCdEfGhIjK?pwd=t84d">here</a>, thanks</p>');
+    await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: 't84d' }]));
+    expect(document.getElementById('l')!.nextSibling).toBe(badges()[0]);
+  });
+
+  it('takes the code printed after the anchor', async () => {
+    load('<p><a id="l" href="https://www.alipan.com/s/AbCdEfGhIjK">link</a> 提取码: t84d</p>');
+    await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: 't84d' }]));
+    expect(document.getElementById('l')!.nextSibling).toBe(badges()[0]);
+  });
+
+  it('gives an anchor whose text is its own URL one badge, after the <a>', async () => {
+    load('<p><a id="l" href="https://www.alipan.com/s/AbCdEfGhIjK">https://www.alipan.com/s/AbCdEfGhIjK</a></p>');
+    await vi.waitFor(() => expect(badges()).toHaveLength(1));
+    await afterFirstPass();
+    expect(badges()).toHaveLength(1);
+    expect(document.getElementById('l')!.nextSibling).toBe(badges()[0]);
+  });
+
+  it('finds the share in the text of a redirect link', async () => {
+    load('<p><a id="l" href="https://link.example.com/?target=x">https://www.alipan.com/s/AbCdEfGhIjK</a> 密码 ab12</p>');
+    await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: 'ab12' }]));
+    expect(document.getElementById('l')!.nextSibling).toBe(badges()[0]);
+  });
+});
+
+describe('plain text', () => {
+  it('puts the badge right after the link and keeps the text as it was', async () => {
+    const text = '分享 https://www.alipan.com/s/AbCdEfGhIjK 提取码: 1a2b 谢谢';
+    load(`<p id="p">${text}</p>`);
+    await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: '1a2b' }]));
+    const p = document.getElementById('p')!;
+    expect(p.textContent).toBe(text);
+    expect(badges()[0]!.previousSibling!.textContent).toBe('分享 https://www.alipan.com/s/AbCdEfGhIjK');
+  });
+
+  it('badges two links in one text node, each with its own code', async () => {
+    const text = 'A: https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111\nB: https://www.alipan.com/s/BBBBBBBBBBB 提取码 2222';
+    load(`<pre id="p">${text}</pre>`);
+    await vi.waitFor(() => expect(badges()).toHaveLength(2));
+    expect(found()).toEqual([
+      { id: 'AAAAAAAAAAA', code: '1111' },
+      { id: 'BBBBBBBBBBB', code: '2222' },
+    ]);
+    expect(document.getElementById('p')!.textContent).toBe(text);
+    expect(badges()[1]!.previousSibling!.textContent).toBe(' 提取码 1111\nB: https://www.alipan.com/s/BBBBBBBBBBB');
+  });
+
+  it('reads codes from sibling nodes of the same block', async () => {
+    load('<div>链接：<b>https://www.alipan.com/s/AbCdEfGhIjK</b><span> 提取码：</span><i>ab12</i></div>');
+    await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: 'ab12' }]));
+    expect(badges()[0]!.parentElement!.localName).toBe('b');
+  });
+
+  it('reads a code a few <br> lines below, and one in the next paragraph', async () => {
+    load(
+      '<div>https://www.alipan.com/s/AAAAAAAAAAA<br><br>提取码：w9jl</div>' +
+        '<p>https://www.alipan.com/s/BBBBBBBBBBB</p>\n<p>提取码: t84d</p>',
+    );
+    await vi.waitFor(() => expect(badges()).toHaveLength(2));
+    expect(found()).toEqual([
+      { id: 'AAAAAAAAAAA', code: 'w9jl' },
+      { id: 'BBBBBBBBBBB', code: 't84d' },
+    ]);
+  });
+
+  it('reads a code written before the link on its line', async () => {
+    load('<p>（提取码：2021）：<a href="https://www.alipan.com/s/AbCdEfGhIjK">点这里</a></p>');
+    await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: '2021' }]));
+  });
+
+  it('handles markdown-like text: every written copy of a link is an occurrence', async () => {
+    load(
+      '<p>[阿里云盘（t84d）](https://www.alipan.com/s/AAAAAAAAAAA)</p>' +
+        '<p>[https://www.alipan.com/s/BBBBBBBBBBB](https://www.alipan.com/s/BBBBBBBBBBB) 提取码 abcd</p>',
+    );
+    await vi.waitFor(() => expect(badges()).toHaveLength(3));
+    expect(found()).toEqual([
+      { id: 'AAAAAAAAAAA', code: 't84d' },
+      { id: 'BBBBBBBBBBB', code: 'abcd' },
+      { id: 'BBBBBBBBBBB', code: 'abcd' },
+    ]);
+  });
+
+  it('sees links hidden with zero-width or full-width characters', async () => {
+    load('<p>https://www.ali\u200bpan.com/s/AAAAAAAAAAA</p><p>ｈｔｔｐｓ：／／ｗｗｗ．ａｌｉｐａｎ．ｃｏｍ／ｓ／BBBBBBBBBBB</p>');
+    await vi.waitFor(() => expect(found().map((f) => f.id)).toEqual(['AAAAAAAAAAA', 'BBBBBBBBBBB']));
+  });
+
+  it('reads a link split across inline elements', async () => {
+    load('<p>https://www.<b>alipan</b>.com/s/<span>AbCdEfGhIjK</span> 提取码 ab12</p>');
+    await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: 'ab12' }]));
+    expect(badges()[0]!.previousSibling!.textContent).toBe('AbCdEfGhIjK');
+  });
+
+  it('reads an oversized block only around each link, codes on the next lines included', async () => {
+    const filler = 'lorem ipsum dolor sit amet '.repeat(20);
+    const lines = Array.from({ length: 40 }, (_, i) =>
+      i % 10 === 0 ? `https://www.alipan.com/s/Share${String(i).padStart(6, '0')}<br>提取码: c${String(i).padStart(3, '0')}` : filler,
+    );
+    load(`<table><tr><td id="post">${lines.join('<br>')}</td></tr></table>`);
+    await vi.waitFor(() => expect(badges()).toHaveLength(4));
+    expect(document.getElementById('post')!.textContent!.length).toBeGreaterThan(8000);
+    expect(found()).toEqual([0, 10, 20, 30].map((i) => ({ id: `Share${String(i).padStart(6, '0')}`, code: `c${String(i).padStart(3, '0')}` })));
+  });
+
+  it('leaves foreign links and their codes alone', async () => {
+    load('<p>百度 https://pan.baidu.com/s/1abcdefg 提取码: zzzz</p><p>https://www.alipan.com/s/AbCdEfGhIjK</p>');
+    await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: null }]));
+  });
+});
+
+describe('what is never touched', () => {
+  it('puts no badge in input, textarea, contenteditable, script, style or noscript', async () => {
+    const url = 'https://www.alipan.com/s/AbCdEfGhIjK';
+    const html =
+      `<input value="${url}"><textarea>${url}</textarea><div contenteditable="true"><p>${url}</p></div>` +
+      `<script>const u = "${url}";</script><style>/* ${url} */</style><noscript>${url}</noscript>` +
+      `<svg><text>${url}</text></svg><select><option>${url}</option></select>`;
+    load(html);
+    await afterFirstPass();
+    expect(badges()).toEqual([]);
+    expect(document.querySelector('textarea')!.value).toBe(url);
+  });
+
+  it('does badge text inside contenteditable="false"', async () => {
+    load('<div contenteditable="false"><p>https://www.alipan.com/s/AbCdEfGhIjK</p></div>');
+    await vi.waitFor(() => expect(badges()).toHaveLength(1));
+  });
+});
+
+describe('later changes', () => {
+  it('badges what the page adds, and nothing twice when a badged block changes', async () => {
+    load('<div id="feed"><p id="first">https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111</p></div>');
+    await vi.waitFor(() => expect(badges()).toHaveLength(1));
+    const post = document.createElement('p');
+    post.innerHTML = 'new: <a href="https://www.alipan.com/s/BBBBBBBBBBB">here</a> code: 2222';
+    document.getElementById('feed')!.append(post);
+    // Text added to the block already badged: it is read again, its link keeps its one badge.
+    document.getElementById('first')!.append(' see also alipan.com');
+    await vi.waitFor(() => expect(badges()).toHaveLength(2));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(found()).toEqual([
+      { id: 'AAAAAAAAAAA', code: '1111' },
+      { id: 'BBBBBBBBBBB', code: '2222' },
+    ]);
+  });
+
+  it('badges a link typed into existing text', async () => {
+    load('<p id="p">nothing yet</p>');
+    await afterFirstPass();
+    (document.getElementById('p')!.firstChild as Text).data = 'now https://www.alipan.com/s/AbCdEfGhIjK';
+    await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: null }]));
+  });
+
+  it('emits a User Timing measure for the pass', async () => {
+    load('<p>https://www.alipan.com/s/AbCdEfGhIjK</p>');
+    await vi.waitFor(() => expect(performance.getEntriesByName('alipan-share-helper:scan')).toHaveLength(1));
+  });
+});
+
+describe('the link samples (../shared/link-samples.jsonl), one block each as the e2e page has them', () => {
+  const file = path.resolve(__dirname, '../../../shared/link-samples.jsonl');
+  const samples: { snippet: string; expect: { share_id: string | null; pwd: string | null; kind?: string }[] }[] = existsSync(file)
+    ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l))
+    : [];
+  it.runIf(samples.length > 0)('badges exactly the expected shares with their codes', async () => {
+    const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    load(samples.map((s, i) => `<div id="s${i}" style="white-space:pre-wrap">${escape(s.snippet)}</div>`).join('\n<hr>\n'));
+    await afterFirstPass();
+    for (const [i, s] of samples.entries()) {
+      const want = s.expect.filter((e) => e.share_id && !e.kind);
+      const got = found(document.getElementById(`s${i}`)!);
+      expect(new Set(got.map((g) => g.id)), `sample ${i}`).toEqual(new Set(want.map((w) => w.share_id)));
+      for (const g of got) expect(g.code, `sample ${i} ${g.id}`).toBe(want.find((w) => w.share_id === g.id)!.pwd);
+      expect(document.getElementById(`s${i}`)!.textContent, `sample ${i} text`).toBe(s.snippet);
+    }
+  });
+});

@@ -1,0 +1,246 @@
+/**
+ * An in-memory Alipan for the download pipeline's unit tests: one share, one user drive, the
+ * calls the pipeline makes (share token, share listing, batch copy, open create/list/link/delete,
+ * space), plus a hand-driven `DownloadsPort`. Every request is logged for round-trip counts.
+ */
+import { AccountService } from '../../lib/account/account-service';
+import { AlipanError, categorize } from '../../lib/api/errors';
+import type { ApiRequest, Transport } from '../../lib/api/transport';
+import type { DownloadDelta, DownloadSnapshot, DownloadsPort } from '../../lib/downloads/ports';
+import { memoryStore } from './memory-store';
+
+export const SHARE_ID = 'S1share0001';
+export const DRIVE_ID = 'r1';
+
+export interface ShareNode {
+  name: string;
+  size?: number;
+  children?: ShareNode[];
+}
+
+interface Entry {
+  file_id: string;
+  name: string;
+  type: 'file' | 'folder';
+  size: number;
+  parent_file_id: string;
+  created_at: string;
+}
+
+interface ItemFault {
+  status: number;
+  code: string;
+  message?: string;
+}
+
+function fail(code: string, status?: number, message?: string): AlipanError {
+  return new AlipanError({ code, status, category: categorize(code, status), detail: message });
+}
+
+export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; usedSize?: number } = {}) {
+  let n = 0;
+  const newId = (prefix: string) => `${prefix}${(++n).toString().padStart(6, '0')}`;
+  const calls: { path: string; body: any; headers: Record<string, string> }[] = [];
+  const share = new Map<string, Entry>();
+  const drive = new Map<string, Entry>();
+  let shareToken = '';
+  const state = {
+    total: opts.totalSize ?? 1_000_000_000,
+    baseUsed: opts.usedSize ?? 0,
+    /** Per share file id: how the next copy of it fails. */
+    itemFaults: new Map<string, ItemFault>(),
+    /** The next batch answers "share_id doesn't match" for every item sent with the current share token. */
+    staleShareToken: false,
+    /** Holds batch calls until resolved. */
+    batchGate: undefined as Promise<void> | undefined,
+    /** Makes the batch call itself fail (after copying, as a lost response would). */
+    batchLost: false,
+  };
+
+  const plant = (nodes: ShareNode[], parent: string) => {
+    for (const node of nodes) {
+      const id = newId('sf');
+      share.set(id, {
+        file_id: id,
+        name: node.name,
+        type: node.children ? 'folder' : 'file',
+        size: node.size ?? 0,
+        parent_file_id: parent,
+        created_at: new Date().toISOString(),
+      });
+      if (node.children) plant(node.children, id);
+    }
+  };
+  plant(opts.share ?? [], 'root');
+
+  const used = () => state.baseUsed + [...drive.values()].reduce((s, e) => s + e.size, 0);
+  const children = (map: Map<string, Entry>, parent: string) => [...map.values()].filter((e) => e.parent_file_id === parent);
+  const page = (items: Entry[], marker: string, limit: number) => {
+    const start = Number(marker || 0);
+    const next = start + limit < items.length ? String(start + limit) : '';
+    return { items: items.slice(start, start + limit), next_marker: next };
+  };
+  const removeTree = (id: string): void => {
+    for (const child of children(drive, id)) removeTree(child.file_id);
+    drive.delete(id);
+  };
+  const addDriveEntry = (e: Omit<Entry, 'file_id' | 'created_at'> & { created_at?: string }) => {
+    const entry: Entry = { file_id: newId('df'), created_at: new Date().toISOString(), ...e };
+    drive.set(entry.file_id, entry);
+    return entry;
+  };
+
+  const copyItem = (body: any, sentToken: string) => {
+    const fault = state.itemFaults.get(body.file_id);
+    if (fault) {
+      state.itemFaults.delete(body.file_id);
+      return { status: fault.status, body: { code: fault.code, message: fault.message ?? fault.code } };
+    }
+    if (state.staleShareToken && sentToken === shareToken) {
+      return { status: 400, body: { code: 'InvalidParameter.ShareId', message: "share_id doesn't match. share_token" } };
+    }
+    const src = share.get(body.file_id);
+    if (!src) return { status: 404, body: { code: 'NotFound.File', message: 'not found' } };
+    const parent = drive.get(body.to_parent_file_id);
+    if (body.to_drive_id !== DRIVE_ID || !parent || parent.type !== 'folder') {
+      return { status: 404, body: { code: 'NotFound.File', message: 'parent not found' } };
+    }
+    if (src.size > state.total - used()) return { status: 400, body: { code: 'QuotaExhausted.Drive', message: 'no space' } };
+    const copy = addDriveEntry({ name: src.name, type: 'file', size: src.size, parent_file_id: parent.file_id });
+    return { status: 201, body: { file_id: copy.file_id, drive_id: DRIVE_ID } };
+  };
+
+  const routes: Record<string, (body: any, req: ApiRequest) => unknown> = {
+    '/v2/account/token': () => ({ access_token: newId('wa'), refresh_token: newId('wr'), expires_in: 7200, user_id: 'u1' }),
+    '/alicloud/renewapi': () => ({ access_token: newId('oa'), refresh_token: newId('or') }),
+    '/v2/user/get': () => ({ user_id: 'u1', nick_name: 'Alice' }),
+    '/adrive/v1.0/user/getDriveInfo': () => ({ user_id: 'u1', name: 'Alice', default_drive_id: 'd1', resource_drive_id: DRIVE_ID }),
+    '/adrive/v1.0/user/getSpaceInfo': () => ({ personal_space_info: { used_size: used(), total_size: state.total } }),
+    '/v2/share_link/get_share_token': () => {
+      shareToken = newId('st');
+      state.staleShareToken = false;
+      return { share_token: shareToken, expires_in: 7200 };
+    },
+    '/adrive/v3/file/list': (body) => {
+      if (body.parent_file_id !== 'root' && share.get(body.parent_file_id)?.type !== 'folder') throw fail('NotFound.File', 404);
+      return page(children(share, body.parent_file_id), body.marker, body.limit);
+    },
+    '/adrive/v4/batch': async (body, req) => {
+      if (state.batchGate) await state.batchGate;
+      const sent = req.headers?.['x-share-token'] ?? '';
+      if (sent !== shareToken) throw fail('ShareLinkTokenInvalid', 401);
+      const responses = body.requests.map((r: any) => ({ id: r.id, ...copyItem(r.body, sent) }));
+      if (state.batchLost) throw new AlipanError({ code: 'NetworkError', category: 'network' });
+      return { responses };
+    },
+    '/adrive/v1.0/openFile/create': (body) => {
+      const siblings = children(drive, body.parent_file_id);
+      const existing = siblings.find((e) => e.name === body.name);
+      if (existing && body.check_name_mode === 'refuse') return { ...existing, drive_id: DRIVE_ID, exist: true };
+      let name = body.name;
+      for (let n = 1; siblings.some((e) => e.name === name); n++) name = `${body.name}(${n})`;
+      return { ...addDriveEntry({ name, type: 'folder', size: 0, parent_file_id: body.parent_file_id }), drive_id: DRIVE_ID };
+    },
+    '/adrive/v1.0/openFile/list': (body) => {
+      if (!drive.has(body.parent_file_id)) throw fail('NotFound.File', 404);
+      return page(children(drive, body.parent_file_id), body.marker, body.limit);
+    },
+    '/adrive/v1.0/openFile/getDownloadUrl': (body) => {
+      const file = drive.get(body.file_id);
+      if (!file) throw fail('NotFound.File', 404);
+      const expires = Math.floor(Date.now() / 1000) + body.expire_sec;
+      if (file.name.endsWith('.livp')) return { url: '', streamsUrl: { jpeg: 'https://cdn.fake/j', mov: 'https://cdn.fake/m' } };
+      return { url: `https://cdn.fake/f/${file.file_id}?x-oss-expires=${expires}`, size: file.size, file_id: file.file_id };
+    },
+    '/adrive/v1.0/openFile/delete': (body) => {
+      if (!drive.has(body.file_id)) throw fail('NotFound.File', 404);
+      removeTree(body.file_id);
+      return { drive_id: DRIVE_ID, file_id: body.file_id };
+    },
+  };
+
+  const transport: Transport = {
+    async send<T>(req: ApiRequest): Promise<T> {
+      const path = new URL(req.url).pathname;
+      calls.push({ path, body: req.body, headers: req.headers ?? {} });
+      const route = routes[path];
+      if (!route) throw new Error(`unexpected ${req.url}`);
+      await Promise.resolve();
+      return (await route(req.body, req)) as T;
+    },
+  };
+
+  return {
+    transport,
+    calls,
+    state,
+    drive,
+    count: (path: string) => calls.filter((c) => c.path.endsWith(path)).length,
+    addDriveEntry,
+    /** Share file id by name (first match). */
+    shareId: (name: string) => [...share.values()].find((e) => e.name === name)!.file_id,
+    shareEntry: (name: string) => [...share.values()].find((e) => e.name === name)!,
+    tempFolder: () => [...drive.values()].find((e) => e.name === 'alipan-share-helper-temp' && e.parent_file_id === 'root'),
+    tempChildren() {
+      const folder = this.tempFolder();
+      return folder ? children(drive, folder.file_id) : [];
+    },
+  };
+}
+
+export type FakeAlipan = ReturnType<typeof fakeAlipan>;
+
+/** A hand-driven `chrome.downloads`: downloads stay in progress until a test ends them. */
+export function fakeDownloads() {
+  const items = new Map<number, DownloadSnapshot & { url: string; filename: string }>();
+  let next = 1;
+  let peak = 0;
+  const inProgress = () => [...items.values()].filter((d) => d.state === 'in_progress');
+  const port: DownloadsPort & { refuse?: string } = {
+    async download(options) {
+      if (port.refuse) throw new Error(port.refuse);
+      const id = next++;
+      items.set(id, { id, state: 'in_progress', bytesReceived: 0, totalBytes: -1, url: options.url, filename: options.filename });
+      peak = Math.max(peak, inProgress().length);
+      return id;
+    },
+    async search({ id }) {
+      const item = items.get(id);
+      return item ? [{ ...item }] : [];
+    },
+    async cancel(id) {
+      const item = items.get(id);
+      if (item?.state === 'in_progress') Object.assign(item, { state: 'interrupted', error: 'USER_CANCELED' });
+    },
+  };
+  return {
+    port,
+    items,
+    inProgress,
+    peak: () => peak,
+    /** Ends a download; returns the `onChanged` delta the browser would send. */
+    complete(id: number): DownloadDelta {
+      const item = items.get(id)!;
+      Object.assign(item, { state: 'complete', bytesReceived: Math.max(item.bytesReceived, 1) });
+      return { id, state: { current: 'complete' } };
+    },
+    interrupt(id: number, reason = 'NETWORK_FAILED'): DownloadDelta {
+      Object.assign(items.get(id)!, { state: 'interrupted', error: reason });
+      return { id, state: { current: 'interrupted' }, error: { current: reason } };
+    },
+    progress(id: number, bytes: number) {
+      items.get(id)!.bytesReceived = bytes;
+    },
+  };
+}
+
+export type FakeDownloads = ReturnType<typeof fakeDownloads>;
+
+/** A signed-in account (both tokens checked, warm) over the fake; the setup calls are cleared from the log. */
+export async function signedInAccount(api: FakeAlipan, store = memoryStore()) {
+  const account = new AccountService({ transport: api.transport, store });
+  const view = await account.save({ webRefreshToken: 'web-refresh', openRefreshToken: 'open-refresh' });
+  if (view.state !== 'ok') throw new Error(`account not ok: ${JSON.stringify(view)}`);
+  api.calls.length = 0;
+  return { account, store };
+}

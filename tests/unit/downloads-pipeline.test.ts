@@ -1,0 +1,490 @@
+import { describe, expect, it, vi } from 'vitest';
+import { AccountService } from '../../lib/account/account-service';
+import type { DownloadItem, DownloadRequest, JobView } from '../../lib/downloads/model';
+import { DownloadManager, MAX_CONCURRENT_DOWNLOADS } from '../../lib/downloads/pipeline';
+import { JOBS_KEY, JOB_STATES_KEY } from '../../lib/downloads/job-store';
+import { JOURNAL_KEY, type CopyEntry } from '../../lib/downloads/journal';
+import { TEMP_FOLDER_KEY } from '../../lib/downloads/temp-folder';
+import { DRIVE_ID, fakeAlipan, fakeDownloads, SHARE_ID, signedInAccount, type FakeAlipan, type ShareNode } from './downloads-fake';
+import { memoryStore } from './memory-store';
+
+async function setup(opts: { share?: ShareNode[]; totalSize?: number; usedSize?: number } = {}) {
+  const api = fakeAlipan(opts);
+  const { account, store } = await signedInAccount(api);
+  const dl = fakeDownloads();
+  const manager = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port });
+  return { api, account, store, dl, manager };
+}
+
+function item(api: FakeAlipan, name: string, path: string[] = []): DownloadItem {
+  const e = api.shareEntry(name);
+  return { fileId: e.file_id, name: e.name, type: e.type, size: e.type === 'file' ? e.size : undefined, path };
+}
+
+function request(items: DownloadItem[]): DownloadRequest {
+  return { shareId: SHARE_ID, code: null, shareName: 'My Share', items };
+}
+
+const files = (count: number, size = 10) => Array.from({ length: count }, (_, i) => ({ name: `f${String(i).padStart(3, '0')}.bin`, size }));
+
+async function jobOf(manager: DownloadManager, id: string): Promise<JobView> {
+  return (await manager.list()).find((j) => j.id === id)!;
+}
+
+/** Completes every download as it appears, until the job is over. */
+async function drain(manager: DownloadManager, dl: ReturnType<typeof fakeDownloads>, jobId: string) {
+  for (;;) {
+    const job = await jobOf(manager, jobId);
+    if (!['running', 'preparing'].includes(job.state)) return job;
+    const running = dl.inProgress();
+    if (running.length === 0) {
+      await new Promise((r) => setTimeout(r, 1));
+      continue;
+    }
+    for (const d of running) await manager.onDownloadChanged(dl.complete(d.id));
+  }
+}
+
+describe('DownloadManager: one file', () => {
+  it('copies once, links once, downloads once, and deletes the copy when the download completes', async () => {
+    const { api, dl, manager, store } = await setup({ share: [{ name: 'movie.mp4', size: 1234 }] });
+    const job = await manager.start(request([item(api, 'movie.mp4')]));
+    expect(job.state).toBe('running');
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+
+    expect(api.count('/adrive/v4/batch')).toBe(1);
+    expect(api.calls.find((c) => c.path === '/adrive/v4/batch')!.body.requests).toHaveLength(1);
+    expect(api.count('/getDownloadUrl')).toBe(1);
+    const [download] = dl.inProgress();
+    expect(download!.filename).toBe('My Share/movie.mp4');
+    expect(download!.url).toContain('x-oss-expires=');
+    const copyId = api.tempChildren()[0]!.file_id;
+    expect(api.calls.find((c) => c.path.endsWith('/getDownloadUrl'))!.body).toMatchObject({ file_id: copyId, expire_sec: 14400 });
+    const journal = (await store.get<CopyEntry[]>(JOURNAL_KEY))!;
+    expect(journal).toEqual([expect.objectContaining({ copyFileId: copyId, state: 'downloading', downloadId: download!.id })]);
+
+    await manager.onDownloadChanged(dl.complete(download!.id));
+    expect(api.count('/openFile/delete')).toBe(1);
+    expect(api.calls.find((c) => c.path.endsWith('/openFile/delete'))!.body.file_id).toBe(copyId);
+    expect(api.tempChildren()).toEqual([]);
+    expect(await store.get(JOURNAL_KEY)).toEqual([]);
+    const done = await jobOf(manager, job.id);
+    expect(done).toMatchObject({ state: 'done', receivedBytes: 1234, totalBytes: 1234 });
+    expect(done.files[0]).toMatchObject({ state: 'done', received: 1234 });
+  });
+
+  it('needs exactly two round trips before the download starts once tokens and caches are warm', async () => {
+    const { api, dl, manager } = await setup({ share: [{ name: 'a.txt', size: 5 }, { name: 'b.txt', size: 6 }] });
+    const first = await manager.start(request([item(api, 'a.txt')]));
+    await drain(manager, dl, first.id);
+    api.calls.length = 0;
+
+    await manager.start(request([item(api, 'b.txt')]));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    expect(api.calls.map((c) => c.path)).toEqual(['/adrive/v4/batch', '/adrive/v1.0/openFile/getDownloadUrl']);
+  });
+
+  it('refuses without an account, before any call', async () => {
+    const api = fakeAlipan({ share: [{ name: 'a.txt', size: 5 }] });
+    const manager = new DownloadManager({
+      transport: api.transport,
+      account: new AccountService({ transport: api.transport, store: memoryStore() }),
+      store: memoryStore(),
+      downloads: fakeDownloads().port,
+    });
+    await expect(manager.start(request([item(api, 'a.txt')]))).rejects.toMatchObject({
+      code: 'no-account',
+      category: 'sign-in-needed',
+      text: { en: expect.stringContaining('options page'), zh: expect.any(String) },
+    });
+    expect(api.calls).toEqual([]);
+    expect(await manager.list()).toEqual([]);
+  });
+
+  it('refuses a file that cannot fit in the drive, with no copy made', async () => {
+    const { api, manager } = await setup({ share: [{ name: 'big.iso', size: 500 }], totalSize: 1000, usedSize: 600 });
+    const refusal = manager.start(request([item(api, 'big.iso')]));
+    await expect(refusal).rejects.toMatchObject({ code: 'QuotaExhausted.Drive', category: 'drive-full' });
+    await refusal.catch((e) => expect(e.toJSON().text.zh).toContain('空间不足'));
+    expect(api.count('/adrive/v4/batch')).toBe(0);
+    expect(await manager.list()).toEqual([]);
+  });
+
+  it('asks for fresh space info before refusing on a cached value', async () => {
+    const { api, manager, dl } = await setup({ share: [{ name: 'big.iso', size: 500 }], totalSize: 1000, usedSize: 600 });
+    api.state.baseUsed = 0; // the user freed space after the account check
+    const job = await manager.start(request([item(api, 'big.iso')]));
+    expect(api.count('/getSpaceInfo')).toBe(1);
+    await drain(manager, dl, job.id);
+  });
+
+  it('does not link a .livp without a direct URL, and deletes its copy', async () => {
+    const { api, manager } = await setup({ share: [{ name: 'IMG_1.livp', size: 50 }] });
+    const job = await manager.start(request([item(api, 'IMG_1.livp')]));
+    await vi.waitFor(async () => expect((await jobOf(manager, job.id)).state).toBe('failed'));
+    const view = await jobOf(manager, job.id);
+    expect(view.files[0]!.error).toMatchObject({ code: 'EmptyDownloadUrl' });
+    expect(view.error?.code).toBe('EmptyDownloadUrl');
+    await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
+  });
+});
+
+describe('DownloadManager: many files', () => {
+  it('copies 250 files in 3 batches, never runs more than 3 downloads, and leaves nothing behind', async () => {
+    const { api, dl, manager, store } = await setup({ share: [{ name: 'album', children: files(250) }] });
+    const job = await manager.start(request([item(api, 'album')]));
+    expect(job.files).toHaveLength(250);
+    expect(job.files[0]!.filename).toBe('My Share/album/f000.bin');
+    const done = await drain(manager, dl, job.id);
+
+    expect(done.state).toBe('done');
+    const sizes = api.calls.filter((c) => c.path === '/adrive/v4/batch').map((c) => c.body.requests.length);
+    expect(sizes).toEqual([100, 100, 50]);
+    expect(dl.peak()).toBeLessThanOrEqual(MAX_CONCURRENT_DOWNLOADS);
+    expect(dl.items.size).toBe(250);
+    expect(api.count('/openFile/delete')).toBe(250);
+    await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
+    expect(await store.get(JOURNAL_KEY)).toEqual([]);
+  });
+
+  it('holds downloads at 3 while they run, the rest waiting as copies', async () => {
+    const { api, dl, manager } = await setup({ share: files(10) });
+    const job = await manager.start(request(files(10).map((f) => item(api, f.name))));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(3));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(dl.items.size).toBe(3);
+    const view = await jobOf(manager, job.id);
+    expect(view.files.filter((f) => f.state === 'downloading')).toHaveLength(3);
+    expect(view.files.filter((f) => f.state === 'queued')).toHaveLength(7);
+    await manager.onDownloadChanged(dl.complete(dl.inProgress()[0]!.id));
+    await vi.waitFor(() => expect(dl.items.size).toBe(4));
+    expect(dl.inProgress()).toHaveLength(3);
+  });
+
+  it('keeps the folder structure and separates names that clash on disk', async () => {
+    const share: ShareNode[] = [
+      { name: 'docs', children: [{ name: 'Read:me.txt', size: 1 }, { name: 'read：me.TXT', size: 1 }, { name: 'sub', children: [{ name: 'CON', size: 1 }] }] },
+    ];
+    const { api, manager } = await setup({ share });
+    const job = await manager.start({ ...request([item(api, 'docs', ['top'])]), shareName: 'a/b' });
+    expect(job.files.map((f) => f.filename)).toEqual([
+      'a／b/top/docs/Read：me.txt',
+      'a／b/top/docs/read：me (1).TXT',
+      'a／b/top/docs/sub/_CON',
+    ]);
+  });
+
+  it('fails only the file the drive refused, and leaves no copy behind', async () => {
+    const { api, dl, manager } = await setup({ share: files(3).map((f) => ({ ...f })) });
+    api.state.itemFaults.set(api.shareId('f001.bin'), { status: 400, code: 'QuotaExhausted.Drive' });
+    api.state.itemFaults.set(api.shareId('f002.bin'), { status: 403, code: 'ForbiddenNoPermission.File' });
+    const job = await manager.start(request(['f000.bin', 'f001.bin', 'f002.bin'].map((n) => item(api, n))));
+    const done = await drain(manager, dl, job.id);
+    expect(done.state).toBe('failed');
+    expect(done.files.map((f) => [f.state, f.error?.code])).toEqual([
+      ['done', undefined],
+      ['failed', 'QuotaExhausted.Drive'],
+      ['failed', 'ForbiddenNoPermission.File'],
+    ]);
+    expect(done.files[1]!.error!.category).toBe('drive-full');
+    expect(api.count('/adrive/v4/batch')).toBe(1);
+    await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
+  });
+
+  it('renews the share token and retries the items once when the batch says the share id does not match', async () => {
+    const { api, dl, manager } = await setup({ share: files(2) });
+    const job = await manager.start(request([item(api, 'f000.bin')]));
+    await drain(manager, dl, job.id);
+    api.state.staleShareToken = true;
+    api.calls.length = 0;
+    const second = await manager.start(request([item(api, 'f001.bin')]));
+    const done = await drain(manager, dl, second.id);
+    expect(done.state).toBe('done');
+    expect(api.calls.map((c) => c.path).filter((p) => !p.includes('openFile'))).toEqual([
+      '/adrive/v4/batch',
+      '/v2/share_link/get_share_token',
+      '/adrive/v4/batch',
+    ]);
+  });
+
+  it('finds the temporary folder again when the user deleted it', async () => {
+    const { api, dl, manager } = await setup({ share: files(2) });
+    const first = await manager.start(request([item(api, 'f000.bin')]));
+    await drain(manager, dl, first.id);
+    api.drive.delete(api.tempFolder()!.file_id);
+    const second = await manager.start(request([item(api, 'f001.bin')]));
+    expect((await drain(manager, dl, second.id)).state).toBe('done');
+    expect(api.count('/openFile/create')).toBe(2);
+  });
+
+  it('queues behind copies it holds instead of failing when the drive is momentarily full', async () => {
+    // 25 bytes free: two 10-byte copies fit at a time.
+    const { api, dl, manager } = await setup({ share: files(4), totalSize: 25 });
+    const job = await manager.start(request(['f000.bin', 'f001.bin', 'f002.bin', 'f003.bin'].map((n) => item(api, n))));
+    const done = await drain(manager, dl, job.id);
+    expect(done.files.map((f) => f.state)).toEqual(['done', 'done', 'done', 'done']);
+    expect(api.count('/adrive/v4/batch')).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('DownloadManager: interruptions, cancel, retry', () => {
+  it('an interrupted download fails its file with the browser reason, deletes the copy, and retry copies again', async () => {
+    const { api, dl, manager } = await setup({ share: files(1) });
+    const job = await manager.start(request([item(api, 'f000.bin')]));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    await manager.onDownloadChanged(dl.interrupt(dl.inProgress()[0]!.id, 'NETWORK_FAILED'));
+    let view = await jobOf(manager, job.id);
+    expect(view.state).toBe('failed');
+    expect(view.files[0]!.error).toMatchObject({ code: 'NETWORK_FAILED', category: 'network' });
+    expect(view.files[0]!.error!.text.en).toMatch(/network/i);
+    expect(api.tempChildren()).toEqual([]);
+
+    view = (await manager.retry(job.id))!;
+    expect(view.files[0]!.state).toBe('queued');
+    expect((await drain(manager, dl, job.id)).state).toBe('done');
+    expect(api.count('/adrive/v4/batch')).toBe(2);
+    expect(api.tempChildren()).toEqual([]);
+  });
+
+  it('cancel stops the browser download, deletes every copy, and marks the files cancelled', async () => {
+    const { api, dl, manager } = await setup({ share: files(5) });
+    const job = await manager.start(request(files(5).map((f) => item(api, f.name))));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(3));
+    expect(api.tempChildren()).toHaveLength(5);
+    const view = (await manager.cancel(job.id))!;
+    expect(view.state).toBe('cancelled');
+    expect(view.files.every((f) => f.state === 'cancelled')).toBe(true);
+    expect(dl.inProgress()).toEqual([]);
+    await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
+    // The browser's own "cancelled" events change nothing more.
+    for (const d of dl.items.values()) await manager.onDownloadChanged({ id: d.id, state: { current: 'interrupted' }, error: { current: 'USER_CANCELED' } });
+    expect(api.count('/openFile/delete')).toBe(5);
+  });
+
+  it('a file cancelled while its copy is being made gets its copy deleted when the answer comes', async () => {
+    const { api, dl, manager } = await setup({ share: files(2) });
+    let release!: () => void;
+    api.state.batchGate = new Promise((r) => (release = r));
+    const job = await manager.start(request(files(2).map((f) => item(api, f.name))));
+    await vi.waitFor(async () => expect((await jobOf(manager, job.id)).files[0]!.state).toBe('copying'));
+    await manager.cancel(job.id, job.files[0]!.fileId);
+    release();
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    await vi.waitFor(() => expect(api.tempChildren()).toHaveLength(1));
+    expect(dl.inProgress()[0]!.filename).toBe('My Share/f001.bin');
+    const view = await jobOf(manager, job.id);
+    expect(view.files.map((f) => f.state)).toEqual(['cancelled', 'downloading']);
+    expect(view.totalBytes).toBe(10);
+  });
+
+  it('retry of one file leaves the others alone', async () => {
+    const { api, dl, manager } = await setup({ share: files(2) });
+    api.state.itemFaults.set(api.shareId('f000.bin'), { status: 403, code: 'ForbiddenNoPermission.File' });
+    api.state.itemFaults.set(api.shareId('f001.bin'), { status: 403, code: 'ForbiddenNoPermission.File' });
+    const job = await manager.start(request(files(2).map((f) => item(api, f.name))));
+    await vi.waitFor(async () => expect((await jobOf(manager, job.id)).state).toBe('failed'));
+    api.state.itemFaults.clear();
+    const view = (await manager.retry(job.id, job.files[1]!.fileId))!;
+    expect(view.files.map((f) => f.state)).toEqual(['failed', 'queued']);
+    const done = await drain(manager, dl, job.id);
+    expect(done.files.map((f) => f.state)).toEqual(['failed', 'done']);
+    expect(done.state).toBe('failed');
+  });
+
+  it('a download the user cancelled in the browser becomes a cancelled file', async () => {
+    const { api, dl, manager } = await setup({ share: files(1) });
+    const job = await manager.start(request([item(api, 'f000.bin')]));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    await manager.onDownloadChanged(dl.interrupt(dl.inProgress()[0]!.id, 'USER_CANCELED'));
+    expect((await jobOf(manager, job.id)).files[0]!.state).toBe('cancelled');
+    expect(api.tempChildren()).toEqual([]);
+  });
+
+  it('a refused filename fails the file with the browser reason', async () => {
+    const { api, dl, manager } = await setup({ share: files(1) });
+    dl.port.refuse = 'Invalid filename';
+    const job = await manager.start(request([item(api, 'f000.bin')]));
+    await vi.waitFor(async () => expect((await jobOf(manager, job.id)).state).toBe('failed'));
+    expect((await jobOf(manager, job.id)).files[0]!.error).toMatchObject({ code: 'DownloadRefused' });
+    await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
+  });
+
+  it('a lost batch answer fails its files; the sweep deletes the copies it made', async () => {
+    const { api, manager } = await setup({ share: files(2) });
+    api.state.batchLost = true;
+    const job = await manager.start(request(files(2).map((f) => item(api, f.name))));
+    await vi.waitFor(async () => expect((await jobOf(manager, job.id)).state).toBe('failed'));
+    expect((await jobOf(manager, job.id)).files[0]!.error).toMatchObject({ code: 'NetworkError', category: 'network' });
+    expect(api.tempChildren()).toHaveLength(2);
+    expect(await manager.sweep()).toBe(2);
+    expect(api.tempChildren()).toEqual([]);
+  });
+});
+
+describe('DownloadManager: progress', () => {
+  it('reports received bytes, speed and time left from the browser', async () => {
+    let now = 1_000_000;
+    const api = fakeAlipan({ share: [{ name: 'big.bin', size: 10_000 }] });
+    const { account, store } = await signedInAccount(api);
+    const dl = fakeDownloads();
+    const manager = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, now: () => now });
+    const events: JobView[][] = [];
+    manager.onChange((jobs) => events.push(jobs));
+    const job = await manager.start(request([item(api, 'big.bin')]));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    const id = dl.inProgress()[0]!.id;
+    dl.progress(id, 1000);
+    await manager.refreshProgress();
+    now += 2000;
+    dl.progress(id, 3000);
+    const [view] = await manager.refreshProgress();
+    expect(view).toMatchObject({ id: job.id, receivedBytes: 3000, totalBytes: 10_000, speed: 1000, etaSec: 7 });
+    expect(view!.files[0]).toMatchObject({ state: 'downloading', received: 3000 });
+    await vi.waitFor(() => expect(events.at(-1)?.[0]?.receivedBytes).toBe(3000));
+  });
+
+  it('notices a download that ended without an event', async () => {
+    const { api, dl, manager } = await setup({ share: files(1) });
+    const job = await manager.start(request([item(api, 'f000.bin')]));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    dl.complete(dl.inProgress()[0]!.id);
+    await manager.refreshProgress();
+    expect((await jobOf(manager, job.id)).state).toBe('done');
+    expect(api.tempChildren()).toEqual([]);
+  });
+});
+
+describe('DownloadManager: worker restart', () => {
+  it('a new manager over the same storage settles downloads that ended meanwhile and finishes the rest', async () => {
+    const api = fakeAlipan({ share: files(5) });
+    const { account, store } = await signedInAccount(api);
+    const dl = fakeDownloads();
+    const first = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port });
+    const job = await first.start(request(files(5).map((f) => item(api, f.name))));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(3));
+    await vi.waitFor(async () => expect((await jobOf(first, job.id)).files.filter((f) => f.state === 'downloading')).toHaveLength(3));
+    const [a, b] = dl.inProgress();
+    // The worker stops; meanwhile one download completes and one fails, unheard.
+    dl.complete(a!.id);
+    dl.interrupt(b!.id, 'NETWORK_DISCONNECTED');
+
+    const second = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port });
+    await second.resume();
+    const view = await jobOf(second, job.id);
+    expect(view.files.slice(0, 2).map((f) => f.state)).toEqual(['done', 'failed']);
+    expect(view.files[1]!.error?.code).toBe('NETWORK_DISCONNECTED');
+    expect(api.tempChildren().map((c) => c.name).sort()).toEqual(['f002.bin', 'f003.bin', 'f004.bin']);
+
+    const done = await drain(second, dl, job.id);
+    expect(done.files.map((f) => f.state)).toEqual(['done', 'failed', 'done', 'done', 'done']);
+    expect(dl.items.size).toBe(5); // the re-attached download was not started twice
+    expect(api.tempChildren()).toEqual([]);
+    expect(await store.get(JOURNAL_KEY)).toEqual([]);
+  });
+
+  it('resume sweeps the copy a batch made while the worker stopped before the answer, and copies again', async () => {
+    const api = fakeAlipan({ share: files(1) });
+    const { account, store } = await signedInAccount(api);
+    const first = new DownloadManager({ transport: api.transport, account, store, downloads: fakeDownloads().port });
+    api.state.batchGate = new Promise(() => {}); // this answer never comes: the worker is gone
+    await first.start(request([item(api, 'f000.bin')]));
+    // The intent is stored before the copy request goes out.
+    await vi.waitFor(async () => expect(await store.get(JOURNAL_KEY)).toEqual([expect.objectContaining({ state: 'intent' })]));
+    await vi.waitFor(() => expect(api.count('/adrive/v4/batch')).toBe(1));
+    api.state.batchGate = undefined;
+    const orphan = api.addDriveEntry({ name: 'f000.bin', type: 'file', size: 10, parent_file_id: api.tempFolder()!.file_id });
+
+    const dl = fakeDownloads();
+    const second = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port });
+    await second.resume();
+    expect(api.drive.has(orphan.file_id)).toBe(false);
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    const journal = (await store.get<CopyEntry[]>(JOURNAL_KEY))!;
+    expect(journal).toEqual([expect.objectContaining({ state: 'downloading' })]);
+    expect(api.tempChildren().map((c) => c.file_id)).toEqual([journal[0]!.copyFileId]);
+  });
+
+  it('re-attaches a download the browser had started when the worker stopped before storing the file state', async () => {
+    const api = fakeAlipan({ share: files(1) });
+    const { account, store } = await signedInAccount(api);
+    const dl = fakeDownloads();
+    const shareFileId = api.shareId('f000.bin');
+    const folder = api.addDriveEntry({ name: 'alipan-share-helper-temp', type: 'folder', size: 0, parent_file_id: 'root' });
+    const copy = api.addDriveEntry({ name: 'f000.bin', type: 'file', size: 10, parent_file_id: folder.file_id });
+    const downloadId = await dl.port.download({ url: 'https://cdn.fake/x', filename: 'My Share/f000.bin', conflictAction: 'uniquify', saveAs: false });
+    const file = { fileId: shareFileId, filename: 'My Share/f000.bin', size: 10 };
+    await store.set({
+      [JOBS_KEY]: [{ id: 'job1', shareId: SHARE_ID, code: null, shareName: 'My Share', createdAt: 1, files: [file] }],
+      [JOB_STATES_KEY]: { job1: { states: 'l' } }, // linking: the worker stopped before storing 'downloading'
+      [JOURNAL_KEY]: [{ copyFileId: copy.file_id, driveId: DRIVE_ID, shareFileId, jobId: 'job1', createdAt: 1, downloadId, state: 'downloading' }],
+      [TEMP_FOLDER_KEY]: { driveId: DRIVE_ID, fileId: folder.file_id },
+    });
+
+    const manager = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port });
+    await manager.resume();
+    expect(api.drive.has(copy.file_id)).toBe(true);
+    expect((await jobOf(manager, 'job1')).files[0]!.state).toBe('downloading');
+    await manager.onDownloadChanged(dl.complete(downloadId));
+    expect((await jobOf(manager, 'job1')).state).toBe('done');
+    expect(dl.items.size).toBe(1);
+    expect(api.count('/adrive/v4/batch')).toBe(0);
+    expect(api.drive.has(copy.file_id)).toBe(false);
+  });
+});
+
+
+describe('DownloadManager: sweep', () => {
+  it('deletes only unclaimed children of the temporary folder, never anything outside it', async () => {
+    const { api, dl, manager } = await setup({ share: files(1) });
+    const job = await manager.start(request([item(api, 'f000.bin')]));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    const folder = api.tempFolder()!;
+    const inUse = api.tempChildren()[0]!;
+    const orphan = api.addDriveEntry({ name: 'left-behind.bin', type: 'file', size: 1, parent_file_id: folder.file_id });
+    const mine = api.addDriveEntry({ name: 'my-photos', type: 'folder', size: 0, parent_file_id: 'root' });
+    const precious = api.addDriveEntry({ name: 'thesis.docx', type: 'file', size: 1, parent_file_id: mine.file_id });
+    const rootFile = api.addDriveEntry({ name: 'notes.txt', type: 'file', size: 1, parent_file_id: 'root' });
+
+    expect(await manager.sweep()).toBe(1);
+    expect(api.drive.has(orphan.file_id)).toBe(false);
+    for (const kept of [inUse, folder, mine, precious, rootFile]) expect(api.drive.has(kept.file_id)).toBe(true);
+    const deletes = api.calls.filter((c) => c.path.endsWith('/openFile/delete')).map((c) => c.body.file_id);
+    expect(deletes).toEqual([orphan.file_id]);
+    expect((await jobOf(manager, job.id)).files[0]!.state).toBe('downloading');
+  });
+
+  it('does not touch a copy whose batch answer is still on its way', async () => {
+    const { api, dl, manager } = await setup({ share: files(2) });
+    const first = await manager.start(request([item(api, 'f000.bin')]));
+    await drain(manager, dl, first.id);
+    let release!: () => void;
+    api.state.batchGate = new Promise((r) => (release = r));
+    await manager.start(request([item(api, 'f001.bin')]));
+    await vi.waitFor(() => expect(api.count('/adrive/v4/batch')).toBe(2));
+    // The server made the copy; the answer has not arrived yet.
+    const inFlight = api.addDriveEntry({ name: 'f001.bin', type: 'file', size: 10, parent_file_id: api.tempFolder()!.file_id });
+    expect(await manager.sweep()).toBe(0);
+    expect(api.drive.has(inFlight.file_id)).toBe(true);
+    api.drive.delete(inFlight.file_id);
+    release();
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+  });
+
+  it('never adopts a folder of the user that happens to have the temporary folder\'s name', async () => {
+    const { api, dl, manager } = await setup({ share: files(1) });
+    const theirs = api.addDriveEntry({ name: 'alipan-share-helper-temp', type: 'folder', size: 0, parent_file_id: 'root' });
+    const precious = api.addDriveEntry({ name: 'keep.txt', type: 'file', size: 1, parent_file_id: theirs.file_id });
+    const job = await manager.start(request([item(api, 'f000.bin')]));
+    await drain(manager, dl, job.id);
+    await manager.sweep();
+    expect(api.drive.has(precious.file_id)).toBe(true);
+    const copies = api.calls.filter((c) => c.path === '/adrive/v4/batch').flatMap((c) => c.body.requests.map((r: any) => r.body.to_parent_file_id));
+    expect(copies).not.toContain(theirs.file_id);
+  });
+
+  it('does nothing when the temporary folder was never created', async () => {
+    const { api, manager } = await setup();
+    expect(await manager.sweep()).toBe(0);
+    expect(api.calls.filter((c) => c.path.includes('openFile'))).toEqual([]);
+  });
+});

@@ -1,0 +1,91 @@
+import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EntryList, type EntryListProps } from '../../components/share/EntryList';
+import type { ShareEntry } from '../../lib/shares/browse';
+
+const ROW_HEIGHT = 36;
+const entries: ShareEntry[] = Array.from({ length: 10_000 }, (_, i) => ({
+  fileId: `id-${i}`,
+  name: `file-${i}.mp4`,
+  type: i < 3 ? 'folder' : 'file',
+  size: i * 1000,
+  updatedAt: '2024-03-05T14:07:00Z',
+}));
+
+let root: HTMLElement;
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.append(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+function show(overrides: Partial<EntryListProps> = {}) {
+  const props: EntryListProps = {
+    folderId: 'root',
+    total: entries.length,
+    entries,
+    rowHeight: ROW_HEIGHT,
+    selection: new Set(['id-4']),
+    onSelect: vi.fn(),
+    onSelectAll: vi.fn(),
+    sort: { key: 'name', direction: 'asc' },
+    onSort: vi.fn(),
+    onOpen: vi.fn(),
+    onDownload: vi.fn(),
+    busy: false,
+    ...overrides,
+  };
+  act(() => render(h(EntryList, props), root));
+  return props;
+}
+
+const rows = () => [...root.querySelectorAll<HTMLElement>('[data-file-id]')];
+
+describe('EntryList with 10,000 entries', () => {
+  it('puts only a window of rows in the DOM, with the full count and a spacer for the full height', () => {
+    show();
+    const list = root.querySelector('[data-total-items]')!;
+    expect(list.getAttribute('data-total-items')).toBe('10000');
+    expect(list.getAttribute('data-folder-id')).toBe('root');
+    expect(rows().length).toBeGreaterThan(10);
+    expect(rows().length).toBeLessThan(60);
+    expect(rows()[0]!.dataset.name).toBe('file-0.mp4');
+    expect(root.querySelector<HTMLElement>('.entry-spacer')!.style.height).toBe(`${10_000 * ROW_HEIGHT}px`);
+  });
+
+  it('renders the rows at the scroll position', () => {
+    show();
+    const scroller = root.querySelector<HTMLElement>('.entry-scroller')!;
+    act(() => {
+      scroller.scrollTop = 5000 * ROW_HEIGHT;
+      scroller.dispatchEvent(new Event('scroll'));
+    });
+    const names = rows().map((r) => r.dataset.name);
+    expect(names).toContain('file-5000.mp4');
+    expect(names).not.toContain('file-0.mp4');
+    expect(rows().length).toBeLessThan(60);
+  });
+
+  it('marks types and selection, and wires open, download and select', () => {
+    const props = show();
+    const folder = root.querySelector<HTMLElement>('[data-file-id="id-0"]')!;
+    expect(folder.dataset.type).toBe('folder');
+    folder.querySelector<HTMLElement>('[data-action="open"]')!.click();
+    expect(props.onOpen).toHaveBeenCalledWith(entries[0]);
+
+    const file = root.querySelector<HTMLElement>('[data-file-id="id-4"]')!;
+    expect(file.dataset.type).toBe('file');
+    expect(file.querySelector<HTMLInputElement>('input[type="checkbox"]')!.checked).toBe(true);
+    file.querySelector<HTMLElement>('button[data-action="download"]')!.click();
+    expect(props.onDownload).toHaveBeenCalledWith(entries[4]);
+
+    file.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    expect(props.onDownload).toHaveBeenCalledTimes(2);
+    folder.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }));
+    expect(props.onSelect).toHaveBeenCalledWith(entries[0], false);
+  });
+});
