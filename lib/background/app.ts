@@ -42,12 +42,10 @@ export function startBackground() {
     downloads: browser.downloads,
     shareTokens: (shareId, code) => shares.tokenFor({ shareId, code }),
   });
-  const ready = Promise.all([
-    lockLocalStorageToTrustedContexts().catch(() => false),
-    statuses.restore(),
-    // Jobs and copies outlive the worker: re-attach running downloads, delete finished copies.
-    downloads.resume().catch(() => {}),
-  ]);
+  const ready = Promise.all([lockLocalStorageToTrustedContexts().catch(() => false), statuses.restore()]);
+  // Jobs and copies outlive the worker: re-attach running downloads, delete finished copies.
+  // Not part of `ready`: a badge report must not wait for the temporary folder's sweep.
+  void ready.then(() => downloads.resume()).catch(() => {});
 
   account.onChange((view) => broadcast({ type: 'event.accountChanged', view } satisfies AccountChangedEvent));
   downloads.onChange((jobs) => broadcast({ type: 'event.downloads', jobs } satisfies DownloadsChangedEvent));

@@ -5,7 +5,7 @@
  */
 import type { SerializedError } from '../api/errors';
 import type { KeyValueStore } from '../platform/kv-store';
-import type { FileState } from './model';
+import type { FileProgress, FileState } from './model';
 
 export const JOBS_KEY = 'downloads.jobs';
 export const JOB_STATES_KEY = 'downloads.jobStates';
@@ -23,16 +23,8 @@ export interface Job {
   files: JobFile[];
 }
 
-export interface JobFile {
-  /** The share's file id. */
-  fileId: string;
-  filename: string;
-  size: number;
-  /** Not stored: live from `downloads.search` while downloading, the size once done. */
-  received: number;
-  state: FileState;
-  error?: SerializedError;
-}
+/** A job's file as stored: the same shape the pages see. */
+export type JobFile = FileProgress;
 
 type StoredJob = Omit<Job, 'files'> & { files: Pick<JobFile, 'fileId' | 'filename' | 'size'>[] };
 
