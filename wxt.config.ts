@@ -17,14 +17,39 @@ const API_HOSTS = [
 export default defineConfig({
   // Explicit imports everywhere: a reader sees where `browser` and `defineX` come from.
   imports: false,
-  manifest: {
-    name: 'Alipan Share Helper',
-    description:
-      'Detect Alipan (阿里云盘) share links on any page, see at once if they are alive, browse and download them in one click.',
+  // Firefox too (WXT's default there is MV2): the same `action`, `host_permissions` and
+  // `optional_host_permissions` as Chrome; Firefox runs the background as an event page.
+  manifestVersion: 3,
+  manifest: ({ browser }) => ({
+    // Store name and description per browser language: public/_locales/{en,zh_CN}/messages.json.
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     permissions: ['storage', 'alarms', 'downloads', 'contextMenus'],
     host_permissions: API_HOSTS,
-    // A user's own renew API (options page) lives on a host we cannot know in advance.
+    // Asked for at the click that needs them: a user's own renew API (a host we cannot know in
+    // advance), and reading the session of a www.alipan.com tab ("import from alipan.com").
+    optional_permissions: ['scripting'],
     optional_host_permissions: ['https://*/*'],
+    ...(browser === 'firefox' && {
+      browser_specific_settings: {
+        gecko: {
+          // Fixed for good: AMO ties the listing, updates and the user's data to it.
+          id: '{413a02b2-d5b2-47e5-87a7-51013128bc5b}',
+          // 140 (an ESR): the first with built-in data-collection consent.
+          strict_min_version: '140.0',
+          // Share links found on pages go to Alipan (badges); pasted tokens go to Alipan and the
+          // renew API (README "Where tokens go").
+          data_collection_permissions: { required: ['websiteContent', 'authenticationInfo'] },
+        },
+      },
+    }),
+  }),
+  hooks: {
+    // WXT takes the toolbar tooltip from the popup's <title>, which is not localized.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (manifest.action) manifest.action.default_title = '__MSG_extName__';
+    },
   },
   vite: () => ({
     // Preact through esbuild's automatic JSX runtime: no Babel preset needed.

@@ -8,6 +8,7 @@ import { request } from '../../lib/messaging/client';
 import type { AccountChangedEvent } from '../../lib/messaging/protocol';
 import { AccountCard } from './AccountCard';
 import { AccountForm } from './AccountForm';
+import { OpenTokenGuide, WebSessionImport } from './SignInHelp';
 
 /** The options page. Stable hook: `[data-account-state]` = signed-out | checking | ok | mismatch | error. */
 export function OptionsApp() {
@@ -69,6 +70,8 @@ export function OptionsApp() {
           </p>
         )}
         {view && <AccountForm view={view} settings={view.settings} busy={busy} onSave={save} />}
+        <OpenTokenGuide />
+        <WebSessionImport busy={busy} onImport={() => run(() => request('account.importWebSession'))} />
         <div class="actions">
           <button type="button" disabled={busy || !view?.web} onClick={() => run(() => request('account.check'))}>
             {t('checkAgain')}

@@ -2,6 +2,7 @@ import browser from 'webextension-polyfill';
 import { AccountService } from '../account/account-service';
 import { AlipanError } from '../api/errors';
 import { createTransport } from '../api/transport';
+import { findWebSessionToken, readWebAppToken, WEB_APP_PATTERNS, type WebSessionAccess } from '../account/web-session';
 import { DownloadManager } from '../downloads/pipeline';
 import { handleMenuClick, type MenuClick } from '../menu/context-menu';
 import type { AccountChangedEvent, DownloadsChangedEvent, ShareStatusEvent } from '../messaging/protocol';
@@ -108,6 +109,11 @@ export function startBackground() {
       'account.save': gated((data) => account.save(data)),
       'account.check': gated(() => account.check()),
       'account.signOut': gated(() => account.signOut()),
+      'account.importWebSession': gated(async () => {
+        const token = await findWebSessionToken(webSessionAccess);
+        if (!token) throw new AlipanError({ code: 'NoWebSession', category: 'sign-in-needed', text: NO_WEB_SESSION });
+        return account.save({ webRefreshToken: token });
+      }),
       'shares.report': gated(async (data, sender) => {
         const { tabId, site } = tabOf(sender);
         const enabled = await settings.onSite(site);
@@ -174,6 +180,23 @@ function tabOf(sender: SenderLike): { tabId: number; site: string } {
   if (tabId === undefined || !origin) throw new AlipanError({ code: 'Forbidden.Sender', category: 'permission-denied' });
   return { tabId, site: new URL(origin).hostname };
 }
+
+/** Open alipan.com tabs and their stored session, through the permissions the user just granted. */
+const webSessionAccess: WebSessionAccess = {
+  async findTabs() {
+    const tabs = await browser.tabs.query({ url: WEB_APP_PATTERNS });
+    return tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0)).flatMap((t) => (t.id === undefined ? [] : [t.id]));
+  },
+  async readStoredToken(tabId) {
+    const [frame] = await browser.scripting.executeScript({ target: { tabId }, func: readWebAppToken });
+    return frame?.result;
+  },
+};
+
+const NO_WEB_SESSION = {
+  en: 'No signed-in www.alipan.com tab was found. Sign in at www.alipan.com in a tab, then try again.',
+  zh: '没有找到已登录的 www.alipan.com 标签页。请先在标签页中登录 www.alipan.com，然后重试。',
+};
 
 /** A short-lived "!" on the toolbar icon of that tab, with the message as its tooltip. */
 function flagTab(tabId: number | undefined, message: string) {

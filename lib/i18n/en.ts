@@ -99,6 +99,16 @@ export const en = {
   menuDownloadAll: 'Download all (Alipan)',
   menuOpenSelection: 'Open Alipan share',
   menuNoShareFound: 'No Alipan share link found there.',
+  // sign-in help
+  importHeading: 'Import from alipan.com',
+  importExplain: 'If you are signed in at www.alipan.com in a tab, the extension can read that session’s web refresh token for you — only now, when you click. Alipan rotates the token at its first use: from then on the extension holds the current one, and the alipan.com tab will ask you to sign in again when its own sign-in runs out.',
+  importButton: 'Import the web token from my alipan.com tab',
+  openGuideHeading: 'How to get the open-platform refresh token',
+  openGuideStep1: 'Open the token page of the OpenList API (api.oplist.org) and choose “阿里云盘 Open” (Alipan open platform).',
+  openGuideStep2: 'Sign in with the same Alipan account as the web token, scan the QR code with the Alipan app and approve.',
+  openGuideStep3: 'Copy the “refresh token” it shows (a long text starting with eyJ) into the field above and save.',
+  openGuideStep4: 'Have your own open-platform app? Fill in its client ID and secret: the token is then renewed directly at openapi.alipan.com.',
+  openGuideLink: 'Open api.oplist.org',
 };
 
 /**

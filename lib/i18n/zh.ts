@@ -101,6 +101,16 @@ export const zh: Record<keyof typeof en, string> = {
   menuDownloadAll: '全部下载（阿里云盘）',
   menuOpenSelection: '打开阿里云盘分享',
   menuNoShareFound: '这里没有找到阿里云盘分享链接。',
+  // sign-in help
+  importHeading: '从 alipan.com 导入',
+  importExplain: '如果你已在某个标签页登录 www.alipan.com，扩展可以替你读取该会话的网页端 refresh token——仅在你点击时读取一次。阿里云盘会在令牌首次使用时轮换：此后由扩展保存最新令牌，alipan.com 标签页在其登录过期后需要重新登录。',
+  importButton: '从我的 alipan.com 标签页导入网页端令牌',
+  openGuideHeading: '如何获取开放平台 refresh token',
+  openGuideStep1: '打开 OpenList API（api.oplist.org）的获取令牌页面，选择“阿里云盘 Open”。',
+  openGuideStep2: '使用与网页端令牌相同的阿里云盘账号登录，用阿里云盘 App 扫码并授权。',
+  openGuideStep3: '将页面显示的 “refresh token”（以 eyJ 开头的一长串文字）复制到上方输入框并保存。',
+  openGuideStep4: '有自己的开放平台应用？填写其 client ID 和 secret，令牌将直接在 openapi.alipan.com 续期。',
+  openGuideLink: '打开 api.oplist.org',
 };
 
 export const zhBadge: Record<keyof typeof import('./en').enBadge, string> = {

@@ -14,6 +14,8 @@ export interface Protocol {
   'account.save': { data: SaveAccountInput; result: AccountView };
   'account.check': { data: void; result: AccountView };
   'account.signOut': { data: void; result: AccountView };
+  /** Reads the web refresh token of a signed-in www.alipan.com tab (on the user's click), saves, checks. */
+  'account.importWebSession': { data: void; result: AccountView };
   /**
    * A content script found these shares on its page. The answer says whether badges are on for
    * this site and gives the statuses already known; the others arrive later as
