@@ -13,6 +13,10 @@ const API_HOSTS = [
   'https://openapi.aliyundrive.com/*',
   'https://api.oplist.org/*',
 ];
+// aria2's JSON-RPC on this machine (its default endpoint is http://localhost:6800/jsonrpc): the
+// background's fetch needs the host permission, as aria2 answers no CORS preflight by default.
+// A pattern without a port matches every port.
+const LOCAL_ARIA2_HOSTS = ['http://localhost/*', 'http://127.0.0.1/*'];
 
 export default defineConfig({
   // Explicit imports everywhere: a reader sees where `browser` and `defineX` come from.
@@ -26,11 +30,12 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'alarms', 'downloads', 'contextMenus'],
-    host_permissions: API_HOSTS,
-    // Asked for at the click that needs them: a user's own renew API (a host we cannot know in
-    // advance), and reading the session of a www.alipan.com tab ("import from alipan.com").
+    host_permissions: [...API_HOSTS, ...LOCAL_ARIA2_HOSTS],
+    // Asked for at the click that needs them: a user's own renew API or aria2 on another machine
+    // (hosts we cannot know in advance), and reading the session of a www.alipan.com tab
+    // ("import from alipan.com").
     optional_permissions: ['scripting'],
-    optional_host_permissions: ['https://*/*'],
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {

@@ -6,17 +6,22 @@ import { request } from '../../lib/messaging/client';
 import { canCancel, canRetry, isActive } from '../../lib/ui/download-jobs';
 import { clockDuration, humanSpeed } from '../../lib/ui/format';
 import { useDownloadJobs } from './DownloadJobs';
+import { ExportedLinks } from './ExportedLinks';
 import { ProgressBar } from './ProgressBar';
 
 // Above this many files the list opens only on demand: it re-renders every second.
 const FILES_SHOWN_OPEN = 20;
 
-/** One download job: total progress, speed, time left, its files, cancel and retry. */
+/**
+ * One download job: total progress, speed, time left, its files, cancel and retry. An export job
+ * with links shows them and `button[data-action="release-copies"]` ("Done, delete the copies").
+ */
 export function JobCard({ job }: { job: JobView }) {
   const { track } = useDownloadJobs();
   const act = (type: 'downloads.cancel' | 'downloads.retry', fileId?: string) =>
     request(type, { jobId: job.id, ...(fileId ? { fileId } : {}) }).then(track, () => {});
-  const filesDone = job.files.filter((f) => f.state === 'done').length;
+  const releaseCopies = () => request('downloads.release', { jobId: job.id }).then(track, () => {});
+  const filesDone = job.files.filter((f) => f.state === 'done' || f.state === 'exported').length;
   const [filesOpen, setFilesOpen] = useState(job.files.length <= FILES_SHOWN_OPEN);
   return (
     <article class={`job job-${job.state}`} data-job-id={job.id} data-job-state={job.state}>
@@ -48,12 +53,13 @@ export function JobCard({ job }: { job: JobView }) {
           {localized(job.error.text)}
         </p>
       )}
+      {job.state === 'exported' && <ExportedLinks job={job} onRelease={releaseCopies} />}
       <details open={filesOpen} onToggle={(e) => setFilesOpen((e.currentTarget as HTMLDetailsElement).open)}>
         <summary>{t('jobFiles', { done: filesDone, total: job.files.length })}</summary>
         {filesOpen && (
           <ul class="job-files">
             {job.files.map((file) => (
-              <FileLine key={file.fileId} file={file} onAct={(type) => act(type, file.fileId)} />
+              <FileLine key={file.fileId} file={file} sentToAria2={job.target === 'aria2'} onAct={(type) => act(type, file.fileId)} />
             ))}
           </ul>
         )}
@@ -62,14 +68,16 @@ export function JobCard({ job }: { job: JobView }) {
   );
 }
 
-function FileLine({ file, onAct }: { file: FileProgress; onAct: (type: 'downloads.cancel' | 'downloads.retry') => void }) {
+function FileLine(props: { file: FileProgress; sentToAria2: boolean; onAct: (type: 'downloads.cancel' | 'downloads.retry') => void }) {
+  const { file, onAct } = props;
   const name = file.filename.split('/').pop() ?? file.filename;
+  const stateKey = file.state === 'exported' && props.sentToAria2 ? 'fileState_sentToAria2' : `fileState_${file.state}`;
   return (
     <li class={`job-file file-${file.state}`} data-job-file-id={file.fileId} data-file-state={file.state}>
       <span class="job-file-name" title={file.filename}>
         {name}
       </span>
-      <span class="muted">{t(`fileState_${file.state}` as MessageKey)}</span>
+      <span class="muted">{t(stateKey as MessageKey)}</span>
       {canCancel(file.state) && (
         <button type="button" class="small" data-action="cancel" aria-label={t('cancelEntry', { name })} onClick={() => onAct('downloads.cancel')}>
           {t('cancelButton')}

@@ -2,12 +2,13 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { AccountView, SaveAccountInput } from '../../lib/account/model';
 import { DEFAULT_RENEW_API_URL } from '../../lib/api/hosts';
-import { isAlipanError } from '../../lib/api/errors';
-import { t, localized, type MessageKey } from '../../lib/i18n';
+import { t, type MessageKey } from '../../lib/i18n';
 import { request } from '../../lib/messaging/client';
 import type { AccountChangedEvent } from '../../lib/messaging/protocol';
 import { AccountCard } from './AccountCard';
 import { AccountForm } from './AccountForm';
+import { Aria2Section } from './Aria2Section';
+import { describe } from './describe';
 import { OpenTokenGuide, WebSessionImport } from './SignInHelp';
 
 /** The options page. Stable hook: `[data-account-state]` = signed-out | checking | ok | mismatch | error. */
@@ -81,12 +82,9 @@ export function OptionsApp() {
           </button>
         </div>
       </section>
+      <Aria2Section />
     </main>
   );
-}
-
-function describe(e: unknown): string {
-  return isAlipanError(e) ? localized(e.text) : String((e as Error)?.message ?? e);
 }
 
 /** A renew API on another host needs that host's permission, asked while the click still counts as a gesture. */

@@ -108,6 +108,7 @@ export function EntryList(props: EntryListProps) {
                 onSelect={props.onSelect}
                 onOpen={props.onOpen}
                 onDownload={props.onDownload}
+                onExport={props.onExport}
               />
             ))}
           </div>

@@ -8,11 +8,13 @@ export interface RowActions {
   onSelect(entry: ShareEntry, range: boolean): void;
   onOpen(entry: ShareEntry): void;
   onDownload(entry: ShareEntry): void;
+  /** Opens the export menu for this entry alone. */
+  onExport(entry: ShareEntry): void;
 }
 
 /**
  * One entry. Stable hooks: `data-file-id`, `data-type`, `data-name`; folders hold
- * `[data-action="open"]`, every row a `button[data-action="download"]`.
+ * `[data-action="open"]`, every row a `button[data-action="download"]` and `button[data-action="export-row"]`.
  * Enter opens a folder or downloads a file; Space selects.
  */
 export function EntryRow(props: RowActions & { entry: ShareEntry; index: number; count: number; selected: boolean; busy: boolean }) {
@@ -75,6 +77,17 @@ export function EntryRow(props: RowActions & { entry: ShareEntry; index: number;
         onClick={() => props.onDownload(entry)}
       >
         ⬇
+      </button>
+      <button
+        type="button"
+        class="entry-export"
+        tabIndex={-1}
+        data-action="export-row"
+        aria-label={t('exportEntry', { name: entry.name })}
+        title={t('exportEntry', { name: entry.name })}
+        onClick={() => props.onExport(entry)}
+      >
+        🔗
       </button>
     </div>
   );

@@ -7,10 +7,13 @@ import { downloadRequest } from '../../lib/ui/download-request';
 import { filterEntries, nextSort, sortEntries, type SortOrder } from '../../lib/ui/entries';
 import { toggleAll, toggleOne, toggleRange, type Selection } from '../../lib/ui/selection';
 import { Breadcrumbs } from './Breadcrumbs';
+import type { ExportKind } from '../../lib/ui/page-export';
 import { DownloadError } from './DownloadError';
 import { EntryList } from './EntryList';
+import { ExportMenu, ExportStatus } from './ExportMenu';
 import { ListToolbar } from './ListToolbar';
 import { useDownloadAction } from './useDownloadAction';
+import { useExportAction } from './useExportAction';
 
 const ROW_HEIGHT = { full: 36, compact: 32 };
 
@@ -29,7 +32,7 @@ export interface FolderViewProps {
 }
 
 /**
- * One folder of the share: path, filter, sortable virtual list, selection and downloads.
+ * One folder of the share: path, filter, sortable virtual list, selection, downloads and exports.
  * Mounted anew per folder (keyed by its id), so filter, selection and scroll start fresh.
  */
 export function FolderView(props: FolderViewProps) {
@@ -40,6 +43,10 @@ export function FolderView(props: FolderViewProps) {
   const [selection, setSelection] = useState<Selection>(new Set());
   const selectionAnchor = useRef<string>();
   const download = useDownloadAction();
+  const exporting = useExportAction();
+  const [exportMenuOpen, setExportMenuOpen] = useState(false);
+  /** The row whose export button opened the menu; otherwise the menu acts on the selection, or the folder. */
+  const [exportRow, setExportRow] = useState<ShareEntry>();
 
   const sorted = useMemo(() => sortEntries(entries ?? [], sort), [entries, sort]);
   const shown = useMemo(() => filterEntries(sorted, filter), [sorted, filter]);
@@ -47,6 +54,18 @@ export function FolderView(props: FolderViewProps) {
 
   const startDownload = (items: readonly ShareEntry[]) =>
     download.start(() => downloadRequest(props.share, props.shareName, items, pathBelowRoot(crumbs)));
+  const selected = (entries ?? []).filter((e) => selection.has(e.fileId));
+  const exportItems = exportRow ? [exportRow] : selected.length > 0 ? selected : (entries ?? []);
+  const exportScope = exportRow ? exportRow.name : selected.length > 0 ? t('exportScopeSelected', { count: selected.length }) : t('exportScopeFolder');
+  const showExportMenu = (open: boolean, row?: ShareEntry) => {
+    setExportMenuOpen(open);
+    setExportRow(open ? row : undefined);
+  };
+  const startExport = (kind: ExportKind) => {
+    const items = exportItems;
+    showExportMenu(false);
+    void exporting.start(kind, () => downloadRequest(props.share, props.shareName, items, pathBelowRoot(crumbs)));
+  };
   const open = (folder: ShareEntry) => props.onNavigate(enterFolder(crumbs, folder));
   const select = (entry: ShareEntry, range: boolean) => {
     setSelection((s) => (range ? toggleRange(s, shownIds, selectionAnchor.current, entry.fileId) : toggleOne(s, entry.fileId)));
@@ -69,10 +88,20 @@ export function FolderView(props: FolderViewProps) {
             total={entries.length}
             selected={selection.size}
             busy={download.busy}
-            onDownloadSelected={() => startDownload(entries.filter((e) => selection.has(e.fileId)))}
+            onDownloadSelected={() => startDownload(selected)}
             onDownloadAll={() => startDownload(entries)}
-          />
+          >
+            <ExportMenu
+              open={exportMenuOpen}
+              onOpenChange={(open) => showExportMenu(open, open ? exportRow : undefined)}
+              scope={exportScope}
+              busy={exporting.busy || entries.length === 0}
+              onExport={startExport}
+            />
+          </ListToolbar>
           {download.problem && <DownloadError problem={download.problem} />}
+          {exporting.problem && <DownloadError problem={exporting.problem} />}
+          <ExportStatus waiting={exporting.waiting} outcome={exporting.outcome} />
           {shown.length === 0 && <p class="list-empty muted">{entries.length === 0 ? t('folderEmpty') : t('noFilterMatches')}</p>}
           <EntryList
             folderId={folderId}
@@ -86,6 +115,7 @@ export function FolderView(props: FolderViewProps) {
             onSort={(key) => props.onSort(nextSort(sort, key))}
             onOpen={open}
             onDownload={(entry) => startDownload([entry])}
+            onExport={(entry) => showExportMenu(true, entry)}
             busy={download.busy}
           />
         </>

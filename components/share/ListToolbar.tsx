@@ -1,7 +1,11 @@
+import type { ComponentChildren } from 'preact';
 import { t } from '../../lib/i18n';
 import { itemCount } from '../../lib/ui/item-count';
 
-/** Filter box, counts, and the folder's download buttons. Stable hooks: `input[name="filter"]`, `button[data-action="download-all"]`. */
+/**
+ * Filter box, counts, the folder's download buttons, and `children` (the export menu) before
+ * "Download all". Stable hooks: `input[name="filter"]`, `button[data-action="download-all"]`.
+ */
 export function ListToolbar(props: {
   filter: string;
   onFilter: (text: string) => void;
@@ -11,6 +15,7 @@ export function ListToolbar(props: {
   busy: boolean;
   onDownloadSelected: () => void;
   onDownloadAll: () => void;
+  children?: ComponentChildren;
 }) {
   const { shown, total, selected } = props;
   return (
@@ -32,6 +37,7 @@ export function ListToolbar(props: {
           {t('downloadSelected', { count: selected })}
         </button>
       )}
+      {props.children}
       <button type="button" class="primary" data-action="download-all" disabled={props.busy || total === 0} onClick={props.onDownloadAll}>
         {t('downloadAll')}
       </button>

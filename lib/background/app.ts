@@ -3,7 +3,10 @@ import { AccountService } from '../account/account-service';
 import { AlipanError } from '../api/errors';
 import { createTransport } from '../api/transport';
 import { findWebSessionToken, readWebAppToken, WEB_APP_PATTERNS, type WebSessionAccess } from '../account/web-session';
+import type { DownloadRequest } from '../downloads/model';
 import { DownloadManager } from '../downloads/pipeline';
+import { Aria2Client } from '../export/aria2-client';
+import { Aria2SettingsStore } from '../export/aria2-settings';
 import { handleMenuClick, type MenuClick } from '../menu/context-menu';
 import type { AccountChangedEvent, DownloadsChangedEvent, ShareStatusEvent } from '../messaging/protocol';
 import { createRouter } from '../messaging/router';
@@ -36,12 +39,15 @@ export function startBackground() {
     },
   });
   const shares = new ShareBrowser({ transport, statuses });
+  const aria2Settings = new Aria2SettingsStore(local);
+  const aria2 = new Aria2Client({ settings: aria2Settings });
   const downloads = new DownloadManager({
     transport,
     account,
     store: local,
     downloads: browser.downloads,
     shareTokens: (shareId, code) => shares.tokenFor({ shareId, code }),
+    linkSinks: { aria2 },
   });
   const ready = Promise.all([lockLocalStorageToTrustedContexts().catch(() => false), statuses.restore()]);
   // Jobs and copies outlive the worker: re-attach running downloads, delete finished copies.
@@ -51,16 +57,16 @@ export function startBackground() {
   account.onChange((view) => broadcast({ type: 'event.accountChanged', view } satisfies AccountChangedEvent));
   downloads.onChange((jobs) => broadcast({ type: 'event.downloads', jobs } satisfies DownloadsChangedEvent));
 
-  /** "Download all" of a share from the menu or popup: the whole folder the link points at. */
-  async function downloadAll(ref: ShareRef) {
+  /** A share from the context menu: the whole folder the link points at. */
+  async function wholeShare(ref: ShareRef): Promise<DownloadRequest> {
     const overview = await shares.overview(ref);
     const entries = await shares.list(ref, ref.folderId ?? 'root');
-    return downloads.start({
+    return {
       shareId: ref.shareId,
       code: ref.code,
       shareName: overview.status.name || ref.shareId,
       items: entries.map((e) => ({ fileId: e.fileId, name: e.name, type: e.type, size: e.size, path: [] })),
-    });
+    };
   }
 
   async function openViewer(ref: ShareRef, opener?: { id?: number; index?: number }) {
@@ -72,16 +78,22 @@ export function startBackground() {
 
   /** `contextMenus.onClicked`: the plain handler in lib/menu, given the background's services. */
   function onMenuClick(click: MenuClick, tab?: { id?: number; index?: number }) {
+    /** Starts a job for the whole share; when none starts, the viewer shows the share instead. */
+    const startOrOpen = async (ref: ShareRef, start: (request: DownloadRequest) => Promise<unknown>) => {
+      await ready;
+      try {
+        await start(await wholeShare(ref));
+      } catch {
+        // The failure is in the downloads panel's terms only when a job exists; show the viewer instead.
+        await openViewer(ref, tab);
+      }
+    };
     return handleMenuClick(click, {
       openViewer: (ref) => openViewer(ref, tab),
-      downloadAll: async (ref) => {
-        await ready;
-        try {
-          await downloadAll(ref);
-        } catch {
-          // The failure is in the downloads panel's terms only when a job exists; show the viewer instead.
-          await openViewer(ref, tab);
-        }
+      downloadAll: (ref) => startOrOpen(ref, (request) => downloads.start(request)),
+      exportToAria2: async (ref) => {
+        if (!(await aria2Settings.view()).configured) return openViewer(ref, tab);
+        await startOrOpen(ref, (request) => downloads.start(request, { mode: 'export', target: 'aria2' }));
       },
       codeFoundOnTab: async (shareId) =>
         tab?.id === undefined ? null : ((await tabs.get(tab.id))?.shares.find((s) => s.shareId === shareId && s.code)?.code ?? null),
@@ -153,6 +165,13 @@ export function startBackground() {
       'downloads.list': gated(() => downloads.refreshProgress()),
       'downloads.cancel': gated(({ jobId, fileId }) => downloads.cancel(jobId, fileId)),
       'downloads.retry': gated(({ jobId, fileId }) => downloads.retry(jobId, fileId)),
+      'downloads.export': gated(({ target, ...request }) =>
+        downloads.start(request, { mode: 'export', ...(target === 'aria2' ? { target } : {}) }),
+      ),
+      'downloads.release': gated(({ jobId }) => downloads.releaseCopies(jobId)),
+      'aria2.get': gated(() => aria2Settings.view()),
+      'aria2.save': gated((data) => aria2Settings.save(data)),
+      'aria2.check': gated(async () => ({ version: await aria2.version() })),
     },
     { runtimeId: browser.runtime.id, extensionOrigin: originOf(browser.runtime.getURL('/'))! },
   );

@@ -5,7 +5,7 @@
  */
 import type { SerializedError } from '../api/errors';
 import type { KeyValueStore } from '../platform/kv-store';
-import type { FileProgress, FileState } from './model';
+import type { ExportTarget, FileProgress, FileState, JobMode } from './model';
 
 export const JOBS_KEY = 'downloads.jobs';
 export const JOB_STATES_KEY = 'downloads.jobStates';
@@ -20,11 +20,14 @@ export interface Job {
   code: string | null;
   shareName: string;
   createdAt: number;
+  /** Absent in jobs stored before export existed: `download`. */
+  mode?: JobMode;
+  target?: ExportTarget;
   files: JobFile[];
 }
 
-/** A job's file as stored: the same shape the pages see. */
-export type JobFile = FileProgress;
+/** A job's file as stored: the shape the pages see, but the link (the journal holds it). */
+export type JobFile = Omit<FileProgress, 'link'>;
 
 type StoredJob = Omit<Job, 'files'> & { files: Pick<JobFile, 'fileId' | 'filename' | 'size'>[] };
 
@@ -40,6 +43,7 @@ const LETTER: Record<FileState, string> = {
   copying: 'c',
   linking: 'l',
   downloading: 'd',
+  exported: 'e',
   done: 'D',
   failed: 'f',
   cancelled: 'x',
@@ -63,7 +67,8 @@ export class JobStore {
         files: job.files.map((f, i) => {
           const state = STATE_OF.get(progress?.states[i] ?? '') ?? 'queued';
           const error = progress?.errors?.[i];
-          return { ...f, state, received: state === 'done' ? f.size : 0, ...(error ? { error } : {}) };
+          const whole = state === 'done' || state === 'exported';
+          return { ...f, state, received: whole ? f.size : 0, ...(error ? { error } : {}) };
         }),
       };
     });

@@ -9,9 +9,10 @@ export const JOURNAL_KEY = 'downloads.journal';
 /**
  * `intent`: a copy request for this file is being sent; its copy id is not known yet (a worker
  * that dies now leaves an unknown copy in the temporary folder — the sweep deletes it).
- * `copied`: the copy exists. `downloading`: the browser is fetching it.
+ * `copied`: the copy exists. `downloading`: the browser is fetching it. `exported`: its link went
+ * to another tool; the copy is kept until `expiresAt`.
  */
-export type CopyState = 'intent' | 'copied' | 'downloading';
+export type CopyState = 'intent' | 'copied' | 'downloading' | 'exported';
 
 export interface CopyEntry {
   /** Absent while `intent`. */
@@ -22,6 +23,9 @@ export interface CopyEntry {
   createdAt: number;
   downloadId?: number;
   state: CopyState;
+  /** While `exported`: the link, and when it stops working (epoch ms). */
+  url?: string;
+  expiresAt?: number;
 }
 
 export class CopyJournal {
@@ -72,7 +76,7 @@ export class CopyJournal {
     return this.persist();
   }
 
-  update(copyFileId: string, patch: Partial<Pick<CopyEntry, 'downloadId' | 'state'>>): Promise<void> {
+  update(copyFileId: string, patch: Partial<Pick<CopyEntry, 'downloadId' | 'state' | 'url' | 'expiresAt'>>): Promise<void> {
     this.entries = this.entries.map((e) => (e.copyFileId === copyFileId ? { ...e, ...patch } : e));
     return this.persist();
   }

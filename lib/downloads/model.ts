@@ -18,8 +18,31 @@ export interface DownloadRequest {
   items: DownloadItem[];
 }
 
-export type JobState = 'preparing' | 'running' | 'done' | 'failed' | 'cancelled';
-export type FileState = 'queued' | 'copying' | 'linking' | 'downloading' | 'done' | 'failed' | 'cancelled';
+/**
+ * `download`: the browser fetches each file, then its copy is deleted. `export`: the links go to
+ * another tool (the page's clipboard or files, or aria2); each copy stays until its link expires
+ * or the user releases the job.
+ */
+export type JobMode = 'download' | 'export';
+/** Where the background itself sends an export job's links. */
+export type ExportTarget = 'aria2';
+
+export interface StartOptions {
+  mode: JobMode;
+  target?: ExportTarget;
+}
+
+/** `exported`: every link is made (some files may have failed); the copies are held. */
+export type JobState = 'preparing' | 'running' | 'exported' | 'done' | 'failed' | 'cancelled';
+/** `exported`: the link is made and its copy held; `done` after the release, for an export job. */
+export type FileState = 'queued' | 'copying' | 'linking' | 'downloading' | 'exported' | 'done' | 'failed' | 'cancelled';
+
+/** An exported file's signed CDN URL: no token in it, fine to show. */
+export interface ExportedLink {
+  url: string;
+  /** Epoch ms; the copy is deleted then. */
+  expiresAt: number;
+}
 
 export interface FileProgress {
   /** The share's file id. */
@@ -30,6 +53,8 @@ export interface FileProgress {
   received: number;
   state: FileState;
   error?: SerializedError;
+  /** While `exported`. */
+  link?: ExportedLink;
 }
 
 export interface JobView {
@@ -37,6 +62,8 @@ export interface JobView {
   shareId: string;
   shareName: string;
   createdAt: number;
+  mode: JobMode;
+  target?: ExportTarget;
   state: JobState;
   files: FileProgress[];
   totalBytes: number;

@@ -2,10 +2,11 @@
  * The background download pipeline (alipan-api.md §0): copy each share file into a temporary
  * folder of the user's drive (web token) → ask the open platform for a download URL of the copy
  * → let the browser download it → delete the copy. Only copies the journal knows, and children
- * of the temporary folder, are ever deleted.
+ * of the temporary folder, are ever deleted. Export mode stops after the link: it goes to another
+ * tool, and the copy stays until the link expires or the user releases the job.
  */
 import type { AlipanError } from '../api/errors';
-import { deleteFile, getDownloadUrl } from '../api/open';
+import { deleteFile, getDownloadUrl, type DownloadUrl } from '../api/open';
 import { shareTokenSource } from '../api/share';
 import type { TokenSource } from '../api/token-source';
 import type { Transport } from '../api/transport';
@@ -26,8 +27,9 @@ import { expandItems } from './expand';
 import { downloadFilename } from './filename';
 import { JobStore, MAX_KEPT_JOBS, type Job, type JobFile } from './job-store';
 import { CopyJournal, type CopyEntry } from './journal';
-import type { DownloadRequest, FileState, JobState, JobView } from './model';
-import type { AccountPort, DownloadDelta, DownloadsPort } from './ports';
+import { linkExpiry } from './link-expiry';
+import type { DownloadRequest, ExportedLink, ExportTarget, FileState, JobState, JobView, StartOptions } from './model';
+import type { AccountPort, DownloadDelta, DownloadsPort, LinkSink } from './ports';
 import { SpaceBudget } from './space';
 import { SpeedMeter } from './speed';
 import { TempFolder } from './temp-folder';
@@ -40,6 +42,8 @@ export const LINK_EXPIRE_SEC = 14_400;
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 const ACTIVE: ReadonlySet<FileState> = new Set(['queued', 'copying', 'linking', 'downloading']);
+/** States whose copy must stay in the drive: the active ones, and exported links. */
+const HOLDING: ReadonlySet<FileState> = new Set([...ACTIVE, 'exported']);
 
 export interface DownloadManagerDeps {
   transport: Transport;
@@ -51,6 +55,8 @@ export interface DownloadManagerDeps {
   shareTokens?: (shareId: string, code: string | null) => TokenSource;
   /** Name of the temporary folder in the drive's root. */
   tempFolderName?: string;
+  /** Where export jobs with a target send their links (aria2). */
+  linkSinks?: Partial<Record<ExportTarget, LinkSink>>;
 }
 
 export type JobsListener = (jobs: JobView[]) => void;
@@ -84,8 +90,10 @@ export class DownloadManager {
    * Starts downloading what the user picked. Rejects (nothing copied) without a usable account
    * (`no-account`), when the selection holds no file, or when even its largest file cannot fit
    * in the drive (`QuotaExhausted.Drive`). Resolves once the files are listed and queued.
+   * `{mode: 'export'}` makes links instead of downloads; with a `target`, each link is sent there,
+   * and the target must be ready before anything is copied.
    */
-  async start(request: DownloadRequest): Promise<JobView> {
+  async start(request: DownloadRequest, options: StartOptions = { mode: 'download' }): Promise<JobView> {
     await this.load();
     const driveId = await this.driveId();
     const job: Job = {
@@ -94,6 +102,8 @@ export class DownloadManager {
       code: request.code,
       shareName: request.shareName,
       createdAt: this.now(),
+      mode: options.mode,
+      ...(options.mode === 'export' && options.target ? { target: options.target } : {}),
       files: [],
     };
     this.preparing.set(job.id, job);
@@ -105,6 +115,7 @@ export class DownloadManager {
         expandItems(this.deps.transport, this.shareToken(job), job.shareId, request.items),
         this.temp.id(driveId),
         this.space.free(upfront),
+        job.target && this.sink(job.target).ready(),
       ]);
       if (files.length === 0) throw nothingToDownloadError();
       const largest = largestSize(files);
@@ -168,6 +179,15 @@ export class DownloadManager {
     return this.viewOf(job);
   }
 
+  /** "Done, delete the copies" on an export job: its links stop working, its copies are deleted now. */
+  async releaseCopies(jobId: string): Promise<JobView | undefined> {
+    await this.load();
+    const job = this.jobs.find((j) => j.id === jobId);
+    if (!job) return this.preparingView(jobId);
+    await this.retire(this.withCopies((s) => s === 'exported').filter((held) => held.job === job));
+    return this.viewOf(job);
+  }
+
   /** Wire to `downloads.onChanged`: a finished or interrupted download releases its copy. */
   async onDownloadChanged(delta: DownloadDelta): Promise<void> {
     const state = delta.state?.current;
@@ -204,9 +224,10 @@ export class DownloadManager {
   }
 
   /**
-   * Deletes the temporary folder's children that no unfinished file uses (left behind by a
-   * stopped worker, a lost response, a failed delete), and forgets journal entries nobody needs.
-   * Returns how many copies it deleted. Also run from an alarm.
+   * Deletes the copies of exported links that expired, then the temporary folder's children that
+   * no unfinished file or live link uses (left behind by a stopped worker, a lost response, a
+   * failed delete), and forgets journal entries nobody needs. Returns how many copies it
+   * deleted. Also run from an alarm.
    */
   sweep(): Promise<number> {
     this.sweeping ??= this.sweepOnce().finally(() => {
@@ -240,9 +261,9 @@ export class DownloadManager {
       }
     }
     let slots = MAX_CONCURRENT_DOWNLOADS - this.slotsInUse();
-    for (const { file, copy } of waiting) {
+    for (const { job, file, copy } of waiting) {
       if (slots-- <= 0) break;
-      void this.linkAndDownload(file, copy);
+      void this.linkAndDeliver(job, file, copy);
     }
   }
 
@@ -295,8 +316,9 @@ export class DownloadManager {
     return true;
   }
 
-  private async linkAndDownload(file: JobFile, copy: CopyEntry): Promise<void> {
-    const { transport: t, account, downloads } = this.deps;
+  /** Gets the copy's download URL, then hands it to the browser, or keeps it in export mode. */
+  private async linkAndDeliver(job: Job, file: JobFile, copy: CopyEntry): Promise<void> {
+    const { transport: t, account } = this.deps;
     this.mark(file, 'linking');
     try {
       const link = await account.withOpen((token) =>
@@ -304,25 +326,63 @@ export class DownloadManager {
       );
       if (file.state !== 'linking') return void (await this.release(copy, file.size));
       if (!link.url) throw noDirectLinkError();
-      const id = await downloads
-        .download({ url: link.url, filename: file.filename, conflictAction: 'uniquify', saveAs: false })
-        .catch((e: unknown) => {
-          throw downloadRefusedError(String((e as Error)?.message ?? e));
-        });
-      await this.journal.update(copy.copyFileId!, { downloadId: id, state: 'downloading' });
-      if (file.state !== 'linking') {
-        // Cancelled while the browser was starting it.
-        await downloads.cancel(id).catch(() => {});
-        return void (await this.release(copy, file.size));
-      }
-      this.mark(file, 'downloading');
-      await this.saveStates();
-      // A small file may finish before its events can be matched to it: look once.
-      await this.look(file, id);
+      if (job.mode === 'export') await this.keepExported(job, file, copy, link);
+      else await this.download(file, copy, link.url);
     } catch (e) {
       if (file.state === 'linking') await this.settle(file, copy, 'failed', asAlipanError(e));
       else if (file.state === 'cancelled') await this.release(copy, file.size);
     }
+  }
+
+  private async download(file: JobFile, copy: CopyEntry, url: string): Promise<void> {
+    const { downloads } = this.deps;
+    const id = await downloads
+      .download({ url, filename: file.filename, conflictAction: 'uniquify', saveAs: false })
+      .catch((e: unknown) => {
+        throw downloadRefusedError(String((e as Error)?.message ?? e));
+      });
+    await this.journal.update(copy.copyFileId!, { downloadId: id, state: 'downloading' });
+    if (file.state !== 'linking') {
+      // Cancelled while the browser was starting it.
+      await downloads.cancel(id).catch(() => {});
+      return void (await this.release(copy, file.size));
+    }
+    this.mark(file, 'downloading');
+    await this.saveStates();
+    // A small file may finish before its events can be matched to it: look once.
+    await this.look(file, id);
+  }
+
+  /**
+   * Export mode: the link and its expiry are journaled first (the sweep deletes the copy once it
+   * expires, even after a restart), then sent to the job's target; a refusal fails the file.
+   */
+  private async keepExported(job: Job, file: JobFile, copy: CopyEntry, link: DownloadUrl): Promise<void> {
+    const expiresAt = linkExpiry(link, this.now(), LINK_EXPIRE_SEC);
+    await this.journal.update(copy.copyFileId!, { state: 'exported', url: link.url, expiresAt });
+    if (job.target) await this.sink(job.target).send({ url: link.url, filename: file.filename });
+    if (file.state !== 'linking') return void (await this.release(copy, file.size)); // cancelled meanwhile
+    file.received = file.size;
+    this.mark(file, 'exported');
+    await this.saveStates();
+    this.pump(); // its slot is free
+  }
+
+  /** Exported files whose copies go now: stored as done first, so a restart never offers their links again. */
+  private async retire(exported: { file: JobFile; copy: CopyEntry }[]): Promise<void> {
+    if (exported.length === 0) return;
+    for (const { file } of exported) file.state = 'done';
+    await this.saveStates();
+    this.changed();
+    await Promise.all(exported.map(({ file, copy }) => this.release(copy, file.size)));
+  }
+
+  /** Deletes the copies of exported links that expired (nothing can use them any more); returns how many. */
+  private async expireLinks(): Promise<number> {
+    const now = this.now();
+    const expired = this.withCopies((s) => s === 'exported').filter(({ copy }) => (copy.expiresAt ?? 0) <= now);
+    await this.retire(expired);
+    return expired.length;
   }
 
   private async finishDownload(downloadId: number, state: 'complete' | 'interrupted', reason?: string): Promise<void> {
@@ -395,8 +455,9 @@ export class DownloadManager {
     const driveId = view.summary?.driveId;
     if (view.state !== 'ok' || !driveId) return 0;
     await this.refreshProgress(); // downloads that ended unnoticed release their copies first
+    const expired = await this.expireLinks();
     // Decided per child when its turn comes: copy batches keep running during the sweep.
-    const inUse = (fileId: string) => this.activeCopies().some(({ copy }) => copy.copyFileId === fileId);
+    const inUse = (fileId: string) => this.heldCopies().some(({ copy }) => copy.copyFileId === fileId);
     const deleted = await this.temp.sweep(driveId, (child) => {
       if (inUse(child.file_id)) return true;
       // A copy request in flight: its copies exist before the journal knows their ids.
@@ -408,7 +469,7 @@ export class DownloadManager {
     const stale = this.journal.all().filter((e) => e.copyFileId && !inUse(e.copyFileId) && !deleted.includes(e.copyFileId));
     for (const copy of stale) await this.release(copy, 0);
     for (const id of deleted) await this.journal.remove(id);
-    return deleted.length + stale.length;
+    return expired + deleted.length + stale.length;
   }
 
   // ——— state ———
@@ -441,6 +502,12 @@ export class DownloadManager {
     return view.summary.driveId;
   }
 
+  private sink(target: ExportTarget): LinkSink {
+    const sink = this.deps.linkSinks?.[target];
+    if (!sink) throw new Error(`no link sink for ${target}`);
+    return sink;
+  }
+
   private shareToken(job: Job): TokenSource {
     const key = `${job.shareId}:${job.code ?? ''}`;
     let source = this.shareTokens.get(key);
@@ -456,11 +523,11 @@ export class DownloadManager {
   }
 
   /** Files in one of `states` that hold a copy, oldest job first. */
-  private withCopies(states: (s: FileState) => boolean): { file: JobFile; copy: CopyEntry }[] {
+  private withCopies(states: (s: FileState) => boolean): { job: Job; file: JobFile; copy: CopyEntry }[] {
     return this.jobs.flatMap((job) =>
       job.files.flatMap((file) => {
         const copy = states(file.state) ? this.journal.copyOf(job.id, file.fileId) : undefined;
-        return copy ? [{ file, copy }] : [];
+        return copy ? [{ job, file, copy }] : [];
       }),
     );
   }
@@ -479,11 +546,16 @@ export class DownloadManager {
     return this.withCopies((s) => ACTIVE.has(s));
   }
 
+  /** Copies the sweep must keep: those still needed, and those behind live exported links. */
+  private heldCopies() {
+    return this.withCopies((s) => HOLDING.has(s));
+  }
+
   private slotsInUse(): number {
     return this.jobs.reduce((n, j) => n + j.files.filter((f) => f.state === 'linking' || f.state === 'downloading').length, 0);
   }
 
-  /** Bytes of the copies we hold now; they are deleted once downloaded. */
+  /** Bytes of the copies we hold now that are deleted once downloaded (exported ones stay for hours). */
   private heldBytes(): number {
     return this.activeCopies().reduce((sum, { file }) => sum + file.size, 0);
   }
@@ -521,7 +593,8 @@ export class DownloadManager {
   private viewOf(job: Job): JobView {
     const counted = job.files.filter((f) => f.state !== 'cancelled');
     const totalBytes = counted.reduce((sum, f) => sum + f.size, 0);
-    const speed = this.meters.get(job.id)?.speed(this.now()) ?? 0;
+    // Exports move no bytes: their "received" jumps as links are made.
+    const speed = job.mode === 'export' ? 0 : (this.meters.get(job.id)?.speed(this.now()) ?? 0);
     const left = job.files.filter((f) => ACTIVE.has(f.state)).reduce((sum, f) => sum + f.size - f.received, 0);
     const state = this.preparing.has(job.id) ? 'preparing' : jobState(job.files);
     return {
@@ -529,8 +602,18 @@ export class DownloadManager {
       shareId: job.shareId,
       shareName: job.shareName,
       createdAt: job.createdAt,
+      mode: job.mode ?? 'download',
+      ...(job.target ? { target: job.target } : {}),
       state,
-      files: job.files.map(({ fileId, filename, size, received, state, error }) => ({ fileId, filename, size, received, state, error })),
+      files: job.files.map((f) => ({
+        fileId: f.fileId,
+        filename: f.filename,
+        size: f.size,
+        received: f.received,
+        state: f.state,
+        error: f.error,
+        ...this.linkOf(job, f),
+      })),
       totalBytes,
       receivedBytes: counted.reduce((sum, f) => sum + f.received, 0),
       speed,
@@ -538,10 +621,17 @@ export class DownloadManager {
       error: state === 'failed' ? job.files.find((f) => f.error)?.error : undefined,
     };
   }
+
+  /** An exported file's link, from the journal (which keeps it across restarts). */
+  private linkOf(job: Job, file: JobFile): { link?: ExportedLink } {
+    const copy = file.state === 'exported' ? this.journal.copyOf(job.id, file.fileId) : undefined;
+    return copy?.url && copy.expiresAt !== undefined ? { link: { url: copy.url, expiresAt: copy.expiresAt } } : {};
+  }
 }
 
 function jobState(files: JobFile[]): JobState {
   if (files.some((f) => ACTIVE.has(f.state))) return 'running';
+  if (files.some((f) => f.state === 'exported')) return 'exported';
   if (files.every((f) => f.state === 'done')) return 'done';
   return files.some((f) => f.state === 'failed') ? 'failed' : 'cancelled';
 }
@@ -570,9 +660,9 @@ function fitting(pending: JobFile[], free: number): JobFile[] {
   return batch;
 }
 
-/** Keeps every unfinished job and the most recent finished ones. */
+/** Keeps every unfinished job or one holding exported copies, and the most recent finished ones. */
 function keepRecent(jobs: Job[]): Job[] {
-  const finished = jobs.filter((j) => !j.files.some((f) => ACTIVE.has(f.state)));
+  const finished = jobs.filter((j) => !j.files.some((f) => HOLDING.has(f.state)));
   const dropped = new Set(finished.slice(0, Math.max(0, jobs.length - MAX_KEPT_JOBS)).map((j) => j.id));
   return jobs.filter((j) => !dropped.has(j.id));
 }

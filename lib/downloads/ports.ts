@@ -28,3 +28,13 @@ export interface DownloadsPort {
   search(query: { id: number }): Promise<DownloadSnapshot[]>;
   cancel(id: number): Promise<void>;
 }
+
+/**
+ * Another downloader that takes an export job's links (aria2): each file's link is sent as soon as
+ * it is made, and a refusal fails that file.
+ */
+export interface LinkSink {
+  /** Rejects, with the reason, when links cannot be delivered now: checked before anything is copied. */
+  ready(): Promise<void>;
+  send(file: { url: string; filename: string }): Promise<unknown>;
+}

@@ -5,8 +5,12 @@ import { zh } from './zh';
 export type MessageKey = keyof typeof en;
 export type Lang = 'en' | 'zh';
 
-/** The browser's UI language decides (Chromium's `--lang`, Firefox's locale). */
-export function currentLang(language: string = globalThis.navigator?.language ?? 'en'): Lang {
+/**
+ * The browser's UI language decides (Chromium's `--lang`, Firefox's locale): `i18n.getUILanguage`
+ * where the extension API is present (pages and content scripts), which `navigator.language`
+ * does not always follow.
+ */
+export function currentLang(language: string = browserLanguage()): Lang {
   return language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 
@@ -20,4 +24,9 @@ export function t(key: MessageKey, vars?: Record<string, string | number>, lang:
 
 export function localized(text: LocalizedText | undefined, lang: Lang = currentLang()): string {
   return text ? text[lang] : '';
+}
+
+function browserLanguage(): string {
+  const api = (globalThis as { chrome?: { i18n?: { getUILanguage?: () => string } } }).chrome;
+  return api?.i18n?.getUILanguage?.() ?? globalThis.navigator?.language ?? 'en';
 }

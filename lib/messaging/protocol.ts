@@ -3,7 +3,8 @@ import type { AccountView, SaveAccountInput } from '../account/model';
 import type { ShareRef, ShareStatus } from '../shares/model';
 import type { ShareEntry, ShareOverview } from '../shares/browse';
 import type { BadgeSettings } from '../shares/settings';
-import type { DownloadRequest, JobView } from '../downloads/model';
+import type { DownloadRequest, ExportTarget, JobView } from '../downloads/model';
+import type { Aria2View, SaveAria2Input } from '../export/aria2-settings';
 
 /**
  * Every message the background answers: `type` → request data and response data.
@@ -41,6 +42,18 @@ export interface Protocol {
   'downloads.list': { data: void; result: JobView[] };
   'downloads.cancel': { data: { jobId: string; fileId?: string }; result: JobView | undefined };
   'downloads.retry': { data: { jobId: string; fileId?: string }; result: JobView | undefined };
+  /**
+   * Links instead of downloads: the copies stay until their links expire or `downloads.release`.
+   * With target `aria2`, the background sends each link to the user's aria2 as it is made.
+   */
+  'downloads.export': { data: DownloadRequest & { target?: ExportTarget }; result: JobView };
+  /** "Done, delete the copies" of an export job. */
+  'downloads.release': { data: { jobId: string }; result: JobView | undefined };
+  /** The options page's aria2 section (never the secret itself). */
+  'aria2.get': { data: void; result: Aria2View };
+  'aria2.save': { data: SaveAria2Input; result: Aria2View };
+  /** aria2's version, or why it cannot be reached. */
+  'aria2.check': { data: void; result: { version: string } };
 }
 
 export interface ShareReportReply {

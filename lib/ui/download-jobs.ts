@@ -19,6 +19,12 @@ export function canRetry(state: JobView['state'] | JobView['files'][number]['sta
   return state === 'failed' || state === 'cancelled';
 }
 
+/** Not once it ended, nor once its links are out (those are released instead). */
 export function canCancel(state: JobView['state'] | JobView['files'][number]['state']): boolean {
-  return state !== 'done' && state !== 'failed' && state !== 'cancelled';
+  return state !== 'done' && state !== 'failed' && state !== 'cancelled' && state !== 'exported';
+}
+
+/** An export job's links, with the path each file takes (the generators' input). */
+export function exportedFiles(job: JobView): { url: string; filename: string; expiresAt: number }[] {
+  return job.files.flatMap((f) => (f.link ? [{ url: f.link.url, filename: f.filename, expiresAt: f.link.expiresAt }] : []));
 }

@@ -3,13 +3,14 @@
  * host names resolved to the fake server (extension-practice.md, e2e recipe). Nothing in the
  * build knows about tests: only the browser's resolver and certificate trust are changed.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import type { FakeAlipan } from './fake-alipan/server.ts';
+import type { FakeAlipan, FakeUser, FakeUserInit } from './fake-alipan/server.ts';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 
@@ -64,11 +65,37 @@ export interface ExtensionBrowser {
   close(opts?: { keepProfile?: boolean }): Promise<void>;
 }
 
+/**
+ * Makes `dir` the profile's downloads folder, as a user would in the settings, through the
+ * profile's Preferences file (merged with what a kept profile already holds).
+ */
+function setDownloadsFolder(profileDir: string, dir: string): void {
+  const file = join(profileDir, 'Default', 'Preferences');
+  const prefs = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  prefs.download = { ...prefs.download, default_directory: dir, prompt_for_download: false };
+  mkdirSync(join(profileDir, 'Default'), { recursive: true });
+  writeFileSync(file, JSON.stringify(prefs));
+}
+
+/**
+ * Playwright saves every download of its contexts under a GUID in its own folder, whatever name
+ * `chrome.downloads.download` asked for. Handing downloads back to the browser ('default') makes
+ * them land as a user's would: `<downloads folder>/<filename>`. Set once, it outlives the session.
+ */
+async function restoreBrowserDownloads(context: BrowserContext): Promise<void> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
+  await cdp.detach();
+}
+
 export async function launchExtension(opts: {
   fake: FakeAlipan;
   pages?: PageServer;
   profileDir?: string;
   lang?: string;
+  /** Real downloads: files land under this folder with the names the extension gives them. */
+  downloadsDir?: string;
 }): Promise<ExtensionBrowser> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No build at ${EXTENSION_DIR}: run \`npm run build\` first (npm run test:e2e does).`);
@@ -79,9 +106,13 @@ export async function launchExtension(opts: {
     ...(pages?.hosts ?? []).map((h) => `MAP ${h} 127.0.0.1:${pages!.port}`),
   ];
   const profileDir = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'alipan-e2e-'));
+  if (opts.downloadsDir) setDownloadsFolder(profileDir, opts.downloadsDir);
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumPath(),
     headless: true,
+    // Playwright pins pages to en-US unless told: a browser in another language has both its UI
+    // language (--lang) and its pages' language in it.
+    ...(opts.lang ? { locale: opts.lang } : {}),
     args: [
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,
@@ -98,6 +129,7 @@ export async function launchExtension(opts: {
       ...(opts.lang ? [`--lang=${opts.lang}`] : []),
     ],
   });
+  if (opts.downloadsDir) await restoreBrowserDownloads(context);
   const worker = async () => context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL((await worker()).url()).host;
 
@@ -132,4 +164,32 @@ export async function launchExtension(opts: {
       if (!closeOpts?.keepProfile) rmSync(profileDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs in through the options page, as a user pastes the two refresh tokens; resolves once the account is `ok`. */
+export async function signIn(ext: ExtensionBrowser, tokens: { webRefreshToken: string; openRefreshToken: string }): Promise<void> {
+  const page = await ext.openPage('options.html');
+  await page.fill('input[name="webRefreshToken"]', tokens.webRefreshToken);
+  await page.fill('input[name="openRefreshToken"]', tokens.openRefreshToken);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('[data-account-state="ok"]');
+  await page.close();
+}
+
+let accounts = 0;
+/** A new account in the fake, with ids and tokens of its own: its drive holds only what its test makes. */
+export function newAccount(fake: FakeAlipan, init: Partial<FakeUserInit> = {}): FakeUser {
+  const n = ++accounts;
+  return fake.addUser({
+    userId: `account-${n}`,
+    nickName: `Account ${n}`,
+    webRefreshToken: randomBytes(16).toString('hex'),
+    openRefreshToken: `eyJhbGciOiJIUzI1NiJ9.account-${n}-open.sig`,
+    ...init,
+  });
+}
+
+/** The viewer page of a share, for `openPage`. */
+export function viewerPath(shareId: string): string {
+  return `viewer.html?url=${encodeURIComponent(`https://www.alipan.com/s/${shareId}`)}`;
 }

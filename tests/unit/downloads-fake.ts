@@ -244,3 +244,23 @@ export async function signedInAccount(api: FakeAlipan, store = memoryStore()) {
   api.calls.length = 0;
   return { account, store };
 }
+
+/** A `LinkSink` (aria2) that records what it was sent; `down` makes it unready, `refuse` fails files by name. */
+export function fakeLinkSink() {
+  const sent: { url: string; filename: string }[] = [];
+  const sink = {
+    sent,
+    down: undefined as AlipanError | undefined,
+    /** File names (last path segment) whose send fails with this error. */
+    refuse: new Map<string, AlipanError>(),
+    async ready() {
+      if (sink.down) throw sink.down;
+    },
+    async send(file: { url: string; filename: string }) {
+      const refusal = sink.refuse.get(file.filename.split('/').pop()!);
+      if (refusal) throw refusal;
+      sent.push(file);
+    },
+  };
+  return sink;
+}

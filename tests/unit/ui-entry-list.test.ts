@@ -36,6 +36,7 @@ function show(overrides: Partial<EntryListProps> = {}) {
     onSort: vi.fn(),
     onOpen: vi.fn(),
     onDownload: vi.fn(),
+    onExport: vi.fn(),
     busy: false,
     ...overrides,
   };

@@ -148,6 +148,7 @@ describe('download jobs', () => {
     shareId: 'S1234567',
     shareName: 'S',
     createdAt,
+    mode: 'download',
     state,
     files: [],
     totalBytes: 0,

@@ -1,0 +1,205 @@
+/**
+ * Downloads end to end (issue 4, part 6): the viewer of the production build, signed in through
+ * the options page, copies share files into the user's fake drive, downloads them with
+ * `chrome.downloads` into a real folder, and deletes the copies. Files are read back from disk.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchExtension, newAccount, signIn, viewerPath, type ExtensionBrowser } from './harness.ts';
+import { startFakeAlipan, type FakeAlipan, type FakeNode, type FakeUser } from './fake-alipan/server.ts';
+
+let fake: FakeAlipan;
+let ext: ExtensionBrowser | undefined;
+/** This test's downloads folder (real path: Chrome reports resolved paths). */
+let downloadsDir: string;
+
+const file = (name: string, size: number): FakeNode => ({ name, type: 'file', content: randomBytes(size) });
+const folder = (name: string, children: FakeNode[]): FakeNode => ({ name, type: 'folder', children });
+
+const SINGLE = { shareId: 'dlSingle001', name: 'Single', tree: [file('report 2024.pdf', 300_000), file('notes.txt', 2_000)] };
+/** 7 files in sub-folders two levels deep. */
+const BOX_SET = {
+  shareId: 'dlBoxSet001',
+  name: 'Box Set',
+  tree: [
+    folder('Season 1', [file('ep1.mkv', 250_000), file('ep2.mkv', 250_000), file('ep3.mkv', 250_000)]),
+    folder('Season 2', [file('ep1.mkv', 250_000), folder('Extras', [file('making-of.mp4', 250_000), file('poster.jpg', 250_000)])]),
+    file('readme.txt', 250_000),
+  ],
+};
+const HOSTILE = {
+  shareId: 'dlHostile01',
+  name: 'Hostile',
+  tree: [
+    file('../../evil.txt', 100),
+    file('CON.txt', 101),
+    file('a\u202Eexe.txt', 102),
+    file('<script>.txt', 103),
+    file('name. ', 104),
+    file(`${'x'.repeat(196)}.txt`, 105),
+    folder('..', [file('inside.txt', 106)]),
+  ],
+};
+const BIG_FILE = { shareId: 'dlBigFile01', name: 'Big file', tree: [file('huge.iso', 50_000)] };
+/** Each throttled download lasts 2.5 s; links come at most one a second, so three overlap. */
+const THROTTLE_BYTES_PER_SEC = 100_000;
+/** A throttled folder takes about 10 s alone, several times that on a busy 2-core machine. */
+const SLOW = { timeout: 120_000 };
+/** Copies are deleted just after the job is done (and, after a restart, by the sweep). */
+const DELETED = { timeout: 15_000 };
+
+beforeAll(async () => {
+  fake = await startFakeAlipan();
+  for (const share of [SINGLE, BOX_SET, HOSTILE, BIG_FILE]) fake.addShare(share);
+});
+afterAll(async () => {
+  await fake?.close();
+});
+beforeEach(async () => {
+  fake.clearLog();
+  downloadsDir = realpathSync(mkdtempSync(join(tmpdir(), 'alipan-downloads-')));
+  ext = await launchExtension({ fake, downloadsDir });
+});
+afterEach(async () => {
+  await ext?.close();
+  ext = undefined;
+  rmSync(downloadsDir, { recursive: true, force: true });
+});
+
+async function signedInViewer(user: FakeUser, share: { shareId: string; tree: FakeNode[] }): Promise<Page> {
+  await signIn(ext!, user);
+  const page = await ext!.openPage(viewerPath(share.shareId));
+  await page.waitForSelector(`[data-folder-id="root"][data-total-items="${share.tree.length}"]`);
+  return page;
+}
+
+/** Waits for the (only) job to end, and returns its state. */
+async function jobEnd(page: Page): Promise<string | null> {
+  const ended = '[data-job-state]:not([data-job-state="preparing"]):not([data-job-state="running"])';
+  await page.waitForSelector(ended, { timeout: 0 }); // bounded by the test's timeout
+  return page.getAttribute(ended, 'data-job-state');
+}
+
+interface BrowserDownload {
+  filename: string;
+  state: 'in_progress' | 'interrupted' | 'complete';
+  error?: string;
+}
+
+/** What `chrome.downloads.search` says, read from the extension page (the e2e project has no chrome types). */
+function browserDownloads(page: Page): Promise<BrowserDownload[]> {
+  return page.evaluate(() => {
+    const { downloads } = (globalThis as unknown as { chrome: { downloads: { search(q: object): Promise<BrowserDownload[]> } } }).chrome;
+    return downloads.search({});
+  });
+}
+
+/** Every file of a share tree by its path below `dir`, with its bytes. */
+function filesOf(nodes: FakeNode[], dir = ''): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const n of nodes) {
+    if (n.type === 'file') files.set(`${dir}${n.name}`, Buffer.from(n.content!));
+    else for (const [path, bytes] of filesOf(n.children ?? [], `${dir}${n.name}/`)) files.set(path, bytes);
+  }
+  return files;
+}
+
+/** Every file under the downloads folder, by its path relative to it. */
+function filesOnDisk(): Map<string, Buffer> {
+  const paths = readdirSync(downloadsDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  return new Map(paths.map((e) => [relative(downloadsDir, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name))]));
+}
+
+/** What the user's drive holds besides the temporary folder itself: copies, or anything else. */
+function driveLeftovers(user: FakeUser) {
+  return user.files().filter((f) => !(f.type === 'folder' && f.parentFileId === 'root'));
+}
+
+const copyBatches = () => fake.log.filter((r) => r.path === '/adrive/v4/batch');
+
+describe('downloads', () => {
+  it('downloads one file with its name and bytes into <share name>/, then deletes its copy', async () => {
+    const user = newAccount(fake);
+    const page = await signedInViewer(user, SINGLE);
+    await page.click('[data-name="report 2024.pdf"] button[data-action="download"]');
+    expect(await jobEnd(page)).toBe('done');
+
+    const [download, ...others] = await browserDownloads(page);
+    expect(others).toEqual([]);
+    expect(download).toMatchObject({ state: 'complete', filename: join(downloadsDir, 'Single', 'report 2024.pdf') });
+    expect(filesOnDisk()).toEqual(new Map([['Single/report 2024.pdf', filesOf(SINGLE.tree).get('report 2024.pdf')]]));
+    expect(copyBatches()).toHaveLength(1);
+    await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
+  });
+
+  it('downloads a nested folder with its structure, never more than 3 at once, and leaves no copy', SLOW, async () => {
+    const user = newAccount(fake);
+    user.downloadBytesPerSec = THROTTLE_BYTES_PER_SEC;
+    const page = await signedInViewer(user, BOX_SET);
+    await page.click('button[data-action="download-all"]');
+    expect(await jobEnd(page)).toBe('done');
+
+    const expected = filesOf(BOX_SET.tree, 'Box Set/');
+    expect(expected.size).toBe(7);
+    expect(filesOnDisk()).toEqual(expected);
+    // Throttled downloads overlapped up to the account's limit, and never beyond it.
+    expect(user.downloads.peak).toBe(3);
+    await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
+  });
+
+  it('keeps hostile names inside <share name>/', async () => {
+    const user = newAccount(fake);
+    const page = await signedInViewer(user, HOSTILE);
+    await page.click('button[data-action="download-all"]');
+    expect(await jobEnd(page)).toBe('done');
+
+    const downloads = await browserDownloads(page);
+    const expected = filesOf(HOSTILE.tree);
+    expect(downloads).toHaveLength(expected.size);
+    for (const d of downloads) {
+      expect(d.state).toBe('complete');
+      expect(d.filename.startsWith(join(downloadsDir, 'Hostile') + '/')).toBe(true);
+    }
+    // Every file arrived whole (contents are unique), and nothing was written beside the share folder.
+    const onDisk = filesOnDisk();
+    expect([...onDisk.keys()].every((path) => path.startsWith('Hostile/'))).toBe(true);
+    expect(new Set([...onDisk.values()].map((b) => b.toString('hex')))).toEqual(new Set([...expected.values()].map((b) => b.toString('hex'))));
+    expect(existsSync(join(downloadsDir, '..', 'evil.txt'))).toBe(false);
+    await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
+  });
+
+  it('refuses a file bigger than the free space with a clear error, before copying anything', async () => {
+    const user = newAccount(fake, { totalSize: 10_000_000, usedSize: 9_990_000 });
+    const page = await signedInViewer(user, BIG_FILE);
+    await page.click('[data-name="huge.iso"] button[data-action="download"]');
+    const error = page.locator('[data-download-error="QuotaExhausted.Drive"]');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/drive is full/i);
+    expect(copyBatches()).toEqual([]);
+    expect(driveLeftovers(user)).toEqual([]);
+    expect(await browserDownloads(page)).toEqual([]);
+  });
+
+  it('survives the worker being stopped mid-folder: the job ends and no copy is left behind', SLOW, async () => {
+    const user = newAccount(fake);
+    user.downloadBytesPerSec = THROTTLE_BYTES_PER_SEC;
+    const page = await signedInViewer(user, BOX_SET);
+    await page.click('button[data-action="download-all"]');
+    await expect.poll(() => user.downloads.active, { timeout: 20_000 }).toBeGreaterThan(0);
+    await ext!.killWorker();
+    expect(await page.getAttribute('[data-job-state]', 'data-job-state')).toBe('running');
+    // The viewer keeps polling the jobs: that restarts the worker, which picks the job up again.
+    expect(await jobEnd(page)).toBe('done');
+    expect(await ext!.workerWasRestarted()).toBe(true);
+
+    expect(filesOnDisk()).toEqual(filesOf(BOX_SET.tree, 'Box Set/'));
+    expect(user.downloads.peak).toBeLessThanOrEqual(3);
+    await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
+  });
+
+  // Without an account: `[data-download-error="no-account"]` is covered by viewer.e2e.test.ts.
+});

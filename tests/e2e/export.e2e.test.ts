@@ -1,0 +1,217 @@
+/**
+ * Export instead of download, end to end (issue 5 part 4): the viewer of the production build,
+ * signed in through the options page, copies share files into the fake drive and hands out their
+ * links — to a fake aria2 JSON-RPC server on 127.0.0.1 (saved in the options page's aria2
+ * section), to the clipboard, or as a saved aria2 input file / curl script — and deletes the
+ * copies when the user says "Done".
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { closedEndpoint, startFakeAria2, type FakeAria2 } from './fake-aria2.ts';
+import { launchExtension, newAccount, signIn, viewerPath, type ExtensionBrowser } from './harness.ts';
+import { request, startFakeAlipan, type FakeAlipan, type FakeNode, type FakeUser } from './fake-alipan/server.ts';
+
+const SECRET = 's3cret-token';
+let fake: FakeAlipan;
+let aria2: FakeAria2;
+let ext: ExtensionBrowser | undefined;
+
+const file = (name: string, size = 3_000): FakeNode => ({ name, type: 'file', content: randomBytes(size) });
+const SHARE = {
+  shareId: 'exportShr01',
+  name: 'Export Me',
+  tree: [
+    { name: 'Season 1', type: 'folder', children: [file('ep1.mkv'), file('ep2.mkv')] } as FakeNode,
+    file('readme.txt'),
+    file(`it's "odd" $(x).txt`),
+  ],
+};
+/** Copies are deleted just after the click. */
+const DELETED = { timeout: 15_000 };
+
+beforeAll(async () => {
+  fake = await startFakeAlipan();
+  fake.addShare(SHARE);
+  aria2 = await startFakeAria2(SECRET);
+});
+afterAll(async () => {
+  await aria2?.close();
+  await fake?.close();
+});
+beforeEach(async () => {
+  fake.clearLog();
+  aria2.calls.length = 0;
+  ext = await launchExtension({ fake });
+});
+afterEach(async () => {
+  await ext?.close();
+  ext = undefined;
+});
+
+/** The options page's aria2 section, saved as a user would; resolves to the state it shows after the test call. */
+async function saveAria2(settings: { endpoint: string; secret: string; baseDir: string }): Promise<{ state: string | null; text: string | null }> {
+  const page = await ext!.openPage('options.html');
+  await page.fill('input[name="aria2Endpoint"]', settings.endpoint);
+  await page.fill('input[name="aria2Secret"]', settings.secret);
+  await page.fill('input[name="aria2BaseDir"]', settings.baseDir);
+  await page.click('button[data-action="save-aria2"]');
+  const result = page.locator('[data-aria2-state]');
+  await result.waitFor();
+  const outcome = { state: await result.getAttribute('data-aria2-state'), text: await result.textContent() };
+  await page.close();
+  return outcome;
+}
+
+async function signedInViewer(user: FakeUser): Promise<Page> {
+  await signIn(ext!, user);
+  const page = await ext!.openPage(viewerPath(SHARE.shareId));
+  await page.waitForSelector(`[data-folder-id="root"][data-total-items="${SHARE.tree.length}"]`);
+  return page;
+}
+
+/** Opens the toolbar's export menu and clicks one of its actions. */
+async function exportVia(page: Page, action: string): Promise<void> {
+  await page.click('summary[data-action="export-menu"]');
+  await page.click(`button[data-action="${action}"]`);
+}
+
+async function exportDone(page: Page): Promise<number> {
+  const done = page.locator('[data-export-status="done"]');
+  await done.waitFor({ timeout: 30_000 });
+  return Number(await done.getAttribute('data-export-count'));
+}
+
+/** What the user's drive holds besides the temporary folder itself. */
+function driveLeftovers(user: FakeUser) {
+  return user.files().filter((f) => !(f.type === 'folder' && f.parentFileId === 'root'));
+}
+
+/** The bytes a link serves (fetched without a Referer, as aria2 and curl do). */
+async function fetchLink(url: string): Promise<Buffer> {
+  const u = new URL(url);
+  const res = await request(fake.port, u.hostname, 'GET', u.pathname + u.search);
+  expect(res.status).toBe(200);
+  return res.raw;
+}
+
+const contentOf = (...path: string[]): Buffer => {
+  let nodes = SHARE.tree;
+  let node: FakeNode | undefined;
+  for (const name of path) {
+    node = nodes.find((n) => n.name === name);
+    nodes = node?.children ?? [];
+  }
+  return node!.content as Buffer;
+};
+
+const copyBatches = () => fake.log.filter((r) => r.path === '/adrive/v4/batch');
+
+describe('export', () => {
+  it('sends the selection to aria2 with the saved secret and folder; "Done" deletes the copies', async () => {
+    const user = newAccount(fake);
+    const page = await signedInViewer(user);
+    const saved = await saveAria2({ endpoint: aria2.endpoint, secret: SECRET, baseDir: '/srv/downloads' });
+    expect(saved).toEqual({ state: 'ok', text: expect.stringContaining('1.37.0') });
+
+    await page.click('[data-name="Season 1"] input[type="checkbox"]');
+    await page.click('[data-name="readme.txt"] input[type="checkbox"]');
+    await exportVia(page, 'export-aria2');
+    expect(await exportDone(page)).toBe(3);
+
+    const adds = aria2.calls.filter((c) => c.method === 'aria2.addUri');
+    expect(adds.map((c) => c.params[1])).toEqual([
+      { dir: '/srv/downloads/Export Me/Season 1', out: 'ep1.mkv' },
+      { dir: '/srv/downloads/Export Me/Season 1', out: 'ep2.mkv' },
+      { dir: '/srv/downloads/Export Me', out: 'readme.txt' },
+    ]);
+    // Each link is a signed URL on the CDN that serves the file's bytes.
+    const urls = adds.map((c) => (c.params[0] as string[])[0]!);
+    for (const url of urls) expect(new URL(url).hostname).toBe(fake.cdnHost);
+    expect(await Promise.all(urls.map(fetchLink))).toEqual([contentOf('Season 1', 'ep1.mkv'), contentOf('Season 1', 'ep2.mkv'), contentOf('readme.txt')]);
+
+    // The copies stay while the links are out, and go at "Done, delete the copies".
+    const job = page.locator('[data-job-state="exported"]');
+    await job.waitFor();
+    expect(await job.locator('[data-file-state="exported"]').count()).toBe(3);
+    expect(driveLeftovers(user)).toHaveLength(3);
+    await job.locator('button[data-action="release-copies"]').click();
+    await page.waitForSelector('[data-job-state="done"]');
+    await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
+  });
+
+  it('copies the links to the clipboard, saves an aria2 file and a curl script, and leaves no copy after "Done"', async () => {
+    await ext!.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const user = newAccount(fake);
+    const page = await signedInViewer(user);
+
+    // Nothing selected: the whole folder.
+    await exportVia(page, 'export-copy');
+    expect(await exportDone(page)).toBe(4);
+    const lines = (await page.evaluate(() => navigator.clipboard.readText())).split('\n');
+    expect(lines).toHaveLength(4);
+    for (const line of lines) expect(new URL(line).hostname).toBe(fake.cdnHost);
+    expect(new Set(await Promise.all(lines.map(async (l) => (await fetchLink(l)).toString('hex'))))).toEqual(
+      new Set([contentOf('Season 1', 'ep1.mkv'), contentOf('Season 1', 'ep2.mkv'), contentOf('readme.txt'), contentOf(`it's "odd" $(x).txt`)].map((b) => b.toString('hex'))),
+    );
+
+    // The job card saves the same links as an aria2 input file.
+    const saving = page.waitForEvent('download');
+    await page.click('[data-job-state="exported"] button[data-action="save-aria2-file"]');
+    const inputFile = await saving;
+    expect(inputFile.suggestedFilename()).toBe('Export Me.aria2.txt');
+    const text = readFileSync((await inputFile.path())!, 'utf8');
+    expect(text.split('\n').filter((l) => l.startsWith('  out='))).toEqual([
+      '  out=Export Me/Season 1/ep1.mkv',
+      '  out=Export Me/Season 1/ep2.mkv',
+      `  out=Export Me/it's ＂odd＂ $(x).txt`,
+      '  out=Export Me/readme.txt',
+    ]);
+    expect(text.split('\n').filter((l) => l.startsWith('https://'))).toEqual(lines);
+
+    // One row's export menu: a curl script for that file alone, saved when its link is made.
+    await page.click(`[data-name="it's \\"odd\\" $(x).txt"] button[data-action="export-row"]`);
+    expect(await page.textContent('[data-export-scope]')).toBe(`it's "odd" $(x).txt`);
+    const scripting = page.waitForEvent('download', { timeout: 30_000 });
+    await page.click('button[data-action="export-curl"]');
+    const script = await scripting;
+    expect(script.suggestedFilename()).toBe('Export Me.curl.sh');
+    const sh = readFileSync((await script.path())!, 'utf8');
+    expect(sh.startsWith('#!/bin/sh\n')).toBe(true);
+    expect(sh).toContain("mkdir -p -- 'Export Me'\n");
+    expect(sh).toMatch(/^curl -L --fail -o 'Export Me\/it'\\''s ＂odd＂ \$\(x\)\.txt' 'https:\/\/[^']+'$/m);
+    expect(await exportDone(page)).toBe(1);
+
+    // Two export jobs hold 5 copies; "Done" on each leaves the drive as it was.
+    expect(driveLeftovers(user)).toHaveLength(5);
+    const releases = page.locator('button[data-action="release-copies"]');
+    await expect.poll(() => releases.count()).toBe(2);
+    while ((await releases.count()) > 0) await releases.first().click();
+    await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
+  });
+
+  it('says clearly when aria2 is not running or refuses the secret, before copying anything', async () => {
+    const user = newAccount(fake);
+    const page = await signedInViewer(user);
+
+    const stopped = await saveAria2({ endpoint: await closedEndpoint(), secret: SECRET, baseDir: '' });
+    expect(stopped.state).toBe('error');
+    expect(stopped.text).toMatch(/did not answer.*--enable-rpc/);
+    await exportVia(page, 'export-aria2');
+    const unreachable = page.locator('[data-download-error="Aria2.Unreachable"]');
+    await unreachable.waitFor();
+    expect(await unreachable.textContent()).toContain('127.0.0.1');
+
+    const refused = await saveAria2({ endpoint: aria2.endpoint, secret: 'wrong', baseDir: '' });
+    expect(refused).toEqual({ state: 'error', text: expect.stringMatching(/secret/) });
+    await exportVia(page, 'export-aria2');
+    const unauthorized = page.locator('[data-download-error="Aria2.Unauthorized"]');
+    await unauthorized.waitFor();
+    expect(await unauthorized.locator('[data-action="open-options"]').count()).toBe(1);
+
+    expect(copyBatches()).toEqual([]);
+    expect(driveLeftovers(user)).toEqual([]);
+    expect(aria2.calls).toEqual([]);
+  });
+});
