@@ -38,59 +38,73 @@ const STYLE =
     .map(([state, [icon, bg, fg]]) => `:host([data-state=${state}]) .b{--icon:"${icon}";--bg:${bg};--fg:${fg}}`)
     .join('');
 
+/**
+ * One constructed style sheet shared by every badge's shadow root: no `<style>` element to
+ * create and no style text to match per badge. Null where it cannot be used, then a `<style>`
+ * per badge: Firefox, whose content scripts cannot adopt their own sheets into the page's
+ * shadow roots, and engines without constructable sheets.
+ */
+let sheet: CSSStyleSheet | null | undefined;
+
+function adoptStyle(doc: Document, root: ShadowRoot): void {
+  try {
+    if (sheet === undefined && !import.meta.env.FIREFOX) (sheet = new CSSStyleSheet()).replaceSync(STYLE);
+    if (sheet) return void (root.adoptedStyleSheets = [sheet]);
+  } catch {
+    // not adoptable here
+  }
+  sheet = null;
+  const style = doc.createElement('style');
+  style.textContent = STYLE;
+  root.append(style);
+}
+
 /** The label inside each closed shadow root. */
 const labels = new WeakMap<Element, HTMLElement>();
 
-/** A badge showing `status`; clicking it, or Enter / Space on it, calls `open`. */
-export function createBadge(doc: Document, ref: ShareRef, status: ShareStatus, open: (ref: ShareRef) => void): HTMLElement {
+/** A badge showing `status` (the page listens for clicks and keys on badges). */
+export function createBadge(doc: Document, ref: ShareRef, status: ShareStatus, lang: Lang = currentLang()): HTMLElement {
   const host = doc.createElement(BADGE_TAG);
-  host.dataset.shareId = ref.shareId;
-  if (ref.code) host.dataset.code = ref.code;
-  host.tabIndex = 0;
+  host.setAttribute('data-share-id', ref.shareId);
+  if (ref.code) host.setAttribute('data-code', ref.code);
+  host.setAttribute('tabindex', '0');
   host.setAttribute('role', 'link');
-  const style = doc.createElement('style');
-  style.textContent = STYLE;
+  const root = host.attachShadow({ mode: 'closed' });
+  adoptStyle(doc, root);
   const label = doc.createElement('span');
   label.className = 'b';
-  host.attachShadow({ mode: 'closed' }).append(style, label);
+  root.append(label);
   labels.set(host, label);
-  const activate = (event: Event) => {
-    // The badge may sit inside a clickable row or label of the page.
-    event.preventDefault();
-    event.stopPropagation();
-    open(ref);
-  };
-  host.addEventListener('click', activate);
-  host.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' || event.key === ' ') activate(event);
-  });
-  showStatus(host, status);
+  showStatus(host, status, lang);
   return host;
 }
 
-/** Shows a status: state attribute, label, tooltip and accessible name; all of it as text. */
-export function showStatus(host: HTMLElement, status: ShareStatus): void {
-  const lang = currentLang();
-  const text = badgeText(lang);
-  const label = text(status.state);
-  host.dataset.state = status.state;
+/**
+ * Shows a status: state attribute, label, accessible name, and the tooltip with the share's
+ * details (none while checking: there are none yet); all of it as text.
+ */
+export function showStatus(host: HTMLElement, status: ShareStatus, lang: Lang = currentLang()): void {
+  const table = lang === 'zh' ? zhBadge : enBadge;
+  const label = table[status.state];
+  const shareId = host.getAttribute('data-share-id') ?? '';
+  host.setAttribute('data-state', status.state);
   const labelElement = labels.get(host);
   if (labelElement) labelElement.textContent = label;
+  host.setAttribute('aria-label', fill(table.aria, { share: status.name ?? shareId, state: label }));
+  if (status.state === 'checking') return;
+  const code = host.getAttribute('data-code');
   const lines = [label];
   if (status.name) lines.push(status.name);
-  if (status.fileCount !== undefined) lines.push(text('files', { count: status.fileCount }));
-  if (status.creator) lines.push(text('creator', { name: status.creator }));
-  if (status.expiration === '') lines.push(text('neverExpires'));
-  else if (status.expiration) lines.push(text('expires', { date: shortDate(status.expiration, lang) }));
-  if (host.dataset.code) lines.push(text('code', { code: host.dataset.code }));
-  lines.push(text('open'));
+  if (status.fileCount !== undefined) lines.push(fill(table.files, { count: status.fileCount }));
+  if (status.creator) lines.push(fill(table.creator, { name: status.creator }));
+  if (status.expiration === '') lines.push(table.neverExpires);
+  else if (status.expiration) lines.push(fill(table.expires, { date: shortDate(status.expiration, lang) }));
+  if (code) lines.push(fill(table.code, { code }));
+  lines.push(table.open);
   host.title = lines.join('\n');
-  host.setAttribute('aria-label', text('aria', { share: status.name ?? host.dataset.shareId ?? '', state: label }));
 }
 
-/** The badge strings of a language: key → text, `{name}` placeholders filled from `vars`. */
-function badgeText(lang: Lang) {
-  const table = lang === 'zh' ? zhBadge : enBadge;
-  return (key: keyof typeof enBadge, vars: Record<string, string | number> = {}) =>
-    table[key].replace(/\{(\w+)\}/g, (placeholder, name: string) => String(vars[name] ?? placeholder));
+/** A badge string with its `{name}` placeholders filled from `vars`. */
+function fill(text: string, vars: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (placeholder, name: string) => String(vars[name] ?? placeholder));
 }

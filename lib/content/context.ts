@@ -35,14 +35,19 @@ export interface Context {
 }
 
 /**
- * The context of a candidate (a text node or an anchor): its nearest block and the blocks that
- * follow; in an oversized block, the candidate's top-level piece with its neighbours on the page.
- * `blockChars` gives a block's text length (memoised by the caller for a pass).
+ * The owner of a candidate (a text node or an anchor): its nearest block; in an oversized
+ * block, the candidate's top-level piece of it. `blockChars` gives a block's text length
+ * (memoised by the caller for a pass).
  */
-export function contextOf(candidate: Node, blockChars: (block: Element) => number): Context {
+export function ownerOf(candidate: Node, blockChars: (block: Element) => number): Node {
   const block = blockOf(candidate);
-  const owner = blockChars(block) <= MAX_BLOCK_CHARS ? block : childOf(block, candidate);
-  const before = owner === block ? [] : siblings(owner, 'previousSibling', CHARS_BEFORE, 0);
+  return blockChars(block) <= MAX_BLOCK_CHARS ? block : childOf(block, candidate);
+}
+
+/** An owner's context: the owner and the blocks that follow; a piece of a block with its neighbours. */
+export function contextOf(owner: Node): Context {
+  // A piece of a block is never a block (nor a <br>): its block is the candidate's nearest one.
+  const before = isLineBreak(owner) ? [] : siblings(owner, 'previousSibling', CHARS_BEFORE, 0);
   const after = siblings(owner, 'nextSibling', CHARS_BELOW, LINES_BELOW);
   const out: Builder = { parts: [], length: 0, segments: [], atLineStart: true };
   for (const node of before) collect(node, out);

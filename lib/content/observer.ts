@@ -6,9 +6,15 @@
 import { whenIdle } from './schedule';
 
 export interface AdditionWatcher {
-  /** Drops the records of our own DOM writes (badges, split text nodes): call right after writing. */
-  forgetOwnChanges(): void;
+  /**
+   * Stops watching while we write (badges, split text nodes): our own changes then cost no
+   * records at all. What the page changed before is kept. Call `resume` before yielding.
+   */
+  pause(): void;
+  resume(): void;
 }
+
+const OPTIONS: MutationObserverInit = { childList: true, subtree: true, characterData: true };
 
 export function watchAdditions(
   root: Node,
@@ -38,15 +44,24 @@ export function watchAdditions(
     schedule();
   };
 
-  const observer = new MutationObserver((records) => {
+  const collect = (records: MutationRecord[]) => {
     for (const record of records) {
       if (record.type === 'characterData') pending.add(record.target);
       else for (const node of record.addedNodes) pending.add(node);
     }
     schedule();
-  });
-  observer.observe(root, { childList: true, subtree: true, characterData: true });
+  };
+  const observer = new MutationObserver(collect);
+  observer.observe(root, OPTIONS);
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
 
-  return { forgetOwnChanges: () => void observer.takeRecords() };
+  return {
+    pause() {
+      collect(observer.takeRecords());
+      observer.disconnect();
+    },
+    resume() {
+      if (!signal.aborted) observer.observe(root, OPTIONS);
+    },
+  };
 }

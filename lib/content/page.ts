@@ -4,6 +4,7 @@
  * stops (badges removed) when `signal` aborts, the user switched badges off for the site, or
  * the extension context is gone.
  */
+import { currentLang } from '../i18n';
 import { statusKey, type ShareRef, type ShareStatus } from '../shares/model';
 import { BADGE_TAG, createBadge, showStatus } from './badge';
 import { createBridge, type RuntimeLike } from './bridge';
@@ -28,9 +29,9 @@ export function startBadges({ document, runtime, signal }: { document: Document;
   const life = new AbortController();
   signal.addEventListener('abort', () => life.abort(), { once: true });
   const bridge = createBridge(runtime, () => life.abort());
-  /** Our badges, with their status keys. */
-  const keys = new WeakMap<Node, string>();
-  const isOwnBadge = (node: Node) => keys.has(node);
+  /** Our badges, with their shares. */
+  const refs = new WeakMap<Node, ShareRef>();
+  const isOwnBadge = (node: Node) => refs.has(node);
   const seen = new WeakSet<Node>();
   const statuses = new Map<string, ShareStatus>();
   const reported = new Set<string>();
@@ -44,13 +45,25 @@ export function startBadges({ document, runtime, signal }: { document: Document;
   };
   const showUnshown = () => {
     if (life.signal.aborted) return;
+    const lang = currentLang();
     for (const badge of [...document.getElementsByTagName(BADGE_TAG)] as HTMLElement[]) {
-      const status = unshown.get(keys.get(badge) ?? '');
-      if (status) showStatus(badge, status);
+      const ref = refs.get(badge);
+      const status = ref && unshown.get(statusKey(ref));
+      if (status) showStatus(badge, status, lang);
     }
     unshown.clear();
   };
-  const openViewer = (ref: ShareRef) => bridge.openViewer(ref);
+  // Click, and Enter / Space, on a badge: one listener for all of them, ahead of the page's own.
+  const activate = (event: Event) => {
+    const ref = refs.get(event.target as Node);
+    const key = (event as KeyboardEvent).key;
+    if (!ref || (event.type === 'keydown' && key !== 'Enter' && key !== ' ')) return;
+    // The badge may sit inside a clickable row or label of the page.
+    event.preventDefault();
+    event.stopPropagation();
+    bridge.openViewer(ref);
+  };
+  for (const type of ['click', 'keydown']) document.addEventListener(type, activate, { capture: true, signal: life.signal });
 
   const watcher = watchAdditions(
     document.documentElement,
@@ -75,13 +88,16 @@ export function startBadges({ document, runtime, signal }: { document: Document;
   async function pass(roots: Node[], first: boolean): Promise<void> {
     const slices: [number, number][] = [];
     const found = new Map<string, ShareRef>();
+    const lang = currentLang();
     function* badgeAll() {
       for (const occurrences of findOccurrences(roots, seen)) {
         for (const { ref, place } of occurrences ?? []) {
           if (isBadged(place, ref, isOwnBadge)) continue;
           const key = statusKey(ref);
-          const badge = createBadge(document, ref, statuses.get(key) ?? CHECKING, openViewer);
-          keys.set(badge, key);
+          const badge = createBadge(document, ref, statuses.get(key) ?? CHECKING, lang);
+          refs.set(badge, ref);
+          // Our own insertions are no additions of the page: the watcher pauses while a slice writes.
+          watcher.pause();
           insertBadge(place, badge);
           if (!found.has(key)) found.set(key, ref);
         }
@@ -89,8 +105,7 @@ export function startBadges({ document, runtime, signal }: { document: Document;
       }
     }
     const afterSlice = (start: number, end: number) => {
-      // Our own insertions are no additions of the page.
-      watcher.forgetOwnChanges();
+      watcher.resume();
       slices.push([start, end]);
     };
     if (!(await runSliced(badgeAll(), life.signal, afterSlice))) return;

@@ -46,9 +46,9 @@ export function isBadged(place: Place, ref: ShareRef, isOwnBadge: (node: Node) =
 }
 
 export function insertBadge(place: Place, badge: Element): void {
-  if ('after' in place) place.after.after(badge);
-  else if (place.offset === place.text.length) place.text.after(badge);
-  else place.text.splitText(place.offset).before(badge);
+  const node = 'after' in place ? place.after : place.text;
+  const next = 'after' in place || place.offset === place.text.length ? node.nextSibling : place.text.splitText(place.offset);
+  node.parentNode?.insertBefore(badge, next);
 }
 
 /** The segment holding the char at `index` (binary search; segments are in text order). */

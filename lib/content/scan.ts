@@ -4,12 +4,13 @@
  * names, descending only into elements whose text names one, so that only the text nodes of
  * those branches are visited. A TreeWalker over every text node would create a JS wrapper for
  * each one in the content script's world: on the bench's 36,000-text-node page that cold walk
- * costs about twice the descent. Each candidate's context is then parsed once per pass.
+ * costs about twice the descent. Each block's context is then built and parsed once per pass.
  */
-import { contextOf, isElement, isExcluded, isSkipped, isText } from './context';
+import { contextOf, isElement, isExcluded, isSkipped, isText, ownerOf } from './context';
 import { occurrencesIn, type Occurrence } from './place';
 
-const SHARE_ANCHORS = 'a[href*="alipan" i],a[href*="aliyundrive" i],a[href*="alywp" i]';
+// One selector, not a list of three: the list is matched once per selector on every element.
+const SHARE_ANCHORS = 'a:is([href*="alipan" i],[href*="aliyundrive" i],[href*="alywp" i])';
 // The parser's own first test, plus the zero-width and full-width chars it folds away, which
 // can hide a host name ("ali\u200bpan", "ａｌｉｐａｎ"). Two regexes: one case-insensitive
 // alternation with the char class runs twice as long.
@@ -37,45 +38,50 @@ export function* findOccurrences(roots: Iterable<Node>, seen: WeakSet<Node>): Ge
         yield null;
         continue;
       }
-      const context = contextOf(candidate, blockChars);
-      if (owners.has(context.owner)) continue;
-      owners.add(context.owner);
-      yield occurrencesIn(context);
+      // Candidates of one block (an anchor and its text, a link and its copy) share a context.
+      const owner = ownerOf(candidate, blockChars);
+      if (owners.has(owner)) continue;
+      owners.add(owner);
+      yield occurrencesIn(contextOf(owner));
     }
   }
 }
 
 /** Share anchors, and text nodes naming a host, under `root` (or `root` itself), each once. */
 function* candidates(root: Node, seen: WeakSet<Node>): Generator<Node | null> {
-  if (isText(root)) {
-    if (isCandidateText(root, seen)) yield root;
-    return;
+  let anchors: Element[] | NodeListOf<Element> = [];
+  if (isElement(root)) {
+    anchors = root.matches(SHARE_ANCHORS) ? [root] : root.querySelectorAll(SHARE_ANCHORS);
+    for (const anchor of anchors) {
+      if (seen.has(anchor) || isExcluded(anchor)) continue;
+      seen.add(anchor);
+      yield anchor;
+    }
   }
-  if (!isElement(root)) return;
-  const element = root;
-  const anchors = element.matches(SHARE_ANCHORS) ? [element] : element.querySelectorAll(SHARE_ANCHORS);
-  for (const anchor of anchors) {
-    if (seen.has(anchor) || isExcluded(anchor)) continue;
-    seen.add(anchor);
-    yield anchor;
-  }
-  // Depth first, in document order, into the elements whose text names a host.
-  if (isSkipped(element) || !namesHost(element.textContent ?? '')) return;
-  const stack: (Text | Element)[] = [element];
+  // Depth first, in document order, into the elements whose text names a host. Below the
+  // root, the descent itself keeps out of skipped elements. The root's own text is read only
+  // when it holds no share anchor: then it most likely names no host either (most pages, most
+  // additions), and one test settles it; with one, its children's texts tell where to go.
+  if (isExcluded(isElement(root) ? root : root.parentElement)) return;
+  if (anchors.length === 0 && !namesHost(root.textContent ?? '')) return;
+  const stack = [root];
   let visited = 0;
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (++visited % STEP === 0) yield null;
     if (isText(node)) {
-      if (isCandidateText(node, seen)) yield node;
+      if (namesHost(node.data) && !seen.has(node)) {
+        seen.add(node);
+        yield node;
+      }
       continue;
     }
     // The text of a lone element child is its parent's, less the parent's own text nodes: no
     // need to build it again (wrapper elements nest deep in web apps).
-    const lone = node.childElementCount === 1 && !hasTextNamingHost(node);
+    const lone = (node as Element).childElementCount === 1 && !hasTextNamingHost(node);
     for (let child = node.lastChild; child; child = child.previousSibling) {
       if (isText(child)) stack.push(child);
-      else if (isElement(child) && !isSkipped(child) && (lone || namesHost(child.textContent ?? ''))) stack.push(child);
+      else if (isElement(child) && (lone || namesHost(child.textContent ?? '')) && !isSkipped(child)) stack.push(child);
     }
   }
 }
@@ -83,12 +89,6 @@ function* candidates(root: Node, seen: WeakSet<Node>): Generator<Node | null> {
 function hasTextNamingHost(parent: Node): boolean {
   for (let child = parent.firstChild; child; child = child.nextSibling) if (isText(child) && namesHost(child.data)) return true;
   return false;
-}
-
-function isCandidateText(text: Text, seen: WeakSet<Node>): boolean {
-  if (!namesHost(text.data) || seen.has(text)) return false;
-  seen.add(text);
-  return !isExcluded(text.parentElement);
 }
 
 function namesHost(text: string): boolean {

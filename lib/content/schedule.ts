@@ -25,9 +25,14 @@ export async function runSliced(
   for (;;) {
     if (signal.aborted) return false;
     const start = performance.now();
-    let step = work.next();
-    while (!step.done && performance.now() - start < SLICE_MS) step = work.next();
-    afterSlice(start, performance.now());
+    let step: IteratorResult<unknown>;
+    try {
+      step = work.next();
+      while (!step.done && performance.now() - start < SLICE_MS) step = work.next();
+    } finally {
+      // Also when the work throws: the caller's per-slice bookkeeping (a paused observer) is undone.
+      afterSlice(start, performance.now());
+    }
     if (step.done) return true;
     await nextTask();
   }

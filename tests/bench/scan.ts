@@ -260,11 +260,13 @@ function shadowFloor(page: Page): Promise<number> {
   });
 }
 
-/** The sparse page: the scan's work (all its measures) and a bare walk of the same page. */
+/** The sparse or link-free page: the scan's work (all its measures) and a bare walk of the same page. */
 async function sparseRun(page: Page, url: string, expected: number) {
   await page.addInitScript(instrument);
   await page.goto(url);
   await badgesReach(page, expected);
+  // Without links there is no badge to wait for: the first pass's measures tell that it ended.
+  await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, MEASURE, { polling: 50 });
   await page.waitForTimeout(300);
   const work = await page.evaluate((name) => performance.getEntriesByName(name).reduce((s, m) => s + m.duration, 0), MEASURE);
   const walks = await bareWalks(page);
@@ -284,9 +286,11 @@ export async function runScanBench(): Promise<string> {
   const pages = await startPageServer([HOST]);
   pages.set(HOST, '/thread', pageHtml(links, LINK_EVERY));
   pages.set(HOST, '/sparse', pageHtml(links, SPARSE_EVERY));
+  pages.set(HOST, '/plain', pageHtml([], 1));
   const ext = await launchExtension({ fake, pages });
   const runs: RunResult[] = [];
   const sparse: Awaited<ReturnType<typeof sparseRun>>[] = [];
+  const plain: Awaited<ReturnType<typeof sparseRun>>[] = [];
   try {
     for (let i = 0; i < RUNS; i++) {
       const page = await ext.context.newPage();
@@ -295,6 +299,9 @@ export async function runScanBench(): Promise<string> {
       const sparsePage = await ext.context.newPage();
       sparse.push(await sparseRun(sparsePage, `http://${HOST}/sparse`, POSTS / SPARSE_EVERY));
       await sparsePage.close();
+      const plainPage = await ext.context.newPage();
+      plain.push(await sparseRun(plainPage, `http://${HOST}/plain`, 0));
+      await plainPage.close();
     }
   } finally {
     await ext.close();
@@ -333,6 +340,8 @@ export async function runScanBench(): Promise<string> {
     ['   … best ratio a walk plus that floor could reach: (bare walk median + floor) / bare walk median', m((r) => (r.walk + r.floor) / r.walk).toFixed(2), ''],
     [`   same page with ${POSTS / SPARSE_EVERY} links: scan work / bare walk median / ratio`, `${ms(median(sparse.map((r) => r.work)))} / ${ms(median(sparse.map((r) => r.walk)))} / ${median(sparse.map((r) => r.work / r.walk)).toFixed(2)}`, ''],
     ['   … ratio to its first walk', median(sparse.map((r) => r.work / r.coldWalk)).toFixed(2), ''],
+    ['   same page with no link: scan work / bare walk median / ratio', `${ms(median(plain.map((r) => r.work)))} / ${ms(median(plain.map((r) => r.walk)))} / ${median(plain.map((r) => r.work / r.walk)).toFixed(2)}`, ''],
+    ['   … ratio to its first walk', median(plain.map((r) => r.work / r.coldWalk)).toFixed(2), ''],
     ['4. longest main-thread task during the scan', longest > 0 ? ms(longest) : `none over ${LONG_TASK_MS} ms`, `< ${LONG_TASK_MS} ms`],
     [`5. ${APPENDED} appended blocks: scan work`, ms(m((r) => r.appendedSum)), ''],
     ['   per block', `${(m((r) => r.appendedSum) / APPENDED).toFixed(2)} ms`, ''],

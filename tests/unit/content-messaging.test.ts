@@ -132,6 +132,7 @@ describe('reporting and statuses', () => {
     const [badge] = badges();
     expect([badge!.getAttribute('tabindex'), badge!.getAttribute('role')]).toEqual(['0', 'link']);
     expect(badge!.getAttribute('aria-label')).toBe('Alipan share AAAAAAAAAAA: Checking');
+    expect(badge!.title).toBe(''); // the tooltip tells the share's details: none while checking
     expect(badge!.textContent).toBe(''); // everything visible lives in the shadow root
   });
 });
