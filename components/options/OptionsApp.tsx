@@ -10,6 +10,7 @@ import { AccountForm } from './AccountForm';
 import { Aria2Section } from './Aria2Section';
 import { describe } from './describe';
 import { OpenTokenGuide, WebSessionImport } from './SignInHelp';
+import { BadgeSettingsSection } from './BadgeSettingsSection';
 
 /** The options page. Stable hook: `[data-account-state]` = signed-out | checking | ok | mismatch | error. */
 export function OptionsApp() {
@@ -82,6 +83,7 @@ export function OptionsApp() {
           </button>
         </div>
       </section>
+      <BadgeSettingsSection />
       <Aria2Section />
     </main>
   );

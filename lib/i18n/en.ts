@@ -149,6 +149,12 @@ export const en = {
   aria2Connected: 'aria2 {version} answers.',
   aria2PermissionDenied: 'The extension needs permission to reach {origin} to talk to that aria2.',
   menuSendToAria2: 'Send to aria2 (Alipan)',
+  // badge settings
+  badgesHeading: 'Badges on pages',
+  badgesEnabledLabel: 'Show a status badge after every Alipan share link on web pages',
+  disabledSitesLabel: 'Sites without badges (one host name per line, e.g. bbs.example.com)',
+  badgesSave: 'Save badge settings',
+  badgesSaved: 'Saved. Pages opened from now on follow these settings.',
 };
 
 /**

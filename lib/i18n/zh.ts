@@ -151,6 +151,12 @@ export const zh: Record<keyof typeof en, string> = {
   aria2Connected: 'aria2 {version} 已响应。',
   aria2PermissionDenied: '扩展需要访问 {origin} 的权限才能连接该 aria2。',
   menuSendToAria2: '发送到 aria2（阿里云盘）',
+  // badge settings
+  badgesHeading: '页面上的标记',
+  badgesEnabledLabel: '在网页中每个阿里云盘分享链接后显示状态标记',
+  disabledSitesLabel: '不显示标记的网站（每行一个主机名，例如 bbs.example.com）',
+  badgesSave: '保存标记设置',
+  badgesSaved: '已保存。之后打开的页面将按此设置显示。',
 };
 
 export const zhBadge: Record<keyof typeof import('./en').enBadge, string> = {

@@ -172,4 +172,21 @@ describe('badges on pages', () => {
     expect(await p.$$('img')).toHaveLength(0);
     await p.close();
   });
+
+  it('a site switched off on the options page gets no badges; other sites still do', async () => {
+    const options = await ext.openPage('options.html');
+    await options.fill('textarea[name="disabledSites"]', 'forum.test');
+    await options.click('button[data-action="save-badge-settings"]');
+    await options.waitForSelector('[data-badge-settings-saved]');
+    const off = await open('/off', '<p>https://www.alipan.com/s/ValidShare1</p>');
+    pages.set('blog.test', '/on', page('<p>https://www.alipan.com/s/ValidShare1</p>'));
+    const on = await ext.context.newPage();
+    await on.goto('http://blog.test/on');
+    expect(await settledStates(on, 1)).toEqual([{ id: 'ValidShare1', code: null, state: 'valid' }]);
+    expect(await badges(off)).toEqual([]);
+    await options.fill('textarea[name="disabledSites"]', '');
+    await options.click('button[data-action="save-badge-settings"]');
+    await options.waitForSelector('[data-badge-settings-saved]');
+    for (const p of [off, on, options]) await p.close();
+  });
 });
