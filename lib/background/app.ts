@@ -46,7 +46,7 @@ export function startBackground() {
     account,
     store: local,
     downloads: browser.downloads,
-    shareTokens: (shareId, code) => shares.tokenFor({ shareId, code }),
+    shareTokens: shares.tokenFor,
     linkSinks: { aria2 },
   });
   const ready = Promise.all([lockLocalStorageToTrustedContexts().catch(() => false), statuses.restore()]);

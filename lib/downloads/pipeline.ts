@@ -7,7 +7,7 @@
  */
 import type { AlipanError } from '../api/errors';
 import { deleteFile, getDownloadUrl, type DownloadUrl } from '../api/open';
-import { shareTokenSource } from '../api/share';
+import { shareTokenCache, type ShareTokens } from '../shares/share-tokens';
 import type { TokenSource } from '../api/token-source';
 import type { Transport } from '../api/transport';
 import { MAX_BATCH } from '../api/web';
@@ -52,7 +52,8 @@ export interface DownloadManagerDeps {
   downloads: DownloadsPort;
   now?: () => number;
   /** Share tokens by share and code; pass the viewer's source to reuse its token (default: one per share, in memory). */
-  shareTokens?: (shareId: string, code: string | null) => TokenSource;
+  /** Share tokens, shared with browsing (default: a cache of this manager's own). */
+  shareTokens?: ShareTokens;
   /** Name of the temporary folder in the drive's root. */
   tempFolderName?: string;
   /** Where export jobs with a target send their links (aria2). */
@@ -70,7 +71,7 @@ export class DownloadManager {
   private jobs: Job[] = [];
   /** Jobs still walking their folders: shown, not stored. */
   private readonly preparing = new Map<string, Job>();
-  private readonly shareTokens = new Map<string, TokenSource>();
+  private readonly shareTokens: ShareTokens;
   private readonly meters = new Map<string, SpeedMeter>();
   private readonly listeners = new Set<JobsListener>();
   private loaded: Promise<void> | undefined;
@@ -80,6 +81,7 @@ export class DownloadManager {
 
   constructor(private readonly deps: DownloadManagerDeps) {
     this.now = deps.now ?? Date.now;
+    this.shareTokens = deps.shareTokens ?? shareTokenCache(deps.transport);
     this.journal = new CopyJournal(deps.store);
     this.jobStore = new JobStore(deps.store);
     this.temp = new TempFolder({ ...deps, name: deps.tempFolderName });
@@ -509,13 +511,7 @@ export class DownloadManager {
   }
 
   private shareToken(job: Job): TokenSource {
-    const key = `${job.shareId}:${job.code ?? ''}`;
-    let source = this.shareTokens.get(key);
-    if (!source) {
-      source = this.deps.shareTokens?.(job.shareId, job.code) ?? shareTokenSource(this.deps.transport, job.shareId, job.code);
-      this.shareTokens.set(key, source);
-    }
-    return source;
+    return this.shareTokens({ shareId: job.shareId, code: job.code });
   }
 
   private needsCopy(job: Job, file: JobFile): boolean {

@@ -1,8 +1,8 @@
-import { listShareFolder, shareTokenSource, type ListOrder, type ShareItem } from '../api/share';
-import type { TokenSource } from '../api/token-source';
+import { listShareFolder, type ListOrder, type ShareItem } from '../api/share';
 import type { Transport } from '../api/transport';
 import type { ShareEntry, ShareOverview } from './browse';
-import { statusKey, type ShareRef } from './model';
+import type { ShareRef } from './model';
+import { shareTokenCache, type ShareTokens } from './share-tokens';
 import type { ShareStatusService } from './status-service';
 import { shareUrl } from './validate';
 
@@ -11,18 +11,10 @@ import { shareUrl } from './validate';
  * complete folder listings. Share tokens are kept per share and code for this worker's life.
  */
 export class ShareBrowser {
-  private readonly tokens = new Map<string, TokenSource>();
+  readonly tokenFor: ShareTokens;
 
-  constructor(private readonly deps: { transport: Transport; statuses: ShareStatusService }) {}
-
-  tokenFor(ref: ShareRef): TokenSource {
-    const key = statusKey(ref);
-    let source = this.tokens.get(key);
-    if (!source) {
-      source = shareTokenSource(this.deps.transport, ref.shareId, ref.code);
-      this.tokens.set(key, source);
-    }
-    return source;
+  constructor(private readonly deps: { transport: Transport; statuses: ShareStatusService }) {
+    this.tokenFor = shareTokenCache(deps.transport);
   }
 
   async overview(ref: ShareRef): Promise<ShareOverview> {
