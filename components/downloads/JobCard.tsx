@@ -1,10 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { FileProgress, JobView } from '../../lib/downloads/model';
-import { humanSize } from '../../lib/format';
 import { localized, t, type MessageKey } from '../../lib/i18n';
 import { request } from '../../lib/messaging/client';
 import { canCancel, canRetry, isActive } from '../../lib/ui/download-jobs';
-import { clockDuration, humanSpeed } from '../../lib/ui/format';
+import { clockDuration, humanSize, humanSpeed } from '../../lib/ui/format';
 import { useDownloadJobs } from './DownloadJobs';
 import { ExportedLinks } from './ExportedLinks';
 import { ProgressBar } from './ProgressBar';

@@ -1,5 +1,5 @@
 import type { AccountView } from '../../lib/account/model';
-import { humanSize, timeAgo } from '../../lib/format';
+import { humanSize, timeAgo } from '../../lib/ui/format';
 import { currentLang, localized, t } from '../../lib/i18n';
 
 /** Who is signed in, how full the drive is, and how fresh each token is. Never shows a token. */

@@ -1,8 +1,7 @@
-import { humanSize } from '../../lib/format';
 import { currentLang, t } from '../../lib/i18n';
 import type { ShareEntry } from '../../lib/shares/browse';
 import { entryIcon } from '../../lib/ui/file-icon';
-import { shortDate } from '../../lib/ui/format';
+import { humanSize, shortDate } from '../../lib/ui/format';
 
 export interface RowActions {
   onSelect(entry: ShareEntry, range: boolean): void;
