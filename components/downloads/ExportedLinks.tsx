@@ -10,8 +10,10 @@ import { deliverOnPage, type PageExportKind } from '../../lib/ui/page-export';
  * clipboard in when the one that started the job no longer counts), and "Done, delete the
  * copies". Stable hooks: `button[data-action="copy-links" | "save-aria2-file" | "save-curl" | "release-copies"]`.
  */
-export function ExportedLinks({ job, onRelease }: { job: JobView; onRelease: () => void }) {
+export function ExportedLinks({ job, onRelease }: { job: JobView; onRelease: () => Promise<unknown> }) {
   const [note, setNote] = useState('');
+  // Deleting many copies takes a while; a second click would only queue the same deletes.
+  const [releasing, setReleasing] = useState(false);
   const files = exportedFiles(job);
   if (files.length === 0) return null;
   const until = Math.min(...files.map((f) => f.expiresAt));
@@ -33,7 +35,16 @@ export function ExportedLinks({ job, onRelease }: { job: JobView; onRelease: () 
         <button type="button" class="small" data-action="save-curl" onClick={() => deliver('curl')}>
           {t('saveCurlButton')}
         </button>
-        <button type="button" class="small" data-action="release-copies" onClick={onRelease}>
+        <button
+          type="button"
+          class="small"
+          data-action="release-copies"
+          disabled={releasing}
+          onClick={() => {
+            setReleasing(true);
+            void onRelease().finally(() => setReleasing(false));
+          }}
+        >
           {t('releaseCopiesButton')}
         </button>
         {note && <span role="status">{note}</span>}
