@@ -5,6 +5,7 @@ import { DEAD_STATES } from '../../lib/shares/model';
 import { downloadRequest } from '../../lib/ui/download-request';
 import { refOf, type TabShare } from '../../lib/ui/tab-shares';
 import { DownloadError } from '../share/DownloadError';
+import { listFolder } from '../share/list-folder';
 import { shareDisplayName } from '../share/ShareHeader';
 import { StatusLabel } from '../share/StatusLabel';
 import { useDownloadAction } from '../share/useDownloadAction';
@@ -19,7 +20,7 @@ export function TabShareItem({ share, onBrowse }: { share: TabShare; onBrowse: (
     download.start(async () => {
       // The name is the top folder on disk: ask for it when the status did not bring it.
       const shareName = share.status?.name || shareDisplayName(await request('share.overview', ref));
-      const root = await request('share.list', { ...ref, parentFileId: 'root' });
+      const root = await listFolder(ref, 'root');
       return downloadRequest(ref, shareName, root, []);
     });
   return (

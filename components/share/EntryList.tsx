@@ -12,8 +12,8 @@ const ASSUMED_VISIBLE_ROWS = 20;
 
 export interface EntryListProps extends RowActions {
   folderId: string;
-  /** Entries in the folder, before the filter. */
-  total: number;
+  /** Entries in the folder, before the filter; undefined while its pages are still coming. */
+  total?: number;
   /** Entries shown: filtered and sorted. */
   entries: readonly ShareEntry[];
   rowHeight: number;

@@ -23,7 +23,8 @@ export interface FolderViewProps {
   /** The path to this folder; the last crumb is the folder shown. */
   crumbs: readonly Crumb[];
   onNavigate: (crumbs: Crumb[]) => void;
-  loadFolder: (folderId: string) => Promise<ShareEntry[]>;
+  /** All entries of a folder; `onPage` hears the entries so far as pages arrive. */
+  loadFolder: (folderId: string, onPage?: (loaded: ShareEntry[]) => void) => Promise<ShareEntry[]>;
   /** A listing failed: the share browser shows the error view. */
   onError: (e: unknown) => void;
   sort: SortOrder;
@@ -38,7 +39,7 @@ export interface FolderViewProps {
 export function FolderView(props: FolderViewProps) {
   const { crumbs, sort } = props;
   const folderId = crumbs[crumbs.length - 1]!.fileId;
-  const entries = useFolderEntries(props.loadFolder, folderId, props.onError);
+  const { entries, complete } = useFolderEntries(props.loadFolder, folderId, props.onError);
   const [filter, setFilter] = useState('');
   const [selection, setSelection] = useState<Selection>(new Set());
   const selectionAnchor = useRef<string>();
@@ -56,6 +57,8 @@ export function FolderView(props: FolderViewProps) {
     download.start(() => downloadRequest(props.share, props.shareName, items, pathBelowRoot(crumbs)));
   const selected = (entries ?? []).filter((e) => selection.has(e.fileId));
   const exportItems = exportRow ? [exportRow] : selected.length > 0 ? selected : (entries ?? []);
+  // The whole folder is only known once its last page came.
+  const wholeFolder = !exportRow && selected.length === 0;
   const exportScope = exportRow ? exportRow.name : selected.length > 0 ? t('exportScopeSelected', { count: selected.length }) : t('exportScopeFolder');
   const showExportMenu = (open: boolean, row?: ShareEntry) => {
     setExportMenuOpen(open);
@@ -86,6 +89,7 @@ export function FolderView(props: FolderViewProps) {
             onFilter={setFilter}
             shown={shown.length}
             total={entries.length}
+            complete={complete}
             selected={selection.size}
             busy={download.busy}
             onDownloadSelected={() => startDownload(selected)}
@@ -95,7 +99,7 @@ export function FolderView(props: FolderViewProps) {
               open={exportMenuOpen}
               onOpenChange={(open) => showExportMenu(open, open ? exportRow : undefined)}
               scope={exportScope}
-              busy={exporting.busy || entries.length === 0}
+              busy={exporting.busy || entries.length === 0 || (wholeFolder && !complete)}
               onExport={startExport}
             />
           </ListToolbar>
@@ -105,7 +109,7 @@ export function FolderView(props: FolderViewProps) {
           {shown.length === 0 && <p class="list-empty muted">{entries.length === 0 ? t('folderEmpty') : t('noFilterMatches')}</p>}
           <EntryList
             folderId={folderId}
-            total={entries.length}
+            total={complete ? entries.length : undefined}
             entries={shown}
             rowHeight={props.compact ? ROW_HEIGHT.compact : ROW_HEIGHT.full}
             selection={selection}
@@ -124,17 +128,18 @@ export function FolderView(props: FolderViewProps) {
   );
 }
 
+/** The folder's entries as its pages arrive (undefined before the first), and whether the last one came. */
 function useFolderEntries(loadFolder: FolderViewProps['loadFolder'], folderId: string, onError: (e: unknown) => void) {
-  const [entries, setEntries] = useState<ShareEntry[]>();
+  const [listing, setListing] = useState<{ entries?: ShareEntry[]; complete: boolean }>({ complete: false });
   useEffect(() => {
     let current = true;
-    loadFolder(folderId).then(
-      (list) => current && setEntries(list),
+    loadFolder(folderId, (loaded) => current && setListing({ entries: loaded, complete: false })).then(
+      (list) => current && setListing({ entries: list, complete: true }),
       (e) => current && onError(e),
     );
     return () => {
       current = false;
     };
   }, [loadFolder, folderId]);
-  return entries;
+  return listing;
 }

@@ -4,20 +4,23 @@ import { itemCount } from '../../lib/ui/item-count';
 
 /**
  * Filter box, counts, the folder's download buttons, and `children` (the export menu) before
- * "Download all". Stable hooks: `input[name="filter"]`, `button[data-action="download-all"]`.
+ * "Download all". Stable hooks: `input[name="filter"]`, `button[data-action="download-all"]`; while
+ * pages are still coming the counts say so (`data-list-state="loading"`, `data-loaded-items`).
  */
 export function ListToolbar(props: {
   filter: string;
   onFilter: (text: string) => void;
   shown: number;
   total: number;
+  /** False while later pages of the folder are still coming: "Download all" waits for them. */
+  complete: boolean;
   selected: number;
   busy: boolean;
   onDownloadSelected: () => void;
   onDownloadAll: () => void;
   children?: ComponentChildren;
 }) {
-  const { shown, total, selected } = props;
+  const { shown, total, selected, complete } = props;
   return (
     <div class="list-toolbar">
       <input
@@ -29,8 +32,8 @@ export function ListToolbar(props: {
         aria-label={t('filterLabel')}
         onInput={(e) => props.onFilter((e.currentTarget as HTMLInputElement).value)}
       />
-      <span class="counts muted" aria-live="polite">
-        {shown === total ? itemCount(total) : t('itemsFiltered', { shown, total })}
+      <span class="counts muted" aria-live="polite" data-list-state={complete ? 'complete' : 'loading'} data-loaded-items={total}>
+        {!complete ? t('listLoadingMore', { count: total }) : shown === total ? itemCount(total) : t('itemsFiltered', { shown, total })}
       </span>
       {selected > 0 && (
         <button type="button" data-action="download-selected" disabled={props.busy} onClick={props.onDownloadSelected}>
@@ -38,7 +41,7 @@ export function ListToolbar(props: {
         </button>
       )}
       {props.children}
-      <button type="button" class="primary" data-action="download-all" disabled={props.busy || total === 0} onClick={props.onDownloadAll}>
+      <button type="button" class="primary" data-action="download-all" disabled={props.busy || !complete || total === 0} onClick={props.onDownloadAll}>
         {t('downloadAll')}
       </button>
     </div>

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { localized, t } from '../../lib/i18n';
 import { request } from '../../lib/messaging/client';
-import type { ShareOverview } from '../../lib/shares/browse';
+import type { ShareEntry, ShareOverview } from '../../lib/shares/browse';
 import type { ShareRef } from '../../lib/shares/model';
 import { cachedLoader } from '../../lib/ui/cached-loader';
 import { initialCrumbs, withFolderName, ROOT_FOLDER, type Crumb } from '../../lib/ui/crumbs';
@@ -9,6 +9,7 @@ import { DEFAULT_SORT } from '../../lib/ui/entries';
 import { viewOfError, viewOfOverview, type ShareView } from '../../lib/ui/share-view';
 import { CodeForm } from './CodeForm';
 import { FolderView } from './FolderView';
+import { listFolder } from './list-folder';
 import { shareDisplayName, ShareHeader } from './ShareHeader';
 
 export interface ShareBrowserProps {
@@ -30,7 +31,7 @@ export function ShareBrowser({ share: requested, compact = false, onOverview }: 
   const [navigated, setNavigated] = useState<Crumb[]>();
   const [sort, setSort] = useState(DEFAULT_SORT);
   const loadFolder = useMemo(
-    () => cachedLoader((parentFileId) => request('share.list', { shareId: share.shareId, code: share.code, parentFileId })),
+    () => cachedLoader<ShareEntry[], ShareEntry[]>((parentFileId, progress) => listFolder(share, parentFileId, progress)),
     [share.shareId, share.code],
   );
 

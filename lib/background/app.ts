@@ -142,8 +142,8 @@ export function startBackground() {
       }),
       'viewer.open': gated((data, sender) => openViewer(requireRef(data), sender.tab as { id?: number; index?: number })),
       'share.overview': gated((data) => shares.overview(requireRef(data))),
-      'share.list': gated((data) =>
-        shares.list(requireRef(data), data.parentFileId || 'root', {
+      'share.listPage': gated((data) =>
+        shares.listPage(requireRef(data), data.parentFileId || 'root', String(data.marker ?? ''), {
           orderBy: data.orderBy,
           orderDirection: data.orderDirection,
         }),

@@ -60,6 +60,7 @@ export const en = {
   itemsFiltered: '{shown} of {total} items',
   listLabel: 'Files in this folder',
   listLoading: 'Listing the folder…',
+  listLoadingMore: 'Listing… {count} items so far',
   folderEmpty: 'This folder is empty.',
   noFilterMatches: 'No names match the filter.',
   openSettings: 'Open the options page',

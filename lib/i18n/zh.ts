@@ -62,6 +62,7 @@ export const zh: Record<keyof typeof en, string> = {
   itemsFiltered: '{shown} / {total} 项',
   listLabel: '此文件夹中的文件',
   listLoading: '正在列出文件夹…',
+  listLoadingMore: '正在列出…已有 {count} 项',
   folderEmpty: '此文件夹为空。',
   noFilterMatches: '没有名称符合筛选条件。',
   openSettings: '打开设置页',

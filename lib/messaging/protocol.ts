@@ -27,10 +27,14 @@ export interface Protocol {
   'viewer.open': { data: ShareRef; result: void };
   /** Metadata, plus whether the code works (share token obtained). */
   'share.overview': { data: ShareRef; result: ShareOverview };
-  /** Every entry of one folder of the share (all pages). */
-  'share.list': {
-    data: ShareRef & { parentFileId: string; orderBy?: 'name' | 'size' | 'updated_at'; orderDirection?: 'ASC' | 'DESC' };
-    result: ShareEntry[];
+  /**
+   * One page (≤ 200 entries) of a folder of the share, from `marker` ('' for the first); the
+   * pages keep coming until `nextMarker` is ''. Page by page so that pages show rows at once:
+   * a 10,000-entry folder is 50 paced requests.
+   */
+  'share.listPage': {
+    data: ShareRef & { parentFileId: string; marker: string; orderBy?: 'name' | 'size' | 'updated_at'; orderDirection?: 'ASC' | 'DESC' };
+    result: { entries: ShareEntry[]; nextMarker: string };
   };
   /** Shares the content script found in a tab (for the popup), with their statuses. */
   'tab.shares': { data: { tabId: number }; result: { shares: (ShareRef & { status?: ShareStatus })[]; site: string; enabled: boolean } };

@@ -1,4 +1,6 @@
-import { listShareFolder, type ListOrder, type ShareItem } from '../api/share';
+import { collectPages } from '../api/paginate';
+import { listSharePage, type ListOrder, type ShareItem } from '../api/share';
+import { withToken } from '../api/token-source';
 import type { Transport } from '../api/transport';
 import type { ShareEntry, ShareOverview } from './browse';
 import type { ShareRef } from './model';
@@ -8,7 +10,7 @@ import { shareUrl } from './validate';
 
 /**
  * Reading a share for the viewer and popup: overview (status + whether a code is needed) and
- * complete folder listings. Share tokens are kept per share and code for this worker's life.
+ * folder listings page by page. Share tokens are kept per share and code for this worker's life.
  */
 export class ShareBrowser {
   readonly tokenFor: ShareTokens;
@@ -27,17 +29,24 @@ export class ShareBrowser {
     };
   }
 
-  async list(
+  /** Every entry of a folder (the link menu's whole-share download). */
+  list(ref: ShareRef, parentFileId: string): Promise<ShareEntry[]> {
+    return collectPages((marker) =>
+      this.listPage(ref, parentFileId, marker).then((page) => ({ items: page.entries, next_marker: page.nextMarker })),
+    );
+  }
+
+  /** One page of a folder; the share token is renewed once if it expired (§5). */
+  async listPage(
     ref: ShareRef,
     parentFileId: string,
+    marker: string,
     order: { orderBy?: ListOrder; orderDirection?: 'ASC' | 'DESC' } = {},
-  ): Promise<ShareEntry[]> {
-    const items = await listShareFolder(this.deps.transport, this.tokenFor(ref), {
-      shareId: ref.shareId,
-      parentFileId,
-      ...order,
-    });
-    return items.map(toEntry);
+  ): Promise<{ entries: ShareEntry[]; nextMarker: string }> {
+    const page = await withToken(this.tokenFor(ref), 'share-token-expired', (shareToken) =>
+      listSharePage(this.deps.transport, { shareId: ref.shareId, shareToken, parentFileId, marker, ...order }),
+    );
+    return { entries: page.items.map(toEntry), nextMarker: page.next_marker ?? '' };
   }
 }
 

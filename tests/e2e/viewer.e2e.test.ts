@@ -42,6 +42,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   fake.clearLog();
+  fake.clearFaults();
   ext = await launchExtension({ fake, pages });
 });
 afterEach(async () => {
@@ -81,6 +82,23 @@ describe('viewer', () => {
     await page.fill('input[name="filter"]', '');
     await page.locator('.entry-scroller').evaluate((el) => (el.scrollTop = el.scrollHeight));
     await page.waitForSelector(`[data-name="${numbered(BIG_FOLDER_SIZE)}"]`);
+  });
+
+  it('shows the first page of a long folder at once, and "Download all" once the last page came', async () => {
+    // The second page is held back: rate limited, to be asked again in 2 s.
+    fake.rateLimit({ path: '/adrive/v3/file/list', after: 1, count: 1, retryAfterSec: 2 });
+    const page = await viewer(BIG);
+    const counts = page.locator('.counts');
+    await page.waitForSelector('.counts[data-list-state="loading"][data-loaded-items="200"]');
+    expect(await counts.textContent()).toBe('Listing… 200 items so far');
+    expect(await page.locator('[data-file-id]').count()).toBeGreaterThan(5);
+    expect(await page.isDisabled('button[data-action="download-all"]')).toBe(true);
+    expect(await page.getAttribute('[data-folder-id="root"]', 'data-total-items')).toBeNull();
+
+    await page.waitForSelector(`[data-folder-id="root"][data-total-items="${BIG_FOLDER_SIZE}"]`);
+    expect(await counts.getAttribute('data-list-state')).toBe('complete');
+    expect(await counts.textContent()).toBe(`${BIG_FOLDER_SIZE} items`);
+    expect(await page.isDisabled('button[data-action="download-all"]')).toBe(false);
   });
 
   it('goes into a folder and back to the root by the first crumb', async () => {

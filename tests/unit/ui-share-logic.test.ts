@@ -187,4 +187,25 @@ describe('cachedLoader', () => {
     expect(await Promise.all([cached('x'), cached('x')])).toEqual(['X', 'X']);
     expect(load).toHaveBeenCalledTimes(3);
   });
+
+  it('tells every asker the progress, a late one first the latest, and nobody after the end', async () => {
+    let report!: (n: number) => void;
+    let finish!: (value: string) => void;
+    const cached = cachedLoader<string, number>((_key, progress) => {
+      report = progress;
+      return new Promise((resolve) => (finish = resolve));
+    });
+    const early: number[] = [];
+    const late: number[] = [];
+    const pending = cached('folder', (n) => early.push(n));
+    report(200);
+    void cached('folder', (n) => late.push(n));
+    report(400);
+    finish('done');
+    expect(await pending).toBe('done');
+    const after: number[] = [];
+    expect(await cached('folder', (n) => after.push(n))).toBe('done');
+    report(600); // a stray report after the end reaches nobody
+    expect([early, late, after]).toEqual([[200, 400], [200, 400], []]);
+  });
 });

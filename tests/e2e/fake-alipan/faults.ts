@@ -4,6 +4,8 @@ import type { FailRule, HostPathRule, RateLimitRule } from './types.ts';
 
 interface Armed {
   rule: HostPathRule;
+  /** Matching requests still let through. */
+  passes: number;
   left: number;
   error: () => ApiError;
 }
@@ -24,22 +26,23 @@ export class Faults {
 
   rateLimit(rule: RateLimitRule): void {
     const error = () => tooManyRequests(rule.code ?? 'TooManyRequests', rule.retryAfterSec);
-    this.armed.push({ rule, left: rule.count, error });
+    this.armed.push({ rule, passes: rule.after ?? 0, left: rule.count, error });
   }
 
   failNext(rule: FailRule): void {
     const error = () => new ApiError(rule.status, rule.code, rule.message ?? `injected ${rule.code}`);
-    this.armed.push({ rule, left: rule.count ?? 1, error });
+    this.armed.push({ rule, passes: rule.after ?? 0, left: rule.count ?? 1, error });
   }
 
   clear(): void {
     this.armed = [];
   }
 
-  /** The error injected for this request, if any; spends one use of the oldest matching rule. */
+  /** The error injected for this request, if any; spends one pass or use of the oldest matching rule. */
   take(host: string, path: string): ApiError | undefined {
     const hit = this.armed.find((a) => matches(a.rule.host, host) && matches(a.rule.path, path));
     if (!hit) return undefined;
+    if (hit.passes > 0) return void (hit.passes -= 1);
     hit.left -= 1;
     this.armed = this.armed.filter((a) => a.left > 0);
     return hit.error();

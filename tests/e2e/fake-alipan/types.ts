@@ -88,6 +88,8 @@ export interface LoggedRequest {
 export interface HostPathRule {
   host?: string | RegExp;
   path?: string | RegExp;
+  /** Let this many matching requests through before the rule starts to bite (default 0). */
+  after?: number;
 }
 
 export interface RateLimitRule extends HostPathRule {

@@ -1,0 +1,66 @@
+/**
+ * A folder whose pages arrive one by one: rows show from the first page on, the counts say the
+ * listing goes on, and "Download all" and `data-total-items` wait for the last page.
+ */
+import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { FolderView, type FolderViewProps } from '../../components/share/FolderView';
+import type { ShareEntry } from '../../lib/shares/browse';
+
+// The page's messaging module loads the extension API polyfill, which refuses to load outside an extension.
+vi.mock('webextension-polyfill', () => ({ default: { runtime: { sendMessage: vi.fn(), onMessage: { addListener() {}, removeListener() {} } } } }));
+
+const entry = (i: number): ShareEntry => ({ fileId: `id-${i}`, name: `file-${i}.txt`, type: 'file', size: i, updatedAt: '2024-03-05T14:07:00Z' });
+
+let root: HTMLElement;
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.append(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+describe('FolderView while its pages arrive', () => {
+  it('shows the rows so far, says it is still listing, and offers "Download all" only at the end', async () => {
+    let page!: (loaded: ShareEntry[]) => void;
+    let finish!: (all: ShareEntry[]) => void;
+    const props: FolderViewProps = {
+      share: { shareId: 'abcdefghijk', code: null },
+      shareName: 'Share',
+      crumbs: [{ fileId: 'root', name: 'Share' }],
+      onNavigate: vi.fn(),
+      loadFolder: (_folderId, onPage) => {
+        page = onPage!;
+        return new Promise((resolve) => (finish = resolve));
+      },
+      onError: vi.fn(),
+      sort: { key: 'name', direction: 'asc' },
+      onSort: vi.fn(),
+      compact: false,
+    };
+    act(() => render(h(FolderView, props), root));
+    expect(root.querySelector('[data-list-state="loading"]')?.textContent).toMatch(/Listing/);
+    expect(root.querySelector('[data-file-id]')).toBeNull();
+
+    const first = [entry(1), entry(2)];
+    act(() => page(first));
+    const counts = () => root.querySelector<HTMLElement>('.counts')!;
+    const downloadAll = () => root.querySelector<HTMLButtonElement>('button[data-action="download-all"]')!;
+    expect([...root.querySelectorAll<HTMLElement>('[data-file-id]')].map((r) => r.dataset.name)).toEqual(['file-1.txt', 'file-2.txt']);
+    expect(counts().dataset.listState).toBe('loading');
+    expect(counts().dataset.loadedItems).toBe('2');
+    expect(counts().textContent).toBe('Listing… 2 items so far');
+    expect(downloadAll().disabled).toBe(true);
+    expect(root.querySelector('[data-folder-id]')!.hasAttribute('data-total-items')).toBe(false);
+
+    await act(async () => finish([...first, entry(3)]));
+    expect(root.querySelectorAll('[data-file-id]')).toHaveLength(3);
+    expect(counts().dataset.listState).toBe('complete');
+    expect(counts().textContent).toBe('3 items');
+    expect(downloadAll().disabled).toBe(false);
+    expect(root.querySelector('[data-folder-id]')!.getAttribute('data-total-items')).toBe('3');
+  });
+});
