@@ -15,9 +15,11 @@ export function listFolder(share: ShareRef, parentFileId: string, onPage?: (load
         items: page.entries,
         next_marker: page.nextMarker,
       })),
-    (items) => {
-      loaded.push(...items);
-      onPage?.(loaded.slice());
+    {
+      onPage: (items) => {
+        loaded.push(...items);
+        onPage?.(loaded.slice());
+      },
     },
   );
 }

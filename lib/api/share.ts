@@ -95,19 +95,22 @@ export function listSharePage(
   });
 }
 
-/** §5 — every entry of a shared folder: all pages, share token renewed once if it expires midway. */
+/**
+ * §5 — every entry of a shared folder: all pages, share token renewed once if it expires
+ * midway; no further page once `signal` aborts.
+ */
 export function listShareFolder(
   t: Transport,
   shareToken: TokenSource,
   input: Omit<ListPageInput, 'shareToken' | 'marker'>,
-  onPage?: (items: ShareItem[]) => void,
+  signal?: AbortSignal,
 ): Promise<ShareItem[]> {
   return collectPages(
     (marker) =>
       withToken(shareToken, 'share-token-expired', (token) =>
         listSharePage(t, { ...input, shareToken: token, marker }),
       ),
-    onPage,
+    { signal },
   );
 }
 

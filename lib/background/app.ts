@@ -3,6 +3,7 @@ import { AccountService } from '../account/account-service';
 import { AlipanError } from '../api/errors';
 import { createTransport } from '../api/transport';
 import { findWebSessionToken, readWebAppToken, WEB_APP_PATTERNS, type WebSessionAccess } from '../account/web-session';
+import { isCancelledStart } from '../downloads/errors';
 import type { DownloadRequest } from '../downloads/model';
 import { DownloadManager } from '../downloads/pipeline';
 import { Aria2Client } from '../export/aria2-client';
@@ -83,9 +84,9 @@ export function startBackground() {
       await ready;
       try {
         await start(await wholeShare(ref));
-      } catch {
+      } catch (e) {
         // The failure is in the downloads panel's terms only when a job exists; show the viewer instead.
-        await openViewer(ref, tab);
+        if (!isCancelledStart(e)) await openViewer(ref, tab);
       }
     };
     return handleMenuClick(click, {

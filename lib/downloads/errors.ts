@@ -18,6 +18,20 @@ export function driveFullError(): AlipanError {
   return new AlipanError({ code: 'QuotaExhausted.Drive', category: 'drive-full' });
 }
 
+/** The user cancelled a job while its folders were being listed: nothing was copied, no job is kept. */
+export function cancelledBeforeCopyError(): AlipanError {
+  return new AlipanError({
+    code: 'JobCancelled',
+    category: 'unknown',
+    text: { en: 'Cancelled before any file was copied.', zh: '已在复制任何文件之前取消。' },
+  });
+}
+
+/** True for a start the user cancelled himself: nothing to report to him. */
+export function isCancelledStart(e: unknown): boolean {
+  return (e as { code?: unknown } | null)?.code === 'JobCancelled';
+}
+
 export function nothingToDownloadError(): AlipanError {
   return new AlipanError({
     code: 'NothingToDownload',

@@ -15,6 +15,7 @@ import type { KeyValueStore } from '../platform/kv-store';
 import { copyToTempFolder } from './copy';
 import {
   asAlipanError,
+  cancelledBeforeCopyError,
   downloadGoneError,
   downloadRefusedError,
   driveFullError,
@@ -69,8 +70,9 @@ export class DownloadManager {
   private readonly space: SpaceBudget;
   private readonly jobStore: JobStore;
   private jobs: Job[] = [];
-  /** Jobs still walking their folders: shown, not stored. */
+  /** Jobs still walking their folders: shown, not stored; cancel aborts their walk. */
   private readonly preparing = new Map<string, Job>();
+  private readonly stopPreparing = new Map<string, AbortController>();
   private readonly shareTokens: ShareTokens;
   private readonly meters = new Map<string, SpeedMeter>();
   private readonly listeners = new Set<JobsListener>();
@@ -93,7 +95,8 @@ export class DownloadManager {
    * (`no-account`), when the selection holds no file, or when even its largest file cannot fit
    * in the drive (`QuotaExhausted.Drive`). Resolves once the files are listed and queued.
    * `{mode: 'export'}` makes links instead of downloads; with a `target`, each link is sent there,
-   * and the target must be ready before anything is copied.
+   * and the target must be ready before anything is copied. Cancelled while preparing, it
+   * rejects with `JobCancelled` and keeps no job.
    */
   async start(request: DownloadRequest, options: StartOptions = { mode: 'download' }): Promise<JobView> {
     await this.load();
@@ -108,17 +111,20 @@ export class DownloadManager {
       ...(options.mode === 'export' && options.target ? { target: options.target } : {}),
       files: [],
     };
+    const stop = new AbortController();
     this.preparing.set(job.id, job);
+    this.stopPreparing.set(job.id, stop);
     this.changed();
     try {
       const upfront = largestSize(request.items.filter((i) => i.type === 'file'));
       // Listing, the temporary folder and the space check go in parallel; each is free when cached.
       const [files] = await Promise.all([
-        expandItems(this.deps.transport, this.shareToken(job), job.shareId, request.items),
+        expandItems(this.deps.transport, this.shareToken(job), job.shareId, request.items, stop.signal),
         this.temp.id(driveId),
         this.space.free(upfront),
         job.target && this.sink(job.target).ready(),
       ]);
+      stop.signal.throwIfAborted();
       if (files.length === 0) throw nothingToDownloadError();
       const largest = largestSize(files);
       // Copies we hold for other files will be deleted: their space comes back.
@@ -132,9 +138,10 @@ export class DownloadManager {
         state: 'queued' as const,
       }));
     } catch (e) {
-      throw asAlipanError(e);
+      throw stop.signal.aborted ? cancelledBeforeCopyError() : asAlipanError(e);
     } finally {
       this.preparing.delete(job.id);
+      this.stopPreparing.delete(job.id);
       this.changed();
     }
     this.jobs = keepRecent([...this.jobs, job]);
@@ -152,7 +159,11 @@ export class DownloadManager {
   async cancel(jobId: string, fileId?: string): Promise<JobView | undefined> {
     await this.load();
     const job = this.jobs.find((j) => j.id === jobId);
-    if (!job) return this.preparingView(jobId);
+    if (!job) {
+      // Still listing its folders: nothing copied yet, so stopping the walk is all there is to do.
+      if (fileId === undefined) this.stopPreparing.get(jobId)?.abort();
+      return this.preparingView(jobId);
+    }
     for (const file of pick(job, fileId, (s) => ACTIVE.has(s))) {
       const was = file.state;
       file.state = 'cancelled';

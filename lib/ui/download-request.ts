@@ -1,4 +1,5 @@
 import { isAlipanError, type LocalizedText } from '../api/errors';
+import { isCancelledStart } from '../downloads/errors';
 import type { DownloadItem, DownloadRequest } from '../downloads/model';
 import type { ShareEntry } from '../shares/browse';
 import type { ShareRef } from '../shares/model';
@@ -32,7 +33,9 @@ export interface DownloadProblem {
   needsAccount: boolean;
 }
 
-export function downloadProblem(e: unknown): DownloadProblem {
+/** None for a start the user cancelled himself (from its job card, while its folders were listed). */
+export function downloadProblem(e: unknown): DownloadProblem | undefined {
+  if (isCancelledStart(e)) return undefined;
   if (!isAlipanError(e)) return { code: 'unknown', needsAccount: false };
   const code = e.category === 'network' ? 'network' : e.code;
   return { code, text: e.text, needsAccount: code === 'no-account' || e.category === 'sign-in-needed' };

@@ -51,6 +51,8 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     itemFaults: new Map<string, ItemFault>(),
     /** The next batch answers "share_id doesn't match" for every item sent with the current share token. */
     staleShareToken: false,
+    /** Holds share listing calls until resolved. */
+    listGate: undefined as Promise<void> | undefined,
     /** Holds batch calls until resolved. */
     batchGate: undefined as Promise<void> | undefined,
     /** Makes the batch call itself fail (after copying, as a lost response would). */
@@ -121,7 +123,8 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
       state.staleShareToken = false;
       return { share_token: shareToken, expires_in: 7200 };
     },
-    '/adrive/v3/file/list': (body) => {
+    '/adrive/v3/file/list': async (body) => {
+      if (state.listGate) await state.listGate;
       if (body.parent_file_id !== 'root' && share.get(body.parent_file_id)?.type !== 'folder') throw fail('NotFound.File', 404);
       return page(children(share, body.parent_file_id), body.marker, body.limit);
     },

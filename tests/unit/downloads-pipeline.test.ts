@@ -261,6 +261,26 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     expect(api.count('/openFile/delete')).toBe(5);
   });
 
+  it('cancel while the folders are listed stops the walk: no copy, no job, a JobCancelled start', async () => {
+    const tree = ['A', 'B', 'C'].map((name) => ({ name, children: files(3) }));
+    const { api, manager } = await setup({ share: [{ name: 'top', children: tree }] });
+    let release!: () => void;
+    api.state.listGate = new Promise((r) => (release = r));
+    const started = manager.start(request([item(api, 'top')]));
+    const preparing = await vi.waitFor(async () => {
+      const [job] = await manager.list();
+      expect(job?.state).toBe('preparing');
+      return job!;
+    });
+    expect((await manager.cancel(preparing.id))?.state).toBe('preparing');
+    release();
+    await expect(started).rejects.toMatchObject({ code: 'JobCancelled' });
+    expect(await manager.list()).toEqual([]);
+    // The top folder's listing was already asked; its sub-folders never were, nothing was copied.
+    expect(api.count('/adrive/v3/file/list')).toBe(1);
+    expect(api.count('/adrive/v4/batch')).toBe(0);
+  });
+
   it('a file cancelled while its copy is being made gets its copy deleted when the answer comes', async () => {
     const { api, dl, manager } = await setup({ share: files(2) });
     let release!: () => void;

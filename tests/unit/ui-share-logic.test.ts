@@ -85,7 +85,8 @@ describe('download requests', () => {
       code: 'QuotaExhausted.Drive',
       needsAccount: false,
     });
-    expect(downloadProblem(new Error('boom')).code).toBe('unknown');
+    expect(downloadProblem(new Error('boom'))?.code).toBe('unknown');
+    expect(downloadProblem(new AlipanError({ code: 'JobCancelled', category: 'unknown' }))).toBeUndefined();
   });
 });
 
