@@ -61,6 +61,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   fake.clearLog();
+  fake.clearFaults();
   downloadsDir = realpathSync(mkdtempSync(join(tmpdir(), 'alipan-downloads-')));
   ext = await launchExtension({ fake, downloadsDir });
 });
@@ -134,6 +135,21 @@ describe('downloads', () => {
     expect(filesOnDisk()).toEqual(new Map([['Single/report 2024.pdf', filesOf(SINGLE.tree).get('report 2024.pdf')]]));
     expect(copyBatches()).toHaveLength(1);
     await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
+  });
+
+  it('cancels a job still listing its folders: no copy, no download, no error shown', async () => {
+    const user = newAccount(fake);
+    const page = await signedInViewer(user, BOX_SET);
+    // The job's sub-folder listings are held back: rate limited, to be asked again in 5 s.
+    fake.rateLimit({ path: '/adrive/v3/file/list', count: 3, retryAfterSec: 5 });
+    await page.click('button[data-action="download-all"]');
+    await page.click('[data-job-state="preparing"] button[data-action="cancel"]');
+    await page.waitForSelector('[data-job-state]', { state: 'detached' });
+    expect(await page.locator('[data-download-error]').count()).toBe(0);
+    expect(copyBatches()).toEqual([]);
+    expect(await browserDownloads(page)).toEqual([]);
+    expect(driveLeftovers(user)).toEqual([]);
+    fake.clearFaults();
   });
 
   it('downloads a nested folder with its structure, never more than 3 at once, and leaves no copy', SLOW, async () => {
