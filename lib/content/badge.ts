@@ -81,7 +81,7 @@ export function createBadge(doc: Document, ref: ShareRef, status: ShareStatus, l
 
 /**
  * Shows a status: state attribute, label, accessible name, and the tooltip with the share's
- * details (none while checking: there are none yet); all of it as text.
+ * details (while checking only the code found and what a click does); all of it as text.
  */
 export function showStatus(host: HTMLElement, status: ShareStatus, lang: Lang = currentLang()): void {
   const table = lang === 'zh' ? zhBadge : enBadge;
@@ -91,7 +91,6 @@ export function showStatus(host: HTMLElement, status: ShareStatus, lang: Lang = 
   const labelElement = labels.get(host);
   if (labelElement) labelElement.textContent = label;
   host.setAttribute('aria-label', fill(table.aria, { share: status.name ?? shareId, state: label }));
-  if (status.state === 'checking') return;
   const code = host.getAttribute('data-code');
   const lines = [label];
   if (status.name) lines.push(status.name);

@@ -132,7 +132,8 @@ describe('reporting and statuses', () => {
     const [badge] = badges();
     expect([badge!.getAttribute('tabindex'), badge!.getAttribute('role')]).toEqual(['0', 'link']);
     expect(badge!.getAttribute('aria-label')).toBe('Alipan share AAAAAAAAAAA: Checking');
-    expect(badge!.title).toBe(''); // the tooltip tells the share's details: none while checking
+    // While checking, the tooltip has no details yet: the code found and what a click does.
+    expect(badge!.title).toBe('Checking\nCode 1111\nClick to browse and download');
     expect(badge!.textContent).toBe(''); // everything visible lives in the shadow root
   });
 });
