@@ -20,8 +20,9 @@ export function TabShareItem({ share, onBrowse }: { share: TabShare; onBrowse: (
     download.start(async () => {
       // The name is the top folder on disk: ask for it when the status did not bring it.
       const shareName = share.status?.name || shareDisplayName(await request('share.overview', ref));
-      const root = await listFolder(ref, 'root');
-      return downloadRequest(ref, shareName, root, []);
+      // A link to a sub-folder means that folder, as in the link menu's "Download all".
+      const top = await listFolder(ref, ref.folderId ?? 'root');
+      return downloadRequest(ref, shareName, top, []);
     });
   return (
     <li class="tab-share" data-share-id={share.shareId} data-share-state={state}>
