@@ -140,8 +140,8 @@ describe('downloads', () => {
   it('cancels a job still listing its folders: no copy, no download, no error shown', async () => {
     const user = newAccount(fake);
     const page = await signedInViewer(user, BOX_SET);
-    // The job's sub-folder listings are held back: rate limited, to be asked again in 5 s.
-    fake.rateLimit({ path: '/adrive/v3/file/list', count: 3, retryAfterSec: 5 });
+    // The job's two sub-folder listings are held back: rate limited, to be asked again in 3 s.
+    fake.rateLimit({ path: '/adrive/v3/file/list', count: 2, retryAfterSec: 3 });
     await page.click('button[data-action="download-all"]');
     await page.click('[data-job-state="preparing"] button[data-action="cancel"]');
     await page.waitForSelector('[data-job-state]', { state: 'detached' });
