@@ -23,7 +23,10 @@ export interface CopyEntry {
   createdAt: number;
   downloadId?: number;
   state: CopyState;
-  /** While `exported`: the link, and when it stops working (epoch ms). */
+  /**
+   * While `exported`: the link, and when it stops working (epoch ms). While `copied`: the link
+   * being handed to the browser (stored first, see DownloadManager.download).
+   */
   url?: string;
   expiresAt?: number;
 }

@@ -349,6 +349,9 @@ export class DownloadManager {
 
   private async download(file: JobFile, copy: CopyEntry, url: string): Promise<void> {
     const { downloads } = this.deps;
+    // Stored first: a worker stopped after the browser took the download but before its id was
+    // stored finds it again by this URL (signed per call, so it names this download alone).
+    await this.journal.update(copy.copyFileId!, { url });
     const id = await downloads
       .download({ url, filename: file.filename, conflictAction: 'uniquify', saveAs: false })
       .catch((e: unknown) => {
@@ -489,8 +492,9 @@ export class DownloadManager {
 
   /**
    * Loads the stored jobs and journal once. No request survives a restart: a file the browser
-   * was given is re-attached by its download id, other copy and link steps start over (a copy
-   * already made is linked, not made again).
+   * was given is re-attached by its download id (or, if the worker stopped before storing the
+   * id, found by its URL), other copy and link steps start over (a copy already made is linked,
+   * not made again).
    */
   private load(): Promise<void> {
     this.loaded ??= (async () => {
@@ -498,8 +502,9 @@ export class DownloadManager {
       this.jobs = jobs;
       await this.journal.dropIntents();
       for (const job of jobs) {
-        for (const file of job.files.filter((f) => f.state === 'copying' || f.state === 'linking' || f.state === 'downloading')) {
-          const copy = this.journal.copyOf(job.id, file.fileId);
+        for (const file of job.files.filter((f) => ACTIVE.has(f.state))) {
+          let copy = this.journal.copyOf(job.id, file.fileId);
+          if (copy && copy.downloadId === undefined && copy.state === 'copied' && copy.url) copy = await this.findHandedDownload(copy);
           if (copy?.downloadId !== undefined) file.state = 'downloading';
           else if (file.state === 'downloading') this.fail(file, downloadGoneError());
           else file.state = 'queued';
@@ -507,6 +512,14 @@ export class DownloadManager {
       }
     })();
     return this.loaded;
+  }
+
+  /** A download the browser started from this copy's link before the worker stopped: adopted, not started twice. */
+  private async findHandedDownload(copy: CopyEntry): Promise<CopyEntry | undefined> {
+    const [found] = await this.deps.downloads.search({ url: copy.url! }).catch(() => []);
+    if (!found) return copy;
+    await this.journal.update(copy.copyFileId!, { downloadId: found.id, state: 'downloading' });
+    return this.journal.copyOf(copy.jobId, copy.shareFileId);
   }
 
   private async driveId(): Promise<string> {

@@ -25,7 +25,8 @@ export interface DownloadDelta {
 export interface DownloadsPort {
   /** Resolves to the new download's id. */
   download(options: { url: string; filename: string; conflictAction: 'uniquify'; saveAs: false }): Promise<number>;
-  search(query: { id: number }): Promise<DownloadSnapshot[]>;
+  /** By id, or by the exact URL the download was started with. */
+  search(query: { id: number } | { url: string }): Promise<DownloadSnapshot[]>;
   cancel(id: number): Promise<void>;
 }
 

@@ -207,9 +207,9 @@ export function fakeDownloads() {
       peak = Math.max(peak, inProgress().length);
       return id;
     },
-    async search({ id }) {
-      const item = items.get(id);
-      return item ? [{ ...item }] : [];
+    async search(query) {
+      const found = 'id' in query ? [items.get(query.id)] : [...items.values()].filter((d) => d.url === query.url);
+      return found.filter((d) => d !== undefined).map((d) => ({ ...d }));
     },
     async cancel(id) {
       const item = items.get(id);

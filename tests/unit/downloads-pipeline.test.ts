@@ -450,8 +450,60 @@ describe('DownloadManager: worker restart', () => {
     expect(api.count('/adrive/v4/batch')).toBe(0);
     expect(api.drive.has(copy.file_id)).toBe(false);
   });
-});
 
+  it('finds by its URL a download the browser took just before the worker stopped, and never starts it twice', async () => {
+    const api = fakeAlipan({ share: files(1) });
+    const { account, store } = await signedInAccount(api);
+    const dl = fakeDownloads();
+    const first = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port });
+    // The worker stops the moment the browser has the download: its id is never stored.
+    const download = dl.port.download;
+    const handedOver = new Promise<void>((resolve) => {
+      dl.port.download = async (options) => {
+        await download(options);
+        resolve();
+        return new Promise<number>(() => {});
+      };
+    });
+    const job = await first.start(request([item(api, 'f000.bin')]));
+    await handedOver;
+    const journal = (await store.get<CopyEntry[]>(JOURNAL_KEY))!;
+    expect(journal).toEqual([expect.objectContaining({ state: 'copied', url: expect.stringMatching(/^https:/) })]);
+    expect(journal[0]!.downloadId).toBeUndefined();
+
+    dl.port.download = download;
+    const second = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port });
+    await second.resume();
+    expect((await jobOf(second, job.id)).files[0]!.state).toBe('downloading');
+    await second.onDownloadChanged(dl.complete(1));
+    expect((await jobOf(second, job.id)).state).toBe('done');
+    expect(dl.items.size).toBe(1); // the file is on disk once, not also as "f000 (1).bin"
+    expect(api.count('/openFile/getDownloadUrl')).toBe(1);
+    expect(api.tempChildren()).toEqual([]);
+  });
+
+  it('links again a copy whose download never reached the browser', async () => {
+    const api = fakeAlipan({ share: files(1) });
+    const { account, store } = await signedInAccount(api);
+    const dl = fakeDownloads();
+    const first = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port });
+    const asked = new Promise<void>((resolve) => {
+      dl.port.download = () => (resolve(), new Promise<number>(() => {})); // the worker stops before the browser answers
+    });
+    const job = await first.start(request([item(api, 'f000.bin')]));
+    await asked;
+
+    const fresh = fakeDownloads();
+    const second = new DownloadManager({ transport: api.transport, account, store, downloads: fresh.port });
+    await second.resume();
+    const done = await drain(second, fresh, job.id);
+    expect(done.state).toBe('done');
+    expect(fresh.items.size).toBe(1);
+    expect(api.count('/openFile/getDownloadUrl')).toBe(2);
+    expect(api.count('/adrive/v4/batch')).toBe(1); // the copy was linked again, not made again
+    expect(api.tempChildren()).toEqual([]);
+  });
+});
 
 describe('DownloadManager: sweep', () => {
   it('deletes only unclaimed children of the temporary folder, never anything outside it', async () => {
