@@ -27,7 +27,7 @@ export function cancelledBeforeCopyError(): AlipanError {
   });
 }
 
-/** True for a start the user cancelled himself: nothing to report to him. */
+/** True for a start the user cancelled: there is nothing to report. */
 export function isCancelledStart(e: unknown): boolean {
   return (e as { code?: unknown } | null)?.code === 'JobCancelled';
 }

@@ -33,7 +33,7 @@ export interface DownloadProblem {
   needsAccount: boolean;
 }
 
-/** None for a start the user cancelled himself (from its job card, while its folders were listed). */
+/** None for a start the user cancelled (from its job card, while its folders were listed). */
 export function downloadProblem(e: unknown): DownloadProblem | undefined {
   if (isCancelledStart(e)) return undefined;
   if (!isAlipanError(e)) return { code: 'unknown', needsAccount: false };
