@@ -1,6 +1,7 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { freshRoot } from './fresh-root';
 import { EntryList, type EntryListProps } from '../../components/share/EntryList';
 import type { ShareEntry } from '../../lib/shares/browse';
 
@@ -13,15 +14,8 @@ const entries: ShareEntry[] = Array.from({ length: 10_000 }, (_, i) => ({
   updatedAt: '2024-03-05T14:07:00Z',
 }));
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+let root!: HTMLElement;
+freshRoot((r) => (root = r));
 
 function show(overrides: Partial<EntryListProps> = {}) {
   const props: EntryListProps = {

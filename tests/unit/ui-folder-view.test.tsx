@@ -4,7 +4,8 @@
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { freshRoot } from './fresh-root';
 import { FolderView, type FolderViewProps } from '../../components/share/FolderView';
 import type { ShareEntry } from '../../lib/shares/browse';
 
@@ -13,15 +14,8 @@ vi.mock('webextension-polyfill', () => ({ default: { runtime: { sendMessage: vi.
 
 const entry = (i: number): ShareEntry => ({ fileId: `id-${i}`, name: `file-${i}.txt`, type: 'file', size: i, updatedAt: '2024-03-05T14:07:00Z' });
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+let root!: HTMLElement;
+freshRoot((r) => (root = r));
 
 describe('FolderView while its pages arrive', () => {
   it('shows the rows so far, says it is still listing, and offers "Download all" only at the end', async () => {

@@ -4,7 +4,8 @@
  */
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { freshRoot } from './fresh-root';
 
 const sent: { type: string; data: any }[] = [];
 const pages: Record<string, { entries: object[]; nextMarker: string }> = {
@@ -27,15 +28,10 @@ vi.mock('webextension-polyfill', () => ({
 
 const { TabShareItem } = await import('../../components/popup/TabShareItem');
 
-let root: HTMLElement;
+let root!: HTMLElement;
+freshRoot((r) => (root = r));
 beforeEach(() => {
   sent.length = 0;
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 describe('TabShareItem "Download all"', () => {
