@@ -1,20 +1,13 @@
 /** Request context, errors and JSON replies shared by every route. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync } from 'node:zlib';
+import type { RequestFacts } from './types.ts';
 
 export type HostGroup = 'auth' | 'api' | 'user' | 'openapi' | 'renew' | 'cdn';
 
-export interface Ctx {
+export interface Ctx extends RequestFacts {
   req: IncomingMessage;
   res: ServerResponse;
-  host: string;
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  /** Lower-cased names; repeated headers joined with ', '. */
-  headers: Record<string, string>;
-  /** The parsed JSON body when it is an object, else {}. */
-  body: any;
   /** Records the request in the log; called once, before the response is written. */
   log(status: number, code?: string): void;
 }

@@ -73,14 +73,20 @@ export interface FakeUser {
   addFiles(nodes: FakeNode[], where?: { driveId?: string; parentFileId?: string }): FakeDriveFile[];
 }
 
-export interface LoggedRequest {
-  time: number;
+/** What the fake knows of a request it received. */
+export interface RequestFacts {
   host: string;
   method: string;
   path: string;
   query: Record<string, string>;
+  /** Lower-cased names; repeated headers joined with ', '. */
   headers: Record<string, string>;
+  /** The parsed JSON body when it is an object, else {}. */
   body: any;
+}
+
+export interface LoggedRequest extends RequestFacts {
+  time: number;
   status: number;
   code?: string;
 }
