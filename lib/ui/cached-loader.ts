@@ -14,26 +14,26 @@ interface Entry<V, P> {
 
 export function cachedLoader<V, P = never>(load: (key: string, progress: (progress: P) => void) => Promise<V>): CachedLoader<V, P> {
   const cache = new Map<string, Entry<V, P>>();
+  const start = (key: string): Entry<V, P> => {
+    const heard: Omit<Entry<V, P>, 'pending'> = { settled: false, listeners: new Set() };
+    const pending = load(key, (progress) => {
+      heard.latest = { progress };
+      for (const listener of heard.listeners) listener(progress);
+    });
+    // Once settled the value is all there is to hear.
+    const settle = () => {
+      heard.settled = true;
+      heard.listeners.clear();
+    };
+    pending.then(settle, () => {
+      settle();
+      cache.delete(key);
+    });
+    return Object.assign(heard, { pending });
+  };
   return (key, onProgress) => {
     let entry = cache.get(key);
-    if (!entry) {
-      const listeners = new Set<(progress: P) => void>();
-      const fresh: Entry<V, P> = { pending: Promise.resolve() as Promise<V>, settled: false, listeners };
-      fresh.pending = load(key, (progress) => {
-        fresh.latest = { progress };
-        for (const listener of listeners) listener(progress);
-      });
-      // Once settled the value is all there is to hear.
-      const settle = () => {
-        fresh.settled = true;
-        listeners.clear();
-      };
-      fresh.pending.then(settle, () => {
-        settle();
-        cache.delete(key);
-      });
-      cache.set(key, (entry = fresh));
-    }
+    if (!entry) cache.set(key, (entry = start(key)));
     if (onProgress && !entry.settled) {
       if (entry.latest) onProgress(entry.latest.progress);
       entry.listeners.add(onProgress);
