@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { FileProgress, JobView } from '../../lib/downloads/model';
+import type { FileProgress, FileWait, JobView } from '../../lib/downloads/model';
 import { localized, t, type MessageKey } from '../../lib/i18n';
 import { request } from '../../lib/messaging/client';
 import { canCancel, canRetry, isActive } from '../../lib/ui/download-jobs';
@@ -88,6 +88,11 @@ function FileLine(props: { file: FileProgress; sentToAria2: boolean; onAct: (typ
         </button>
       )}
       <ProgressBar done={file.received} total={file.size} label={name} />
+      {file.wait && (
+        <span class="job-file-wait" data-file-wait={file.wait.reason}>
+          {waitText(file.wait)}
+        </span>
+      )}
       {file.error && (
         <span class="job-file-error" data-file-error={file.error.code}>
           {localized(file.error.text)}
@@ -95,4 +100,9 @@ function FileLine(props: { file: FileProgress; sentToAria2: boolean; onAct: (typ
       )}
     </li>
   );
+}
+
+function waitText(wait: FileWait): string {
+  const seconds = Math.max(1, Math.ceil(((wait.until ?? Date.now()) - Date.now()) / 1000));
+  return t(`wait_${wait.reason}` as MessageKey, { seconds, attempt: wait.attempt ?? 1 });
 }

@@ -11,6 +11,7 @@ import { Aria2Section } from './Aria2Section';
 import { describe } from './describe';
 import { OpenTokenGuide, WebSessionImport } from './SignInHelp';
 import { BadgeSettingsSection } from './BadgeSettingsSection';
+import { DownloadSettingsSection } from './DownloadSettingsSection';
 
 /** The options page. Stable hook: `[data-account-state]` = signed-out | checking | ok | mismatch | error. */
 export function OptionsApp() {
@@ -84,6 +85,7 @@ export function OptionsApp() {
         </div>
       </section>
       <BadgeSettingsSection />
+      <DownloadSettingsSection />
       <Aria2Section />
     </main>
   );

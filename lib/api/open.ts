@@ -79,6 +79,8 @@ export interface OpenFile {
   size?: number;
   created_at?: string;
   updated_at?: string;
+  /** `openFile/get`: the file is in the recycle bin. */
+  trashed?: boolean;
 }
 
 export interface DownloadUrl {
@@ -141,14 +143,30 @@ export const listOpenPage = (t: Transport, token: string, driveId: string, paren
     'open-list',
   );
 
-/** §8 — max 14400 s; paced at ≤ 1 call/s per account. */
-export const getDownloadUrl = (t: Transport, token: string, driveId: string, fileId: string, expireSec = 14400) =>
+/**
+ * §8: links live 900 s whatever is asked, so that is what we ask; the real lifetime is read from
+ * the answer (link-expiry.ts). Paced at ≤ 1 call/s per account.
+ */
+export const getDownloadUrl = (t: Transport, token: string, driveId: string, fileId: string, expireSec = 900) =>
   openCall<DownloadUrl>(
     t,
     token,
     '/adrive/v1.0/openFile/getDownloadUrl',
     { drive_id: driveId, file_id: fileId, expire_sec: expireSec },
     'open-link',
+  );
+
+/** One file's details: its parent tells whether a copy is still in our temporary folder. */
+export const getFile = (t: Transport, token: string, driveId: string, fileId: string) =>
+  openCall<OpenFile>(t, token, '/adrive/v1.0/openFile/get', { drive_id: driveId, file_id: fileId });
+
+/** To the recycle bin (the user can restore it): for what the extension cannot prove it made. */
+export const trashFile = (t: Transport, token: string, driveId: string, fileId: string) =>
+  openCall<{ drive_id: string; file_id: string; async_task_id?: string }>(
+    t,
+    token,
+    '/adrive/v1.0/openFile/recyclebin/trash',
+    { drive_id: driveId, file_id: fileId },
   );
 
 /** Permanent delete (no recycle bin): only ever called on copies the extension made. */

@@ -20,6 +20,7 @@ import { ShareStatusService } from '../shares/status-service';
 import { TabRegistry } from '../shares/tab-registry';
 import { asShareRef, asShareRefs, viewerPath } from '../shares/validate';
 import { t } from '../i18n';
+import { WAKE_ALARM } from './setup';
 
 /**
  * Composes the background's services. Called once per worker start: every global here is gone
@@ -46,14 +47,17 @@ export function startBackground() {
     transport,
     account,
     store: local,
+    session: extensionStore('session'),
     downloads: browser.downloads,
     shareTokens: shares.tokenFor,
     linkSinks: { aria2 },
+    wakeAt: (when) => void browser.alarms.create(WAKE_ALARM, { when }),
   });
   const ready = Promise.all([lockLocalStorageToTrustedContexts().catch(() => false), statuses.restore()]);
-  // Jobs and copies outlive the worker: re-attach running downloads, delete finished copies.
-  // Not part of `ready`: a badge report must not wait for the temporary folder's sweep.
-  void ready.then(() => downloads.resume()).catch(() => {});
+  // Jobs and copies outlive the worker and the browser: re-attach running downloads, redo the
+  // ones the browser's close cut, delete finished copies. Not part of `ready`: a badge report
+  // must not wait for the temporary folder's sweep.
+  const downloadsResumed = ready.then(() => downloads.resume()).catch(() => {});
 
   account.onChange((view) => broadcast({ type: 'event.accountChanged', view } satisfies AccountChangedEvent));
   downloads.onChange((jobs) => broadcast({ type: 'event.downloads', jobs } satisfies DownloadsChangedEvent));
@@ -170,6 +174,8 @@ export function startBackground() {
         downloads.start(request, { mode: 'export', ...(target === 'aria2' ? { target } : {}) }),
       ),
       'downloads.release': gated(({ jobId }) => downloads.releaseCopies(jobId)),
+      'downloads.settings': gated(() => downloads.settings()),
+      'downloads.saveSettings': gated((data) => downloads.saveSettings(data)),
       'aria2.get': gated(() => aria2Settings.view()),
       'aria2.save': gated((data) => aria2Settings.save(data)),
       'aria2.check': gated(async () => ({ version: await aria2.version() })),
@@ -183,6 +189,9 @@ export function startBackground() {
     onMenuClick,
     onDownloadChanged: (delta: Parameters<DownloadManager['onDownloadChanged']>[0]) =>
       ready.then(() => downloads.onDownloadChanged(delta)),
+    filenameFor: (url: string) => ready.then(() => downloads.filenameFor(url)),
+    /** Browser start, and the alarm a waiting download set: jobs carry on (resume runs once per worker). */
+    resumeDownloads: () => downloadsResumed,
     sweep: () => ready.then(() => downloads.sweep()).catch(() => 0),
   };
 }

@@ -3,6 +3,8 @@ import { t } from '../i18n';
 import { MENU_ITEMS } from '../menu/context-menu';
 
 export const SWEEP_ALARM = 'sweep-temp-folder';
+/** Set by the download pipeline when a file waits (a retry, a free slot) longer than the worker may live. */
+export const WAKE_ALARM = 'downloads-wake';
 /** Leftover copies are swept this often (chrome.alarms: timers do not survive the worker). */
 const SWEEP_PERIOD_MIN = 15;
 

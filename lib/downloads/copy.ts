@@ -7,7 +7,8 @@ import { batchItemError } from './errors';
 import type { AccountPort } from './ports';
 import type { TempFolder } from './temp-folder';
 
-export type CopyOutcome = { copyFileId: string } | { error: AlipanError };
+/** A copy made, and the folder it was made in; or why Alipan refused it. */
+export type CopyOutcome = { copyFileId: string; parentFileId: string } | { error: AlipanError };
 
 export interface CopyDeps {
   transport: Transport;
@@ -18,7 +19,8 @@ export interface CopyDeps {
 /**
  * One batch call for `fileIds` (at most 100), plus at most one more for the items that failed in
  * a way a retry fixes: "share_id doesn't match" (the share token went stale: renew it, §7), or
- * `NotFound.File` when the remembered temporary folder was deleted (ask for it again).
+ * `NotFound.File` / `ForbiddenFileInTheRecycleBin` when the remembered temporary folder was
+ * deleted or trashed by the user (ask for it again: a new one is made).
  * A failure of the whole call is thrown.
  */
 export async function copyToTempFolder(
@@ -31,7 +33,7 @@ export async function copyToTempFolder(
   const outcomes = first.outcomes;
 
   const staleShare = input.fileIds.filter((id) => isShareMismatch(first.results.get(id)));
-  const missingParent = input.fileIds.filter((id) => outcomeCode(outcomes.get(id)) === 'NotFound.File');
+  const missingParent = input.fileIds.filter((id) => PARENT_GONE.has(outcomeCode(outcomes.get(id)) ?? ''));
   let again = staleShare;
   if (missingParent.length > 0) {
     const fresh = await deps.temp.ensure(driveId);
@@ -67,13 +69,16 @@ async function send(
     const fileId = fileIds[Number(r.id)];
     if (fileId !== undefined) results.set(fileId, r);
   }
-  const outcomes = new Map<string, CopyOutcome>(fileIds.map((id) => [id, toOutcome(results.get(id))]));
+  const outcomes = new Map<string, CopyOutcome>(fileIds.map((id) => [id, toOutcome(results.get(id), parent)]));
   return { outcomes, results, shareToken: usedShareToken };
 }
 
-function toOutcome(r: CopyResult | undefined): CopyOutcome {
+/** What a copy into a folder the user deleted or put in the recycle bin answers. */
+const PARENT_GONE = new Set(['NotFound.File', 'ForbiddenFileInTheRecycleBin']);
+
+function toOutcome(r: CopyResult | undefined, parentFileId: string): CopyOutcome {
   if (!r) return { error: batchItemError(500, { code: 'EmptyBatchResponse' }) };
-  if (r.status >= 200 && r.status < 300 && r.body.file_id) return { copyFileId: r.body.file_id };
+  if (r.status >= 200 && r.status < 300 && r.body.file_id) return { copyFileId: r.body.file_id, parentFileId };
   return { error: batchItemError(r.status, r.body) };
 }
 

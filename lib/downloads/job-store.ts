@@ -26,10 +26,13 @@ export interface Job {
   files: JobFile[];
 }
 
-/** A job's file as stored: the shape the pages see, but the link (the journal holds it). */
-export type JobFile = Omit<FileProgress, 'link'>;
+/**
+ * A job's file as stored: the shape the pages see, without what the journal holds (link, wait),
+ * plus its name in the share (what its copy is called in the temporary folder).
+ */
+export type JobFile = Omit<FileProgress, 'link' | 'wait'> & { name?: string };
 
-type StoredJob = Omit<Job, 'files'> & { files: Pick<JobFile, 'fileId' | 'filename' | 'size'>[] };
+type StoredJob = Omit<Job, 'files'> & { files: Pick<JobFile, 'fileId' | 'filename' | 'size' | 'name'>[] };
 
 interface StoredStates {
   /** One letter per file, in file order (see LETTER). */
@@ -78,7 +81,7 @@ export class JobStore {
   saveAll(jobs: Job[]): Promise<void> {
     const stored: StoredJob[] = jobs.map((job) => ({
       ...job,
-      files: job.files.map(({ fileId, filename, size }) => ({ fileId, filename, size })),
+      files: job.files.map(({ fileId, filename, size, name }) => ({ fileId, filename, size, name })),
     }));
     return this.write(() => ({ [JOBS_KEY]: stored, [JOB_STATES_KEY]: statesOf(jobs) }));
   }

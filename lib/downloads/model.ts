@@ -44,6 +44,19 @@ export interface ExportedLink {
   expiresAt: number;
 }
 
+/** Why a file that is not moving waits, for the panel. */
+export interface FileWait {
+  /**
+   * `paused`: paused by the user in the browser; `dangerous`: the browser waits for the user to
+   * keep the file; `retry`: it failed and starts again at `until`; `slot`: the account has too
+   * many downloads at once (alipan-api.md §8), it starts again at `until`.
+   */
+  reason: 'paused' | 'dangerous' | 'retry' | 'slot';
+  until?: number;
+  /** The attempt that starts at `until` (2 = the first retry). */
+  attempt?: number;
+}
+
 export interface FileProgress {
   /** The share's file id. */
   fileId: string;
@@ -55,6 +68,8 @@ export interface FileProgress {
   error?: SerializedError;
   /** While `exported`. */
   link?: ExportedLink;
+  /** While waiting for the user, a retry, or a download slot. */
+  wait?: FileWait;
 }
 
 export interface JobView {

@@ -10,8 +10,16 @@ export interface DownloadSnapshot {
   state: 'in_progress' | 'interrupted' | 'complete';
   bytesReceived: number;
   totalBytes: number;
+  /** Bytes of the file on disk once complete (-1 or absent when unknown). */
+  fileSize?: number;
+  /** Whether the finished file is still on disk (checked by `search`). */
+  exists?: boolean;
   /** Chrome's InterruptReason, e.g. `NETWORK_FAILED`, `USER_CANCELED`. */
   error?: string;
+  paused?: boolean;
+  canResume?: boolean;
+  /** `safe`, `accepted`, or why the browser waits for the user to keep the file. */
+  danger?: string;
 }
 
 /** A `downloads.onChanged` event (the fields used here). It carries no byte counts. */
@@ -19,6 +27,8 @@ export interface DownloadDelta {
   id: number;
   state?: { current?: string };
   error?: { current?: string };
+  paused?: { current?: boolean };
+  danger?: { current?: string };
 }
 
 /** The slice of `chrome.downloads` the pipeline uses. */
@@ -28,6 +38,12 @@ export interface DownloadsPort {
   /** By id, or by the exact URL the download was started with. */
   search(query: { id: number } | { url: string }): Promise<DownloadSnapshot[]>;
   cancel(id: number): Promise<void>;
+  /** Continues an interrupted download where it stopped (Range request). */
+  resume(id: number): Promise<void>;
+  /** Deletes a completed download's file from disk. */
+  removeFile(id: number): Promise<void>;
+  /** Forgets downloads in the browser's list (files stay). */
+  erase(query: { id: number }): Promise<unknown>;
 }
 
 /**

@@ -1,10 +1,10 @@
 /**
  * The folder in the root of the open token's drive that receives every temporary copy (§7: never
- * copy into the user's root), and its sweep. The sweep deletes only children of that folder.
+ * copy into the user's root). What the sweep may do with its children is decided by the pipeline.
  */
 import { isAlipanError } from '../api/errors';
 import { collectPages } from '../api/paginate';
-import { createFolder, deleteFile, listOpenPage, type OpenFile } from '../api/open';
+import { createFolder, listOpenPage, type OpenFile } from '../api/open';
 import type { Transport } from '../api/transport';
 import type { KeyValueStore } from '../platform/kv-store';
 import { tempFolderBlockedError } from './errors';
@@ -54,37 +54,25 @@ export class TempFolder {
   }
 
   /**
-   * Deletes the children of the temporary folder that `keep` does not claim. Does nothing when
-   * the folder was never created. Returns the ids it deleted.
+   * What the folder holds now, for the sweep; nothing when it was never created or is gone
+   * (the next copy asks for it again).
    */
-  async sweep(driveId: string, keep: (child: OpenFile) => boolean): Promise<string[]> {
+  async children(driveId: string): Promise<{ folderId: string; children: OpenFile[] } | undefined> {
     const folderId = await this.remembered(driveId);
-    if (!folderId) return [];
+    if (!folderId) return undefined;
     const { transport: t, account } = this.deps;
-    let children: OpenFile[];
     try {
-      children = await collectPages((marker) => account.withOpen((token) => listOpenPage(t, token, driveId, folderId, marker)));
+      const all = await collectPages((marker) => account.withOpen((token) => listOpenPage(t, token, driveId, folderId, marker)));
+      // Only what the listing says lives directly in our folder; never the folder itself.
+      return { folderId, children: all.filter((c) => c.file_id !== folderId && (!c.parent_file_id || c.parent_file_id === folderId)) };
     } catch (e) {
-      // The user deleted the folder: nothing left to sweep (the next copy asks for it again).
-      if (isAlipanError(e) && e.category === 'file-not-found') return [];
+      if (isAlipanError(e) && e.category === 'file-not-found') return undefined;
       throw e;
     }
-    const deleted: string[] = [];
-    for (const child of children) {
-      // Only what the listing says lives directly in our folder; never the folder itself.
-      if (child.file_id === folderId || (child.parent_file_id && child.parent_file_id !== folderId)) continue;
-      if (keep(child)) continue;
-      try {
-        await account.withOpen((token) => deleteFile(t, token, driveId, child.file_id));
-        deleted.push(child.file_id);
-      } catch {
-        // Already gone, or Alipan is busy: the next sweep tries again.
-      }
-    }
-    return deleted;
   }
 
-  private async remembered(driveId: string): Promise<string | undefined> {
+  /** The folder's id in `driveId` if one was made, without a round trip. */
+  async remembered(driveId: string): Promise<string | undefined> {
     this.known ??= await this.deps.store.get<StoredFolder>(TEMP_FOLDER_KEY);
     return this.known?.driveId === driveId && this.known.fileId && this.known.fileId !== 'root'
       ? this.known.fileId

@@ -78,6 +78,10 @@ export const en = {
   fileState_done: 'Done',
   fileState_failed: 'Failed',
   fileState_cancelled: 'Cancelled',
+  wait_paused: 'Paused by you in the browser',
+  wait_dangerous: 'Waiting for you to keep the file (see the browser’s downloads)',
+  wait_retry: 'Interrupted; trying again in {seconds} s (attempt {attempt})',
+  wait_slot: 'Too many downloads at once on your account; trying again in {seconds} s',
   jobBytes: '{received} of {total}',
   jobFiles: '{done} of {total} files',
   jobTimeLeft: '{time} left',
@@ -150,6 +154,13 @@ export const en = {
   aria2Connected: 'aria2 {version} answers.',
   aria2PermissionDenied: 'The extension needs permission to reach {origin} to talk to that aria2.',
   menuSendToAria2: 'Send to aria2 (Alipan)',
+  // download settings
+  downloadSettingsHeading: 'Downloads',
+  maxConcurrentLabel: 'Files downloading at once (1–3)',
+  maxConcurrentHelp:
+    'Alipan allows 2 downloads at once per app and 3 per account in total, across all your devices and tools; more are refused. The extension waits for a free slot instead of failing.',
+  downloadSettingsSave: 'Save download settings',
+  downloadSettingsSaved: 'Saved. Running jobs follow it at once.',
   // badge settings
   badgesHeading: 'Badges on pages',
   badgesEnabledLabel: 'Show a status badge after every Alipan share link on web pages',

@@ -80,6 +80,10 @@ export const zh: Record<keyof typeof en, string> = {
   fileState_done: '已完成',
   fileState_failed: '失败',
   fileState_cancelled: '已取消',
+  wait_paused: '已在浏览器中被你暂停',
+  wait_dangerous: '等待你确认保留该文件（见浏览器的下载列表）',
+  wait_retry: '下载中断，{seconds} 秒后重试（第 {attempt} 次）',
+  wait_slot: '账号同时下载的文件过多，{seconds} 秒后重试',
   jobBytes: '{received} / {total}',
   jobFiles: '{done} / {total} 个文件',
   jobTimeLeft: '剩余 {time}',
@@ -152,6 +156,12 @@ export const zh: Record<keyof typeof en, string> = {
   aria2Connected: 'aria2 {version} 已响应。',
   aria2PermissionDenied: '扩展需要访问 {origin} 的权限才能连接该 aria2。',
   menuSendToAria2: '发送到 aria2（阿里云盘）',
+  // download settings
+  downloadSettingsHeading: '下载',
+  maxConcurrentLabel: '同时下载的文件数（1–3）',
+  maxConcurrentHelp: '阿里云盘每个应用最多允许同时下载 2 个文件，每个账号合计最多 3 个（包括你所有的设备和工具），超出的请求会被拒绝。扩展会等待空闲名额，而不是让下载失败。',
+  downloadSettingsSave: '保存下载设置',
+  downloadSettingsSaved: '已保存，正在进行的任务立即生效。',
   // badge settings
   badgesHeading: '页面上的标记',
   badgesEnabledLabel: '在网页中每个阿里云盘分享链接后显示状态标记',

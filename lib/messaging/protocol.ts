@@ -4,6 +4,7 @@ import type { ShareRef, ShareStatus } from '../shares/model';
 import type { ShareEntry, ShareOverview } from '../shares/browse';
 import type { BadgeSettings } from '../shares/settings';
 import type { DownloadRequest, ExportTarget, JobView } from '../downloads/model';
+import type { DownloadSettings } from '../downloads/settings';
 import type { Aria2View, SaveAria2Input } from '../export/aria2-settings';
 
 /**
@@ -53,6 +54,9 @@ export interface Protocol {
   'downloads.export': { data: DownloadRequest & { target?: ExportTarget }; result: JobView };
   /** "Done, delete the copies" of an export job. */
   'downloads.release': { data: { jobId: string }; result: JobView | undefined };
+  /** The options page's download settings (downloads at once). */
+  'downloads.settings': { data: void; result: DownloadSettings };
+  'downloads.saveSettings': { data: DownloadSettings; result: DownloadSettings };
   /** The options page's aria2 section (never the secret itself). */
   'aria2.get': { data: void; result: Aria2View };
   'aria2.save': { data: SaveAria2Input; result: Aria2View };

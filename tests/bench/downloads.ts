@@ -106,14 +106,25 @@ function fetchFromFake(fake: FakeAlipan): typeof fetch {
   };
 }
 
-/** A browser whose downloads complete the moment they start (no bytes are fetched). */
-function instantDownloads(): DownloadsPort {
-  let next = 0;
+/**
+ * A browser whose downloads complete the moment they start, with the copy's size on disk (no
+ * bytes are fetched): `f` in the CDN URL names the copy.
+ */
+function instantDownloads(user: FakeUser): DownloadsPort {
+  const sizes: number[] = [];
+  const sizeOf = (url: string) => user.files().find((f) => f.fileId === new URL(url).searchParams.get('f'))?.size ?? -1;
   return {
-    download: async () => ++next,
+    download: async ({ url }) => sizes.push(sizeOf(url)),
     // Only asked by id here: the bench never stops the manager mid-download.
-    search: async (query) => ('id' in query && query.id <= next ? [{ id: query.id, state: 'complete', bytesReceived: 0, totalBytes: 0 } satisfies DownloadSnapshot] : []),
+    search: async (query) => {
+      const size = 'id' in query ? sizes[query.id - 1] : undefined;
+      if (size === undefined) return [];
+      return [{ id: (query as { id: number }).id, state: 'complete', bytesReceived: size, totalBytes: size, fileSize: size, exists: true } satisfies DownloadSnapshot];
+    },
     cancel: async () => {},
+    resume: async () => {},
+    removeFile: async () => {},
+    erase: async () => [],
   };
 }
 
@@ -146,7 +157,7 @@ async function copyBatches(fake: FakeAlipan, transport: Transport, files: number
   const store = memoryStore();
   const account = new AccountService({ transport, store });
   await account.save({ webRefreshToken: user.webRefreshToken, openRefreshToken: user.openRefreshToken });
-  const manager = new DownloadManager({ transport, account, store, downloads: instantDownloads() });
+  const manager = new DownloadManager({ transport, account, store, downloads: instantDownloads(user) });
   fake.clearLog();
   const started = Date.now();
   const ended = jobEnded(manager, shareId);

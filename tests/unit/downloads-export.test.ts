@@ -12,7 +12,7 @@ const TO_ARIA2: StartOptions = { mode: 'export', target: 'aria2' };
 async function setup(share: ShareNode[]) {
   const api = fakeAlipan({ share });
   const { account, store } = await signedInAccount(api);
-  const dl = fakeDownloads();
+  const dl = fakeDownloads(api.sizeOfUrl);
   const aria2 = fakeLinkSink();
   const clock = { now: Date.now() };
   /** A manager over the same storage: a new one is a restarted worker. */

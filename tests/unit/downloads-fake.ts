@@ -25,6 +25,7 @@ interface Entry {
   size: number;
   parent_file_id: string;
   created_at: string;
+  trashed?: boolean;
 }
 
 interface ItemFault {
@@ -57,6 +58,8 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     batchGate: undefined as Promise<void> | undefined,
     /** Makes the batch call itself fail (after copying, as a lost response would). */
     batchLost: false,
+    /** §8: links live this long whatever is asked. */
+    linkTtlSec: 900,
   };
 
   const plant = (nodes: ShareNode[], parent: string) => {
@@ -146,14 +149,28 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     },
     '/adrive/v1.0/openFile/list': (body) => {
       if (!drive.has(body.parent_file_id)) throw fail('NotFound.File', 404);
-      return page(children(drive, body.parent_file_id), body.marker, body.limit);
+      return page(children(drive, body.parent_file_id).filter((e) => !e.trashed), body.marker, body.limit);
     },
     '/adrive/v1.0/openFile/getDownloadUrl': (body) => {
       const file = drive.get(body.file_id);
       if (!file) throw fail('NotFound.File', 404);
-      const expires = Math.floor(Date.now() / 1000) + body.expire_sec;
+      if (file.trashed) throw fail('ForbiddenFileInTheRecycleBin', 400);
+      const expires = Math.floor(Date.now() / 1000) + Math.min(body.expire_sec, state.linkTtlSec);
       if (file.name.endsWith('.livp')) return { url: '', streamsUrl: { jpeg: 'https://cdn.fake/j', mov: 'https://cdn.fake/m' } };
-      return { url: `https://cdn.fake/f/${file.file_id}?x-oss-expires=${expires}`, size: file.size, file_id: file.file_id };
+      // Signed per call: two links of one file differ.
+      const url = `https://cdn.fake/f/${file.file_id}?x-oss-expires=${expires}&x-oss-signature=${newId('sig')}`;
+      return { url, size: file.size, file_id: file.file_id };
+    },
+    '/adrive/v1.0/openFile/get': (body) => {
+      const file = drive.get(body.file_id);
+      if (!file) throw fail('NotFound.File', 404);
+      return { ...file, drive_id: DRIVE_ID, trashed: !!file.trashed };
+    },
+    '/adrive/v1.0/openFile/recyclebin/trash': (body) => {
+      const file = drive.get(body.file_id);
+      if (!file) throw fail('NotFound.File', 404);
+      file.trashed = true;
+      return { drive_id: DRIVE_ID, file_id: body.file_id };
     },
     '/adrive/v1.0/openFile/delete': (body) => {
       if (!drive.has(body.file_id)) throw fail('NotFound.File', 404);
@@ -179,6 +196,8 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     state,
     drive,
     count: (path: string) => calls.filter((c) => c.path.endsWith(path)).length,
+    /** Bytes a CDN URL of ours serves: its copy's size. */
+    sizeOfUrl: (url: string) => drive.get(new URL(url).pathname.split('/').pop()!)?.size ?? 0,
     addDriveEntry,
     /** Share file id by name (first match). */
     shareId: (name: string) => [...share.values()].find((e) => e.name === name)!.file_id,
@@ -193,17 +212,34 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
 
 export type FakeAlipan = ReturnType<typeof fakeAlipan>;
 
-/** A hand-driven `chrome.downloads`: downloads stay in progress until a test ends them. */
-export function fakeDownloads() {
-  const items = new Map<number, DownloadSnapshot & { url: string; filename: string }>();
+/**
+ * A hand-driven `chrome.downloads`: downloads stay in progress until a test ends them. `sizeOf`
+ * tells how many bytes a URL serves (what a completed download holds on disk by default).
+ */
+export function fakeDownloads(sizeOf: (url: string) => number = () => 1) {
+  type Item = DownloadSnapshot & { url: string; filename: string };
+  const items = new Map<number, Item>();
   let next = 1;
   let peak = 0;
   const inProgress = () => [...items.values()].filter((d) => d.state === 'in_progress');
+  /** What Chromium's `uniquify` does: a name taken by a file on disk or a download under way gets " (n)". */
+  const taken = (name: string) =>
+    [...items.values()].some((d) => d.filename === name && (d.state === 'in_progress' || (d.state === 'complete' && d.exists !== false)));
+  const uniquify = (name: string) => {
+    const dot = name.lastIndexOf('.');
+    const [base, ext] = dot > name.lastIndexOf('/') ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+    let candidate = name;
+    for (let n = 1; taken(candidate); n++) candidate = `${base} (${n})${ext}`;
+    return candidate;
+  };
+  const log: string[] = [];
   const port: DownloadsPort & { refuse?: string } = {
     async download(options) {
       if (port.refuse) throw new Error(port.refuse);
       const id = next++;
-      items.set(id, { id, state: 'in_progress', bytesReceived: 0, totalBytes: -1, url: options.url, filename: options.filename });
+      const size = sizeOf(options.url);
+      items.set(id, { id, state: 'in_progress', bytesReceived: 0, totalBytes: size, url: options.url, filename: uniquify(options.filename) });
+      log.push(`download ${id}`);
       peak = Math.max(peak, inProgress().length);
       return id;
     },
@@ -212,27 +248,52 @@ export function fakeDownloads() {
       return found.filter((d) => d !== undefined).map((d) => ({ ...d }));
     },
     async cancel(id) {
+      log.push(`cancel ${id}`);
       const item = items.get(id);
-      if (item?.state === 'in_progress') Object.assign(item, { state: 'interrupted', error: 'USER_CANCELED' });
+      if (item && item.state !== 'complete') Object.assign(item, { state: 'interrupted', error: 'USER_CANCELED', canResume: false });
+    },
+    async resume(id) {
+      log.push(`resume ${id}`);
+      const item = items.get(id);
+      if (item?.state !== 'interrupted' || !item.canResume) throw new Error('Download must be resumable');
+      Object.assign(item, { state: 'in_progress', error: undefined });
+    },
+    async removeFile(id) {
+      log.push(`removeFile ${id}`);
+      const item = items.get(id);
+      if (item?.state !== 'complete') throw new Error('Download must be complete');
+      item.exists = false;
+    },
+    async erase({ id }) {
+      log.push(`erase ${id}`);
+      items.delete(id);
+      return [id];
     },
   };
   return {
     port,
     items,
+    log,
     inProgress,
     peak: () => peak,
-    /** Ends a download; returns the `onChanged` delta the browser would send. */
-    complete(id: number): DownloadDelta {
+    /** Ends a download with `bytes` on disk (default: all the URL serves); returns the `onChanged` delta. */
+    complete(id: number, bytes?: number): DownloadDelta {
       const item = items.get(id)!;
-      Object.assign(item, { state: 'complete', bytesReceived: Math.max(item.bytesReceived, 1) });
+      const size = bytes ?? item.totalBytes;
+      Object.assign(item, { state: 'complete', bytesReceived: size, fileSize: size, exists: true });
       return { id, state: { current: 'complete' } };
     },
-    interrupt(id: number, reason = 'NETWORK_FAILED'): DownloadDelta {
-      Object.assign(items.get(id)!, { state: 'interrupted', error: reason });
+    interrupt(id: number, reason = 'NETWORK_FAILED', canResume = false): DownloadDelta {
+      Object.assign(items.get(id)!, { state: 'interrupted', error: reason, canResume });
       return { id, state: { current: 'interrupted' }, error: { current: reason } };
     },
     progress(id: number, bytes: number) {
       items.get(id)!.bytesReceived = bytes;
+    },
+    /** The user pauses it in the browser, or the browser holds it at the dangerous-file prompt. */
+    hold(id: number, how: { paused?: boolean; danger?: string }): DownloadDelta {
+      Object.assign(items.get(id)!, how);
+      return { id, ...(how.paused !== undefined ? { paused: { current: how.paused } } : {}), ...(how.danger ? { danger: { current: how.danger } } : {}) };
     },
   };
 }

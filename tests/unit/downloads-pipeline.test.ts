@@ -1,18 +1,24 @@
 import { describe, expect, it, vi } from 'vitest';
+import { AlipanError } from '../../lib/api/errors';
 import { AccountService } from '../../lib/account/account-service';
 import type { DownloadItem, DownloadRequest, JobView } from '../../lib/downloads/model';
-import { DownloadManager, MAX_CONCURRENT_DOWNLOADS } from '../../lib/downloads/pipeline';
+import { DownloadManager } from '../../lib/downloads/pipeline';
+import { MAX_RETRIES } from '../../lib/downloads/recovery';
+import { CONCURRENCY_RANGE } from '../../lib/downloads/settings';
 import { JOBS_KEY, JOB_STATES_KEY } from '../../lib/downloads/job-store';
 import { JOURNAL_KEY, type CopyEntry } from '../../lib/downloads/journal';
 import { TEMP_FOLDER_KEY } from '../../lib/downloads/temp-folder';
 import { DRIVE_ID, fakeAlipan, fakeDownloads, SHARE_ID, signedInAccount, type FakeAlipan, type ShareNode } from './downloads-fake';
 import { memoryStore } from './memory-store';
 
+/** Waits and graces of a few milliseconds: the rules are the same, the tests fast. */
+export const QUICK = { retryBaseMs: 5, autoResumeGraceMs: 5, cancelGraceMs: 0, holdGraceMs: 50 };
+
 async function setup(opts: { share?: ShareNode[]; totalSize?: number; usedSize?: number } = {}) {
   const api = fakeAlipan(opts);
   const { account, store } = await signedInAccount(api);
-  const dl = fakeDownloads();
-  const manager = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port });
+  const dl = fakeDownloads(api.sizeOfUrl);
+  const manager = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, ...QUICK });
   return { api, account, store, dl, manager };
 }
 
@@ -59,7 +65,7 @@ describe('DownloadManager: one file', () => {
     expect(download!.filename).toBe('My Share/movie.mp4');
     expect(download!.url).toContain('x-oss-expires=');
     const copyId = api.tempChildren()[0]!.file_id;
-    expect(api.calls.find((c) => c.path.endsWith('/getDownloadUrl'))!.body).toMatchObject({ file_id: copyId, expire_sec: 14400 });
+    expect(api.calls.find((c) => c.path.endsWith('/getDownloadUrl'))!.body).toMatchObject({ file_id: copyId, expire_sec: 900 });
     const journal = (await store.get<CopyEntry[]>(JOURNAL_KEY))!;
     expect(journal).toEqual([expect.objectContaining({ copyFileId: copyId, state: 'downloading', downloadId: download!.id })]);
 
@@ -90,7 +96,7 @@ describe('DownloadManager: one file', () => {
       transport: api.transport,
       account: new AccountService({ transport: api.transport, store: memoryStore() }),
       store: memoryStore(),
-      downloads: fakeDownloads().port,
+      downloads: fakeDownloads(api.sizeOfUrl).port,
     });
     await expect(manager.start(request([item(api, 'a.txt')]))).rejects.toMatchObject({
       code: 'no-account',
@@ -140,25 +146,40 @@ describe('DownloadManager: many files', () => {
     expect(done.state).toBe('done');
     const sizes = api.calls.filter((c) => c.path === '/adrive/v4/batch').map((c) => c.body.requests.length);
     expect(sizes).toEqual([100, 100, 50]);
-    expect(dl.peak()).toBeLessThanOrEqual(MAX_CONCURRENT_DOWNLOADS);
+    expect(dl.peak()).toBeLessThanOrEqual(CONCURRENCY_RANGE.byDefault);
     expect(dl.items.size).toBe(250);
     expect(api.count('/openFile/delete')).toBe(250);
     await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
     expect(await store.get(JOURNAL_KEY)).toEqual([]);
   });
 
-  it('holds downloads at 3 while they run, the rest waiting as copies', async () => {
+  it('holds downloads at 2 by default while they run, the rest waiting as copies', async () => {
     const { api, dl, manager } = await setup({ share: files(10) });
     const job = await manager.start(request(files(10).map((f) => item(api, f.name))));
-    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(3));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(2));
     await new Promise((r) => setTimeout(r, 30));
-    expect(dl.items.size).toBe(3);
+    expect(dl.items.size).toBe(2);
     const view = await jobOf(manager, job.id);
-    expect(view.files.filter((f) => f.state === 'downloading')).toHaveLength(3);
-    expect(view.files.filter((f) => f.state === 'queued')).toHaveLength(7);
+    expect(view.files.filter((f) => f.state === 'downloading')).toHaveLength(2);
+    expect(view.files.filter((f) => f.state === 'queued')).toHaveLength(8);
     await manager.onDownloadChanged(dl.complete(dl.inProgress()[0]!.id));
-    await vi.waitFor(() => expect(dl.items.size).toBe(4));
-    expect(dl.inProgress()).toHaveLength(3);
+    await vi.waitFor(() => expect(dl.items.size).toBe(3));
+    expect(dl.inProgress()).toHaveLength(2);
+  });
+
+  it('follows the concurrency setting (1–3) at once, across jobs', async () => {
+    const { api, dl, manager } = await setup({ share: files(8) });
+    expect(await manager.settings()).toEqual({ maxConcurrentDownloads: 2 });
+    expect(await manager.saveSettings({ maxConcurrentDownloads: 9 })).toEqual({ maxConcurrentDownloads: 2 });
+    await manager.saveSettings({ maxConcurrentDownloads: 1 });
+    await manager.start(request(files(4).map((f) => item(api, f.name))));
+    await manager.start(request(files(8).slice(4).map((f) => item(api, f.name))));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(dl.items.size).toBe(1);
+    await manager.saveSettings({ maxConcurrentDownloads: 3 });
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(3));
+    expect(dl.peak()).toBe(3);
   });
 
   it('keeps the folder structure and separates names that clash on disk', async () => {
@@ -228,28 +249,121 @@ describe('DownloadManager: many files', () => {
 });
 
 describe('DownloadManager: interruptions, cancel, retry', () => {
-  it('an interrupted download fails its file with the browser reason, deletes the copy, and retry copies again', async () => {
+  it('a cut download that cannot resume starts again on a fresh link at the same name; the copy stays until it is done', async () => {
     const { api, dl, manager } = await setup({ share: files(1) });
     const job = await manager.start(request([item(api, 'f000.bin')]));
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
-    await manager.onDownloadChanged(dl.interrupt(dl.inProgress()[0]!.id, 'NETWORK_FAILED'));
-    let view = await jobOf(manager, job.id);
-    expect(view.state).toBe('failed');
-    expect(view.files[0]!.error).toMatchObject({ code: 'NETWORK_FAILED', category: 'network' });
-    expect(view.files[0]!.error!.text.en).toMatch(/network/i);
-    expect(api.tempChildren()).toEqual([]);
-
-    view = (await manager.retry(job.id))!;
-    expect(view.files[0]!.state).toBe('queued');
+    const first = dl.inProgress()[0]!;
+    await manager.onDownloadChanged(dl.interrupt(first.id, 'NETWORK_FAILED'));
+    expect(api.tempChildren()).toHaveLength(1);
+    // The cut one is cancelled (its partial file goes) and forgotten, so the name is free again.
+    expect(dl.log).toEqual([`download ${first.id}`, `cancel ${first.id}`, `erase ${first.id}`]);
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    const second = dl.inProgress()[0]!;
+    expect(second.filename).toBe('My Share/f000.bin');
+    expect(second.url).not.toBe(first.url);
     expect((await drain(manager, dl, job.id)).state).toBe('done');
-    expect(api.count('/adrive/v4/batch')).toBe(2);
+    expect(api.count('/adrive/v4/batch')).toBe(1);
+    expect(api.count('/getDownloadUrl')).toBe(2);
     expect(api.tempChildren()).toEqual([]);
+  });
+
+  it('resumes a cut download while its link lives, when the browser did not do it itself', async () => {
+    const { api, dl, manager } = await setup({ share: files(1) });
+    const job = await manager.start(request([item(api, 'f000.bin')]));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    const { id } = dl.inProgress()[0]!;
+    await manager.onDownloadChanged(dl.interrupt(id, 'NETWORK_DISCONNECTED', true));
+    expect(dl.log).toContain(`resume ${id}`);
+    expect(dl.inProgress().map((d) => d.id)).toEqual([id]);
+    expect((await drain(manager, dl, job.id)).state).toBe('done');
+    expect(api.count('/getDownloadUrl')).toBe(1);
+    expect(dl.items.size).toBe(1);
+  });
+
+  it('starts again on a fresh link when the link expired before the cut (SERVER_FORBIDDEN)', async () => {
+    const { api, dl, manager } = await setup({ share: files(1) });
+    api.state.linkTtlSec = 1; // lives 1 s, minus the 60 s margin: expired at once
+    const job = await manager.start(request([item(api, 'f000.bin')]));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    await manager.onDownloadChanged(dl.interrupt(dl.inProgress()[0]!.id, 'SERVER_FORBIDDEN', true));
+    await vi.waitFor(() => expect(api.count('/getDownloadUrl')).toBe(2));
+    api.state.linkTtlSec = 900;
+    expect((await drain(manager, dl, job.id)).state).toBe('done');
+  });
+
+  it('waits out a 403 on a live link ("too many downloads at once") and starts again, never failing the file', async () => {
+    const { api, dl, manager } = await setup({ share: files(1) });
+    const job = await manager.start(request([item(api, 'f000.bin')]));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    await manager.onDownloadChanged(dl.interrupt(dl.inProgress()[0]!.id, 'SERVER_FORBIDDEN'));
+    const waiting = (await jobOf(manager, job.id)).files[0]!;
+    expect(waiting.state).toBe('queued');
+    expect(waiting.wait).toMatchObject({ reason: 'slot' });
+    expect((await drain(manager, dl, job.id)).state).toBe('done');
+    expect(api.count('/adrive/v4/batch')).toBe(1);
+  });
+
+  it('waits and retries when the link call is rate limited past the transport\'s retries', async () => {
+    const { api, dl, manager } = await setup({ share: files(1) });
+    let refusals = 1;
+    const send = api.transport.send.bind(api.transport);
+    api.transport.send = async (req) => {
+      if (req.url.endsWith('/getDownloadUrl') && refusals-- > 0) {
+        throw new AlipanError({ code: 'ExceedMaxConcurrency', status: 403, category: 'rate-limited' });
+      }
+      return send(req);
+    };
+    const job = await manager.start(request([item(api, 'f000.bin')]));
+    expect((await drain(manager, dl, job.id)).state).toBe('done');
+    expect(dl.items.size).toBe(1);
+  });
+
+  it('a completed download of the wrong size (an error body) is removed and downloaded again', async () => {
+    const { api, dl, manager } = await setup({ share: files(1, 1000) });
+    const job = await manager.start(request([item(api, 'f000.bin')]));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    const first = dl.inProgress()[0]!;
+    await manager.onDownloadChanged(dl.complete(first.id, 54));
+    expect(dl.log).toEqual([`download ${first.id}`, `removeFile ${first.id}`, `erase ${first.id}`]);
+    expect((await jobOf(manager, job.id)).files[0]!.state).toBe('queued');
+    const done = await drain(manager, dl, job.id);
+    expect(done.files[0]).toMatchObject({ state: 'done', received: 1000 });
+    expect([...dl.items.values()]).toEqual([expect.objectContaining({ filename: 'My Share/f000.bin', fileSize: 1000 })]);
+  });
+
+  it('gives up after 5 retries with the last reason, removes the wrong file, and deletes the copy', async () => {
+    const { api, dl, manager } = await setup({ share: files(1, 1000) });
+    const job = await manager.start(request([item(api, 'f000.bin')]));
+    for (let i = 0; i <= MAX_RETRIES; i++) {
+      await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+      await manager.onDownloadChanged(dl.complete(dl.inProgress()[0]!.id, 54));
+    }
+    const view = await jobOf(manager, job.id);
+    expect(view.state).toBe('failed');
+    expect(view.files[0]!.error).toMatchObject({ code: 'WRONG_SIZE' });
+    expect([...dl.items.values()].every((d) => d.exists === false)).toBe(true);
+    await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
+  });
+
+  it('a paused download frees its slot after the grace and shows why it waits', async () => {
+    const { api, dl, manager } = await setup({ share: files(3) });
+    await manager.saveSettings({ maxConcurrentDownloads: 1 });
+    const job = await manager.start(request(files(3).map((f) => item(api, f.name))));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    const paused = dl.inProgress()[0]!;
+    await manager.onDownloadChanged(dl.hold(paused.id, { paused: true }));
+    expect((await jobOf(manager, job.id)).files[0]!.wait).toEqual({ reason: 'paused' });
+    await vi.waitFor(() => expect(dl.items.size).toBe(2), { timeout: 1000 });
+    const next = [...dl.items.values()][1]!;
+    await manager.onDownloadChanged(dl.hold(next.id, { danger: 'file' }));
+    expect((await jobOf(manager, job.id)).files[1]!.wait).toEqual({ reason: 'dangerous' });
   });
 
   it('cancel stops the browser download, deletes every copy, and marks the files cancelled', async () => {
     const { api, dl, manager } = await setup({ share: files(5) });
     const job = await manager.start(request(files(5).map((f) => item(api, f.name))));
-    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(3));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(2));
     expect(api.tempChildren()).toHaveLength(5);
     const view = (await manager.cancel(job.id))!;
     expect(view.state).toBe('cancelled');
@@ -329,14 +443,41 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
   });
 
-  it('a lost batch answer fails its files; the sweep deletes the copies it made', async () => {
+  it('a lost batch answer fails its files; the sweep moves the copies it made to the recycle bin, and nothing else', async () => {
     const { api, manager } = await setup({ share: files(2) });
     api.state.batchLost = true;
     const job = await manager.start(request(files(2).map((f) => item(api, f.name))));
     await vi.waitFor(async () => expect((await jobOf(manager, job.id)).state).toBe('failed'));
     expect((await jobOf(manager, job.id)).files[0]!.error).toMatchObject({ code: 'NetworkError', category: 'network' });
     expect(api.tempChildren()).toHaveLength(2);
+    const users = api.addDriveEntry({ name: 'f000 draft.bin', type: 'file', size: 99, parent_file_id: api.tempFolder()!.file_id });
     expect(await manager.sweep()).toBe(2);
+    expect(api.tempChildren().filter((c) => !c.trashed)).toEqual([users]);
+    expect(api.count('/openFile/delete')).toBe(0);
+  });
+
+  it('cancel then retry while the link request is in flight: one download, the old step leaves it alone', async () => {
+    const { api, dl, manager } = await setup({ share: files(1) });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const send = api.transport.send.bind(api.transport);
+    let links = 0;
+    api.transport.send = async (req) => {
+      if (req.url.endsWith('/getDownloadUrl') && links++ === 0) await gate;
+      return send(req);
+    };
+    const job = await manager.start(request([item(api, 'f000.bin')]));
+    await vi.waitFor(async () => expect((await jobOf(manager, job.id)).files[0]!.state).toBe('linking'));
+    await manager.cancel(job.id);
+    await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
+    await manager.retry(job.id);
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    release();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(dl.items.size).toBe(1);
+    expect((await drain(manager, dl, job.id)).state).toBe('done');
+    expect(api.count('/adrive/v4/batch')).toBe(2);
+    expect(api.count('/openFile/delete')).toBe(2);
     expect(api.tempChildren()).toEqual([]);
   });
 });
@@ -346,7 +487,7 @@ describe('DownloadManager: progress', () => {
     let now = 1_000_000;
     const api = fakeAlipan({ share: [{ name: 'big.bin', size: 10_000 }] });
     const { account, store } = await signedInAccount(api);
-    const dl = fakeDownloads();
+    const dl = fakeDownloads(api.sizeOfUrl);
     const manager = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, now: () => now });
     const events: JobView[][] = [];
     manager.onChange((jobs) => events.push(jobs));
@@ -378,34 +519,34 @@ describe('DownloadManager: worker restart', () => {
   it('a new manager over the same storage settles downloads that ended meanwhile and finishes the rest', async () => {
     const api = fakeAlipan({ share: files(5) });
     const { account, store } = await signedInAccount(api);
-    const dl = fakeDownloads();
-    const first = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port });
+    const dl = fakeDownloads(api.sizeOfUrl);
+    const first = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, ...QUICK });
     const job = await first.start(request(files(5).map((f) => item(api, f.name))));
-    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(3));
-    await vi.waitFor(async () => expect((await jobOf(first, job.id)).files.filter((f) => f.state === 'downloading')).toHaveLength(3));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(2));
+    await vi.waitFor(async () => expect((await jobOf(first, job.id)).files.filter((f) => f.state === 'downloading')).toHaveLength(2));
     const [a, b] = dl.inProgress();
-    // The worker stops; meanwhile one download completes and one fails, unheard.
+    // The worker stops; meanwhile one download completes and one is cut, unheard.
     dl.complete(a!.id);
     dl.interrupt(b!.id, 'NETWORK_DISCONNECTED');
 
-    const second = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port });
+    const second = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, ...QUICK });
     await second.resume();
     const view = await jobOf(second, job.id);
-    expect(view.files.slice(0, 2).map((f) => f.state)).toEqual(['done', 'failed']);
-    expect(view.files[1]!.error?.code).toBe('NETWORK_DISCONNECTED');
-    expect(api.tempChildren().map((c) => c.name).sort()).toEqual(['f002.bin', 'f003.bin', 'f004.bin']);
+    expect(view.files.slice(0, 2).map((f) => f.state)).toEqual(['done', 'queued']);
+    expect(api.tempChildren().map((c) => c.name).sort()).toEqual(['f001.bin', 'f002.bin', 'f003.bin', 'f004.bin']);
 
     const done = await drain(second, dl, job.id);
-    expect(done.files.map((f) => f.state)).toEqual(['done', 'failed', 'done', 'done', 'done']);
-    expect(dl.items.size).toBe(5); // the re-attached download was not started twice
+    expect(done.files.map((f) => f.state)).toEqual(['done', 'done', 'done', 'done', 'done']);
+    // The cut one was started again at its name; the finished one was not started twice.
+    expect([...dl.items.values()].map((d) => d.filename).sort()).toEqual(files(5).map((f) => `My Share/${f.name}`));
     expect(api.tempChildren()).toEqual([]);
     expect(await store.get(JOURNAL_KEY)).toEqual([]);
   });
 
-  it('resume sweeps the copy a batch made while the worker stopped before the answer, and copies again', async () => {
+  it('resume moves to the recycle bin the copy a batch made while the worker stopped before the answer, and copies again', async () => {
     const api = fakeAlipan({ share: files(1) });
     const { account, store } = await signedInAccount(api);
-    const first = new DownloadManager({ transport: api.transport, account, store, downloads: fakeDownloads().port });
+    const first = new DownloadManager({ transport: api.transport, account, store, downloads: fakeDownloads(api.sizeOfUrl).port, ...QUICK });
     api.state.batchGate = new Promise(() => {}); // this answer never comes: the worker is gone
     await first.start(request([item(api, 'f000.bin')]));
     // The intent is stored before the copy request goes out.
@@ -414,24 +555,25 @@ describe('DownloadManager: worker restart', () => {
     api.state.batchGate = undefined;
     const orphan = api.addDriveEntry({ name: 'f000.bin', type: 'file', size: 10, parent_file_id: api.tempFolder()!.file_id });
 
-    const dl = fakeDownloads();
-    const second = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port });
+    const dl = fakeDownloads(api.sizeOfUrl);
+    const second = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, ...QUICK });
     await second.resume();
-    expect(api.drive.has(orphan.file_id)).toBe(false);
+    expect(api.drive.get(orphan.file_id)?.trashed).toBe(true);
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
-    const journal = (await store.get<CopyEntry[]>(JOURNAL_KEY))!;
+    // The lost request stays on record for an hour: its copies may still show up.
+    const journal = (await store.get<CopyEntry[]>(JOURNAL_KEY))!.filter((e) => e.state !== 'lost');
     expect(journal).toEqual([expect.objectContaining({ state: 'downloading' })]);
-    expect(api.tempChildren().map((c) => c.file_id)).toEqual([journal[0]!.copyFileId]);
+    expect(api.tempChildren().filter((c) => !c.trashed).map((c) => c.file_id)).toEqual([journal[0]!.copyFileId]);
   });
 
   it('re-attaches a download the browser had started when the worker stopped before storing the file state', async () => {
     const api = fakeAlipan({ share: files(1) });
     const { account, store } = await signedInAccount(api);
-    const dl = fakeDownloads();
+    const dl = fakeDownloads(api.sizeOfUrl);
     const shareFileId = api.shareId('f000.bin');
     const folder = api.addDriveEntry({ name: 'alipan-share-helper-temp', type: 'folder', size: 0, parent_file_id: 'root' });
     const copy = api.addDriveEntry({ name: 'f000.bin', type: 'file', size: 10, parent_file_id: folder.file_id });
-    const downloadId = await dl.port.download({ url: 'https://cdn.fake/x', filename: 'My Share/f000.bin', conflictAction: 'uniquify', saveAs: false });
+    const downloadId = await dl.port.download({ url: `https://cdn.fake/f/${copy.file_id}`, filename: 'My Share/f000.bin', conflictAction: 'uniquify', saveAs: false });
     const file = { fileId: shareFileId, filename: 'My Share/f000.bin', size: 10 };
     await store.set({
       [JOBS_KEY]: [{ id: 'job1', shareId: SHARE_ID, code: null, shareName: 'My Share', createdAt: 1, files: [file] }],
@@ -440,7 +582,7 @@ describe('DownloadManager: worker restart', () => {
       [TEMP_FOLDER_KEY]: { driveId: DRIVE_ID, fileId: folder.file_id },
     });
 
-    const manager = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port });
+    const manager = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, ...QUICK });
     await manager.resume();
     expect(api.drive.has(copy.file_id)).toBe(true);
     expect((await jobOf(manager, 'job1')).files[0]!.state).toBe('downloading');
@@ -454,8 +596,8 @@ describe('DownloadManager: worker restart', () => {
   it('finds by its URL a download the browser took just before the worker stopped, and never starts it twice', async () => {
     const api = fakeAlipan({ share: files(1) });
     const { account, store } = await signedInAccount(api);
-    const dl = fakeDownloads();
-    const first = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port });
+    const dl = fakeDownloads(api.sizeOfUrl);
+    const first = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, ...QUICK });
     // The worker stops the moment the browser has the download: its id is never stored.
     const download = dl.port.download;
     const handedOver = new Promise<void>((resolve) => {
@@ -472,7 +614,7 @@ describe('DownloadManager: worker restart', () => {
     expect(journal[0]!.downloadId).toBeUndefined();
 
     dl.port.download = download;
-    const second = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port });
+    const second = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, ...QUICK });
     await second.resume();
     expect((await jobOf(second, job.id)).files[0]!.state).toBe('downloading');
     await second.onDownloadChanged(dl.complete(1));
@@ -485,16 +627,16 @@ describe('DownloadManager: worker restart', () => {
   it('links again a copy whose download never reached the browser', async () => {
     const api = fakeAlipan({ share: files(1) });
     const { account, store } = await signedInAccount(api);
-    const dl = fakeDownloads();
-    const first = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port });
+    const dl = fakeDownloads(api.sizeOfUrl);
+    const first = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, ...QUICK });
     const asked = new Promise<void>((resolve) => {
       dl.port.download = () => (resolve(), new Promise<number>(() => {})); // the worker stops before the browser answers
     });
     const job = await first.start(request([item(api, 'f000.bin')]));
     await asked;
 
-    const fresh = fakeDownloads();
-    const second = new DownloadManager({ transport: api.transport, account, store, downloads: fresh.port });
+    const fresh = fakeDownloads(api.sizeOfUrl);
+    const second = new DownloadManager({ transport: api.transport, account, store, downloads: fresh.port, ...QUICK });
     await second.resume();
     const done = await drain(second, fresh, job.id);
     expect(done.state).toBe('done');
@@ -506,23 +648,54 @@ describe('DownloadManager: worker restart', () => {
 });
 
 describe('DownloadManager: sweep', () => {
-  it('deletes only unclaimed children of the temporary folder, never anything outside it', async () => {
+  it('never deletes what the journal does not hold, in the temporary folder or outside it', async () => {
     const { api, dl, manager } = await setup({ share: files(1) });
     const job = await manager.start(request([item(api, 'f000.bin')]));
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
     const folder = api.tempFolder()!;
     const inUse = api.tempChildren()[0]!;
-    const orphan = api.addDriveEntry({ name: 'left-behind.bin', type: 'file', size: 1, parent_file_id: folder.file_id });
+    const usersFile = api.addDriveEntry({ name: 'put-here-by-me.bin', type: 'file', size: 1, parent_file_id: folder.file_id });
     const mine = api.addDriveEntry({ name: 'my-photos', type: 'folder', size: 0, parent_file_id: 'root' });
     const precious = api.addDriveEntry({ name: 'thesis.docx', type: 'file', size: 1, parent_file_id: mine.file_id });
     const rootFile = api.addDriveEntry({ name: 'notes.txt', type: 'file', size: 1, parent_file_id: 'root' });
 
-    expect(await manager.sweep()).toBe(1);
-    expect(api.drive.has(orphan.file_id)).toBe(false);
-    for (const kept of [inUse, folder, mine, precious, rootFile]) expect(api.drive.has(kept.file_id)).toBe(true);
-    const deletes = api.calls.filter((c) => c.path.endsWith('/openFile/delete')).map((c) => c.body.file_id);
-    expect(deletes).toEqual([orphan.file_id]);
+    expect(await manager.sweep()).toBe(0);
+    for (const kept of [inUse, usersFile, folder, mine, precious, rootFile]) expect(api.drive.get(kept.file_id)?.trashed).toBeFalsy();
+    expect(api.count('/openFile/delete') + api.count('/recyclebin/trash')).toBe(0);
     expect((await jobOf(manager, job.id)).files[0]!.state).toBe('downloading');
+    await drain(manager, dl, job.id);
+    expect(api.tempChildren()).toEqual([usersFile]);
+  });
+
+  it('a copy the user moved out of the temporary folder is theirs: forgotten, never deleted', async () => {
+    const { api, dl, manager, store } = await setup({ share: files(1) });
+    const job = await manager.start(request([item(api, 'f000.bin')]));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    const copy = api.tempChildren()[0]!;
+    copy.parent_file_id = 'root';
+    await drain(manager, dl, job.id);
+    expect(api.drive.has(copy.file_id)).toBe(true);
+    expect(api.count('/openFile/delete')).toBe(0);
+    expect(await store.get(JOURNAL_KEY)).toEqual([]);
+  });
+
+  it('a delete that fails stays journaled and the sweep does it', async () => {
+    const { api, dl, manager, store } = await setup({ share: files(1) });
+    const job = await manager.start(request([item(api, 'f000.bin')]));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
+    const send = api.transport.send.bind(api.transport);
+    let down = true;
+    api.transport.send = async (req) => {
+      if (down && req.url.endsWith('/openFile/delete')) throw new AlipanError({ code: 'NetworkError', category: 'network' });
+      return send(req);
+    };
+    await drain(manager, dl, job.id);
+    expect(api.tempChildren()).toHaveLength(1);
+    expect(await store.get(JOURNAL_KEY)).toEqual([expect.objectContaining({ state: 'releasing' })]);
+    down = false;
+    expect(await manager.sweep()).toBe(1);
+    expect(api.tempChildren()).toEqual([]);
+    expect(await store.get(JOURNAL_KEY)).toEqual([]);
   });
 
   it('does not touch a copy whose batch answer is still on its way', async () => {
@@ -536,7 +709,7 @@ describe('DownloadManager: sweep', () => {
     // The server made the copy; the answer has not arrived yet.
     const inFlight = api.addDriveEntry({ name: 'f001.bin', type: 'file', size: 10, parent_file_id: api.tempFolder()!.file_id });
     expect(await manager.sweep()).toBe(0);
-    expect(api.drive.has(inFlight.file_id)).toBe(true);
+    expect(api.drive.get(inFlight.file_id)?.trashed).toBeFalsy();
     api.drive.delete(inFlight.file_id);
     release();
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
