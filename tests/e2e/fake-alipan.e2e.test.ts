@@ -1,7 +1,7 @@
 /** Self-test of the fake Alipan service: it must behave as /work/shared/alipan-api.md documents. */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { request, startFakeAlipan, type FakeAlipan, type FakeRequestOptions, type FakeUser } from './fake-alipan/server.ts';
+import { request, startFakeAlipan, type FakeAlipan, type FakeDriveFile, type FakeRequestOptions, type FakeUser } from './fake-alipan/server.ts';
 
 const API = 'api.alipan.com';
 const OPEN = 'openapi.alipan.com';
@@ -221,7 +221,6 @@ describe('copy, download, delete', () => {
     expect(link.json.content_hash).toBe(createHash('sha1').update(TEXT).digest('hex').toUpperCase());
     const url = new URL(link.json.url);
     expect(url.host).toBe(fake.cdnHost);
-    expect(Number(url.searchParams.get('x-oss-expires'))).toBeGreaterThan(Date.now() / 1000 + 14000);
     const get = (headers: Record<string, string> = {}) => call(url.host, 'GET', url.pathname + url.search, { headers });
 
     expect((await get()).raw.toString()).toBe(TEXT);
@@ -251,6 +250,49 @@ describe('copy, download, delete', () => {
     expect([gone.status, gone.json.code]).toEqual([404, 'NotFound.File']);
     const foreign = await post(OPEN, '/adrive/v1.0/openFile/list', { drive_id: alice.defaultDriveId, parent_file_id: 'root' }, bearer(open));
     expect([foreign.status, foreign.json.code]).toEqual([403, 'PermissionDenied']);
+  });
+});
+
+describe('download links (§8)', () => {
+  let carol: FakeUser;
+  let note: FakeDriveFile;
+  let relay: string;
+
+  const link = (token: string, file: FakeDriveFile, extra: Record<string, unknown> = {}) =>
+    post(OPEN, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: file.driveId, file_id: file.fileId, ...extra }, bearer(token));
+
+  function cdnGet(url: string, headers: Record<string, string> = {}) {
+    const u = new URL(url);
+    return call(u.host, 'GET', u.pathname + u.search, { headers });
+  }
+
+  beforeAll(async () => {
+    carol = fake.addUser({ userId: 'u-carol', nickName: 'Carol', webRefreshToken: 'c'.repeat(32), openRefreshToken: 'open-carol-0' });
+    note = carol.addFiles([{ name: 'note.txt', type: 'file', content: TEXT }])[0]!;
+    relay = await openAccess(carol);
+  });
+
+  it('gives every link 900 s whatever expire_sec asks; setDownloadUrlTtl sets it for later links', async () => {
+    const t0 = Math.floor(Date.now() / 1000) * 1000 + 700; // mid-second, so rounding x-oss-expires up shows
+    vi.useFakeTimers({ toFake: ['Date'], now: t0 });
+    try {
+      for (const expireSec of [undefined, 60, 14400]) {
+        const res = await link(relay, note, { expire_sec: expireSec });
+        expect(new URL(res.json.url).searchParams.get('x-oss-expires')).toBe(String(Math.ceil((t0 + 900_000) / 1000)));
+        expect(res.json.expiration).toBe(new Date(t0 + 900_000).toISOString());
+      }
+      fake.setDownloadUrlTtl(2);
+      const short = await link(relay, note, { expire_sec: 900 });
+      expect(new URL(short.json.url).searchParams.get('x-oss-expires')).toBe(String(Math.ceil((t0 + 2000) / 1000)));
+      vi.setSystemTime(t0 + 1999);
+      expect((await cdnGet(short.json.url)).raw.toString()).toBe(TEXT);
+      vi.setSystemTime(t0 + 2000);
+      const expired = await cdnGet(short.json.url);
+      expect([expired.status, expired.json.code, expired.json.message]).toEqual([403, 'AccessDenied', 'Request has expired.']);
+    } finally {
+      vi.useRealTimers();
+      fake.setDownloadUrlTtl(900);
+    }
   });
 });
 

@@ -157,6 +157,7 @@ export async function startFakeAlipan(): Promise<FakeAlipan> {
     expireShareTokens: () => state.expireShareTokens(),
     expireDownloadUrls: () => state.expireDownloadUrls(),
     setAccessTokenTtl: (seconds) => void (state.accessTtlSec = seconds),
+    setDownloadUrlTtl: (seconds) => void (state.downloadUrlTtlSec = seconds),
     rateLimit: (rule) => deps.faults.rateLimit(rule),
     failNext: (rule) => deps.faults.failNext(rule),
     clearFaults: () => deps.faults.clear(),

@@ -109,8 +109,9 @@ export interface DownloadGrant {
   userId: string;
   driveId: string;
   fileId: string;
-  /** Unix seconds, as in the URL's x-oss-expires. */
+  /** Whole unix seconds (rounded up), as in the URL's x-oss-expires. */
   expires: number;
+  /** Epoch ms, exact: the CDN refuses from this moment on. */
   expiresAt: number;
 }
 
@@ -131,6 +132,8 @@ export class State {
   readonly tasks = new Map<string, CopyTask>();
   readonly downloadGrants = new Map<string, DownloadGrant>();
   accessTtlSec = 7200;
+  /** Lifetime of every download URL, whatever the client asks (§8); may be fractional. */
+  downloadUrlTtlSec = 900;
   readonly shareTtlSec = 7200;
   private readonly access = new Map<string, AccessGrant>();
   private readonly shareTokens = new Map<string, ShareGrant>();

@@ -131,6 +131,8 @@ export interface FakeAlipan {
   expireDownloadUrls(): void;
   /** TTL of access tokens issued from now on; default 7200. */
   setAccessTokenTtl(seconds: number): void;
+  /** Lifetime of download URLs issued from now on, whatever `expire_sec` asks; default 900 (§8). */
+  setDownloadUrlTtl(seconds: number): void;
   /** The next `count` matching requests get 429. */
   rateLimit(rule: RateLimitRule): void;
   /** The next `count` (default 1) matching requests get this error. */

@@ -6,8 +6,6 @@ import type { PaceClass, PaceLimits } from '../faults.ts';
 import type { State, UserRecord } from '../state.ts';
 import { fileJson, page } from './listing.ts';
 
-const EXPIRE_SEC = { byDefault: 900, max: 14400 };
-
 function ownDrive(user: UserRecord, body: any): Drive {
   const drive = user.drive(requireField(body, 'drive_id'));
   if (!drive) throw new ApiError(403, 'PermissionDenied', 'No permission to access this drive.');
@@ -74,13 +72,15 @@ function deleteFile(user: UserRecord, body: any): unknown {
   return { drive_id: drive.driveId, file_id: file.fileId };
 }
 
-/** A CDN URL whose signature names a grant; the CDN serves only what a live grant allows. */
+/**
+ * A CDN URL whose signature names a grant; the CDN serves only what a live grant allows.
+ * `expire_sec` is ignored: public tools observe 900 s whatever is asked (§8).
+ */
 function downloadUrl(state: State, user: UserRecord, body: any): unknown {
   const drive = ownDrive(user, body);
   const file = existingFile(drive, body);
   if (file.type !== 'file') throw fileNotFound();
-  const expireSec = Math.min(Math.max(1, Number(body.expire_sec) || EXPIRE_SEC.byDefault), EXPIRE_SEC.max);
-  const expiresAt = Date.now() + expireSec * 1000;
+  const expiresAt = Date.now() + state.downloadUrlTtlSec * 1000;
   const expires = Math.ceil(expiresAt / 1000);
   const signature = randomHex(20);
   state.downloadGrants.set(signature, { userId: user.userId, driveId: drive.driveId, fileId: file.fileId, expires, expiresAt });
