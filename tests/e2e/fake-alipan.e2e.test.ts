@@ -1,7 +1,7 @@
 /** Self-test of the fake Alipan service: it must behave as /work/shared/alipan-api.md documents. */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { request, startFakeAlipan, type FakeAlipan, type FakeDriveFile, type FakeRequestOptions, type FakeUser } from './fake-alipan/server.ts';
+import { request, startFakeAlipan, type FakeAlipan, type FakeDriveFile, type FakeRequestOptions, type FakeResponse, type FakeUser } from './fake-alipan/server.ts';
 
 const API = 'api.alipan.com';
 const OPEN = 'openapi.alipan.com';
@@ -27,6 +27,12 @@ async function webAccess(user: FakeUser): Promise<string> {
 async function openAccess(user: FakeUser): Promise<string> {
   const res = await call(RENEW, 'GET', `/alicloud/renewapi?refresh_ui=${user.openRefreshToken}&server_use=true&driver_txt=alicloud_qr`);
   return res.json.access_token;
+}
+
+/** An open access token from the user's own open-platform app `clientId` (§2), not the relay. */
+async function oauthAccess(user: FakeUser, clientId: string): Promise<string> {
+  const body = { client_id: clientId, client_secret: 'secret', grant_type: 'refresh_token', refresh_token: user.openRefreshToken };
+  return (await post(OPEN, '/oauth/access_token', body)).json.access_token;
 }
 
 async function shareToken(shareId: string, pwd = ''): Promise<string> {
@@ -210,7 +216,7 @@ describe('copy, download, delete', () => {
     expect([tooMany.status, tooMany.json.code]).toEqual([400, 'InvalidParameter']);
   });
 
-  it('serves download URLs on the CDN: no Referer, Range, expiry, 3 at a time; delete frees space', async () => {
+  it('serves download URLs on the CDN: no Referer, Range, expiry; delete frees space', async () => {
     const bob = fake.addUser({ userId: 'u-bob', nickName: 'Bob', webRefreshToken: 'b'.repeat(32), openRefreshToken: 'open-bob-0', resourceDriveId: '' });
     const { open, driveId, tmp, batch, items } = await setUp(bob);
     expect(driveId).toBe(bob.defaultDriveId);
@@ -230,13 +236,6 @@ describe('copy, download, delete', () => {
     expect(referred.status).toBe(403);
     expect(referred.json.message).toContain('denied by bucket referer policy');
     expect((await get({ referer: '' })).status).toBe(200);
-
-    bob.downloadBytesPerSec = 100; // 10 bytes per 100 ms: each download lasts ~300 ms
-    const four = await Promise.all([get(), get(), get(), get()]);
-    expect(four.map((r) => r.status).sort()).toEqual([200, 200, 200, 403]);
-    expect(four.find((r) => r.status === 403)?.json.code).toBe('ExceedMaxConcurrency');
-    await vi.waitFor(() => expect(bob.downloads).toEqual({ active: 0, peak: 3 }));
-    bob.downloadBytesPerSec = 0;
 
     fake.expireDownloadUrls();
     expect((await get()).json.message).toBe('Request has expired.');
@@ -292,6 +291,29 @@ describe('download links (§8)', () => {
     } finally {
       vi.useRealTimers();
       fake.setDownloadUrlTtl(900);
+    }
+  });
+
+  it('allows 2 downloads per app and 3 per user at once; the next GET gets 403 ExceedMaxConcurrency', async () => {
+    const fromRelay = (await link(relay, note)).json.url;
+    const fromOwnApp = (await link(await oauthAccess(carol, 'app-b'), note)).json.url;
+    const statuses = (responses: FakeResponse[]) => responses.map((r) => r.status).sort();
+    carol.downloadBytesPerSec = 40; // 4 bytes per 100 ms: each download lasts ~700 ms
+    try {
+      const sameApp = await Promise.all([cdnGet(fromRelay), cdnGet(fromRelay), cdnGet(fromRelay)]);
+      expect(statuses(sameApp)).toEqual([200, 200, 403]);
+      expect(sameApp.find((r) => r.status === 403)?.json).toMatchObject({ code: 'ExceedMaxConcurrency', message: expect.stringContaining('app') });
+      await vi.waitFor(() => expect(carol.downloads.active).toBe(0));
+
+      const ownApp = [cdnGet(fromOwnApp), cdnGet(fromOwnApp)];
+      await vi.waitFor(() => expect(carol.downloads.active).toBe(2));
+      const relayed = await Promise.all([cdnGet(fromRelay), cdnGet(fromRelay)]);
+      expect(statuses([...relayed, ...(await Promise.all(ownApp))])).toEqual([200, 200, 200, 403]);
+      expect(relayed.find((r) => r.status === 403)?.json).toMatchObject({ code: 'ExceedMaxConcurrency', message: expect.stringContaining('account') });
+      await vi.waitFor(() => expect(carol.downloads.active).toBe(0));
+      expect(carol.downloads).toEqual({ active: 0, peak: 3, activeByApp: { relay: 0, 'app-b': 0 }, peakByApp: { relay: 2, 'app-b': 2 } });
+    } finally {
+      carol.downloadBytesPerSec = 0;
     }
   });
 });

@@ -18,7 +18,7 @@ export class UserRecord implements FakeUser {
   readonly resourceDriveId: string | undefined;
   totalSize: number;
   downloadBytesPerSec = 0;
-  readonly downloads = { active: 0, peak: 0 };
+  readonly downloads = { active: 0, peak: 0, activeByApp: {} as Record<string, number>, peakByApp: {} as Record<string, number> };
   readonly drives: Drive[];
   private readonly baseUsed: number;
 
@@ -97,7 +97,15 @@ export class ShareRecord {
 interface AccessGrant {
   userId: string;
   kind: TokenKind;
+  /** The client the token was issued to; the CDN caps downloads per app (§8). */
+  appId: string;
   expiresAt: number;
+}
+
+/** Who calls with an access token: the user, through which app. */
+export interface Caller {
+  user: UserRecord;
+  appId: string;
 }
 
 interface ShareGrant {
@@ -107,6 +115,8 @@ interface ShareGrant {
 
 export interface DownloadGrant {
   userId: string;
+  /** The app whose open token asked for the URL. */
+  appId: string;
   driveId: string;
   fileId: string;
   /** Whole unix seconds (rounded up), as in the URL's x-oss-expires. */
@@ -173,20 +183,24 @@ export class State {
     return user;
   }
 
-  issueAccess(user: UserRecord, kind: TokenKind): { token: string; expiresIn: number; expiresAt: number } {
+  issueAccess(user: UserRecord, kind: TokenKind, appId: string): { token: string; expiresIn: number; expiresAt: number } {
     const expiresAt = Date.now() + this.accessTtlSec * 1000;
     const token = jwtLike({ userId: user.userId, kind, exp: Math.floor(expiresAt / 1000) });
-    this.access.set(token, { userId: user.userId, kind, expiresAt });
+    this.access.set(token, { userId: user.userId, kind, appId, expiresAt });
     return { token, expiresIn: this.accessTtlSec, expiresAt };
   }
 
-  /** The user behind `Authorization: Bearer`, for a token of this kind; 401 otherwise. */
-  authenticate(headers: Record<string, string>, kind: TokenKind): UserRecord {
+  /** The user and app behind `Authorization: Bearer`, for a token of this kind; 401 otherwise. */
+  caller(headers: Record<string, string>, kind: TokenKind): Caller {
     const token = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1] ?? '';
     const grant = this.access.get(token);
     if (!grant || grant.kind !== kind) throw new ApiError(401, 'AccessTokenInvalid', 'AccessToken is invalid. ErrValidateTokenFailed');
     if (grant.expiresAt <= Date.now()) throw new ApiError(401, 'AccessTokenExpired', 'AccessToken is expired. ErrValidateTokenFailed');
-    return this.users.get(grant.userId)!;
+    return { user: this.users.get(grant.userId)!, appId: grant.appId };
+  }
+
+  authenticate(headers: Record<string, string>, kind: TokenKind): UserRecord {
+    return this.caller(headers, kind).user;
   }
 
   expireAccessTokens(): void {

@@ -65,8 +65,16 @@ export interface FakeUser {
   readonly usedSize: number;
   /** CDN throttle for this user's files; 0 = unlimited. */
   downloadBytesPerSec: number;
-  /** CDN downloads of this user's files in flight now, and the most seen at once. */
-  readonly downloads: { readonly active: number; readonly peak: number };
+  /**
+   * CDN downloads of this user's files in flight now, and the most seen at once: in all, and per app
+   * (the client behind the open token that got the URL: 'relay' for renew-relay tokens, else the OAuth client_id).
+   */
+  readonly downloads: {
+    readonly active: number;
+    readonly peak: number;
+    readonly activeByApp: Readonly<Record<string, number>>;
+    readonly peakByApp: Readonly<Record<string, number>>;
+  };
   /** Every entry of one drive, or of all the user's drives. */
   files(driveId?: string): FakeDriveFile[];
   /** Puts a tree into a drive (default: resource drive, else default drive) under a folder (default root). */

@@ -1,11 +1,13 @@
-/** The download CDN (§8): signed, expiring URLs, no foreign Referer, Range, ≤3 downloads per user. */
+/** The download CDN (§8): signed, expiring URLs, no foreign Referer, Range, ≤2 downloads per app and ≤3 per user. */
 import type { ServerResponse } from 'node:http';
 import { ApiError, CORS_HEADERS, HANDLED, type Ctx, type RouteTable } from '../http.ts';
 import type { Content } from '../drive.ts';
 import { requestId } from '../ids.ts';
 import type { DownloadGrant, State, UserRecord } from '../state.ts';
 
-const MAX_CONCURRENT_DOWNLOADS = 3;
+/** §8: at most 2 download connections per user per app, 3 per user in total. */
+const MAX_DOWNLOADS_PER_APP = 2;
+const MAX_DOWNLOADS_PER_USER = 3;
 const CHUNK = 64 * 1024;
 const THROTTLE_TICK_MS = 100;
 const PIXEL_PNG = Buffer.from(
@@ -44,13 +46,27 @@ function byteRange(header: string | undefined, size: number): ByteRange {
   return { start, end, partial: true };
 }
 
-/** Counts the download until its last byte is sent ('finish') or it is aborted ('close'). */
-function trackDownload(user: UserRecord, res: ServerResponse): void {
-  user.downloads.active += 1;
-  user.downloads.peak = Math.max(user.downloads.peak, user.downloads.active);
+/** 403 ExceedMaxConcurrency when one more download would break a cap of §8. */
+function assertDownloadSlot(user: UserRecord, appId: string): void {
+  const { active, activeByApp } = user.downloads;
+  const over = (what: string, max: number) => new ApiError(403, 'ExceedMaxConcurrency', `More than ${max} concurrent downloads ${what}.`);
+  if ((activeByApp[appId] ?? 0) >= MAX_DOWNLOADS_PER_APP) throw over('for this app', MAX_DOWNLOADS_PER_APP);
+  if (active >= MAX_DOWNLOADS_PER_USER) throw over('for this account', MAX_DOWNLOADS_PER_USER);
+}
+
+/** Counts the download, in all and for its app, until its last byte is sent ('finish') or it is aborted ('close'). */
+function trackDownload(user: UserRecord, appId: string, res: ServerResponse): void {
+  const d = user.downloads;
+  const count = (delta: number) => {
+    d.active += delta;
+    d.activeByApp[appId] = (d.activeByApp[appId] ?? 0) + delta;
+  };
+  count(1);
+  d.peak = Math.max(d.peak, d.active);
+  d.peakByApp[appId] = Math.max(d.peakByApp[appId] ?? 0, d.activeByApp[appId]!);
   let counted = true;
   const done = () => {
-    if (counted) user.downloads.active -= 1;
+    if (counted) count(-1);
     counted = false;
   };
   res.on('finish', done);
@@ -81,9 +97,7 @@ function download(state: State, ctx: Ctx): typeof HANDLED {
   const content = owner.drive(grant.driveId)?.get(grant.fileId)?.content;
   if (!content) throw new ApiError(404, 'NoSuchKey', 'The specified key does not exist.');
   const isGet = ctx.method === 'GET';
-  if (isGet && owner.downloads.active >= MAX_CONCURRENT_DOWNLOADS) {
-    throw new ApiError(403, 'ExceedMaxConcurrency', `More than ${MAX_CONCURRENT_DOWNLOADS} concurrent downloads for this account.`);
-  }
+  if (isGet) assertDownloadSlot(owner, grant.appId);
   const range = byteRange(ctx.headers.range, content.size);
   const status = range.partial ? 206 : 200;
   ctx.log(status);
@@ -96,7 +110,7 @@ function download(state: State, ctx: Ctx): typeof HANDLED {
     ...(range.partial ? { 'content-range': `bytes ${range.start}-${range.end - 1}/${content.size}` } : {}),
   });
   if (isGet) {
-    trackDownload(owner, ctx.res);
+    trackDownload(owner, grant.appId, ctx.res);
     pump(ctx.res, content, range, owner.downloadBytesPerSec);
   } else {
     ctx.res.end();

@@ -76,14 +76,14 @@ function deleteFile(user: UserRecord, body: any): unknown {
  * A CDN URL whose signature names a grant; the CDN serves only what a live grant allows.
  * `expire_sec` is ignored: public tools observe 900 s whatever is asked (§8).
  */
-function downloadUrl(state: State, user: UserRecord, body: any): unknown {
+function downloadUrl(state: State, user: UserRecord, appId: string, body: any): unknown {
   const drive = ownDrive(user, body);
   const file = existingFile(drive, body);
   if (file.type !== 'file') throw fileNotFound();
   const expiresAt = Date.now() + state.downloadUrlTtlSec * 1000;
   const expires = Math.ceil(expiresAt / 1000);
   const signature = randomHex(20);
-  state.downloadGrants.set(signature, { userId: user.userId, driveId: drive.driveId, fileId: file.fileId, expires, expiresAt });
+  state.downloadGrants.set(signature, { userId: user.userId, appId, driveId: drive.driveId, fileId: file.fileId, expires, expiresAt });
   const query = new URLSearchParams({
     di: DOMAIN_ID,
     dr: drive.driveId,
@@ -108,11 +108,11 @@ function downloadUrl(state: State, user: UserRecord, body: any): unknown {
 }
 
 export function openRoutes(state: State, pace: PaceLimits): RouteTable {
-  /** Authenticates the open token and counts the call against the user's pace. */
-  const open = (cls: PaceClass, fn: (user: UserRecord, body: any) => unknown) => (ctx: Ctx) => {
-    const user = state.authenticate(ctx.headers, 'open');
+  /** Authenticates the open token (its user and app) and counts the call against the user's pace. */
+  const open = (cls: PaceClass, fn: (user: UserRecord, body: any, appId: string) => unknown) => (ctx: Ctx) => {
+    const { user, appId } = state.caller(ctx.headers, 'open');
     pace.check(user.userId, cls);
-    return fn(user, ctx.body);
+    return fn(user, ctx.body, appId);
   };
   return {
     openapi: {
@@ -121,7 +121,7 @@ export function openRoutes(state: State, pace: PaceLimits): RouteTable {
       'POST /adrive/v1.0/openFile/create': open('other', createFolder),
       'POST /adrive/v1.0/openFile/list': open('list', listFolder),
       'POST /adrive/v1.0/openFile/delete': open('other', deleteFile),
-      'POST /adrive/v1.0/openFile/getDownloadUrl': open('link', (user, body) => downloadUrl(state, user, body)),
+      'POST /adrive/v1.0/openFile/getDownloadUrl': open('link', (user, body, appId) => downloadUrl(state, user, appId, body)),
     },
   };
 }
