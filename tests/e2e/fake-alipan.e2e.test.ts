@@ -1,5 +1,7 @@
 /** Self-test of the fake Alipan service: it must behave as /work/shared/alipan-api.md documents. */
 import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { request, startFakeAlipan, type FakeAlipan, type FakeDriveFile, type FakeRequestOptions, type FakeResponse, type FakeUser } from './fake-alipan/server.ts';
 
@@ -265,6 +267,22 @@ describe('download links (§8)', () => {
     return call(u.host, 'GET', u.pathname + u.search, { headers });
   }
 
+  /** A GET that keeps what arrived when the server drops the connection mid-body. */
+  function partialGet(url: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer; complete: boolean }> {
+    const u = new URL(url);
+    const options = { host: '127.0.0.1', port: fake.port, servername: u.host, path: u.pathname + u.search, headers: { host: u.host }, rejectUnauthorized: false, agent: false };
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest(options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', () => {}); // a drop mid-body ('aborted'); 'close' reports it as complete: false
+        res.on('close', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), complete: res.complete }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
   beforeAll(async () => {
     carol = fake.addUser({ userId: 'u-carol', nickName: 'Carol', webRefreshToken: 'c'.repeat(32), openRefreshToken: 'open-carol-0' });
     note = carol.addFiles([{ name: 'note.txt', type: 'file', content: TEXT }])[0]!;
@@ -315,6 +333,42 @@ describe('download links (§8)', () => {
     } finally {
       carol.downloadBytesPerSec = 0;
     }
+  });
+
+  it('cuts transfers after afterBytes, by file name or path; a Range request then gets the rest', async () => {
+    const big = carol.addFiles([{ name: 'cut.bin', type: 'file', size: 300_000 }])[0]!;
+    const bigLink = (await link(relay, big)).json;
+    fake.cutDownloads({ name: 'cut.bin', afterBytes: 100_000 });
+    const cut = await partialGet(bigLink.url);
+    expect([cut.status, cut.headers['content-length'], cut.complete, cut.body.length]).toEqual([200, '300000', false, 100_000]);
+    const rest = await cdnGet(bigLink.url, { range: 'bytes=100000-' });
+    expect([rest.status, rest.headers['content-range']]).toEqual([206, 'bytes 100000-299999/300000']);
+    expect(createHash('sha1').update(cut.body).update(rest.raw).digest('hex').toUpperCase()).toBe(bigLink.content_hash);
+
+    const noteUrl = (await link(relay, note)).json.url;
+    fake.cutDownloads({ path: `/lt/${note.fileId}`, afterBytes: 0, count: 2 });
+    for (let i = 0; i < 2; i++) {
+      const dropped = await partialGet(noteUrl);
+      expect([dropped.status, dropped.headers['content-length'], dropped.complete, dropped.body.length]).toEqual([200, String(TEXT.length), false, 0]);
+    }
+    expect((await cdnGet(noteUrl)).raw.toString()).toBe(TEXT);
+    await vi.waitFor(() => expect(carol.downloads.active).toBe(0));
+  });
+
+  it('answers the next matching GETs with a short error body as 200; clearFaults disarms them', async () => {
+    const url = (await link(relay, note)).json.url;
+    fake.errorBodyNext({ path: /^\/lt\// });
+    const spoiled = await cdnGet(url);
+    expect([spoiled.status, spoiled.headers['content-type'], spoiled.raw.toString()]).toEqual([
+      200, 'application/json', '{"code":"TooManyRequests","message":"Too Many Requests"}',
+    ]);
+    fake.errorBodyNext({ name: 'note.txt', count: 2, body: 'Too Many Requests', contentType: 'text/plain' });
+    const texts = [await cdnGet(url), await cdnGet(url), await cdnGet(url)].map((r) => r.raw.toString());
+    expect(texts).toEqual(['Too Many Requests', 'Too Many Requests', TEXT]);
+    fake.errorBodyNext({ name: 'other.txt' });
+    fake.cutDownloads({ name: 'note.txt', afterBytes: 1 });
+    fake.clearFaults();
+    expect((await cdnGet(url)).raw.toString()).toBe(TEXT);
   });
 });
 

@@ -119,6 +119,25 @@ export interface FailRule extends HostPathRule {
   count?: number;
 }
 
+/** Picks CDN GETs by URL path (`/lt/<fileId>`) and / or the drive file's name; the next `count` (default 1) matches are spoiled. */
+export interface CdnRule {
+  path?: string | RegExp;
+  name?: string;
+  count?: number;
+}
+
+export interface CutRule extends CdnRule {
+  /** Body bytes sent, after the full headers, before the connection drops. */
+  afterBytes: number;
+}
+
+export interface ErrorBodyRule extends CdnRule {
+  /** Default `{"code":"TooManyRequests","message":"Too Many Requests"}`. */
+  body?: string;
+  /** Default `application/json`. */
+  contentType?: string;
+}
+
 export interface FakeAlipan {
   port: number;
   /** Every host name served, CDN and renew API included (for --host-resolver-rules). */
@@ -145,6 +164,10 @@ export interface FakeAlipan {
   rateLimit(rule: RateLimitRule): void;
   /** The next `count` (default 1) matching requests get this error. */
   failNext(rule: FailRule): void;
+  /** Matching CDN GETs send full headers and `afterBytes` of the body, then the socket is destroyed mid-file. */
+  cutDownloads(rule: CutRule): void;
+  /** Matching CDN GETs answer 200 with a short error body instead of the file (§8: tools have saved such bodies). */
+  errorBodyNext(rule: ErrorBodyRule): void;
   /** Drops every injected failure still armed. */
   clearFaults(): void;
   /** When on, enforce the documented per-user open-platform limits with 429 + x-retry-after. */
