@@ -170,22 +170,23 @@ describe('shares', () => {
   });
 });
 
+async function rootItems(shareId: string, token: string): Promise<Record<string, any>> {
+  const res = await post(API, '/adrive/v3/file/list', { share_id: shareId, parent_file_id: 'root' }, { 'x-share-token': token });
+  return Object.fromEntries(res.json.items.map((i: any) => [i.name, i]));
+}
+
+/** Tokens, the open drive, its 'tmp' folder (create, refuse) and a batch call with the share token of ShareOk0001. */
+async function setUp(user: FakeUser) {
+  const [web, open, share] = await Promise.all([webAccess(user), openAccess(user), shareToken('ShareOk0001')]);
+  const drive = (await post(OPEN, '/adrive/v1.0/user/getDriveInfo', {}, bearer(open))).json;
+  const driveId: string = drive.resource_drive_id ?? drive.default_drive_id;
+  const mk = { drive_id: driveId, parent_file_id: 'root', name: 'tmp', type: 'folder', check_name_mode: 'refuse' };
+  const tmp = (await post(OPEN, '/adrive/v1.0/openFile/create', mk, bearer(open))).json;
+  const batch = (requests: unknown[]) => post(API, '/adrive/v4/batch', { requests, resource: 'file' }, { ...bearer(web), 'x-share-token': share });
+  return { open, driveId, tmp, batch, items: await rootItems('ShareOk0001', share) };
+}
+
 describe('copy, download, delete', () => {
-  async function rootItems(shareId: string, token: string): Promise<Record<string, any>> {
-    const res = await post(API, '/adrive/v3/file/list', { share_id: shareId, parent_file_id: 'root' }, { 'x-share-token': token });
-    return Object.fromEntries(res.json.items.map((i: any) => [i.name, i]));
-  }
-
-  async function setUp(user: FakeUser) {
-    const [web, open, share] = await Promise.all([webAccess(user), openAccess(user), shareToken('ShareOk0001')]);
-    const drive = (await post(OPEN, '/adrive/v1.0/user/getDriveInfo', {}, bearer(open))).json;
-    const driveId: string = drive.resource_drive_id ?? drive.default_drive_id;
-    const mk = { drive_id: driveId, parent_file_id: 'root', name: 'tmp', type: 'folder', check_name_mode: 'refuse' };
-    const tmp = (await post(OPEN, '/adrive/v1.0/openFile/create', mk, bearer(open))).json;
-    const batch = (requests: unknown[]) => post(API, '/adrive/v4/batch', { requests, resource: 'file' }, { ...bearer(web), 'x-share-token': share });
-    return { open, driveId, tmp, batch, items: await rootItems('ShareOk0001', share) };
-  }
-
   it('copies files and folders into the drive, and refuses what does not fit', async () => {
     alice.totalSize = 1024 ** 3; // big.mkv (5 GiB) cannot fit
     const { driveId, tmp, batch, items, open } = await setUp(alice);
@@ -369,6 +370,77 @@ describe('download links (§8)', () => {
     fake.cutDownloads({ name: 'note.txt', afterBytes: 1 });
     fake.clearFaults();
     expect((await cdnGet(url)).raw.toString()).toBe(TEXT);
+  });
+});
+
+describe('the recycle bin, openFile/get and what the user does (§9)', () => {
+  let dave: FakeUser;
+  let env: Awaited<ReturnType<typeof setUp>>;
+
+  const open = (path: string, body: Record<string, unknown>) => post(OPEN, `/adrive/v1.0/openFile/${path}`, { drive_id: env.driveId, ...body }, bearer(env.open));
+  const rootNames = async () => (await open('list', { parent_file_id: 'root' })).json.items.map((i: any) => i.name);
+  const copyInto = async (parent: string) => {
+    const target = { share_id: 'ShareOk0001', file_id: env.items['hello.txt'].file_id, to_drive_id: env.driveId, to_parent_file_id: parent };
+    return (await env.batch([copyRequest('0', target)])).json.responses[0];
+  };
+
+  beforeAll(async () => {
+    dave = fake.addUser({ userId: 'u-dave', nickName: 'Dave', webRefreshToken: 'd'.repeat(32), openRefreshToken: 'open-dave-0' });
+    env = await setUp(dave);
+  });
+
+  it('dates a copy at the moment it is made; openFile/get answers it as listed, plus trashed; 404 once deleted', async () => {
+    const madeAt = new Date(Date.now() + 61_234); // a moment no other entry has, well inside every token's life
+    vi.useFakeTimers({ toFake: ['Date'], now: madeAt });
+    const copy = await copyInto(env.tmp.file_id).finally(() => vi.useRealTimers());
+    const fileId = copy.body.file_id;
+    const got = (await open('get', { file_id: fileId })).json;
+    const listed = (await open('list', { parent_file_id: env.tmp.file_id })).json.items[0];
+    expect(got).toEqual({ ...listed, trashed: false });
+    expect(got).toMatchObject({ file_id: fileId, name: 'hello.txt', type: 'file', size: TEXT.length, parent_file_id: env.tmp.file_id, drive_id: env.driveId, created_at: madeAt.toISOString() });
+    expect(dave.files().find((f) => f.fileId === fileId)).toMatchObject({ trashed: false, createdAt: madeAt.toISOString() });
+    await open('delete', { file_id: fileId });
+    const gone = await open('get', { file_id: fileId });
+    expect([gone.status, gone.json.code]).toEqual([404, 'NotFound.File']);
+  });
+
+  it('trashes a folder with what is inside: not listed, no name for create refuse, no link, no copy into it', async () => {
+    const inside = (await copyInto(env.tmp.file_id)).body.file_id;
+    expect((await open('recyclebin/trash', { file_id: env.tmp.file_id })).json).toEqual({ drive_id: env.driveId, file_id: env.tmp.file_id });
+    expect((await open('get', { file_id: inside })).json).toMatchObject({ file_id: inside, trashed: true });
+    expect(dave.files().map((f) => [f.path, f.trashed])).toEqual([['/tmp', true], ['/tmp/hello.txt', true]]);
+    expect(dave.usedSize).toBe(TEXT.length); // the bin still takes space
+    expect(await rootNames()).toEqual([]);
+    const link = await post(OPEN, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: env.driveId, file_id: inside }, bearer(env.open));
+    expect([link.status, link.json.code]).toEqual([400, 'ForbiddenFileInTheRecycleBin']);
+    const [intoBin, intoNothing] = [await copyInto(env.tmp.file_id), await copyInto('f'.repeat(40))];
+    expect([intoBin.status, intoBin.body.code]).toEqual([400, 'ForbiddenFileInTheRecycleBin']);
+    expect([intoNothing.status, intoNothing.body.code]).toEqual([404, 'NotFound.File']);
+    const list = await open('list', { parent_file_id: env.tmp.file_id });
+    expect([list.status, list.json.code]).toEqual([400, 'ForbiddenFileInTheRecycleBin']);
+
+    const again = (await open('create', { parent_file_id: 'root', name: 'tmp', type: 'folder', check_name_mode: 'refuse' })).json;
+    expect(again).toMatchObject({ exist: false, name: 'tmp' });
+    expect(again.file_id).not.toBe(env.tmp.file_id);
+    expect(await rootNames()).toEqual(['tmp']);
+    await open('delete', { file_id: env.tmp.file_id });
+    expect(dave.files().map((f) => [f.path, f.trashed])).toEqual([['/tmp', false]]);
+    env.tmp = again;
+  });
+
+  it('lets tests act as the user: moveFile, trashFile, deleteFile', async () => {
+    const [box, a, b] = dave.addFiles([{ name: 'box', type: 'folder', children: [{ name: 'a.txt', type: 'file', content: 'a' }, { name: 'b.txt', type: 'file', content: 'b' }] }]);
+    dave.moveFile(a!.fileId, 'root');
+    expect(await rootNames()).toEqual(['a.txt', 'box', 'tmp']);
+    expect(() => dave.moveFile(box!.fileId, box!.fileId)).toThrow(/no live folder/);
+    expect(() => dave.moveFile('f'.repeat(40), 'root')).toThrow(/no file/);
+    dave.trashFile(box!.fileId);
+    expect(await rootNames()).toEqual(['a.txt', 'tmp']);
+    expect((await open('get', { file_id: b!.fileId })).json.trashed).toBe(true);
+    dave.deleteFile(box!.fileId);
+    expect(dave.files().map((f) => f.path).sort()).toEqual(['/a.txt', '/tmp']);
+    dave.deleteFile(a!.fileId);
+    expect((await open('get', { file_id: a!.fileId })).json.code).toBe('NotFound.File');
   });
 });
 

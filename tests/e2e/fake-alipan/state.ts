@@ -1,6 +1,6 @@
 /** Everything the fake remembers: users and their drives, shares, tokens, tasks, download grants. */
 import { ApiError } from './http.ts';
-import { Drive, ROOT } from './drive.ts';
+import { Drive, ROOT, type DriveFile } from './drive.ts';
 import { driveId, jwtLike, randomHex, stableFileId } from './ids.ts';
 import type { FakeDriveFile, FakeNode, FakeShareInit, FakeUser, FakeUserInit, ShareState } from './types.ts';
 
@@ -68,6 +68,34 @@ export class UserRecord implements FakeUser {
     const parent = where.parentFileId ?? ROOT;
     if (!drive?.isFolder(parent)) throw new Error(`addFiles: no folder ${parent} in drive ${where.driveId}`);
     return drive.plant(parent, nodes, (node) => node.fileId ?? randomHex(20)).map((f) => drive.snapshot(f));
+  }
+
+  moveFile(fileId: string, toParentFileId: string): void {
+    const { drive, file } = this.located('moveFile', fileId);
+    if (file.trashed) throw new Error(`moveFile: ${fileId} is in the recycle bin`);
+    const inside = drive.subtree(fileId).some((f) => f.fileId === toParentFileId);
+    if (!drive.isFolder(toParentFileId) || drive.get(toParentFileId)?.trashed || inside) {
+      throw new Error(`moveFile: ${toParentFileId} is no live folder of drive ${drive.driveId} outside ${fileId}`);
+    }
+    if (drive.childNamed(toParentFileId, file.name)) throw new Error(`moveFile: ${file.name} exists in ${toParentFileId}`);
+    file.parentFileId = toParentFileId;
+  }
+
+  trashFile(fileId: string): void {
+    this.located('trashFile', fileId).drive.trash(fileId);
+  }
+
+  deleteFile(fileId: string): void {
+    this.located('deleteFile', fileId).drive.remove(fileId);
+  }
+
+  /** The entry and the drive holding it; a test asking for an entry the user lacks is a mistake. */
+  private located(action: string, fileId: string): { drive: Drive; file: DriveFile } {
+    for (const drive of this.drives) {
+      const file = drive.get(fileId);
+      if (file) return { drive, file };
+    }
+    throw new Error(`${action}: user ${this.userId} has no file ${fileId}`);
   }
 }
 

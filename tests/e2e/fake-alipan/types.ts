@@ -49,6 +49,10 @@ export interface FakeDriveFile {
   size: number;
   /** '/'-joined names from the drive root, e.g. '/tmp/a.txt'. */
   path: string;
+  /** In the recycle bin (trashed itself or inside a trashed folder). */
+  trashed: boolean;
+  /** ISO; for a copy, the moment it was made. */
+  createdAt: string;
 }
 
 export interface FakeUser {
@@ -79,6 +83,12 @@ export interface FakeUser {
   files(driveId?: string): FakeDriveFile[];
   /** Puts a tree into a drive (default: resource drive, else default drive) under a folder (default root). */
   addFiles(nodes: FakeNode[], where?: { driveId?: string; parentFileId?: string }): FakeDriveFile[];
+  /** What the user does in the Alipan app: move an entry to another folder ('root' included) of the same drive… */
+  moveFile(fileId: string, toParentFileId: string): void;
+  /** …put it (a folder with everything in it) in the recycle bin… */
+  trashFile(fileId: string): void;
+  /** …or delete it for good, as emptying the bin does. */
+  deleteFile(fileId: string): void;
 }
 
 /** What the fake knows of a request it received. */
