@@ -1,7 +1,9 @@
 /** Self-test of the fake Alipan service: it must behave as /work/shared/alipan-api.md documents. */
 import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { request, startFakeAlipan, type FakeAlipan, type FakeRequestOptions, type FakeUser } from './fake-alipan/server.ts';
+import { request, startFakeAlipan, type FakeAlipan, type FakeDriveFile, type FakeRequestOptions, type FakeResponse, type FakeUser } from './fake-alipan/server.ts';
 
 const API = 'api.alipan.com';
 const OPEN = 'openapi.alipan.com';
@@ -27,6 +29,12 @@ async function webAccess(user: FakeUser): Promise<string> {
 async function openAccess(user: FakeUser): Promise<string> {
   const res = await call(RENEW, 'GET', `/alicloud/renewapi?refresh_ui=${user.openRefreshToken}&server_use=true&driver_txt=alicloud_qr`);
   return res.json.access_token;
+}
+
+/** An open access token from the user's own open-platform app `clientId` (§2), not the relay. */
+async function oauthAccess(user: FakeUser, clientId: string): Promise<string> {
+  const body = { client_id: clientId, client_secret: 'secret', grant_type: 'refresh_token', refresh_token: user.openRefreshToken };
+  return (await post(OPEN, '/oauth/access_token', body)).json.access_token;
 }
 
 async function shareToken(shareId: string, pwd = ''): Promise<string> {
@@ -162,22 +170,23 @@ describe('shares', () => {
   });
 });
 
+async function rootItems(shareId: string, token: string): Promise<Record<string, any>> {
+  const res = await post(API, '/adrive/v3/file/list', { share_id: shareId, parent_file_id: 'root' }, { 'x-share-token': token });
+  return Object.fromEntries(res.json.items.map((i: any) => [i.name, i]));
+}
+
+/** Tokens, the open drive, its 'tmp' folder (create, refuse) and a batch call with the share token of ShareOk0001. */
+async function setUp(user: FakeUser) {
+  const [web, open, share] = await Promise.all([webAccess(user), openAccess(user), shareToken('ShareOk0001')]);
+  const drive = (await post(OPEN, '/adrive/v1.0/user/getDriveInfo', {}, bearer(open))).json;
+  const driveId: string = drive.resource_drive_id ?? drive.default_drive_id;
+  const mk = { drive_id: driveId, parent_file_id: 'root', name: 'tmp', type: 'folder', check_name_mode: 'refuse' };
+  const tmp = (await post(OPEN, '/adrive/v1.0/openFile/create', mk, bearer(open))).json;
+  const batch = (requests: unknown[]) => post(API, '/adrive/v4/batch', { requests, resource: 'file' }, { ...bearer(web), 'x-share-token': share });
+  return { open, driveId, tmp, batch, items: await rootItems('ShareOk0001', share) };
+}
+
 describe('copy, download, delete', () => {
-  async function rootItems(shareId: string, token: string): Promise<Record<string, any>> {
-    const res = await post(API, '/adrive/v3/file/list', { share_id: shareId, parent_file_id: 'root' }, { 'x-share-token': token });
-    return Object.fromEntries(res.json.items.map((i: any) => [i.name, i]));
-  }
-
-  async function setUp(user: FakeUser) {
-    const [web, open, share] = await Promise.all([webAccess(user), openAccess(user), shareToken('ShareOk0001')]);
-    const drive = (await post(OPEN, '/adrive/v1.0/user/getDriveInfo', {}, bearer(open))).json;
-    const driveId: string = drive.resource_drive_id ?? drive.default_drive_id;
-    const mk = { drive_id: driveId, parent_file_id: 'root', name: 'tmp', type: 'folder', check_name_mode: 'refuse' };
-    const tmp = (await post(OPEN, '/adrive/v1.0/openFile/create', mk, bearer(open))).json;
-    const batch = (requests: unknown[]) => post(API, '/adrive/v4/batch', { requests, resource: 'file' }, { ...bearer(web), 'x-share-token': share });
-    return { open, driveId, tmp, batch, items: await rootItems('ShareOk0001', share) };
-  }
-
   it('copies files and folders into the drive, and refuses what does not fit', async () => {
     alice.totalSize = 1024 ** 3; // big.mkv (5 GiB) cannot fit
     const { driveId, tmp, batch, items, open } = await setUp(alice);
@@ -210,7 +219,7 @@ describe('copy, download, delete', () => {
     expect([tooMany.status, tooMany.json.code]).toEqual([400, 'InvalidParameter']);
   });
 
-  it('serves download URLs on the CDN: no Referer, Range, expiry, 3 at a time; delete frees space', async () => {
+  it('serves download URLs on the CDN: no Referer, Range, expiry; delete frees space', async () => {
     const bob = fake.addUser({ userId: 'u-bob', nickName: 'Bob', webRefreshToken: 'b'.repeat(32), openRefreshToken: 'open-bob-0', resourceDriveId: '' });
     const { open, driveId, tmp, batch, items } = await setUp(bob);
     expect(driveId).toBe(bob.defaultDriveId);
@@ -221,7 +230,6 @@ describe('copy, download, delete', () => {
     expect(link.json.content_hash).toBe(createHash('sha1').update(TEXT).digest('hex').toUpperCase());
     const url = new URL(link.json.url);
     expect(url.host).toBe(fake.cdnHost);
-    expect(Number(url.searchParams.get('x-oss-expires'))).toBeGreaterThan(Date.now() / 1000 + 14000);
     const get = (headers: Record<string, string> = {}) => call(url.host, 'GET', url.pathname + url.search, { headers });
 
     expect((await get()).raw.toString()).toBe(TEXT);
@@ -231,13 +239,6 @@ describe('copy, download, delete', () => {
     expect(referred.status).toBe(403);
     expect(referred.json.message).toContain('denied by bucket referer policy');
     expect((await get({ referer: '' })).status).toBe(200);
-
-    bob.downloadBytesPerSec = 100; // 10 bytes per 100 ms: each download lasts ~300 ms
-    const four = await Promise.all([get(), get(), get(), get()]);
-    expect(four.map((r) => r.status).sort()).toEqual([200, 200, 200, 403]);
-    expect(four.find((r) => r.status === 403)?.json.code).toBe('ExceedMaxConcurrency');
-    await vi.waitFor(() => expect(bob.downloads).toEqual({ active: 0, peak: 3 }));
-    bob.downloadBytesPerSec = 0;
 
     fake.expireDownloadUrls();
     expect((await get()).json.message).toBe('Request has expired.');
@@ -251,6 +252,195 @@ describe('copy, download, delete', () => {
     expect([gone.status, gone.json.code]).toEqual([404, 'NotFound.File']);
     const foreign = await post(OPEN, '/adrive/v1.0/openFile/list', { drive_id: alice.defaultDriveId, parent_file_id: 'root' }, bearer(open));
     expect([foreign.status, foreign.json.code]).toEqual([403, 'PermissionDenied']);
+  });
+});
+
+describe('download links (§8)', () => {
+  let carol: FakeUser;
+  let note: FakeDriveFile;
+  let relay: string;
+
+  const link = (token: string, file: FakeDriveFile, extra: Record<string, unknown> = {}) =>
+    post(OPEN, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: file.driveId, file_id: file.fileId, ...extra }, bearer(token));
+
+  function cdnGet(url: string, headers: Record<string, string> = {}) {
+    const u = new URL(url);
+    return call(u.host, 'GET', u.pathname + u.search, { headers });
+  }
+
+  /** A GET that keeps what arrived when the server drops the connection mid-body. */
+  function partialGet(url: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer; complete: boolean }> {
+    const u = new URL(url);
+    const options = { host: '127.0.0.1', port: fake.port, servername: u.host, path: u.pathname + u.search, headers: { host: u.host }, rejectUnauthorized: false, agent: false };
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest(options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', () => {}); // a drop mid-body ('aborted'); 'close' reports it as complete: false
+        res.on('close', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), complete: res.complete }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  beforeAll(async () => {
+    carol = fake.addUser({ userId: 'u-carol', nickName: 'Carol', webRefreshToken: 'c'.repeat(32), openRefreshToken: 'open-carol-0' });
+    note = carol.addFiles([{ name: 'note.txt', type: 'file', content: TEXT }])[0]!;
+    relay = await openAccess(carol);
+  });
+
+  it('gives every link 900 s whatever expire_sec asks; setDownloadUrlTtl sets it for later links', async () => {
+    const t0 = Math.floor(Date.now() / 1000) * 1000 + 700; // mid-second, so rounding x-oss-expires up shows
+    vi.useFakeTimers({ toFake: ['Date'], now: t0 });
+    try {
+      for (const expireSec of [undefined, 60, 14400]) {
+        const res = await link(relay, note, { expire_sec: expireSec });
+        expect(new URL(res.json.url).searchParams.get('x-oss-expires')).toBe(String(Math.ceil((t0 + 900_000) / 1000)));
+        expect(res.json.expiration).toBe(new Date(t0 + 900_000).toISOString());
+      }
+      fake.setDownloadUrlTtl(2);
+      const short = await link(relay, note, { expire_sec: 900 });
+      expect(new URL(short.json.url).searchParams.get('x-oss-expires')).toBe(String(Math.ceil((t0 + 2000) / 1000)));
+      vi.setSystemTime(t0 + 1999);
+      expect((await cdnGet(short.json.url)).raw.toString()).toBe(TEXT);
+      vi.setSystemTime(t0 + 2000);
+      const expired = await cdnGet(short.json.url);
+      expect([expired.status, expired.json.code, expired.json.message]).toEqual([403, 'AccessDenied', 'Request has expired.']);
+    } finally {
+      vi.useRealTimers();
+      fake.setDownloadUrlTtl(900);
+    }
+  });
+
+  it('allows 2 downloads per app and 3 per user at once; the next GET gets 403 ExceedMaxConcurrency', async () => {
+    const fromRelay = (await link(relay, note)).json.url;
+    const fromOwnApp = (await link(await oauthAccess(carol, 'app-b'), note)).json.url;
+    const statuses = (responses: FakeResponse[]) => responses.map((r) => r.status).sort();
+    carol.downloadBytesPerSec = 40; // 4 bytes per 100 ms: each download lasts ~700 ms
+    try {
+      const sameApp = await Promise.all([cdnGet(fromRelay), cdnGet(fromRelay), cdnGet(fromRelay)]);
+      expect(statuses(sameApp)).toEqual([200, 200, 403]);
+      expect(sameApp.find((r) => r.status === 403)?.json).toMatchObject({ code: 'ExceedMaxConcurrency', message: expect.stringContaining('app') });
+      await vi.waitFor(() => expect(carol.downloads.active).toBe(0));
+
+      const ownApp = [cdnGet(fromOwnApp), cdnGet(fromOwnApp)];
+      await vi.waitFor(() => expect(carol.downloads.active).toBe(2));
+      const relayed = await Promise.all([cdnGet(fromRelay), cdnGet(fromRelay)]);
+      expect(statuses([...relayed, ...(await Promise.all(ownApp))])).toEqual([200, 200, 200, 403]);
+      expect(relayed.find((r) => r.status === 403)?.json).toMatchObject({ code: 'ExceedMaxConcurrency', message: expect.stringContaining('account') });
+      await vi.waitFor(() => expect(carol.downloads.active).toBe(0));
+      expect(carol.downloads).toEqual({ active: 0, peak: 3, activeByApp: { relay: 0, 'app-b': 0 }, peakByApp: { relay: 2, 'app-b': 2 } });
+    } finally {
+      carol.downloadBytesPerSec = 0;
+    }
+  });
+
+  it('cuts transfers after afterBytes, by file name or path; a Range request then gets the rest', async () => {
+    const big = carol.addFiles([{ name: 'cut.bin', type: 'file', size: 300_000 }])[0]!;
+    const bigLink = (await link(relay, big)).json;
+    fake.cutDownloads({ name: 'cut.bin', afterBytes: 100_000 });
+    const cut = await partialGet(bigLink.url);
+    expect([cut.status, cut.headers['content-length'], cut.complete, cut.body.length]).toEqual([200, '300000', false, 100_000]);
+    const rest = await cdnGet(bigLink.url, { range: 'bytes=100000-' });
+    expect([rest.status, rest.headers['content-range']]).toEqual([206, 'bytes 100000-299999/300000']);
+    expect(createHash('sha1').update(cut.body).update(rest.raw).digest('hex').toUpperCase()).toBe(bigLink.content_hash);
+
+    const noteUrl = (await link(relay, note)).json.url;
+    fake.cutDownloads({ path: `/lt/${note.fileId}`, afterBytes: 0, count: 2 });
+    for (let i = 0; i < 2; i++) {
+      const dropped = await partialGet(noteUrl);
+      expect([dropped.status, dropped.headers['content-length'], dropped.complete, dropped.body.length]).toEqual([200, String(TEXT.length), false, 0]);
+    }
+    expect((await cdnGet(noteUrl)).raw.toString()).toBe(TEXT);
+    await vi.waitFor(() => expect(carol.downloads.active).toBe(0));
+  });
+
+  it('answers the next matching GETs with a short error body as 200; clearFaults disarms them', async () => {
+    const url = (await link(relay, note)).json.url;
+    fake.errorBodyNext({ path: /^\/lt\// });
+    const spoiled = await cdnGet(url);
+    expect([spoiled.status, spoiled.headers['content-type'], spoiled.raw.toString()]).toEqual([
+      200, 'application/json', '{"code":"TooManyRequests","message":"Too Many Requests"}',
+    ]);
+    fake.errorBodyNext({ name: 'note.txt', count: 2, body: 'Too Many Requests', contentType: 'text/plain' });
+    const texts = [await cdnGet(url), await cdnGet(url), await cdnGet(url)].map((r) => r.raw.toString());
+    expect(texts).toEqual(['Too Many Requests', 'Too Many Requests', TEXT]);
+    fake.errorBodyNext({ name: 'other.txt' });
+    fake.cutDownloads({ name: 'note.txt', afterBytes: 1 });
+    fake.clearFaults();
+    expect((await cdnGet(url)).raw.toString()).toBe(TEXT);
+  });
+});
+
+describe('the recycle bin, openFile/get and what the user does (§9)', () => {
+  let dave: FakeUser;
+  let env: Awaited<ReturnType<typeof setUp>>;
+
+  const open = (path: string, body: Record<string, unknown>) => post(OPEN, `/adrive/v1.0/openFile/${path}`, { drive_id: env.driveId, ...body }, bearer(env.open));
+  const rootNames = async () => (await open('list', { parent_file_id: 'root' })).json.items.map((i: any) => i.name);
+  const copyInto = async (parent: string) => {
+    const target = { share_id: 'ShareOk0001', file_id: env.items['hello.txt'].file_id, to_drive_id: env.driveId, to_parent_file_id: parent };
+    return (await env.batch([copyRequest('0', target)])).json.responses[0];
+  };
+
+  beforeAll(async () => {
+    dave = fake.addUser({ userId: 'u-dave', nickName: 'Dave', webRefreshToken: 'd'.repeat(32), openRefreshToken: 'open-dave-0' });
+    env = await setUp(dave);
+  });
+
+  it('dates a copy at the moment it is made; openFile/get answers it as listed, plus trashed; 404 once deleted', async () => {
+    const madeAt = new Date(Date.now() + 61_234); // a moment no other entry has, well inside every token's life
+    vi.useFakeTimers({ toFake: ['Date'], now: madeAt });
+    const copy = await copyInto(env.tmp.file_id).finally(() => vi.useRealTimers());
+    const fileId = copy.body.file_id;
+    const got = (await open('get', { file_id: fileId })).json;
+    const listed = (await open('list', { parent_file_id: env.tmp.file_id })).json.items[0];
+    expect(got).toEqual({ ...listed, trashed: false });
+    expect(got).toMatchObject({ file_id: fileId, name: 'hello.txt', type: 'file', size: TEXT.length, parent_file_id: env.tmp.file_id, drive_id: env.driveId, created_at: madeAt.toISOString() });
+    expect(dave.files().find((f) => f.fileId === fileId)).toMatchObject({ trashed: false, createdAt: madeAt.toISOString() });
+    await open('delete', { file_id: fileId });
+    const gone = await open('get', { file_id: fileId });
+    expect([gone.status, gone.json.code]).toEqual([404, 'NotFound.File']);
+  });
+
+  it('trashes a folder with what is inside: not listed, no name for create refuse, no link, no copy into it', async () => {
+    const inside = (await copyInto(env.tmp.file_id)).body.file_id;
+    expect((await open('recyclebin/trash', { file_id: env.tmp.file_id })).json).toEqual({ drive_id: env.driveId, file_id: env.tmp.file_id });
+    expect((await open('get', { file_id: inside })).json).toMatchObject({ file_id: inside, trashed: true });
+    expect(dave.files().map((f) => [f.path, f.trashed])).toEqual([['/tmp', true], ['/tmp/hello.txt', true]]);
+    expect(dave.usedSize).toBe(TEXT.length); // the bin still takes space
+    expect(await rootNames()).toEqual([]);
+    const link = await post(OPEN, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: env.driveId, file_id: inside }, bearer(env.open));
+    expect([link.status, link.json.code]).toEqual([400, 'ForbiddenFileInTheRecycleBin']);
+    const [intoBin, intoNothing] = [await copyInto(env.tmp.file_id), await copyInto('f'.repeat(40))];
+    expect([intoBin.status, intoBin.body.code]).toEqual([400, 'ForbiddenFileInTheRecycleBin']);
+    expect([intoNothing.status, intoNothing.body.code]).toEqual([404, 'NotFound.File']);
+    const list = await open('list', { parent_file_id: env.tmp.file_id });
+    expect([list.status, list.json.code]).toEqual([400, 'ForbiddenFileInTheRecycleBin']);
+
+    const again = (await open('create', { parent_file_id: 'root', name: 'tmp', type: 'folder', check_name_mode: 'refuse' })).json;
+    expect(again).toMatchObject({ exist: false, name: 'tmp' });
+    expect(again.file_id).not.toBe(env.tmp.file_id);
+    expect(await rootNames()).toEqual(['tmp']);
+    await open('delete', { file_id: env.tmp.file_id });
+    expect(dave.files().map((f) => [f.path, f.trashed])).toEqual([['/tmp', false]]);
+    env.tmp = again;
+  });
+
+  it('lets tests act as the user: moveFile, trashFile, deleteFile', async () => {
+    const [box, a, b] = dave.addFiles([{ name: 'box', type: 'folder', children: [{ name: 'a.txt', type: 'file', content: 'a' }, { name: 'b.txt', type: 'file', content: 'b' }] }]);
+    dave.moveFile(a!.fileId, 'root');
+    expect(await rootNames()).toEqual(['a.txt', 'box', 'tmp']);
+    expect(() => dave.moveFile(box!.fileId, box!.fileId)).toThrow(/no live folder/);
+    expect(() => dave.moveFile('f'.repeat(40), 'root')).toThrow(/no file/);
+    dave.trashFile(box!.fileId);
+    expect(await rootNames()).toEqual(['a.txt', 'tmp']);
+    expect((await open('get', { file_id: b!.fileId })).json.trashed).toBe(true);
+    dave.deleteFile(box!.fileId);
+    expect(dave.files().map((f) => f.path).sort()).toEqual(['/a.txt', '/tmp']);
+    dave.deleteFile(a!.fileId);
+    expect((await open('get', { file_id: a!.fileId })).json.code).toBe('NotFound.File');
   });
 });
 

@@ -1,5 +1,6 @@
 /** File trees: the drives of users and the (read-only) drives behind shares. */
 import { createHash } from 'node:crypto';
+import { ApiError } from './http.ts';
 import type { FakeDriveFile, FakeNode } from './types.ts';
 
 /** File bytes, possibly synthetic so that huge files cost no memory. `end` is exclusive. */
@@ -18,9 +19,19 @@ export interface DriveFile {
   content?: Content;
   createdAt: string;
   updatedAt: string;
+  /** In the recycle bin: still taking space, but gone from listings and name checks. */
+  trashed: boolean;
 }
 
 export const ROOT = 'root';
+
+export function fileNotFound(): ApiError {
+  return new ApiError(404, 'NotFound.File', 'The resource file cannot be found.');
+}
+
+export function inRecycleBin(): ApiError {
+  return new ApiError(400, 'ForbiddenFileInTheRecycleBin', 'The resource file is in the recycle bin.');
+}
 
 export function fileSize(f: DriveFile): number {
   return f.content?.size ?? 0;
@@ -72,7 +83,13 @@ export class Drive {
     return fileId === ROOT || this.byId.get(fileId)?.type === 'folder';
   }
 
+  /** What the folder shows: trashed entries are left out. */
   children(parentFileId: string): DriveFile[] {
+    return this.below(parentFileId).filter((f) => !f.trashed);
+  }
+
+  /** Every entry directly under the folder, trashed ones included. */
+  private below(parentFileId: string): DriveFile[] {
     return [...this.byId.values()].filter((f) => f.parentFileId === parentFileId);
   }
 
@@ -97,11 +114,17 @@ export class Drive {
   subtree(fileId: string): DriveFile[] {
     const top = this.byId.get(fileId);
     if (!top) return [];
-    return [top, ...this.children(fileId).flatMap((c) => this.subtree(c.fileId))];
+    return [top, ...this.below(fileId).flatMap((c) => this.subtree(c.fileId))];
   }
 
+  /** Permanent: the entry and everything below it. */
   remove(fileId: string): void {
     for (const f of this.subtree(fileId)) this.byId.delete(f.fileId);
+  }
+
+  /** To the recycle bin, with everything below it. */
+  trash(fileId: string): void {
+    for (const f of this.subtree(fileId)) f.trashed = true;
   }
 
   path(file: DriveFile): string {
@@ -110,8 +133,8 @@ export class Drive {
   }
 
   snapshot(file: DriveFile): FakeDriveFile {
-    const { fileId, driveId, parentFileId, name, type } = file;
-    return { fileId, driveId, parentFileId, name, type, size: fileSize(file), path: this.path(file) };
+    const { fileId, driveId, parentFileId, name, type, trashed, createdAt } = file;
+    return { fileId, driveId, parentFileId, name, type, size: fileSize(file), path: this.path(file), trashed, createdAt };
   }
 
   /** Adds a FakeNode tree under a folder; `idFor` names each entry from its path. */
@@ -128,6 +151,7 @@ export class Drive {
         content: node.type === 'file' ? contentOf(node) : undefined,
         createdAt: node.updatedAt ?? now,
         updatedAt: node.updatedAt ?? now,
+        trashed: false,
       });
       return [file, ...this.plant(file.fileId, node.children ?? [], idFor)];
     });
@@ -154,9 +178,19 @@ export function copyTree(
   topId = newId(),
 ): DriveFile {
   const now = new Date().toISOString();
-  const copy = target.insert({ ...file, fileId: topId, driveId: target.driveId, parentFileId, name, createdAt: now, updatedAt: now });
+  const copy = target.insert({ ...file, fileId: topId, driveId: target.driveId, parentFileId, name, createdAt: now, updatedAt: now, trashed: false });
   for (const child of src.children(file.fileId)) copyTree(src, child, target, copy.fileId, child.name, newId);
   return copy;
+}
+
+/**
+ * A folder to list or to put entries in: 404 when there is none, 400 when it is in the recycle bin
+ * (the open platform refuses binned entries with ForbiddenFileInTheRecycleBin, §8; the fake refuses them everywhere).
+ */
+export function liveFolder(drive: Drive, fileId: string): string {
+  if (!drive.isFolder(fileId)) throw fileNotFound();
+  if (drive.get(fileId)?.trashed) throw inRecycleBin();
+  return fileId;
 }
 
 export function subtreeBytes(drive: Drive, fileId: string): number {

@@ -1,13 +1,35 @@
-/** Injected failures (rateLimit / failNext) and the documented per-user pace limits. */
+/** Injected failures (rateLimit / failNext, spoiled CDN transfers) and the documented per-user pace limits. */
 import { ApiError } from './http.ts';
-import type { FailRule, HostPathRule, RateLimitRule } from './types.ts';
+import type { CdnRule, CutRule, ErrorBodyRule, FailRule, HostPathRule, RateLimitRule } from './types.ts';
 
-interface Armed {
-  rule: HostPathRule;
+interface Armed<R> {
+  rule: R;
   /** Matching requests still let through. */
   passes: number;
   left: number;
-  error: () => ApiError;
+}
+
+/** Armed rules, spent oldest first by the requests they match. */
+class RuleQueue<R> {
+  private armed: Armed<R>[] = [];
+
+  add(rule: R, count: number, passes = 0): void {
+    this.armed.push({ rule, passes, left: count });
+  }
+
+  clear(): void {
+    this.armed = [];
+  }
+
+  /** The oldest matching rule when it bites; spends one of its passes (then nothing bites) or uses. */
+  take(matches: (rule: R) => boolean): R | undefined {
+    const hit = this.armed.find((a) => matches(a.rule));
+    if (!hit) return undefined;
+    if (hit.passes > 0) return void (hit.passes -= 1);
+    hit.left -= 1;
+    this.armed = this.armed.filter((a) => a.left > 0);
+    return hit.rule;
+  }
 }
 
 function matches(pattern: string | RegExp | undefined, value: string): boolean {
@@ -22,31 +44,50 @@ function tooManyRequests(code: string, retryAfterSec?: number): ApiError {
 }
 
 export class Faults {
-  private armed: Armed[] = [];
+  private readonly errors = new RuleQueue<{ where: HostPathRule; error: () => ApiError }>();
+  private readonly cuts = new RuleQueue<CutRule>();
+  private readonly errorBodies = new RuleQueue<ErrorBodyRule>();
 
   rateLimit(rule: RateLimitRule): void {
     const error = () => tooManyRequests(rule.code ?? 'TooManyRequests', rule.retryAfterSec);
-    this.armed.push({ rule, passes: rule.after ?? 0, left: rule.count, error });
+    this.errors.add({ where: rule, error }, rule.count, rule.after ?? 0);
   }
 
   failNext(rule: FailRule): void {
     const error = () => new ApiError(rule.status, rule.code, rule.message ?? `injected ${rule.code}`);
-    this.armed.push({ rule, passes: rule.after ?? 0, left: rule.count ?? 1, error });
+    this.errors.add({ where: rule, error }, rule.count ?? 1, rule.after ?? 0);
+  }
+
+  cutDownloads(rule: CutRule): void {
+    this.cuts.add(rule, rule.count ?? 1);
+  }
+
+  errorBodyNext(rule: ErrorBodyRule): void {
+    this.errorBodies.add(rule, rule.count ?? 1);
   }
 
   clear(): void {
-    this.armed = [];
+    for (const queue of [this.errors, this.cuts, this.errorBodies]) queue.clear();
   }
 
-  /** The error injected for this request, if any; spends one pass or use of the oldest matching rule. */
+  /** The error injected for this request, if any. */
   take(host: string, path: string): ApiError | undefined {
-    const hit = this.armed.find((a) => matches(a.rule.host, host) && matches(a.rule.path, path));
-    if (!hit) return undefined;
-    if (hit.passes > 0) return void (hit.passes -= 1);
-    hit.left -= 1;
-    this.armed = this.armed.filter((a) => a.left > 0);
-    return hit.error();
+    return this.errors.take(({ where }) => matches(where.host, host) && matches(where.path, path))?.error();
   }
+
+  /** The cut armed for this CDN GET of the drive file `name`, if any. */
+  takeCut(path: string, name: string): CutRule | undefined {
+    return this.cuts.take((rule) => matchesCdn(rule, path, name));
+  }
+
+  /** The error body armed for this CDN GET of the drive file `name`, if any. */
+  takeErrorBody(path: string, name: string): ErrorBodyRule | undefined {
+    return this.errorBodies.take((rule) => matchesCdn(rule, path, name));
+  }
+}
+
+function matchesCdn(rule: CdnRule, path: string, name: string): boolean {
+  return matches(rule.path, path) && matches(rule.name, name);
 }
 
 export type PaceClass = 'link' | 'list' | 'other';

@@ -129,9 +129,10 @@ export async function startFakeAlipan(): Promise<FakeAlipan> {
   const cert = await makeCert(hosts);
   const state = new State();
   const pace = new PaceLimits();
+  const faults = new Faults();
   const deps: Deps = {
-    routes: mergeRoutes([authRoutes(state), shareRoutes(state), webRoutes(state), openRoutes(state, pace), cdnRoutes(state)]),
-    faults: new Faults(),
+    routes: mergeRoutes([authRoutes(state), shareRoutes(state), webRoutes(state), openRoutes(state, pace), cdnRoutes(state, faults)]),
+    faults,
     log: [],
   };
   const server = createServer({ key: cert.key, cert: cert.pem }, (req, res) => {
@@ -157,9 +158,12 @@ export async function startFakeAlipan(): Promise<FakeAlipan> {
     expireShareTokens: () => state.expireShareTokens(),
     expireDownloadUrls: () => state.expireDownloadUrls(),
     setAccessTokenTtl: (seconds) => void (state.accessTtlSec = seconds),
-    rateLimit: (rule) => deps.faults.rateLimit(rule),
-    failNext: (rule) => deps.faults.failNext(rule),
-    clearFaults: () => deps.faults.clear(),
+    setDownloadUrlTtl: (seconds) => void (state.downloadUrlTtlSec = seconds),
+    rateLimit: (rule) => faults.rateLimit(rule),
+    failNext: (rule) => faults.failNext(rule),
+    cutDownloads: (rule) => faults.cutDownloads(rule),
+    errorBodyNext: (rule) => faults.errorBodyNext(rule),
+    clearFaults: () => faults.clear(),
     setPaceLimits: (on) => void (pace.enabled = on),
     close: () => {
       server.closeAllConnections();

@@ -1,6 +1,6 @@
 /** Everything the fake remembers: users and their drives, shares, tokens, tasks, download grants. */
 import { ApiError } from './http.ts';
-import { Drive, ROOT } from './drive.ts';
+import { Drive, ROOT, type DriveFile } from './drive.ts';
 import { driveId, jwtLike, randomHex, stableFileId } from './ids.ts';
 import type { FakeDriveFile, FakeNode, FakeShareInit, FakeUser, FakeUserInit, ShareState } from './types.ts';
 
@@ -18,7 +18,7 @@ export class UserRecord implements FakeUser {
   readonly resourceDriveId: string | undefined;
   totalSize: number;
   downloadBytesPerSec = 0;
-  readonly downloads = { active: 0, peak: 0 };
+  readonly downloads = { active: 0, peak: 0, activeByApp: {} as Record<string, number>, peakByApp: {} as Record<string, number> };
   readonly drives: Drive[];
   private readonly baseUsed: number;
 
@@ -69,6 +69,34 @@ export class UserRecord implements FakeUser {
     if (!drive?.isFolder(parent)) throw new Error(`addFiles: no folder ${parent} in drive ${where.driveId}`);
     return drive.plant(parent, nodes, (node) => node.fileId ?? randomHex(20)).map((f) => drive.snapshot(f));
   }
+
+  moveFile(fileId: string, toParentFileId: string): void {
+    const { drive, file } = this.located('moveFile', fileId);
+    if (file.trashed) throw new Error(`moveFile: ${fileId} is in the recycle bin`);
+    const inside = drive.subtree(fileId).some((f) => f.fileId === toParentFileId);
+    if (!drive.isFolder(toParentFileId) || drive.get(toParentFileId)?.trashed || inside) {
+      throw new Error(`moveFile: ${toParentFileId} is no live folder of drive ${drive.driveId} outside ${fileId}`);
+    }
+    if (drive.childNamed(toParentFileId, file.name)) throw new Error(`moveFile: ${file.name} exists in ${toParentFileId}`);
+    file.parentFileId = toParentFileId;
+  }
+
+  trashFile(fileId: string): void {
+    this.located('trashFile', fileId).drive.trash(fileId);
+  }
+
+  deleteFile(fileId: string): void {
+    this.located('deleteFile', fileId).drive.remove(fileId);
+  }
+
+  /** The entry and the drive holding it; a test asking for an entry the user lacks is a mistake. */
+  private located(action: string, fileId: string): { drive: Drive; file: DriveFile } {
+    for (const drive of this.drives) {
+      const file = drive.get(fileId);
+      if (file) return { drive, file };
+    }
+    throw new Error(`${action}: user ${this.userId} has no file ${fileId}`);
+  }
 }
 
 export class ShareRecord {
@@ -97,7 +125,15 @@ export class ShareRecord {
 interface AccessGrant {
   userId: string;
   kind: TokenKind;
+  /** The client the token was issued to; the CDN caps downloads per app (§8). */
+  appId: string;
   expiresAt: number;
+}
+
+/** Who calls with an access token: the user, through which app. */
+export interface Caller {
+  user: UserRecord;
+  appId: string;
 }
 
 interface ShareGrant {
@@ -107,10 +143,13 @@ interface ShareGrant {
 
 export interface DownloadGrant {
   userId: string;
+  /** The app whose open token asked for the URL. */
+  appId: string;
   driveId: string;
   fileId: string;
-  /** Unix seconds, as in the URL's x-oss-expires. */
+  /** Whole unix seconds (rounded up), as in the URL's x-oss-expires. */
   expires: number;
+  /** Epoch ms, exact: the CDN refuses from this moment on. */
   expiresAt: number;
 }
 
@@ -131,6 +170,8 @@ export class State {
   readonly tasks = new Map<string, CopyTask>();
   readonly downloadGrants = new Map<string, DownloadGrant>();
   accessTtlSec = 7200;
+  /** Lifetime of every download URL, whatever the client asks (§8); may be fractional. */
+  downloadUrlTtlSec = 900;
   readonly shareTtlSec = 7200;
   private readonly access = new Map<string, AccessGrant>();
   private readonly shareTokens = new Map<string, ShareGrant>();
@@ -170,20 +211,24 @@ export class State {
     return user;
   }
 
-  issueAccess(user: UserRecord, kind: TokenKind): { token: string; expiresIn: number; expiresAt: number } {
+  issueAccess(user: UserRecord, kind: TokenKind, appId: string): { token: string; expiresIn: number; expiresAt: number } {
     const expiresAt = Date.now() + this.accessTtlSec * 1000;
     const token = jwtLike({ userId: user.userId, kind, exp: Math.floor(expiresAt / 1000) });
-    this.access.set(token, { userId: user.userId, kind, expiresAt });
+    this.access.set(token, { userId: user.userId, kind, appId, expiresAt });
     return { token, expiresIn: this.accessTtlSec, expiresAt };
   }
 
-  /** The user behind `Authorization: Bearer`, for a token of this kind; 401 otherwise. */
-  authenticate(headers: Record<string, string>, kind: TokenKind): UserRecord {
+  /** The user and app behind `Authorization: Bearer`, for a token of this kind; 401 otherwise. */
+  caller(headers: Record<string, string>, kind: TokenKind): Caller {
     const token = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1] ?? '';
     const grant = this.access.get(token);
     if (!grant || grant.kind !== kind) throw new ApiError(401, 'AccessTokenInvalid', 'AccessToken is invalid. ErrValidateTokenFailed');
     if (grant.expiresAt <= Date.now()) throw new ApiError(401, 'AccessTokenExpired', 'AccessToken is expired. ErrValidateTokenFailed');
-    return this.users.get(grant.userId)!;
+    return { user: this.users.get(grant.userId)!, appId: grant.appId };
+  }
+
+  authenticate(headers: Record<string, string>, kind: TokenKind): UserRecord {
+    return this.caller(headers, kind).user;
   }
 
   expireAccessTokens(): void {

@@ -49,6 +49,10 @@ export interface FakeDriveFile {
   size: number;
   /** '/'-joined names from the drive root, e.g. '/tmp/a.txt'. */
   path: string;
+  /** In the recycle bin (trashed itself or inside a trashed folder). */
+  trashed: boolean;
+  /** ISO; for a copy, the moment it was made. */
+  createdAt: string;
 }
 
 export interface FakeUser {
@@ -65,12 +69,26 @@ export interface FakeUser {
   readonly usedSize: number;
   /** CDN throttle for this user's files; 0 = unlimited. */
   downloadBytesPerSec: number;
-  /** CDN downloads of this user's files in flight now, and the most seen at once. */
-  readonly downloads: { readonly active: number; readonly peak: number };
+  /**
+   * CDN downloads of this user's files in flight now, and the most seen at once: in all, and per app
+   * (the client behind the open token that got the URL: 'relay' for renew-relay tokens, else the OAuth client_id).
+   */
+  readonly downloads: {
+    readonly active: number;
+    readonly peak: number;
+    readonly activeByApp: Readonly<Record<string, number>>;
+    readonly peakByApp: Readonly<Record<string, number>>;
+  };
   /** Every entry of one drive, or of all the user's drives. */
   files(driveId?: string): FakeDriveFile[];
   /** Puts a tree into a drive (default: resource drive, else default drive) under a folder (default root). */
   addFiles(nodes: FakeNode[], where?: { driveId?: string; parentFileId?: string }): FakeDriveFile[];
+  /** What the user does in the Alipan app: move an entry to another folder ('root' included) of the same drive… */
+  moveFile(fileId: string, toParentFileId: string): void;
+  /** …put it (a folder with everything in it) in the recycle bin… */
+  trashFile(fileId: string): void;
+  /** …or delete it for good, as emptying the bin does. */
+  deleteFile(fileId: string): void;
 }
 
 /** What the fake knows of a request it received. */
@@ -111,6 +129,25 @@ export interface FailRule extends HostPathRule {
   count?: number;
 }
 
+/** Picks CDN GETs by URL path (`/lt/<fileId>`) and / or the drive file's name; the next `count` (default 1) matches are spoiled. */
+export interface CdnRule {
+  path?: string | RegExp;
+  name?: string;
+  count?: number;
+}
+
+export interface CutRule extends CdnRule {
+  /** Body bytes sent, after the full headers, before the connection drops. */
+  afterBytes: number;
+}
+
+export interface ErrorBodyRule extends CdnRule {
+  /** Default `{"code":"TooManyRequests","message":"Too Many Requests"}`. */
+  body?: string;
+  /** Default `application/json`. */
+  contentType?: string;
+}
+
 export interface FakeAlipan {
   port: number;
   /** Every host name served, CDN and renew API included (for --host-resolver-rules). */
@@ -131,10 +168,16 @@ export interface FakeAlipan {
   expireDownloadUrls(): void;
   /** TTL of access tokens issued from now on; default 7200. */
   setAccessTokenTtl(seconds: number): void;
+  /** Lifetime of download URLs issued from now on, whatever `expire_sec` asks; default 900 (§8). */
+  setDownloadUrlTtl(seconds: number): void;
   /** The next `count` matching requests get 429. */
   rateLimit(rule: RateLimitRule): void;
   /** The next `count` (default 1) matching requests get this error. */
   failNext(rule: FailRule): void;
+  /** Matching CDN GETs send full headers and `afterBytes` of the body, then the socket is destroyed mid-file. */
+  cutDownloads(rule: CutRule): void;
+  /** Matching CDN GETs answer 200 with a short error body instead of the file (§8: tools have saved such bodies). */
+  errorBodyNext(rule: ErrorBodyRule): void;
   /** Drops every injected failure still armed. */
   clearFaults(): void;
   /** When on, enforce the documented per-user open-platform limits with 429 + x-retry-after. */

@@ -2,6 +2,10 @@
 import { ApiError, DOMAIN_ID, requireField, type RouteTable } from '../http.ts';
 import type { State, TokenKind, UserRecord } from '../state.ts';
 
+/** Apps behind the tokens (§8 caps downloads per app): the web client, and the relay's one open-platform app. */
+const WEB_APP = 'alipan-web';
+const RELAY_APP = 'relay';
+
 function requireGrantType(body: any): void {
   if (body.grant_type !== 'refresh_token') {
     throw new ApiError(400, 'InvalidParameter.GrantType', 'The input parameter grant_type is not valid.');
@@ -17,7 +21,7 @@ function rotateOr400(state: State, kind: TokenKind, token: string): UserRecord {
 function webToken(state: State, body: any): unknown {
   requireGrantType(body);
   const user = rotateOr400(state, 'web', requireField(body, 'refresh_token'));
-  const access = state.issueAccess(user, 'web');
+  const access = state.issueAccess(user, 'web', WEB_APP);
   return {
     access_token: access.token,
     refresh_token: user.webRefreshToken,
@@ -43,16 +47,16 @@ function renew(state: State, query: Record<string, string>): unknown {
   if (!query.driver_txt && !query.apps_types) throw fail('driver_txt is required');
   const user = state.rotateRefresh('open', query.refresh_ui ?? '');
   if (!user) throw fail('Refresh token is invalid or expired');
-  return { refresh_token: user.openRefreshToken, access_token: state.issueAccess(user, 'open').token };
+  return { refresh_token: user.openRefreshToken, access_token: state.issueAccess(user, 'open', RELAY_APP).token };
 }
 
-/** Any non-empty client id / secret pair is taken as the user's own open-platform app. */
+/** Any non-empty client id / secret pair is taken as the user's own open-platform app, named by the client id. */
 function oauthToken(state: State, body: any): unknown {
-  requireField(body, 'client_id');
+  const clientId = requireField(body, 'client_id');
   requireField(body, 'client_secret');
   requireGrantType(body);
   const user = rotateOr400(state, 'open', requireField(body, 'refresh_token'));
-  const access = state.issueAccess(user, 'open');
+  const access = state.issueAccess(user, 'open', clientId);
   return { token_type: 'Bearer', access_token: access.token, refresh_token: user.openRefreshToken, expires_in: access.expiresIn };
 }
 

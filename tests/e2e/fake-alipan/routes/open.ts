@@ -1,21 +1,15 @@
 /** Open-platform calls with the open token (§8, §9); each only touches the token owner's drives. */
 import { ApiError, CDN_HOST, DOMAIN_ID, requireField, type Ctx, type RouteTable } from '../http.ts';
-import { ROOT, fileSize, type Drive, type DriveFile } from '../drive.ts';
+import { ROOT, fileNotFound, fileSize, inRecycleBin, liveFolder, type Drive, type DriveFile } from '../drive.ts';
 import { randomHex } from '../ids.ts';
 import type { PaceClass, PaceLimits } from '../faults.ts';
 import type { State, UserRecord } from '../state.ts';
 import { fileJson, page } from './listing.ts';
 
-const EXPIRE_SEC = { byDefault: 900, max: 14400 };
-
 function ownDrive(user: UserRecord, body: any): Drive {
   const drive = user.drive(requireField(body, 'drive_id'));
   if (!drive) throw new ApiError(403, 'PermissionDenied', 'No permission to access this drive.');
   return drive;
-}
-
-function fileNotFound(): ApiError {
-  return new ApiError(404, 'NotFound.File', 'The resource file cannot be found.');
 }
 
 function existingFile(drive: Drive, body: any): DriveFile {
@@ -48,25 +42,39 @@ function createdJson(f: DriveFile, exist: boolean): unknown {
 function createFolder(user: UserRecord, body: any): unknown {
   const drive = ownDrive(user, body);
   const name = requireField(body, 'name');
-  const parent = String(body.parent_file_id ?? ROOT);
   if (body.type !== 'folder') throw new ApiError(400, 'InvalidParameter.Type', 'The fake open platform creates folders only.');
-  if (!drive.isFolder(parent)) throw fileNotFound();
+  const parent = liveFolder(drive, String(body.parent_file_id ?? ROOT));
+  // Trashed entries hold no name: 'refuse' then makes a new folder.
   const existing = drive.childNamed(parent, name);
   if (existing && body.check_name_mode === 'refuse') return createdJson(existing, true);
   const finalName = existing && body.check_name_mode === 'auto_rename' ? drive.freeName(parent, name) : name;
   const now = new Date().toISOString();
-  const folder = drive.insert({ fileId: randomHex(20), driveId: drive.driveId, parentFileId: parent, name: finalName, type: 'folder', createdAt: now, updatedAt: now });
+  const folder = drive.insert({ fileId: randomHex(20), driveId: drive.driveId, parentFileId: parent, name: finalName, type: 'folder', createdAt: now, updatedAt: now, trashed: false });
   return createdJson(folder, false);
 }
 
 function listFolder(user: UserRecord, body: any): unknown {
   const drive = ownDrive(user, body);
-  const parent = requireField(body, 'parent_file_id');
-  if (!drive.isFolder(parent)) throw fileNotFound();
+  const parent = liveFolder(drive, requireField(body, 'parent_file_id'));
   const result = page(drive.children(parent), body, parent, { byDefault: 50, max: 100 });
   return { items: result.items.map(fileJson), next_marker: result.next_marker };
 }
 
+/** Same shape as a listed item, plus whether it is in the recycle bin; 404 once deleted for good. */
+function getFile(user: UserRecord, body: any): unknown {
+  const file = existingFile(ownDrive(user, body), body);
+  return { ...fileJson(file), trashed: file.trashed };
+}
+
+/** Moves the entry (a folder with everything in it) to the recycle bin. */
+function trashFile(user: UserRecord, body: any): unknown {
+  const drive = ownDrive(user, body);
+  const file = existingFile(drive, body);
+  drive.trash(file.fileId);
+  return { drive_id: drive.driveId, file_id: file.fileId };
+}
+
+/** Permanent, recycle bin or not (§9). */
 function deleteFile(user: UserRecord, body: any): unknown {
   const drive = ownDrive(user, body);
   const file = existingFile(drive, body);
@@ -74,16 +82,19 @@ function deleteFile(user: UserRecord, body: any): unknown {
   return { drive_id: drive.driveId, file_id: file.fileId };
 }
 
-/** A CDN URL whose signature names a grant; the CDN serves only what a live grant allows. */
-function downloadUrl(state: State, user: UserRecord, body: any): unknown {
+/**
+ * A CDN URL whose signature names a grant; the CDN serves only what a live grant allows.
+ * `expire_sec` is ignored: public tools observe 900 s whatever is asked (§8).
+ */
+function downloadUrl(state: State, user: UserRecord, appId: string, body: any): unknown {
   const drive = ownDrive(user, body);
   const file = existingFile(drive, body);
+  if (file.trashed) throw inRecycleBin();
   if (file.type !== 'file') throw fileNotFound();
-  const expireSec = Math.min(Math.max(1, Number(body.expire_sec) || EXPIRE_SEC.byDefault), EXPIRE_SEC.max);
-  const expiresAt = Date.now() + expireSec * 1000;
+  const expiresAt = Date.now() + state.downloadUrlTtlSec * 1000;
   const expires = Math.ceil(expiresAt / 1000);
   const signature = randomHex(20);
-  state.downloadGrants.set(signature, { userId: user.userId, driveId: drive.driveId, fileId: file.fileId, expires, expiresAt });
+  state.downloadGrants.set(signature, { userId: user.userId, appId, driveId: drive.driveId, fileId: file.fileId, expires, expiresAt });
   const query = new URLSearchParams({
     di: DOMAIN_ID,
     dr: drive.driveId,
@@ -108,11 +119,11 @@ function downloadUrl(state: State, user: UserRecord, body: any): unknown {
 }
 
 export function openRoutes(state: State, pace: PaceLimits): RouteTable {
-  /** Authenticates the open token and counts the call against the user's pace. */
-  const open = (cls: PaceClass, fn: (user: UserRecord, body: any) => unknown) => (ctx: Ctx) => {
-    const user = state.authenticate(ctx.headers, 'open');
+  /** Authenticates the open token (its user and app) and counts the call against the user's pace. */
+  const open = (cls: PaceClass, fn: (user: UserRecord, body: any, appId: string) => unknown) => (ctx: Ctx) => {
+    const { user, appId } = state.caller(ctx.headers, 'open');
     pace.check(user.userId, cls);
-    return fn(user, ctx.body);
+    return fn(user, ctx.body, appId);
   };
   return {
     openapi: {
@@ -120,8 +131,10 @@ export function openRoutes(state: State, pace: PaceLimits): RouteTable {
       'POST /adrive/v1.0/user/getSpaceInfo': open('other', spaceInfo),
       'POST /adrive/v1.0/openFile/create': open('other', createFolder),
       'POST /adrive/v1.0/openFile/list': open('list', listFolder),
+      'POST /adrive/v1.0/openFile/get': open('other', getFile),
+      'POST /adrive/v1.0/openFile/recyclebin/trash': open('other', trashFile),
       'POST /adrive/v1.0/openFile/delete': open('other', deleteFile),
-      'POST /adrive/v1.0/openFile/getDownloadUrl': open('link', (user, body) => downloadUrl(state, user, body)),
+      'POST /adrive/v1.0/openFile/getDownloadUrl': open('link', (user, body, appId) => downloadUrl(state, user, appId, body)),
     },
   };
 }

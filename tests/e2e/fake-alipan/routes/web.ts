@@ -1,6 +1,6 @@
 /** Own-drive calls with the web token: user/get (§6) and the batch copy (§7). */
 import { ApiError, DOMAIN_ID, requireField, type Ctx, type RouteTable } from '../http.ts';
-import { copyTree, ROOT, subtreeBytes, type Drive, type DriveFile } from '../drive.ts';
+import { copyTree, liveFolder, ROOT, subtreeBytes, type Drive, type DriveFile } from '../drive.ts';
 import { randomHex } from '../ids.ts';
 import type { CopyTask, ShareRecord, State, UserRecord } from '../state.ts';
 
@@ -66,8 +66,7 @@ function planCopy(user: UserRecord, share: ShareRecord, body: any): CopyPlan {
   if (!file) throw notFound('File');
   const target = user.drive(requireField(body, 'to_drive_id'));
   if (!target) throw new ApiError(403, 'ForbiddenNoPermission.File', 'No permission to access the drive.');
-  const parent = String(body.to_parent_file_id ?? ROOT);
-  if (!target.isFolder(parent)) throw notFound('File');
+  const parent = liveFolder(target, String(body.to_parent_file_id ?? ROOT));
   return { user, share, file, target, parent, autoRename: body.auto_rename === true };
 }
 
