@@ -29,7 +29,9 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'downloads', 'contextMenus'],
+    // unlimitedStorage: the job history and the copy journal must never fail to be written (a lost
+    // journal entry is a copy left in the user's drive).
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'downloads', 'contextMenus'],
     host_permissions: [...API_HOSTS, ...LOCAL_ARIA2_HOSTS],
     // Asked for at the click that needs them: a user's own renew API or aria2 on another machine
     // (hosts we cannot know in advance), and reading the session of a www.alipan.com tab
