@@ -1,4 +1,5 @@
 export const en = {
+  appName: 'Alipan Share Helper',
   optionsTitle: 'Alipan Share Helper — Settings',
   accountHeading: 'Account',
   accountIntro:

@@ -1,6 +1,7 @@
 import type { en } from './en';
 
 export const zh: Record<keyof typeof en, string> = {
+  appName: '阿里云盘分享助手',
   optionsTitle: '阿里云盘分享助手 — 设置',
   accountHeading: '账号',
   accountIntro:
