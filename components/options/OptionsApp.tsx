@@ -87,6 +87,12 @@ export function OptionsApp() {
       <BadgeSettingsSection />
       <DownloadSettingsSection />
       <Aria2Section />
+      <footer class="options-footer">
+        {/* The policy ships with the extension (entrypoints/privacy): offline, and the text of this version. */}
+        <a href={browser.runtime.getURL('/privacy.html')} target="_blank" rel="noopener" data-action="open-privacy">
+          {t('privacyLink')}
+        </a>
+      </footer>
     </main>
   );
 }

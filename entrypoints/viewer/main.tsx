@@ -1,10 +1,10 @@
 import { render } from 'preact';
 import { ViewerApp } from '../../components/viewer/ViewerApp';
-import { currentLang } from '../../lib/i18n';
+import { localizeDocument } from '../../lib/i18n/document';
 import '../../components/theme.css';
 import '../../components/share/share.css';
 import '../../components/downloads/downloads.css';
 import '../../components/viewer/viewer.css';
 
-document.documentElement.lang = currentLang() === 'zh' ? 'zh-CN' : 'en';
+localizeDocument('appName');
 render(<ViewerApp search={location.search} />, document.getElementById('app')!);

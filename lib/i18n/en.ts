@@ -1,5 +1,8 @@
 export const en = {
+  appName: 'Alipan Share Helper',
   optionsTitle: 'Alipan Share Helper — Settings',
+  privacyTitle: 'Alipan Share Helper — Privacy policy',
+  privacyLink: 'Privacy policy',
   accountHeading: 'Account',
   accountIntro:
     'Downloads need two tokens of the same Alipan account: the web refresh token and the open-platform refresh token. They stay inside the extension’s background and are sent only to Alipan’s own hosts and your renew API.',

@@ -1,7 +1,10 @@
 import type { en } from './en';
 
 export const zh: Record<keyof typeof en, string> = {
+  appName: '阿里云盘分享助手',
   optionsTitle: '阿里云盘分享助手 — 设置',
+  privacyTitle: '阿里云盘分享助手 — 隐私政策',
+  privacyLink: '隐私政策',
   accountHeading: '账号',
   accountIntro:
     '下载需要同一阿里云盘账号的两个令牌：网页端 refresh token 与开放平台 refresh token。它们只保存在扩展后台，只发送给阿里云盘自己的服务器和你的续期 API。',

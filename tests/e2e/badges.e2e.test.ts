@@ -1,19 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchExtension, startPageServer, type ExtensionBrowser, type PageServer } from './harness.ts';
 import { startFakeAlipan, type FakeAlipan } from './fake-alipan/server.ts';
+import { readLinkSamples } from '../fixtures/link-samples.ts';
 
-interface Sample {
-  snippet: string;
-  expect: { share_id: string | null; pwd: string | null; kind?: string }[];
-}
-
-const samples: Sample[] = readFileSync(resolve(__dirname, '../../../shared/link-samples.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l));
+const samples = readLinkSamples();
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const page = (body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>t</title></head><body>${body}</body></html>`;

@@ -2,11 +2,10 @@
  * The content script's DOM work in happy-dom: where badges go, which codes they carry, and
  * what is never touched. The background never answers here (content-messaging.test.ts has it).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RuntimeLike } from '../../lib/content/bridge';
 import { startBadges } from '../../lib/content/page';
+import { readLinkSamples } from '../fixtures/link-samples';
 
 let stop: AbortController | undefined;
 
@@ -197,12 +196,9 @@ describe('later changes', () => {
   });
 });
 
-describe('the link samples (../shared/link-samples.jsonl), one block each as the e2e page has them', () => {
-  const file = path.resolve(__dirname, '../../../shared/link-samples.jsonl');
-  const samples: { snippet: string; expect: { share_id: string | null; pwd: string | null; kind?: string }[] }[] = existsSync(file)
-    ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l))
-    : [];
-  it.runIf(samples.length > 0)('badges exactly the expected shares with their codes', async () => {
+describe('the link samples (tests/fixtures/link-samples.jsonl), one block each as the e2e page has them', () => {
+  const samples = readLinkSamples();
+  it('badges exactly the expected shares with their codes', async () => {
     const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     load(samples.map((s, i) => `<div id="s${i}" style="white-space:pre-wrap">${escape(s.snippet)}</div>`).join('\n<hr>\n'));
     await afterFirstPass();

@@ -1,29 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findShareLinks, parseShareUrl, uniqueShares, type ShareLinkMatch } from '../../lib/links/parse';
-
-const SAMPLES_PATH = path.resolve(__dirname, '../../../shared/link-samples.jsonl');
-
-interface Expected {
-  share_id: string | null;
-  pwd: string | null;
-  folder_id?: string;
-  kind?: 'quick_transfer_t';
-  short_url?: string;
-}
-interface Sample {
-  snippet: string;
-  source: string;
-  expect: Expected[];
-  note?: string;
-}
-
-function loadSamples(): Sample[] {
-  if (!existsSync(SAMPLES_PATH)) return [];
-  const lines = readFileSync(SAMPLES_PATH, 'utf8').split('\n').filter((l) => l.trim() !== '');
-  return lines.map((l) => JSON.parse(l) as Sample);
-}
+import {
+  LINK_SAMPLES_PATH,
+  NOTES_LINK_SAMPLES_PATH,
+  readLinkSamples,
+  type ExpectedShare as Expected,
+} from '../fixtures/link-samples';
 
 /** Our match in the samples' vocabulary. */
 function asExpected(m: ShareLinkMatch): Expected {
@@ -52,11 +35,17 @@ const BAIDU = 'https://pan.baidu.com/s/1URbwsRhLeJZDeRvspW0n9g';
 const FOLDER = '61939640dceb43ef04b14ba198d8259b4faef00f';
 
 describe('link-samples.jsonl', () => {
-  const samples = loadSamples();
+  const samples = readLinkSamples();
 
   it('is present', () => {
-    expect(existsSync(SAMPLES_PATH), `link samples missing: expected them at ${SAMPLES_PATH}`).toBe(true);
-    expect(samples.length, `no samples in ${SAMPLES_PATH}`).toBeGreaterThan(0);
+    expect(samples.length, `no samples in ${LINK_SAMPLES_PATH}`).toBeGreaterThan(0);
+  });
+
+  // The team's notes are the source; a user's clone has only the vendored copy.
+  it.skipIf(!existsSync(NOTES_LINK_SAMPLES_PATH))('is the same as the notes\' copy (../shared/link-samples.jsonl)', () => {
+    expect(readFileSync(LINK_SAMPLES_PATH, 'utf8'), `update tests/fixtures from ${NOTES_LINK_SAMPLES_PATH}`).toBe(
+      readFileSync(NOTES_LINK_SAMPLES_PATH, 'utf8'),
+    );
   });
 
   for (const [i, s] of samples.entries()) {
