@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closedEndpoint, startFakeAria2, type FakeAria2 } from './fake-aria2.ts';
+import { driveLeftovers } from './downloads-kit.ts';
 import { launchExtension, newAccount, signIn, viewerPath, type ExtensionBrowser } from './harness.ts';
 import { request, startFakeAlipan, type FakeAlipan, type FakeNode, type FakeUser } from './fake-alipan/server.ts';
 
@@ -81,11 +82,6 @@ async function exportDone(page: Page): Promise<number> {
   const done = page.locator('[data-export-status="done"]');
   await done.waitFor({ timeout: 30_000 });
   return Number(await done.getAttribute('data-export-count'));
-}
-
-/** What the user's drive holds besides the temporary folder itself. */
-function driveLeftovers(user: FakeUser) {
-  return user.files().filter((f) => !(f.type === 'folder' && f.parentFileId === 'root'));
 }
 
 /** The bytes a link serves (fetched without a Referer, as aria2 and curl do). */
