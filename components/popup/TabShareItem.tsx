@@ -2,11 +2,8 @@ import { t } from '../../lib/i18n';
 import { itemCount } from '../../lib/ui/item-count';
 import { request } from '../../lib/messaging/client';
 import { DEAD_STATES } from '../../lib/shares/model';
-import { downloadRequest } from '../../lib/ui/download-request';
 import { refOf, type TabShare } from '../../lib/ui/tab-shares';
 import { DownloadError } from '../share/DownloadError';
-import { listFolder } from '../share/list-folder';
-import { shareDisplayName } from '../share/ShareHeader';
 import { StatusLabel } from '../share/StatusLabel';
 import { useDownloadAction } from '../share/useDownloadAction';
 
@@ -16,14 +13,9 @@ export function TabShareItem({ share, onBrowse }: { share: TabShare; onBrowse: (
   const state = share.status?.state ?? 'checking';
   const name = share.status?.name || t('shareUnnamed', { id: share.shareId });
   const download = useDownloadAction();
-  const downloadAll = () =>
-    download.start(async () => {
-      // The name is the top folder on disk: ask for it when the status did not bring it.
-      const shareName = share.status?.name || shareDisplayName(await request('share.overview', ref));
-      // A link to a sub-folder means that folder, as in the link menu's "Download all".
-      const top = await listFolder(ref, ref.folderId ?? 'root');
-      return downloadRequest(ref, shareName, top, []);
-    });
+  // The background lists the share (or the linked sub-folder, as the link menu does): closing the
+  // popup right after the click changes nothing.
+  const downloadAll = () => download.startShare(ref);
   return (
     <li class="tab-share" data-share-id={share.shareId} data-share-state={state}>
       <button type="button" class="tab-share-name link" data-action="browse" title={name} aria-label={t('popupBrowse', { name })} onClick={onBrowse}>

@@ -54,7 +54,7 @@ export function FolderView(props: FolderViewProps) {
   const shownIds = useMemo(() => shown.map((e) => e.fileId), [shown]);
 
   const startDownload = (items: readonly ShareEntry[]) =>
-    download.start(() => downloadRequest(props.share, props.shareName, items, pathBelowRoot(crumbs)));
+    download.start(downloadRequest(props.share, props.shareName, items, pathBelowRoot(crumbs)));
   const selected = (entries ?? []).filter((e) => selection.has(e.fileId));
   const exportItems = exportRow ? [exportRow] : selected.length > 0 ? selected : (entries ?? []);
   // The whole folder is only known once its last page came.

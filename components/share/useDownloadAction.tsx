@@ -1,27 +1,34 @@
 import { useState } from 'preact/hooks';
-import type { DownloadRequest } from '../../lib/downloads/model';
+import type { DownloadRequest, JobView } from '../../lib/downloads/model';
+import type { ShareRef } from '../../lib/shares/model';
 import { request } from '../../lib/messaging/client';
 import { downloadProblem, type DownloadProblem } from '../../lib/ui/download-request';
 import { useDownloadJobs } from '../downloads/DownloadJobs';
 
 /**
- * Starts a download job and remembers why it did not start. `makeRequest` may list folders
- * first (the popup's "download all"): its failures are shown the same way.
+ * Starts a download job and remembers why it did not start: `start(request)` for what the page
+ * picked, `startShare(ref)` for a whole share or linked folder, listed by the background (the
+ * popup may close at once: the job goes on).
  */
 export function useDownloadAction() {
   const { track } = useDownloadJobs();
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<DownloadProblem>();
-  const start = async (makeRequest: () => DownloadRequest | Promise<DownloadRequest>) => {
+  const run = async (send: () => Promise<JobView>) => {
     setBusy(true);
     setProblem(undefined);
     try {
-      track(await request('downloads.start', await makeRequest()));
+      track(await send());
     } catch (e) {
       setProblem(downloadProblem(e));
     } finally {
       setBusy(false);
     }
   };
-  return { busy, problem, start };
+  return {
+    busy,
+    problem,
+    start: (data: DownloadRequest) => run(() => request('downloads.start', data)),
+    startShare: (ref: ShareRef) => run(() => request('downloads.startShare', ref)),
+  };
 }

@@ -166,6 +166,7 @@ export function startBackground() {
       'settings.set': gated((data) => settings.update(data)),
       'settings.toggleSite': gated(({ site, enabled }) => settings.toggleSite(site, enabled)),
       'downloads.start': gated((data) => downloads.start(data)),
+      'downloads.startShare': gated(async (data) => downloads.start(await wholeShare(requireRef(data)))),
       // The pages poll this while a job runs: byte counts come only from downloads.search.
       'downloads.list': gated(() => downloads.refreshProgress()),
       'downloads.cancel': gated(({ jobId, fileId }) => downloads.cancel(jobId, fileId)),

@@ -44,6 +44,8 @@ export interface Protocol {
   /** Toggle badges on one site (popup "off on this site"). */
   'settings.toggleSite': { data: { site: string; enabled: boolean }; result: BadgeSettings };
   'downloads.start': { data: DownloadRequest; result: JobView };
+  /** A whole share, or the folder its link names, listed by the background ("Download all" from the popup). */
+  'downloads.startShare': { data: ShareRef; result: JobView };
   'downloads.list': { data: void; result: JobView[] };
   'downloads.cancel': { data: { jobId: string; fileId?: string }; result: JobView | undefined };
   'downloads.retry': { data: { jobId: string; fileId?: string }; result: JobView | undefined };

@@ -10,11 +10,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchExtension, newAccount, signIn, viewerPath, type ExtensionBrowser } from './harness.ts';
+import {
+  launchExtension,
+  newAccount,
+  openPopupForActiveTab,
+  signIn,
+  startPageServer,
+  viewerPath,
+  type ExtensionBrowser,
+  type PageServer,
+} from './harness.ts';
 import { startFakeAlipan, type FakeAlipan, type FakeNode, type FakeUser } from './fake-alipan/server.ts';
 import { browserDownloads, driveLeftovers, file, filesOf, filesOnDisk, jobEnd } from './downloads-kit.ts';
 
 let fake: FakeAlipan;
+let pages: PageServer;
 let ext: ExtensionBrowser | undefined;
 let downloadsDir: string;
 
@@ -28,17 +38,19 @@ const DELETED = { timeout: 20_000 };
 
 beforeAll(async () => {
   fake = await startFakeAlipan();
+  pages = await startPageServer();
   for (const share of [FIVE, ONE, TWO]) fake.addShare(share);
 });
 afterAll(async () => {
   await fake?.close();
+  await pages?.close();
 });
 beforeEach(async () => {
   fake.clearLog();
   fake.clearFaults();
   fake.setDownloadUrlTtl(900);
   downloadsDir = realpathSync(mkdtempSync(join(tmpdir(), 'alipan-downloads-')));
-  ext = await launchExtension({ fake, downloadsDir });
+  ext = await launchExtension({ fake, pages, downloadsDir });
 });
 afterEach(async () => {
   await ext?.close();
@@ -131,7 +143,7 @@ describe('downloads on the real service', () => {
     await expect.poll(() => user.downloads.active, { timeout: 30_000 }).toBeGreaterThan(0);
     const { profileDir } = ext!;
     await ext!.close({ keepProfile: true });
-    ext = await launchExtension({ fake, downloadsDir, profileDir });
+    ext = await launchExtension({ fake, pages, downloadsDir, profileDir });
     // Nothing opened: the worker's start (runtime.onStartup) carries the job on.
     const finished = () => [...filesOnDisk(downloadsDir).keys()].filter((p) => !p.endsWith('.crdownload')).length;
     await expect.poll(finished, { timeout: 90_000 }).toBe(FIVE.tree.length);
@@ -180,6 +192,22 @@ describe('downloads on the real service', () => {
     expectExactly(ONE);
     expect(await browserDownloads(page)).toHaveLength(1);
     expect(existsSync(join(downloadsDir, 'One', 'movie (1).mkv'))).toBe(false);
+    await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
+  });
+
+  it('"Download all" from the popup is handed to the background at once: closing the popup changes nothing', SLOW, async () => {
+    const user = newAccount(fake);
+    await signIn(ext!, user);
+    pages.set('forum.test', '/dl', `<!doctype html><meta charset="utf-8"><p>https://www.alipan.com/s/${TWO.shareId}</p>`);
+    const forum = await ext!.context.newPage();
+    await forum.goto('http://forum.test/dl');
+    await forum.waitForSelector('alipan-share-badge[data-state="valid"]');
+    const popup = await openPopupForActiveTab(ext!);
+    await popup.click(`[data-share-id="${TWO.shareId}"] button[data-action="download-all"]`);
+    await popup.close();
+    await expect.poll(() => filesOnDisk(downloadsDir).size, { timeout: 60_000 }).toBe(TWO.tree.length);
+    await expect.poll(() => [...filesOnDisk(downloadsDir).keys()].some((p) => p.endsWith('.crdownload')), DELETED).toBe(false);
+    expectExactly(TWO);
     await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
   });
 });

@@ -193,3 +193,29 @@ export function newAccount(fake: FakeAlipan, init: Partial<FakeUserInit> = {}): 
 export function viewerPath(shareId: string): string {
   return `viewer.html?url=${encodeURIComponent(`https://www.alipan.com/s/${shareId}`)}`;
 }
+
+/** The bit of the `chrome` global the popup helper uses (the e2e project has no chrome types). */
+interface ChromeWithTabs {
+  tabs: { query(query: object, callback?: (tabs: { id?: number }[]) => void): Promise<{ id?: number }[]> };
+}
+
+/**
+ * The toolbar popup for the tab that is active now (a headless browser has no toolbar to click).
+ * Opened as a tab, the popup would be the active tab itself: it is told the other tab is.
+ */
+export async function openPopupForActiveTab(ext: ExtensionBrowser): Promise<Page> {
+  const tabId = await (await ext.worker()).evaluate(async () => {
+    const { tabs } = (globalThis as unknown as { chrome: ChromeWithTabs }).chrome;
+    return (await tabs.query({ active: true, lastFocusedWindow: true }))[0]!.id;
+  });
+  const popup = await ext.context.newPage();
+  await popup.addInitScript((id) => {
+    const tabs = [{ id }];
+    (globalThis as unknown as { chrome: ChromeWithTabs }).chrome.tabs.query = (_query, callback) => {
+      callback?.(tabs);
+      return Promise.resolve(tabs);
+    };
+  }, tabId);
+  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  return popup;
+}

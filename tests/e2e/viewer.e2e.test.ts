@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchExtension, startPageServer, type ExtensionBrowser, type PageServer } from './harness.ts';
+import { launchExtension, openPopupForActiveTab, startPageServer, type ExtensionBrowser, type PageServer } from './harness.ts';
 import { startFakeAlipan, type FakeAlipan, type FakeNode } from './fake-alipan/server.ts';
 
 let fake: FakeAlipan;
@@ -12,11 +12,6 @@ const NESTED = 'nestedShr001';
 const LOCKED = 'lockedShr001';
 const GONE = 'cancelShr001';
 const BIG_FOLDER_SIZE = 450;
-
-/** The bit of the `chrome` global the popup test uses (the e2e project has no chrome types). */
-interface ChromeWithTabs {
-  tabs: { query(query: object, callback?: (tabs: { id?: number }[]) => void): Promise<{ id?: number }[]> };
-}
 
 const numbered = (i: number) => `file-${String(i).padStart(4, '0')}.txt`;
 
@@ -191,21 +186,7 @@ describe('popup', () => {
     const forum = await ext!.context.newPage();
     await forum.goto('http://forum.test/t/1');
     await forum.waitForSelector('alipan-share-badge[data-state="valid"]');
-    const worker = await ext!.worker();
-    const forumTabId = await worker.evaluate(async () => {
-      const { tabs } = (globalThis as unknown as { chrome: ChromeWithTabs }).chrome;
-      return (await tabs.query({ active: true, lastFocusedWindow: true }))[0]!.id;
-    });
-    // Opened as a tab, the popup would be the active tab itself: it is told the forum tab is.
-    const popup = await ext!.context.newPage();
-    await popup.addInitScript((id) => {
-      const tabs = [{ id }];
-      (globalThis as unknown as { chrome: ChromeWithTabs }).chrome.tabs.query = (_query, callback) => {
-        callback?.(tabs);
-        return Promise.resolve(tabs);
-      };
-    }, forumTabId);
-    await popup.goto(`chrome-extension://${ext!.extensionId}/popup.html`);
+    const popup = await openPopupForActiveTab(ext!);
     await expect.poll(() => popup.locator('[data-share-id]').count()).toBe(3);
     await popup.waitForSelector(`[data-share-id="${LOCKED}"][data-share-state="valid"]`);
     await popup.waitForSelector(`[data-share-id="${GONE}"][data-share-state="cancelled"]`);
