@@ -1,14 +1,20 @@
 /**
- * The download jobs the panel shows, kept in storage so they survive worker restarts. What a job
- * is (its files and names) is written when jobs come and go; how far each file got is written on
- * every state change, so that part is small: one letter per file, plus the errors.
+ * The download jobs the panel shows, kept in storage so they survive worker and browser restarts.
+ * What a job is (its files and names) is written when it comes and forgotten when it goes; how
+ * far its files got is written when one of them changes, and is small: one letter per file, plus
+ * the errors.
  */
 import type { SerializedError } from '../api/errors';
+import { KeyedRecords } from '../platform/keyed-records';
 import type { KeyValueStore } from '../platform/kv-store';
 import type { ExportTarget, FileProgress, FileState, JobMode } from './model';
 
-export const JOBS_KEY = 'downloads.jobs';
-export const JOB_STATES_KEY = 'downloads.jobStates';
+/** One key a job for what it is (`downloads.job.<id>`), one for how far its files got. */
+const JOB_PREFIX = 'downloads.job.';
+const STATES_PREFIX = 'downloads.jobStates.';
+/** Before that, every job was in one array and every state in one object: read once, then moved. */
+export const LEGACY_JOBS_KEY = 'downloads.jobs';
+export const LEGACY_JOB_STATES_KEY = 'downloads.jobStates';
 
 /** Finished jobs beyond this many are forgotten, oldest first. */
 export const MAX_KEPT_JOBS = 30;
@@ -54,17 +60,36 @@ const LETTER: Record<FileState, string> = {
 const STATE_OF = new Map(Object.entries(LETTER).map(([state, letter]) => [letter, state as FileState]));
 
 export class JobStore {
-  private writes: Promise<void> = Promise.resolve();
+  private readonly definitions: KeyedRecords<StoredJob>;
+  private readonly progress: KeyedRecords<StoredStates>;
 
-  constructor(private readonly store: KeyValueStore) {}
+  constructor(private readonly store: KeyValueStore) {
+    this.definitions = new KeyedRecords(store, JOB_PREFIX);
+    this.progress = new KeyedRecords(store, STATES_PREFIX);
+  }
 
   async load(): Promise<Job[]> {
+    const [stored, storedStates] = await Promise.all([this.definitions.load(), this.progress.load()]);
+    if (!stored) return this.loadLegacy();
+    const states = Object.fromEntries(storedStates ?? []);
+    return this.withStates(stored.map(([, job]) => job), states);
+  }
+
+  /** The one-array format of earlier versions, moved to one key a job. */
+  private async loadLegacy(): Promise<Job[]> {
     const [jobs, states] = await Promise.all([
-      this.store.get<StoredJob[]>(JOBS_KEY),
-      this.store.get<Record<string, StoredStates>>(JOB_STATES_KEY),
+      this.store.get<StoredJob[]>(LEGACY_JOBS_KEY),
+      this.store.get<Record<string, StoredStates>>(LEGACY_JOB_STATES_KEY),
     ]);
-    return (jobs ?? []).map((job) => {
-      const progress = states?.[job.id];
+    const loaded = this.withStates(jobs ?? [], states ?? {});
+    await this.saveAll(loaded);
+    await this.store.remove([LEGACY_JOBS_KEY, LEGACY_JOB_STATES_KEY]);
+    return loaded;
+  }
+
+  private withStates(jobs: StoredJob[], states: Record<string, StoredStates>): Job[] {
+    return jobs.map((job) => {
+      const progress = states[job.id];
       return {
         ...job,
         files: job.files.map((f, i) => {
@@ -77,34 +102,23 @@ export class JobStore {
     });
   }
 
-  /** The list of jobs changed: writes everything. */
-  saveAll(jobs: Job[]): Promise<void> {
-    const stored: StoredJob[] = jobs.map((job) => ({
-      ...job,
-      files: job.files.map(({ fileId, filename, size, name }) => ({ fileId, filename, size, name })),
-    }));
-    return this.write(() => ({ [JOBS_KEY]: stored, [JOB_STATES_KEY]: statesOf(jobs) }));
+  /** Jobs came or went: writes the ones that are new, forgets the ones that left. */
+  async saveAll(jobs: Job[]): Promise<void> {
+    const stored = jobs.map((job) => {
+      const files = job.files.map(({ fileId, filename, size, name }) => ({ fileId, filename, size, name }));
+      return [job.id, { ...job, files }] as const;
+    });
+    await Promise.all([this.definitions.save(stored), this.saveStates(jobs)]);
   }
 
-  /** Only file states changed. */
+  /** File states changed: writes the jobs whose states did. */
   saveStates(jobs: Job[]): Promise<void> {
-    return this.write(() => ({ [JOB_STATES_KEY]: statesOf(jobs) }));
-  }
-
-  /** Writes happen one after another; each takes the state of the moment it runs. */
-  private write(items: () => Record<string, unknown>): Promise<void> {
-    const write = this.writes.then(() => this.store.set(items()));
-    this.writes = write.catch(() => {});
-    return write;
+    return this.progress.save(jobs.map((job) => [job.id, statesOf(job)] as const));
   }
 }
 
-function statesOf(jobs: Job[]): Record<string, StoredStates> {
-  return Object.fromEntries(
-    jobs.map((job) => {
-      const errors = Object.fromEntries(job.files.flatMap((f, i) => (f.error ? [[i, f.error]] : [])));
-      const states = job.files.map((f) => LETTER[f.state]).join('');
-      return [job.id, Object.keys(errors).length > 0 ? { states, errors } : { states }];
-    }),
-  );
+function statesOf(job: Job): StoredStates {
+  const errors = Object.fromEntries(job.files.flatMap((f, i) => (f.error ? [[i, f.error]] : [])));
+  const states = job.files.map((f) => LETTER[f.state]).join('');
+  return Object.keys(errors).length > 0 ? { states, errors } : { states };
 }

@@ -2,9 +2,13 @@
  * The journal of every temporary copy the extension made in the user's drive, kept in storage so
  * that each one is deleted even across worker and browser restarts — and nothing else ever is.
  */
+import { KeyedRecords } from '../platform/keyed-records';
 import type { KeyValueStore } from '../platform/kv-store';
 
-export const JOURNAL_KEY = 'downloads.journal';
+/** One entry a key (`downloads.copy.<id>`), written when it changes. */
+export const JOURNAL_PREFIX = 'downloads.copy.';
+/** Before that, the whole journal was one array under this key: read once, then moved. */
+export const LEGACY_JOURNAL_KEY = 'downloads.journal';
 
 /**
  * `intent`: a copy request for this file is being sent; its copy id is not known yet.
@@ -17,6 +21,8 @@ export const JOURNAL_KEY = 'downloads.journal';
 export type CopyState = 'intent' | 'lost' | 'copied' | 'downloading' | 'exported' | 'releasing';
 
 export interface CopyEntry {
+  /** The entry's own id (its storage key). */
+  id: string;
   /** Absent while `intent` or `lost`. */
   copyFileId?: string;
   driveId: string;
@@ -48,19 +54,28 @@ export interface CopyEntry {
   waitingFor?: 'retry' | 'slot';
 }
 
-export type CopyPatch = Partial<Omit<CopyEntry, 'copyFileId' | 'jobId' | 'shareFileId' | 'driveId'>>;
+export type CopyPatch = Partial<Omit<CopyEntry, 'id' | 'copyFileId' | 'jobId' | 'shareFileId' | 'driveId'>>;
 
 export class CopyJournal {
   private entries: CopyEntry[] = [];
   /** Live copies by `jobId/shareFileId`: looked up for every file on every pipeline step. */
   private copies = new Map<string, CopyEntry>();
-  private writes: Promise<void> = Promise.resolve();
+  private readonly records: KeyedRecords<CopyEntry>;
 
-  constructor(private readonly store: KeyValueStore) {}
+  constructor(private readonly store: KeyValueStore) {
+    this.records = new KeyedRecords(store, JOURNAL_PREFIX);
+  }
 
   async load(): Promise<void> {
-    this.entries = (await this.store.get<CopyEntry[]>(JOURNAL_KEY)) ?? [];
-    this.reindex();
+    const stored = await this.records.load();
+    if (stored) {
+      this.entries = stored.map(([, e]) => e);
+      return this.reindex();
+    }
+    const legacy = (await this.store.get<Omit<CopyEntry, 'id'>[]>(LEGACY_JOURNAL_KEY)) ?? [];
+    this.entries = legacy.map((e) => ({ ...e, id: crypto.randomUUID() }));
+    await this.persist();
+    await this.store.remove([LEGACY_JOURNAL_KEY]);
   }
 
   all(): readonly CopyEntry[] {
@@ -86,7 +101,7 @@ export class CopyJournal {
 
   /** Persisted before the copy request is sent. */
   addIntents(jobId: string, driveId: string, files: { shareFileId: string; name?: string; size: number }[], createdAt: number): Promise<void> {
-    for (const f of files) this.entries.push({ jobId, driveId, createdAt, state: 'intent', ...f });
+    for (const f of files) this.entries.push({ id: crypto.randomUUID(), jobId, driveId, createdAt, state: 'intent', ...f });
     return this.persist();
   }
 
@@ -128,12 +143,10 @@ export class CopyJournal {
     return this.persist();
   }
 
-  /** Writes the current entries; writes happen one after another, so the last state wins. */
+  /** Writes the entries that changed. */
   private persist(): Promise<void> {
     this.reindex();
-    const write = this.writes.then(() => this.store.set({ [JOURNAL_KEY]: this.entries }));
-    this.writes = write.catch(() => {});
-    return write;
+    return this.records.save(this.entries.map((e) => [e.id, e] as const));
   }
 
   private reindex(): void {

@@ -1,10 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { DownloadItem, DownloadRequest, JobView, StartOptions } from '../../lib/downloads/model';
-import { JOURNAL_KEY, type CopyEntry } from '../../lib/downloads/journal';
 import { LINK_EXPIRY_MARGIN_MS } from '../../lib/downloads/link-expiry';
 import { DownloadManager } from '../../lib/downloads/pipeline';
 import { aria2RefusedError, aria2UnreachableError } from '../../lib/export/errors';
-import { fakeAlipan, fakeDownloads, fakeLinkSink, SHARE_ID, signedInAccount, type FakeAlipan, type ShareNode } from './downloads-fake';
+import { fakeAlipan, fakeDownloads, fakeLinkSink, SHARE_ID, signedInAccount, type FakeAlipan, type ShareNode, storedJournal } from './downloads-fake';
 
 const EXPORT: StartOptions = { mode: 'export' };
 const TO_ARIA2: StartOptions = { mode: 'export', target: 'aria2' };
@@ -41,7 +40,7 @@ async function settled(manager: DownloadManager, id: string): Promise<JobView> {
   return jobOf(manager, id);
 }
 
-const journal = async (store: { get<T>(k: string): Promise<T | undefined> }) => (await store.get<CopyEntry[]>(JOURNAL_KEY)) ?? [];
+const journal = storedJournal;
 const deletes = (api: FakeAlipan) => api.calls.filter((c) => c.path.endsWith('/openFile/delete')).map((c) => c.body.file_id);
 
 describe('DownloadManager: export mode', () => {

@@ -6,7 +6,9 @@
 import { AccountService } from '../../lib/account/account-service';
 import { AlipanError, categorize } from '../../lib/api/errors';
 import type { ApiRequest, Transport } from '../../lib/api/transport';
+import { CopyJournal, type CopyEntry } from '../../lib/downloads/journal';
 import type { DownloadDelta, DownloadSnapshot, DownloadsPort } from '../../lib/downloads/ports';
+import type { KeyValueStore } from '../../lib/platform/kv-store';
 import { memoryStore } from './memory-store';
 
 export const SHARE_ID = 'S1share0001';
@@ -327,4 +329,11 @@ export function fakeLinkSink() {
     },
   };
   return sink;
+}
+
+/** The copy journal as stored: what a new worker would read. */
+export async function storedJournal(store: KeyValueStore): Promise<CopyEntry[]> {
+  const journal = new CopyJournal(store);
+  await journal.load();
+  return [...journal.all()];
 }

@@ -5,10 +5,10 @@ import type { DownloadItem, DownloadRequest, JobView } from '../../lib/downloads
 import { DownloadManager } from '../../lib/downloads/pipeline';
 import { MAX_RETRIES } from '../../lib/downloads/recovery';
 import { CONCURRENCY_RANGE } from '../../lib/downloads/settings';
-import { JOBS_KEY, JOB_STATES_KEY } from '../../lib/downloads/job-store';
-import { JOURNAL_KEY, type CopyEntry } from '../../lib/downloads/journal';
+import { LEGACY_JOBS_KEY, LEGACY_JOB_STATES_KEY } from '../../lib/downloads/job-store';
+import { LEGACY_JOURNAL_KEY } from '../../lib/downloads/journal';
 import { TEMP_FOLDER_KEY } from '../../lib/downloads/temp-folder';
-import { DRIVE_ID, fakeAlipan, fakeDownloads, SHARE_ID, signedInAccount, type FakeAlipan, type ShareNode } from './downloads-fake';
+import { DRIVE_ID, fakeAlipan, fakeDownloads, SHARE_ID, signedInAccount, type FakeAlipan, type ShareNode, storedJournal } from './downloads-fake';
 import { memoryStore } from './memory-store';
 
 /** Waits and graces of a few milliseconds: the rules are the same, the tests fast. */
@@ -66,14 +66,14 @@ describe('DownloadManager: one file', () => {
     expect(download!.url).toContain('x-oss-expires=');
     const copyId = api.tempChildren()[0]!.file_id;
     expect(api.calls.find((c) => c.path.endsWith('/getDownloadUrl'))!.body).toMatchObject({ file_id: copyId, expire_sec: 900 });
-    const journal = (await store.get<CopyEntry[]>(JOURNAL_KEY))!;
+    const journal = (await storedJournal(store));
     expect(journal).toEqual([expect.objectContaining({ copyFileId: copyId, state: 'downloading', downloadId: download!.id })]);
 
     await manager.onDownloadChanged(dl.complete(download!.id));
     expect(api.count('/openFile/delete')).toBe(1);
     expect(api.calls.find((c) => c.path.endsWith('/openFile/delete'))!.body.file_id).toBe(copyId);
     expect(api.tempChildren()).toEqual([]);
-    expect(await store.get(JOURNAL_KEY)).toEqual([]);
+    expect(await storedJournal(store)).toEqual([]);
     const done = await jobOf(manager, job.id);
     expect(done).toMatchObject({ state: 'done', receivedBytes: 1234, totalBytes: 1234 });
     expect(done.files[0]).toMatchObject({ state: 'done', received: 1234 });
@@ -150,7 +150,7 @@ describe('DownloadManager: many files', () => {
     expect(dl.items.size).toBe(250);
     expect(api.count('/openFile/delete')).toBe(250);
     await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
-    expect(await store.get(JOURNAL_KEY)).toEqual([]);
+    expect(await storedJournal(store)).toEqual([]);
   });
 
   it('holds downloads at 2 by default while they run, the rest waiting as copies', async () => {
@@ -540,7 +540,7 @@ describe('DownloadManager: worker restart', () => {
     // The cut one was started again at its name; the finished one was not started twice.
     expect([...dl.items.values()].map((d) => d.filename).sort()).toEqual(files(5).map((f) => `My Share/${f.name}`));
     expect(api.tempChildren()).toEqual([]);
-    expect(await store.get(JOURNAL_KEY)).toEqual([]);
+    expect(await storedJournal(store)).toEqual([]);
   });
 
   it('resume moves to the recycle bin the copy a batch made while the worker stopped before the answer, and copies again', async () => {
@@ -550,7 +550,7 @@ describe('DownloadManager: worker restart', () => {
     api.state.batchGate = new Promise(() => {}); // this answer never comes: the worker is gone
     await first.start(request([item(api, 'f000.bin')]));
     // The intent is stored before the copy request goes out.
-    await vi.waitFor(async () => expect(await store.get(JOURNAL_KEY)).toEqual([expect.objectContaining({ state: 'intent' })]));
+    await vi.waitFor(async () => expect(await storedJournal(store)).toEqual([expect.objectContaining({ state: 'intent' })]));
     await vi.waitFor(() => expect(api.count('/adrive/v4/batch')).toBe(1));
     api.state.batchGate = undefined;
     const orphan = api.addDriveEntry({ name: 'f000.bin', type: 'file', size: 10, parent_file_id: api.tempFolder()!.file_id });
@@ -561,7 +561,7 @@ describe('DownloadManager: worker restart', () => {
     expect(api.drive.get(orphan.file_id)?.trashed).toBe(true);
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
     // The lost request stays on record for an hour: its copies may still show up.
-    const journal = (await store.get<CopyEntry[]>(JOURNAL_KEY))!.filter((e) => e.state !== 'lost');
+    const journal = (await storedJournal(store)).filter((e) => e.state !== 'lost');
     expect(journal).toEqual([expect.objectContaining({ state: 'downloading' })]);
     expect(api.tempChildren().filter((c) => !c.trashed).map((c) => c.file_id)).toEqual([journal[0]!.copyFileId]);
   });
@@ -576,9 +576,9 @@ describe('DownloadManager: worker restart', () => {
     const downloadId = await dl.port.download({ url: `https://cdn.fake/f/${copy.file_id}`, filename: 'My Share/f000.bin', conflictAction: 'uniquify', saveAs: false });
     const file = { fileId: shareFileId, filename: 'My Share/f000.bin', size: 10 };
     await store.set({
-      [JOBS_KEY]: [{ id: 'job1', shareId: SHARE_ID, code: null, shareName: 'My Share', createdAt: 1, files: [file] }],
-      [JOB_STATES_KEY]: { job1: { states: 'l' } }, // linking: the worker stopped before storing 'downloading'
-      [JOURNAL_KEY]: [{ copyFileId: copy.file_id, driveId: DRIVE_ID, shareFileId, jobId: 'job1', createdAt: 1, downloadId, state: 'downloading' }],
+      [LEGACY_JOBS_KEY]: [{ id: 'job1', shareId: SHARE_ID, code: null, shareName: 'My Share', createdAt: 1, files: [file] }],
+      [LEGACY_JOB_STATES_KEY]: { job1: { states: 'l' } }, // linking: the worker stopped before storing 'downloading'
+      [LEGACY_JOURNAL_KEY]: [{ copyFileId: copy.file_id, driveId: DRIVE_ID, shareFileId, jobId: 'job1', createdAt: 1, downloadId, state: 'downloading' }],
       [TEMP_FOLDER_KEY]: { driveId: DRIVE_ID, fileId: folder.file_id },
     });
 
@@ -609,7 +609,7 @@ describe('DownloadManager: worker restart', () => {
     });
     const job = await first.start(request([item(api, 'f000.bin')]));
     await handedOver;
-    const journal = (await store.get<CopyEntry[]>(JOURNAL_KEY))!;
+    const journal = (await storedJournal(store));
     expect(journal).toEqual([expect.objectContaining({ state: 'copied', url: expect.stringMatching(/^https:/) })]);
     expect(journal[0]!.downloadId).toBeUndefined();
 
@@ -676,7 +676,7 @@ describe('DownloadManager: sweep', () => {
     await drain(manager, dl, job.id);
     expect(api.drive.has(copy.file_id)).toBe(true);
     expect(api.count('/openFile/delete')).toBe(0);
-    expect(await store.get(JOURNAL_KEY)).toEqual([]);
+    expect(await storedJournal(store)).toEqual([]);
   });
 
   it('a delete that fails stays journaled and the sweep does it', async () => {
@@ -691,11 +691,11 @@ describe('DownloadManager: sweep', () => {
     };
     await drain(manager, dl, job.id);
     expect(api.tempChildren()).toHaveLength(1);
-    expect(await store.get(JOURNAL_KEY)).toEqual([expect.objectContaining({ state: 'releasing' })]);
+    expect(await storedJournal(store)).toEqual([expect.objectContaining({ state: 'releasing' })]);
     down = false;
     expect(await manager.sweep()).toBe(1);
     expect(api.tempChildren()).toEqual([]);
-    expect(await store.get(JOURNAL_KEY)).toEqual([]);
+    expect(await storedJournal(store)).toEqual([]);
   });
 
   it('does not touch a copy whose batch answer is still on its way', async () => {
