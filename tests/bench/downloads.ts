@@ -335,7 +335,15 @@ async function paceRun(fake: FakeAlipan, ext: ExtensionBrowser, downloadsDir: st
   fake.clearLog();
   const clickedAt = Date.now();
   await page.click('button[data-action="download-all"]');
-  await page.waitForSelector('[data-job-state="done"], [data-job-state="failed"]', { timeout: 30 * 60_000 });
+  // The panel lists the earlier runs' jobs too: wait for this share's.
+  await page.waitForFunction(
+    (shareName) =>
+      [...document.querySelectorAll('[data-job-id]')].some(
+        (card) => card.querySelector('.job-name')?.textContent === shareName && ['done', 'failed'].includes(card.getAttribute('data-job-state') ?? ''),
+      ),
+    name,
+    { timeout: 30 * 60_000, polling: 50 },
+  );
   const wallMs = Date.now() - clickedAt;
   const bytes = run.files * run.size;
   const floorMs = Math.max(run.files * LINK_PACE_MS, (bytes / (PACE_CONCURRENCY * PACE_SPEED)) * 1000);
