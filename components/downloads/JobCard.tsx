@@ -70,7 +70,7 @@ export function JobCard({ job }: { job: JobView }) {
 function FileLine(props: { file: FileProgress; sentToAria2: boolean; onAct: (type: 'downloads.cancel' | 'downloads.retry') => void }) {
   const { file, onAct } = props;
   const name = file.filename.split('/').pop() ?? file.filename;
-  const stateKey = file.state === 'exported' && props.sentToAria2 ? 'fileState_sentToAria2' : `fileState_${file.state}`;
+  const stateKey = file.state === 'downloading' && props.sentToAria2 ? 'fileState_aria2Downloading' : `fileState_${file.state}`;
   return (
     <li class={`job-file file-${file.state}`} data-job-file-id={file.fileId} data-file-state={file.state}>
       <span class="job-file-name" title={file.filename}>

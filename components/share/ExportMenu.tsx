@@ -62,7 +62,7 @@ export function ExportStatus({ waiting, outcome }: { waiting: boolean; outcome: 
     );
   }
   if (!outcome) return null;
-  const until = outcome.expiresAt && t('exportUntil', { time: shortDate(new Date(outcome.expiresAt).toISOString(), currentLang()) });
+  const until = outcome.expiresAt ? t('exportUntil', { time: shortDate(new Date(outcome.expiresAt).toISOString(), currentLang()) }) : '';
   return (
     <p class="export-status" role="status" data-export-status="done" data-export-kind={outcome.kind} data-export-count={outcome.count}>
       {outcome.count === 0 ? t('exportNothing') : `${t(DONE[outcome.kind], { count: outcome.count, file: outcome.file ?? '' })} ${until}`}

@@ -4,7 +4,7 @@ import { t } from '../../lib/i18n';
 import { request } from '../../lib/messaging/client';
 import { exportedFiles, isActive } from '../../lib/ui/download-jobs';
 import { downloadProblem, type DownloadProblem } from '../../lib/ui/download-request';
-import { deliverOnPage, type ExportKind } from '../../lib/ui/page-export';
+import { deliverOnPage, type ExportKind, type PageExportKind } from '../../lib/ui/page-export';
 import { useDownloadJobs } from '../downloads/DownloadJobs';
 
 export interface ExportOutcome {
@@ -18,14 +18,15 @@ export interface ExportOutcome {
 }
 
 /**
- * Starts an export job and finishes it once every link is made (links come about one a second,
- * §8): the page copies or saves them; aria2 got each one from the background meanwhile.
- * Remembers the outcome, or why it failed (`[data-download-error]`, as for downloads).
+ * Starts an export job. For the page's exports it finishes once every link is made (links come
+ * about one a second, §8): the page copies or saves them. An aria2 job is done by the background
+ * (aria2 downloads each file on a link made just before, within the download cap): it is handed
+ * over as soon as it starts. Remembers the outcome, or why it failed (`[data-download-error]`).
  */
 export function useExportAction() {
   const { jobs, track } = useDownloadJobs();
   const [starting, setStarting] = useState(false);
-  const [pending, setPending] = useState<{ jobId: string; kind: ExportKind }>();
+  const [pending, setPending] = useState<{ jobId: string; kind: PageExportKind }>();
   const [outcome, setOutcome] = useState<ExportOutcome>();
   const [problem, setProblem] = useState<DownloadProblem>();
 
@@ -37,7 +38,8 @@ export function useExportAction() {
       const target = kind === 'aria2' ? { target: 'aria2' as const } : {};
       const job = await request('downloads.export', { ...makeRequest(), ...target });
       track(job);
-      setPending({ jobId: job.id, kind });
+      if (kind === 'aria2') setOutcome({ kind, count: job.files.length });
+      else setPending({ jobId: job.id, kind });
     } catch (e) {
       setProblem(downloadProblem(e));
     } finally {
@@ -56,7 +58,7 @@ export function useExportAction() {
       count: files.length,
       ...(files.length > 0 ? { expiresAt: Math.min(...files.map((f) => f.expiresAt)) } : {}),
     };
-    if (files.length === 0 || pending.kind === 'aria2') return setOutcome(made);
+    if (files.length === 0) return setOutcome(made);
     deliverOnPage(pending.kind, files, job.shareName).then(
       (file) => setOutcome({ ...made, ...(file ? { file } : {}) }),
       () => setProblem(clipboardRefused()),

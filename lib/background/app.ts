@@ -50,7 +50,7 @@ export function startBackground() {
     session: extensionStore('session'),
     downloads: browser.downloads,
     shareTokens: shares.tokenFor,
-    linkSinks: { aria2 },
+    downloaders: { aria2 },
     wakeAt: (when) => void browser.alarms.create(WAKE_ALARM, { when }),
   });
   const ready = Promise.all([lockLocalStorageToTrustedContexts().catch(() => false), statuses.restore()]);

@@ -32,7 +32,7 @@ import { JobStore, MAX_KEPT_JOBS, type Job, type JobFile } from './job-store';
 import { CopyJournal, type CopyEntry } from './journal';
 import { linkExpiry } from './link-expiry';
 import type { DownloadRequest, ExportedLink, ExportTarget, FileState, FileWait, JobState, JobView, StartOptions } from './model';
-import type { AccountPort, DownloadDelta, DownloadSnapshot, DownloadsPort, LinkSink } from './ports';
+import type { AccountPort, DownloadDelta, DownloadSnapshot, DownloadsPort, ExternalDownloader } from './ports';
 import { judgeDownload, MAX_RETRIES, MAX_SLOT_WAITS, retryDelayMs, type HoldReason, type Verdict } from './recovery';
 import { DEFAULT_DOWNLOAD_SETTINGS, loadDownloadSettings, saveDownloadSettings, type DownloadSettings } from './settings';
 import { SpaceBudget } from './space';
@@ -64,8 +64,8 @@ export interface DownloadManagerDeps {
   shareTokens?: ShareTokens;
   /** Name of the temporary folder in the drive's root. */
   tempFolderName?: string;
-  /** Where export jobs with a target send their links (aria2). */
-  linkSinks?: Partial<Record<ExportTarget, LinkSink>>;
+  /** Who does the downloads of export jobs with a target (aria2), instead of the browser. */
+  downloaders?: Partial<Record<ExportTarget, ExternalDownloader>>;
   /** First backoff before a download is started again (doubles each time, ≤ 60 s). Default 2 s. */
   retryBaseMs?: number;
   /** How long Chromium gets to resume a cut download by itself before we do. Default 3 s. */
@@ -77,6 +77,8 @@ export interface DownloadManagerDeps {
   cancelGraceMs?: number;
   /** After this long, a download paused or held at the dangerous-file prompt frees its slot. Default 10 s. */
   holdGraceMs?: number;
+  /** External downloaders send no events: their running downloads are looked at this often. Default 2 s. */
+  pollMs?: number;
   /** Asks to be woken at this time (chrome.alarms): a wait may outlive the worker. */
   wakeAt?: (at: number) => void;
 }
@@ -96,7 +98,7 @@ export class DownloadManager {
   private readonly temp: TempFolder;
   private readonly space: SpaceBudget;
   private readonly jobStore: JobStore;
-  private readonly timing: { retryBaseMs: number; autoResumeGraceMs: number; cancelGraceMs: number; holdGraceMs: number };
+  private readonly timing: { retryBaseMs: number; autoResumeGraceMs: number; cancelGraceMs: number; holdGraceMs: number; pollMs: number };
   private jobs: Job[] = [];
   private settingsNow: DownloadSettings = DEFAULT_DOWNLOAD_SETTINGS;
   /** Jobs still walking their folders: shown, not stored; cancel aborts their walk. */
@@ -121,6 +123,7 @@ export class DownloadManager {
   /** After a "too many downloads" 403, no new download starts before this time. */
   private slotPauseUntil = 0;
   private wakeTimer: ReturnType<typeof setTimeout> | undefined;
+  private wakeTimerAt = 0;
   private wakeAlarmAt = 0;
   private loaded: Promise<void> | undefined;
   private copying = false;
@@ -134,6 +137,7 @@ export class DownloadManager {
       autoResumeGraceMs: deps.autoResumeGraceMs ?? 3000,
       cancelGraceMs: deps.cancelGraceMs ?? 1500,
       holdGraceMs: deps.holdGraceMs ?? 10_000,
+      pollMs: deps.pollMs ?? 2000,
     };
     this.shareTokens = deps.shareTokens ?? shareTokenCache(deps.transport);
     this.journal = new CopyJournal(deps.store);
@@ -146,8 +150,8 @@ export class DownloadManager {
    * Starts downloading what the user picked. Rejects (nothing copied) without a usable account
    * (`no-account`), when the selection holds no file, or when even its largest file cannot fit
    * in the drive (`QuotaExhausted.Drive`). Resolves once the files are listed and queued.
-   * `{mode: 'export'}` makes links instead of downloads; with a `target`, each link is sent there,
-   * and the target must be ready before anything is copied. Cancelled while preparing, it
+   * `{mode: 'export'}` makes links instead of downloads; with a `target`, that downloader does the
+   * downloads instead of the browser, and must be ready before anything is copied. Cancelled while preparing, it
    * rejects with `JobCancelled` and keeps no job.
    */
   async start(request: DownloadRequest, options: StartOptions = { mode: 'download' }): Promise<JobView> {
@@ -174,7 +178,7 @@ export class DownloadManager {
         expandItems(this.deps.transport, this.shareToken(job), job.shareId, request.items, stop.signal),
         this.temp.id(driveId),
         this.space.free(upfront),
-        job.target && this.sink(job.target).ready(),
+        job.target && this.downloader(job.target).ready(),
       ]);
       stop.signal.throwIfAborted();
       if (files.length === 0) throw nothingToDownloadError();
@@ -243,7 +247,7 @@ export class DownloadManager {
     for (const file of cancelled) {
       const copy = this.journal.copyOf(job.id, file.fileId);
       if (!copy) continue; // a copy request in flight deletes what it made when it returns
-      if (copy.downloadId !== undefined) await this.forgetDownload(copy.downloadId, 'cancel');
+      if (copy.downloadId !== undefined) await this.forgetDownload(job, copy.downloadId, 'cancel');
       void this.release(copy, file.size);
     }
     this.pump();
@@ -368,15 +372,24 @@ export class DownloadManager {
     this.scheduleWake(now, waiting);
   }
 
-  /** The next time something waiting may start: a retry, the end of a slot pause, a hold's grace. */
+  /**
+   * The next time something may change: a retry, the end of a slot pause, a hold's grace, or the
+   * next look at an external downloader's downloads (they send no events).
+   */
   private scheduleWake(now: number, waiting: { copy: CopyEntry }[]): void {
     const graceEnds = [...this.held.values()].map((h) => h.since + this.timing.holdGraceMs);
-    const times = [...waiting.map((w) => w.copy.retryAt ?? 0), this.slotPauseUntil, ...graceEnds].filter((t) => t > now);
-    if (this.wakeTimer) clearTimeout(this.wakeTimer);
-    this.wakeTimer = undefined;
+    const poll = this.running().some(({ job }) => job.target) ? [now + this.timing.pollMs] : [];
+    const times = [...waiting.map((w) => w.copy.retryAt ?? 0), this.slotPauseUntil, ...graceEnds, ...poll].filter((t) => t > now);
     if (times.length === 0) return;
     const at = Math.min(...times);
-    this.wakeTimer = setTimeout(() => this.pump(), at - now);
+    // A wake already due sooner stands (pumps come often: a poll must not be put off by each).
+    if (this.wakeTimer && this.wakeTimerAt > now && this.wakeTimerAt <= at) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimerAt = at;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      void this.refreshProgress().then(() => this.pump());
+    }, at - now);
     if (at !== this.wakeAlarmAt) this.deps.wakeAt?.(at);
     this.wakeAlarmAt = at;
   }
@@ -449,8 +462,8 @@ export class DownloadManager {
       if (!link.url) throw noDirectLinkError();
       // §8: the lifetime is the link's own (x-oss-expires), never what was asked.
       const expiresAt = linkExpiry(link, this.now(), LINK_EXPIRE_SEC);
-      if (job.mode === 'export') await this.keepExported(job, file, copy, link.url, expiresAt, turn);
-      else await this.download(job, file, copy, link.url, expiresAt, turn);
+      if (job.mode === 'export' && !job.target) await this.keepExported(job, file, copy, link.url, expiresAt, turn);
+      else await this.download(job, file, copy, { url: link.url, expiresAt, sha1: link.content_hash }, turn);
     } catch (e) {
       if (this.turnOf(job, file) !== turn) return;
       const error = asAlipanError(e);
@@ -461,32 +474,34 @@ export class DownloadManager {
     }
   }
 
-  private async download(job: Job, file: JobFile, copy: CopyEntry, url: string, expiresAt: number, turn: number): Promise<void> {
-    const { downloads } = this.deps;
+  private async download(job: Job, file: JobFile, copy: CopyEntry, link: { url: string; expiresAt: number; sha1?: string }, turn: number): Promise<void> {
+    const { url, expiresAt } = link;
     // Stored first: a worker stopped after the browser took the download but before its id was
     // stored finds it again by this URL (signed per call, so it names this download alone); the
     // file name for onDeterminingFilename is found by it too.
     await this.journal.update(copy.copyFileId!, { url, expiresAt, retryAt: undefined, waitingFor: undefined });
-    const id = await downloads
-      .download({ url, filename: file.filename, conflictAction: 'uniquify', saveAs: false })
-      .catch((e: unknown) => {
-        throw downloadRefusedError(String((e as Error)?.message ?? e));
-      });
-    if (this.turnOf(job, file) !== turn) return void (await this.forgetDownload(id, 'cancel')); // cancelled meanwhile
+    const external = job.target && this.downloader(job.target);
+    const started = external
+      ? external.download({ url, filename: file.filename, ...(link.sha1 ? { sha1: link.sha1 } : {}) })
+      : this.deps.downloads.download({ url, filename: file.filename, conflictAction: 'uniquify', saveAs: false });
+    const id = await started.catch((e: unknown) => {
+      throw external ? e : downloadRefusedError(String((e as Error)?.message ?? e));
+    });
+    if (this.turnOf(job, file) !== turn) return void (await this.forgetDownload(job, id, 'cancel')); // cancelled meanwhile
     await this.journal.update(copy.copyFileId!, { downloadId: id, state: 'downloading' });
     this.mark(file, 'downloading');
     await this.saveStates();
     // A small file may finish before its events can be matched to it: look once.
     await this.look(job, file, id);
+    this.pump(); // an external downloader's download is polled from now on
   }
 
   /**
-   * Export mode: the link and its expiry are journaled first (the sweep deletes the copy once it
-   * expires, even after a restart), then sent to the job's target; a refusal fails the file.
+   * Export mode for the page (clipboard, files): the link and its expiry are journaled (the sweep
+   * deletes the copy once it expires, even after a restart); the page takes the links.
    */
   private async keepExported(job: Job, file: JobFile, copy: CopyEntry, url: string, expiresAt: number, turn: number): Promise<void> {
     await this.journal.update(copy.copyFileId!, { state: 'exported', url, expiresAt });
-    if (job.target) await this.sink(job.target).send({ url, filename: file.filename });
     if (this.turnOf(job, file) !== turn) return;
     file.received = file.size;
     this.mark(file, 'exported');
@@ -511,12 +526,14 @@ export class DownloadManager {
     return expired.length;
   }
 
-  /** Asks the browser about one of our downloads and acts on what it says. */
+  /** Asks the browser (or the job's downloader) about one of our downloads and acts on what it says. */
   private async look(job: Job, file: JobFile, downloadId: number): Promise<void> {
     if (this.acting.has(downloadId)) return;
     this.acting.add(downloadId);
     try {
-      const [item] = (await this.deps.downloads.search({ id: downloadId }).catch(() => undefined)) ?? [undefined];
+      const found = await this.portOf(job).search({ id: downloadId }).catch(() => undefined);
+      if (!found) return; // not reachable now (aria2 stopped?): asked again at the next look
+      const [item] = found;
       const copy = this.journal.byDownload(downloadId);
       if (file.state !== 'downloading' || !copy || copy.state === 'releasing') return;
       if (!item) {
@@ -557,13 +574,13 @@ export class DownloadManager {
         return this.settle(file, copy, 'cancelled');
       case 'failed':
         // Never leave a wrong body as the file (§8).
-        if (item.state === 'complete') await this.deps.downloads.removeFile(item.id).catch(() => {});
+        if (item.state === 'complete') await this.portOf(job).removeFile(item.id).catch(() => {});
         return this.settle(file, copy, 'failed', interruptedError(verdict.reason));
       case 'resume':
         return this.resumeDownload(job, file, copy, item.id);
       case 'redo':
       case 'wait-slot':
-        await this.forgetDownload(item.id, item.state === 'complete' ? 'remove' : 'cancel');
+        await this.forgetDownload(job, item.id, item.state === 'complete' ? 'remove' : 'cancel');
         return this.waitAgain(file, copy, verdict);
     }
   }
@@ -574,14 +591,15 @@ export class DownloadManager {
     await this.journal.update(copy.copyFileId!, { attempts: (copy.attempts ?? 0) + 1 });
     await sleep(this.timing.autoResumeGraceMs);
     if (this.turnOf(job, file) !== turn) return;
-    const [item] = (await this.deps.downloads.search({ id: downloadId }).catch(() => [])) ?? [];
+    const port = this.portOf(job);
+    const [item] = (await port.search({ id: downloadId }).catch(() => [])) ?? [];
     if (item?.state !== 'interrupted') return; // resumed by the browser, or ended: the next look sees it
     try {
-      await this.deps.downloads.resume(downloadId);
+      await port.resume(downloadId);
     } catch {
       const fresh = this.journal.byDownload(downloadId);
       if (!fresh || this.turnOf(job, file) !== turn) return;
-      await this.forgetDownload(downloadId, 'cancel');
+      await this.forgetDownload(job, downloadId, 'cancel');
       await this.waitAgain(file, fresh, { kind: 'redo', reason: item.error ?? 'UNKNOWN' });
     }
   }
@@ -620,8 +638,8 @@ export class DownloadManager {
    * deletes its partial file), a finished one's file is removed; then it leaves the list, so
    * the next start gets the same name, never a "(1)" copy.
    */
-  private async forgetDownload(id: number, how: 'cancel' | 'remove'): Promise<void> {
-    const { downloads } = this.deps;
+  private async forgetDownload(job: Job, id: number, how: 'cancel' | 'remove'): Promise<void> {
+    const downloads = this.portOf(job);
     if (how === 'remove') await downloads.removeFile(id).catch(() => {});
     else await downloads.cancel(id).catch(() => {});
     await downloads.erase({ id }).catch(() => {});
@@ -745,7 +763,7 @@ export class DownloadManager {
       for (const job of jobs) {
         for (const file of job.files.filter((f) => ACTIVE.has(f.state))) {
           let copy = this.journal.copyOf(job.id, file.fileId);
-          if (copy && copy.downloadId === undefined && copy.state === 'copied' && copy.url) copy = await this.findHandedDownload(copy);
+          if (copy && copy.downloadId === undefined && copy.state === 'copied' && copy.url) copy = await this.findHandedDownload(job, copy);
           if (copy?.downloadId !== undefined) {
             file.state = 'downloading';
             if (browserRestarted) this.cutByClose.add(copy.downloadId);
@@ -767,8 +785,8 @@ export class DownloadManager {
   }
 
   /** A download the browser started from this copy's link before the worker stopped: adopted, not started twice. */
-  private async findHandedDownload(copy: CopyEntry): Promise<CopyEntry | undefined> {
-    const [found] = await this.deps.downloads.search({ url: copy.url! }).catch(() => []);
+  private async findHandedDownload(job: Job, copy: CopyEntry): Promise<CopyEntry | undefined> {
+    const [found] = await this.portOf(job).search({ url: copy.url! }).catch(() => []);
     if (!found) return copy;
     await this.journal.update(copy.copyFileId!, { downloadId: found.id, state: 'downloading' });
     return this.journal.copyOf(copy.jobId, copy.shareFileId);
@@ -780,10 +798,15 @@ export class DownloadManager {
     return view.summary.driveId;
   }
 
-  private sink(target: ExportTarget): LinkSink {
-    const sink = this.deps.linkSinks?.[target];
-    if (!sink) throw new Error(`no link sink for ${target}`);
-    return sink;
+  private downloader(target: ExportTarget): ExternalDownloader {
+    const downloader = this.deps.downloaders?.[target];
+    if (!downloader) throw new Error(`no downloader for ${target}`);
+    return downloader;
+  }
+
+  /** Who does a job's downloads: the browser, or the downloader its export targets. */
+  private portOf(job: Job): Omit<DownloadsPort, 'download'> {
+    return job.target ? this.downloader(job.target) : this.deps.downloads;
   }
 
   private shareToken(job: Job): TokenSource {
@@ -803,7 +826,7 @@ export class DownloadManager {
   private ownDownload(downloadId: number): { job: Job; file: JobFile } | undefined {
     const copy = this.journal.byDownload(downloadId);
     const found = copy && this.fileOf(copy);
-    return found?.file.state === 'downloading' ? found : undefined;
+    return found?.file.state === 'downloading' && !found.job.target ? found : undefined;
   }
 
   private fileOf(copy: CopyEntry): { job: Job; file: JobFile } | undefined {

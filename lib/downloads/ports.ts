@@ -47,11 +47,12 @@ export interface DownloadsPort {
 }
 
 /**
- * Another downloader that takes an export job's links (aria2): each file's link is sent as soon as
- * it is made, and a refusal fails that file.
+ * Another downloader that does an export job's downloads instead of the browser (aria2). It sends
+ * no events: the pipeline polls it. Its ids never collide with the browser's (see Aria2Client).
  */
-export interface LinkSink {
-  /** Rejects, with the reason, when links cannot be delivered now: checked before anything is copied. */
+export interface ExternalDownloader extends Omit<DownloadsPort, 'download'> {
+  /** Rejects, with the reason, when it cannot take downloads now: checked before anything is copied. */
   ready(): Promise<void>;
-  send(file: { url: string; filename: string }): Promise<unknown>;
+  /** `sha1`: the file's content hash (§8 `content_hash`), for the downloader's own check. */
+  download(options: { url: string; filename: string; sha1?: string }): Promise<number>;
 }

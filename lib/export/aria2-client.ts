@@ -1,17 +1,27 @@
 /**
- * Sends exported links to the user's aria2 over JSON-RPC, from the background: its fetch reaches
- * the endpoint through the host permission (aria2 answers no CORS preflight unless started with
- * `--rpc-allow-origin-all`). The pipeline's `LinkSink` for export jobs with target `aria2`.
+ * The user's aria2 over JSON-RPC, from the background: its fetch reaches the endpoint through the
+ * host permission (aria2 answers no CORS preflight unless started with `--rpc-allow-origin-all`).
+ * The pipeline's downloader for export jobs with target `aria2`: it starts each download when the
+ * pipeline has a slot and a fresh link for it, and is polled for how each one goes.
  */
-import type { LinkSink } from '../downloads/ports';
-import { addUriRequest, getVersionRequest, type ExportedFile, type RpcReply, type RpcRequest } from './aria2';
+import type { DownloadSnapshot, ExternalDownloader } from '../downloads/ports';
+import { addUriRequest, getVersionRequest, rpcRequest, STATUS_KEYS, type Aria2Status, type RpcReply, type RpcRequest } from './aria2';
+import { snapshotOf } from './aria2-status';
 import type { Aria2SettingsStore } from './aria2-settings';
 import { aria2RefusedError, aria2UnauthorizedError, aria2UnreachableError } from './errors';
 
 /** A stalled endpoint must not hold a file in "linking" forever. */
 const RPC_TIMEOUT_MS = 10_000;
 
-export class Aria2Client implements LinkSink {
+/**
+ * Our download ids are aria2 GIDs (16 hex digits) read as numbers, drawn at or above 2^32 so that
+ * they never meet the browser's small sequential ids in the copy journal.
+ */
+const ID_FLOOR = 2 ** 32;
+const ID_SPAN = 2 ** 48 - ID_FLOOR;
+const gidOf = (id: number) => id.toString(16).padStart(16, '0');
+
+export class Aria2Client implements ExternalDownloader {
   private calls = 0;
 
   constructor(private readonly deps: { settings: Aria2SettingsStore; fetch?: typeof globalThis.fetch }) {}
@@ -28,10 +38,55 @@ export class Aria2Client implements LinkSink {
     await this.version();
   }
 
-  /** `aria2.addUri` for one file; resolves to aria2's id (GID) of the new download. */
-  async send(file: ExportedFile): Promise<string> {
+  /** `aria2.addUri` for one file, started at once; resolves to its id (its GID as a number). */
+  async download(file: { url: string; filename: string; sha1?: string }): Promise<number> {
     const { endpoint, secret, baseDir } = await this.deps.settings.withSecret();
-    return this.call<string>(endpoint, addUriRequest(this.nextId(), file, { secret, baseDir }));
+    const id = ID_FLOOR + Math.floor(Math.random() * ID_SPAN);
+    await this.call<string>(endpoint, addUriRequest(this.nextId(), { ...file, gid: gidOf(id) }, { secret, baseDir }));
+    return id;
+  }
+
+  /** By id (`aria2.tellStatus`), or by the URL a download was started with (every list aria2 keeps). */
+  async search(query: { id: number } | { url: string }): Promise<DownloadSnapshot[]> {
+    if ('id' in query) {
+      const status = await this.rpc<Aria2Status>('aria2.tellStatus', [gidOf(query.id), STATUS_KEYS]).catch(() => undefined);
+      return status ? [snapshotOf(query.id, status)] : [];
+    }
+    const lists = await Promise.all([
+      this.rpc<Aria2Status[]>('aria2.tellActive', [STATUS_KEYS]),
+      this.rpc<Aria2Status[]>('aria2.tellWaiting', [0, 1000, STATUS_KEYS]),
+      this.rpc<Aria2Status[]>('aria2.tellStopped', [0, 1000, STATUS_KEYS]),
+    ]);
+    return lists
+      .flat()
+      .filter((s) => s.files?.some((f) => f.uris?.some((u) => u.uri === query.url)))
+      .map((s) => snapshotOf(parseInt(s.gid, 16), s));
+  }
+
+  async cancel(id: number): Promise<void> {
+    await this.rpc('aria2.forceRemove', [gidOf(id)]);
+  }
+
+  /** A paused download goes on; a stopped one (error) cannot, and the pipeline starts it again. */
+  async resume(id: number): Promise<void> {
+    await this.rpc('aria2.unpause', [gidOf(id)]);
+  }
+
+  /**
+   * aria2's RPC cannot delete files: a wrong file stays until the next start of its download
+   * replaces it (`continue` plus the SHA-1 check never lets it pass as done).
+   */
+  async removeFile(): Promise<void> {
+    throw new Error('aria2 cannot delete files over RPC');
+  }
+
+  async erase({ id }: { id: number }): Promise<unknown> {
+    return this.rpc('aria2.removeDownloadResult', [gidOf(id)]);
+  }
+
+  private async rpc<T>(method: string, params: unknown[]): Promise<T> {
+    const { endpoint, secret } = await this.deps.settings.withSecret();
+    return this.call<T>(endpoint, rpcRequest(this.nextId(), method, params, secret));
   }
 
   private async call<T>(endpoint: string, body: RpcRequest): Promise<T> {

@@ -50,9 +50,40 @@ export function rpcRequest(id: string, method: string, params: unknown[], secret
   return { jsonrpc: '2.0', id, method, params: secret ? [`token:${secret}`, ...params] : params };
 }
 
-/** `aria2.addUri([url], {dir, out})`: one call per file, so every file gets its own answer. */
-export function addUriRequest(id: string, file: ExportedFile, opts: { secret: string; baseDir: string }): RpcRequest {
-  return rpcRequest(id, 'aria2.addUri', [[file.url], aria2Placement(file.filename, opts.baseDir)], opts.secret);
+/**
+ * `aria2.addUri([url], options)`: one call per file, so every file gets its own answer. The GID is
+ * ours (so a restarted worker finds the download again); one connection per download, so that
+ * the downloads the pipeline runs at once are the connections Alipan counts (§8: 2 per app);
+ * `continue` picks up our own partial file when a download is started again on a fresh link; with
+ * the file's SHA-1 aria2 checks the bytes itself (an error body never passes as the file).
+ */
+export function addUriRequest(
+  id: string,
+  file: ExportedFile & { gid: string; sha1?: string },
+  opts: { secret: string; baseDir: string },
+): RpcRequest {
+  const options = {
+    ...aria2Placement(file.filename, opts.baseDir),
+    gid: file.gid,
+    split: '1',
+    'max-connection-per-server': '1',
+    continue: 'true',
+    ...(file.sha1 ? { checksum: `sha-1=${file.sha1.toLowerCase()}` } : {}),
+  };
+  return rpcRequest(id, 'aria2.addUri', [[file.url], options], opts.secret);
+}
+
+/** What the pipeline reads of a download (aria2.tellStatus keys). */
+export const STATUS_KEYS = ['gid', 'status', 'totalLength', 'completedLength', 'errorCode', 'errorMessage', 'files'];
+
+export interface Aria2Status {
+  gid: string;
+  status: 'active' | 'waiting' | 'paused' | 'error' | 'complete' | 'removed';
+  totalLength?: string;
+  completedLength?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  files?: { path?: string; uris?: { uri: string }[] }[];
 }
 
 /** `aria2.getVersion`: the cheapest call that proves the address answers and takes the secret. */

@@ -3,8 +3,7 @@
  * made; the others are done by the page once the job has all its links.
  */
 import { safeSegment } from '../downloads/filename';
-import type { ExportedFile } from '../export/aria2';
-import { aria2InputFile, curlScript, linkLines } from '../export/scripts';
+import { aria2InputFile, curlScript, linkLines, type ScriptFile } from '../export/scripts';
 
 export type ExportKind = 'copy' | 'aria2' | 'aria2-file' | 'curl';
 export type PageExportKind = Exclude<ExportKind, 'aria2'>;
@@ -22,7 +21,7 @@ export function exportFileName(kind: 'aria2-file' | 'curl', shareName: string): 
  * input file or curl script through an `<a download>` of a Blob, which needs no permission and
  * works alike from an extension page in Chromium and Firefox. Resolves to the saved file's name.
  */
-export async function deliverOnPage(kind: PageExportKind, files: readonly ExportedFile[], shareName: string): Promise<string | undefined> {
+export async function deliverOnPage(kind: PageExportKind, files: readonly ScriptFile[], shareName: string): Promise<string | undefined> {
   if (kind === 'copy') {
     await navigator.clipboard.writeText(linkLines(files));
     return undefined;

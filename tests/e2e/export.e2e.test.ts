@@ -6,7 +6,9 @@
  * copies when the user says "Done".
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closedEndpoint, startFakeAria2, type FakeAria2 } from './fake-aria2.ts';
@@ -18,6 +20,8 @@ const SECRET = 's3cret-token';
 let fake: FakeAlipan;
 let aria2: FakeAria2;
 let ext: ExtensionBrowser | undefined;
+/** Where the fake aria2 writes (the "download folder on the aria2 machine"). */
+let aria2Dir: string;
 
 const file = (name: string, size = 3_000): FakeNode => ({ name, type: 'file', content: randomBytes(size) });
 const SHARE = {
@@ -35,7 +39,7 @@ const DELETED = { timeout: 15_000 };
 beforeAll(async () => {
   fake = await startFakeAlipan();
   fake.addShare(SHARE);
-  aria2 = await startFakeAria2(SECRET);
+  aria2 = await startFakeAria2(SECRET, fake);
 });
 afterAll(async () => {
   await aria2?.close();
@@ -44,11 +48,13 @@ afterAll(async () => {
 beforeEach(async () => {
   fake.clearLog();
   aria2.calls.length = 0;
+  aria2Dir = realpathSync(mkdtempSync(join(tmpdir(), 'alipan-aria2-')));
   ext = await launchExtension({ fake });
 });
 afterEach(async () => {
   await ext?.close();
   ext = undefined;
+  rmSync(aria2Dir, { recursive: true, force: true });
 });
 
 /** The options page's aria2 section, saved as a user would; resolves to the state it shows after the test call. */
@@ -105,35 +111,51 @@ const contentOf = (...path: string[]): Buffer => {
 const copyBatches = () => fake.log.filter((r) => r.path === '/adrive/v4/batch');
 
 describe('export', () => {
-  it('sends the selection to aria2 with the saved secret and folder; "Done" deletes the copies', async () => {
+  it('hands the selection to aria2 (saved secret and folder): it downloads within the cap on fresh links; each copy goes once aria2 has the file', async () => {
     const user = newAccount(fake);
+    user.downloadBytesPerSec = 6_000; // each file takes half a second: downloads overlap
     const page = await signedInViewer(user);
-    const saved = await saveAria2({ endpoint: aria2.endpoint, secret: SECRET, baseDir: '/srv/downloads' });
+    const saved = await saveAria2({ endpoint: aria2.endpoint, secret: SECRET, baseDir: aria2Dir });
     expect(saved).toEqual({ state: 'ok', text: expect.stringContaining('1.37.0') });
 
     await page.click('[data-name="Season 1"] input[type="checkbox"]');
     await page.click('[data-name="readme.txt"] input[type="checkbox"]');
     await exportVia(page, 'export-aria2');
     expect(await exportDone(page)).toBe(3);
+    await page.waitForSelector('[data-job-state="done"]', { timeout: 30_000 });
 
     const adds = aria2.calls.filter((c) => c.method === 'aria2.addUri');
+    const oneConnection = { split: '1', 'max-connection-per-server': '1', continue: 'true' };
     expect(adds.map((c) => c.params[1])).toEqual([
-      { dir: '/srv/downloads/Export Me/Season 1', out: 'ep1.mkv' },
-      { dir: '/srv/downloads/Export Me/Season 1', out: 'ep2.mkv' },
-      { dir: '/srv/downloads/Export Me', out: 'readme.txt' },
+      { dir: `${aria2Dir}/Export Me/Season 1`, out: 'ep1.mkv', gid: expect.stringMatching(/^[0-9a-f]{16}$/), ...oneConnection, checksum: expect.stringMatching(/^sha-1=[0-9a-f]{40}$/) },
+      { dir: `${aria2Dir}/Export Me/Season 1`, out: 'ep2.mkv', gid: expect.any(String), ...oneConnection, checksum: expect.any(String) },
+      { dir: `${aria2Dir}/Export Me`, out: 'readme.txt', gid: expect.any(String), ...oneConnection, checksum: expect.any(String) },
     ]);
-    // Each link is a signed URL on the CDN that serves the file's bytes.
-    const urls = adds.map((c) => (c.params[0] as string[])[0]!);
-    for (const url of urls) expect(new URL(url).hostname).toBe(fake.cdnHost);
-    expect(await Promise.all(urls.map(fetchLink))).toEqual([contentOf('Season 1', 'ep1.mkv'), contentOf('Season 1', 'ep2.mkv'), contentOf('readme.txt')]);
+    // Each link is a signed URL on the CDN; aria2 wrote each file's bytes, never more than 2 at once.
+    for (const c of adds) expect(new URL((c.params[0] as string[])[0]!).hostname).toBe(fake.cdnHost);
+    expect(readFileSync(join(aria2Dir, 'Export Me', 'Season 1', 'ep1.mkv'))).toEqual(contentOf('Season 1', 'ep1.mkv'));
+    expect(readFileSync(join(aria2Dir, 'Export Me', 'Season 1', 'ep2.mkv'))).toEqual(contentOf('Season 1', 'ep2.mkv'));
+    expect(readFileSync(join(aria2Dir, 'Export Me', 'readme.txt'))).toEqual(contentOf('readme.txt'));
+    expect(aria2.peak).toBeLessThanOrEqual(2);
+    expect(user.downloads.peak).toBeLessThanOrEqual(2);
+    await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
+  });
 
-    // The copies stay while the links are out, and go at "Done, delete the copies".
-    const job = page.locator('[data-job-state="exported"]');
-    await job.waitFor();
-    expect(await job.locator('[data-file-state="exported"]').count()).toBe(3);
-    expect(driveLeftovers(user)).toHaveLength(3);
-    await job.locator('button[data-action="release-copies"]').click();
-    await page.waitForSelector('[data-job-state="done"]');
+  it('a link that expired before aria2 was cut off is replaced: aria2 continues its own partial file on a fresh link', async () => {
+    const user = newAccount(fake);
+    user.downloadBytesPerSec = 3_000;
+    fake.setDownloadUrlTtl(1);
+    fake.cutDownloads({ name: 'readme.txt', afterBytes: 1_500 });
+    const page = await signedInViewer(user);
+    await saveAria2({ endpoint: aria2.endpoint, secret: SECRET, baseDir: aria2Dir });
+    await page.click('[data-name="readme.txt"] input[type="checkbox"]');
+    await exportVia(page, 'export-aria2');
+    await page.waitForSelector('[data-job-state="done"]', { timeout: 45_000 });
+    fake.setDownloadUrlTtl(900);
+    const adds = aria2.calls.filter((c) => c.method === 'aria2.addUri');
+    expect(adds.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(adds.map((c) => (c.params[0] as string[])[0])).size).toBe(adds.length);
+    expect(readFileSync(join(aria2Dir, 'Export Me', 'readme.txt'))).toEqual(contentOf('readme.txt'));
     await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
   });
 

@@ -3,7 +3,7 @@ import type { DownloadItem, DownloadRequest, JobView, StartOptions } from '../..
 import { LINK_EXPIRY_MARGIN_MS } from '../../lib/downloads/link-expiry';
 import { DownloadManager } from '../../lib/downloads/pipeline';
 import { aria2RefusedError, aria2UnreachableError } from '../../lib/export/errors';
-import { fakeAlipan, fakeDownloads, fakeLinkSink, SHARE_ID, signedInAccount, type FakeAlipan, type ShareNode, storedJournal } from './downloads-fake';
+import { fakeAlipan, fakeDownloads, fakeExternalDownloader, SHARE_ID, signedInAccount, type FakeAlipan, type ShareNode, storedJournal } from './downloads-fake';
 
 const EXPORT: StartOptions = { mode: 'export' };
 const TO_ARIA2: StartOptions = { mode: 'export', target: 'aria2' };
@@ -12,11 +12,21 @@ async function setup(share: ShareNode[]) {
   const api = fakeAlipan({ share });
   const { account, store } = await signedInAccount(api);
   const dl = fakeDownloads(api.sizeOfUrl);
-  const aria2 = fakeLinkSink();
+  const aria2 = fakeExternalDownloader(api.sizeOfUrl);
   const clock = { now: Date.now() };
   /** A manager over the same storage: a new one is a restarted worker. */
-  const manager = () =>
-    new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, linkSinks: { aria2 }, now: () => clock.now });
+  const manager = (now: () => number = () => clock.now) =>
+    new DownloadManager({
+      transport: api.transport,
+      account,
+      store,
+      downloads: dl.port,
+      downloaders: { aria2: aria2.external },
+      now,
+      retryBaseMs: 5,
+      autoResumeGraceMs: 5,
+      pollMs: 20,
+    });
   return { api, store, dl, aria2, clock, manager };
 }
 
@@ -34,9 +44,9 @@ async function jobOf(manager: DownloadManager, id: string): Promise<JobView> {
   return (await manager.list()).find((j) => j.id === id)!;
 }
 
-/** Waits until the job has no file left to copy or link. */
+/** Waits until the job has no file left to copy, link or download (aria2's are polled every 2 s). */
 async function settled(manager: DownloadManager, id: string): Promise<JobView> {
-  await vi.waitFor(async () => expect(['preparing', 'running']).not.toContain((await jobOf(manager, id)).state));
+  await vi.waitFor(async () => expect(['preparing', 'running']).not.toContain((await jobOf(manager, id)).state), { timeout: 5000 });
   return jobOf(manager, id);
 }
 
@@ -141,27 +151,50 @@ describe('DownloadManager: export mode', () => {
     expect(api.count('/getDownloadUrl')).toBe(1);
   });
 
-  it('with target aria2, sends each link with its path; a refused file fails alone, its copy goes, and a retry sends it', async () => {
-    const { api, aria2, store, manager } = await setup(files(3));
-    const m = manager();
+  it('with target aria2, aria2 does the downloads within the cap, on links made just before; each copy goes when aria2 has the file', async () => {
+    const { api, aria2, store, dl, manager } = await setup(files(3));
+    const m = manager(Date.now);
     aria2.refuse.set('f001.bin', aria2RefusedError('No URI to download. (1)'));
-    const job = await settled(m, (await m.start(request(api, ['f000.bin', 'f001.bin', 'f002.bin']), TO_ARIA2)).id);
-
-    expect(job).toMatchObject({ mode: 'export', target: 'aria2', state: 'exported' });
-    expect(job.files.map((f) => [f.state, f.error?.code])).toEqual([
-      ['exported', undefined],
+    const started = await m.start(request(api, ['f000.bin', 'f001.bin', 'f002.bin']), TO_ARIA2);
+    expect(started).toMatchObject({ mode: 'export', target: 'aria2' });
+    // Two at once (the cap counts aria2's downloads too), the refused one failing alone.
+    await vi.waitFor(() => expect(aria2.inProgress()).toHaveLength(2));
+    expect(aria2.started.map((s) => s.filename)).toEqual(['My Share/f000.bin', 'My Share/f002.bin']);
+    expect(aria2.started.every((s) => new URL(s.url).searchParams.has('x-oss-expires'))).toBe(true);
+    expect(dl.items.size).toBe(0);
+    expect((await jobOf(m, started.id)).files.map((f) => [f.state, f.error?.code])).toEqual([
+      ['downloading', undefined],
       ['failed', 'Aria2.Error'],
-      ['exported', undefined],
+      ['downloading', undefined],
     ]);
-    expect(aria2.sent).toEqual([0, 2].map((i) => ({ url: job.files[i]!.link!.url, filename: job.files[i]!.filename })));
     expect(api.tempChildren()).toHaveLength(2);
-    expect((await journal(store)).every((e) => e.state === 'exported')).toBe(true);
+
+    // aria2 sends no events: the manager looks at its downloads by itself.
+    for (const d of aria2.inProgress()) aria2.complete(d.id);
+    await vi.waitFor(async () => expect((await jobOf(m, started.id)).files.map((f) => f.state)).toEqual(['done', 'failed', 'done']), { timeout: 5000 });
+    await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
+    expect(await journal(store)).toEqual([]);
 
     aria2.refuse.clear();
-    await m.retry(job.id, job.files[1]!.fileId);
-    const again = await settled(m, job.id);
-    expect(again.files.map((f) => f.state)).toEqual(['exported', 'exported', 'exported']);
-    expect(aria2.sent.map((s) => s.filename)).toEqual(['My Share/f000.bin', 'My Share/f002.bin', 'My Share/f001.bin']);
+    await m.retry(started.id, started.files[1]!.fileId);
+    await vi.waitFor(() => expect(aria2.inProgress()).toHaveLength(1));
+    aria2.complete(aria2.inProgress()[0]!.id);
+    expect((await settled(m, started.id)).state).toBe('done');
+    expect(aria2.started.map((s) => s.filename)).toEqual(['My Share/f000.bin', 'My Share/f002.bin', 'My Share/f001.bin']);
+  });
+
+  it('an aria2 download refused with 403 after its link expired starts again in aria2 on a fresh link', async () => {
+    const { api, aria2, manager } = await setup(files(1));
+    api.state.linkTtlSec = 1; // expired at once, with the 60 s margin
+    const m = manager(Date.now);
+    const job = await m.start(request(api, ['f000.bin']), TO_ARIA2);
+    await vi.waitFor(() => expect(aria2.inProgress()).toHaveLength(1));
+    aria2.interrupt(aria2.inProgress()[0]!.id, 'SERVER_FORBIDDEN');
+    api.state.linkTtlSec = 900;
+    await vi.waitFor(() => expect(aria2.started).toHaveLength(2), { timeout: 5000 });
+    expect(aria2.started[1]!.url).not.toBe(aria2.started[0]!.url);
+    aria2.complete(aria2.inProgress()[0]!.id);
+    expect((await settled(m, job.id)).state).toBe('done');
   });
 
   it('refuses an aria2 export before copying anything when aria2 is not ready', async () => {

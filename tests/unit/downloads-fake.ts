@@ -218,10 +218,10 @@ export type FakeAlipan = ReturnType<typeof fakeAlipan>;
  * A hand-driven `chrome.downloads`: downloads stay in progress until a test ends them. `sizeOf`
  * tells how many bytes a URL serves (what a completed download holds on disk by default).
  */
-export function fakeDownloads(sizeOf: (url: string) => number = () => 1) {
+export function fakeDownloads(sizeOf: (url: string) => number = () => 1, firstId = 1) {
   type Item = DownloadSnapshot & { url: string; filename: string };
   const items = new Map<number, Item>();
-  let next = 1;
+  let next = firstId;
   let peak = 0;
   const inProgress = () => [...items.values()].filter((d) => d.state === 'in_progress');
   /** What Chromium's `uniquify` does: a name taken by a file on disk or a download under way gets " (n)". */
@@ -311,24 +311,33 @@ export async function signedInAccount(api: FakeAlipan, store = memoryStore()) {
   return { account, store };
 }
 
-/** A `LinkSink` (aria2) that records what it was sent; `down` makes it unready, `refuse` fails files by name. */
-export function fakeLinkSink() {
-  const sent: { url: string; filename: string }[] = [];
-  const sink = {
-    sent,
+/**
+ * An external downloader (aria2) over a hand-driven `fakeDownloads` whose ids start at 2^32, as
+ * aria2's do; `down` makes it unready, `refuse` fails the start of files by name.
+ */
+export function fakeExternalDownloader(sizeOf: (url: string) => number) {
+  const downloads = fakeDownloads(sizeOf, 2 ** 32);
+  const started: { url: string; filename: string; sha1?: string }[] = [];
+  const downloader = {
+    ...downloads,
+    started,
     down: undefined as AlipanError | undefined,
-    /** File names (last path segment) whose send fails with this error. */
+    /** File names (last path segment) whose start fails with this error. */
     refuse: new Map<string, AlipanError>(),
-    async ready() {
-      if (sink.down) throw sink.down;
-    },
-    async send(file: { url: string; filename: string }) {
-      const refusal = sink.refuse.get(file.filename.split('/').pop()!);
-      if (refusal) throw refusal;
-      sent.push(file);
+    external: {
+      ...downloads.port,
+      async ready() {
+        if (downloader.down) throw downloader.down;
+      },
+      async download(file: { url: string; filename: string; sha1?: string }) {
+        const refusal = downloader.refuse.get(file.filename.split('/').pop()!);
+        if (refusal) throw refusal;
+        started.push(file);
+        return downloads.port.download({ url: file.url, filename: file.filename, conflictAction: 'uniquify', saveAs: false });
+      },
     },
   };
-  return sink;
+  return downloader;
 }
 
 /** The copy journal as stored: what a new worker would read. */

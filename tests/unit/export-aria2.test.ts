@@ -23,17 +23,26 @@ describe('aria2 placement', () => {
 });
 
 describe('aria2 JSON-RPC payloads', () => {
-  it('addUri: the secret as "token:<secret>" first, then [url] and {dir, out}', () => {
-    expect(addUriRequest('7', FILE, { secret: 's3cr3t', baseDir: '/dl' })).toEqual({
+  const ONE_CONNECTION = { split: '1', 'max-connection-per-server': '1', continue: 'true' };
+
+  it('addUri: the secret as "token:<secret>" first, then [url] and {dir, out}, our GID, one connection, the SHA-1 check', () => {
+    expect(addUriRequest('7', { ...FILE, gid: '00000001000000ff', sha1: 'ABCDEF' }, { secret: 's3cr3t', baseDir: '/dl' })).toEqual({
       jsonrpc: '2.0',
       id: '7',
       method: 'aria2.addUri',
-      params: ['token:s3cr3t', [FILE.url], { dir: '/dl/My Share/Season 1', out: 'ep1.mkv' }],
+      params: [
+        'token:s3cr3t',
+        [FILE.url],
+        { dir: '/dl/My Share/Season 1', out: 'ep1.mkv', gid: '00000001000000ff', ...ONE_CONNECTION, checksum: 'sha-1=abcdef' },
+      ],
     });
   });
 
   it('addUri without a secret sends no token parameter', () => {
-    expect(addUriRequest('8', FILE, { secret: '', baseDir: '' }).params).toEqual([[FILE.url], { out: 'My Share/Season 1/ep1.mkv' }]);
+    expect(addUriRequest('8', { ...FILE, gid: '0000000100000001' }, { secret: '', baseDir: '' }).params).toEqual([
+      [FILE.url],
+      { out: 'My Share/Season 1/ep1.mkv', gid: '0000000100000001', ...ONE_CONNECTION },
+    ]);
   });
 
   it('getVersion carries only the token', () => {
@@ -101,16 +110,35 @@ async function clientWith(answer: Parameters<typeof fakeAria2>[0], secret = 'tok
 }
 
 describe('Aria2Client', () => {
-  it('POSTs addUri as JSON to the saved endpoint and resolves to the GID', async () => {
-    const { client, calls } = await clientWith(() => ({ json: { result: '2089b05ecca3d829' } }));
-    expect(await client.send(FILE)).toBe('2089b05ecca3d829');
+  it('POSTs addUri as JSON to the saved endpoint; the id is its GID as a number, above the browser\'s ids', async () => {
+    const { client, calls } = await clientWith((body) => ({ json: { result: body.params[2].gid } }));
+    const id = await client.download(FILE);
+    expect(id).toBeGreaterThanOrEqual(2 ** 32);
     expect(calls[0]!.url).toBe('http://127.0.0.1:6800/jsonrpc');
     expect(calls[0]!.init).toMatchObject({ method: 'POST', headers: { 'Content-Type': 'application/json' } });
     expect(calls[0]!.body).toMatchObject({
       jsonrpc: '2.0',
       method: 'aria2.addUri',
-      params: ['token:tok', [FILE.url], { dir: '/dl/My Share/Season 1', out: 'ep1.mkv' }],
+      params: ['token:tok', [FILE.url], { dir: '/dl/My Share/Season 1', out: 'ep1.mkv', gid: id.toString(16).padStart(16, '0') }],
     });
+  });
+
+  it('reads a download with tellStatus, in the browser\'s terms: a 403 is SERVER_FORBIDDEN, removed is the user\'s cancel', async () => {
+    const statuses: Record<string, object> = {
+      '0000000100000001': { gid: '0000000100000001', status: 'active', completedLength: '10', totalLength: '100' },
+      '0000000100000002': { gid: '0000000100000002', status: 'error', errorCode: '22', errorMessage: 'The response status is not successful. status=403' },
+      '0000000100000003': { gid: '0000000100000003', status: 'removed' },
+      '0000000100000004': { gid: '0000000100000004', status: 'complete', completedLength: '100', totalLength: '100' },
+    };
+    const { client } = await clientWith((body) =>
+      statuses[body.params[1]] ? { json: { result: statuses[body.params[1]] } } : { status: 400, json: { error: { code: 1, message: 'GID not found' } } },
+    );
+    const look = async (n: number) => (await client.search({ id: 2 ** 32 + n }))[0];
+    expect(await look(1)).toMatchObject({ state: 'in_progress', bytesReceived: 10, paused: false });
+    expect(await look(2)).toMatchObject({ state: 'interrupted', error: 'SERVER_FORBIDDEN', canResume: false });
+    expect(await look(3)).toMatchObject({ state: 'interrupted', error: 'USER_CANCELED' });
+    expect(await look(4)).toMatchObject({ state: 'complete', fileSize: 100 });
+    expect(await look(5)).toBeUndefined();
   });
 
   it('ready() asks getVersion; version() gives it', async () => {
@@ -123,7 +151,7 @@ describe('Aria2Client', () => {
 
   it('a refused connection → Aria2.Unreachable, naming the endpoint', async () => {
     const { client } = await clientWith(() => new TypeError('Failed to fetch'));
-    const error = await client.send(FILE).catch((e) => e);
+    const error = await client.download(FILE).catch((e) => e);
     expect(error).toMatchObject({ code: 'Aria2.Unreachable' });
     expect(error.text.en).toContain('http://127.0.0.1:6800/jsonrpc');
     expect(error.text.en).toContain('--enable-rpc');
@@ -137,13 +165,13 @@ describe('Aria2Client', () => {
 
   it("any other aria2 error → Aria2.Error with aria2's message", async () => {
     const { client } = await clientWith(() => ({ status: 400, json: { error: { code: 1, message: 'No URI to download.' } } }));
-    const error = await client.send(FILE).catch((e) => e);
+    const error = await client.download(FILE).catch((e) => e);
     expect(error).toMatchObject({ code: 'Aria2.Error' });
     expect(error.text.en).toContain('No URI to download. (1)');
   });
 
   it('an answer that is not JSON-RPC → Aria2.Error with the HTTP status', async () => {
     const { client } = await clientWith(() => ({ status: 404, text: '<html>Not Found</html>' }));
-    await expect(client.send(FILE)).rejects.toMatchObject({ code: 'Aria2.Error', text: { en: expect.stringContaining('HTTP 404') } });
+    await expect(client.download(FILE)).rejects.toMatchObject({ code: 'Aria2.Error', text: { en: expect.stringContaining('HTTP 404') } });
   });
 });

@@ -50,6 +50,17 @@ describe('aria2InputFile', () => {
     );
   });
 
+  it('says first, in a comment, when the earliest link stops working', () => {
+    const files = [
+      { url: url(1), filename: 'S/a', expiresAt: Date.UTC(2026, 11, 5, 9, 30) },
+      { url: url(2), filename: 'S/b', expiresAt: Date.UTC(2026, 11, 5, 9, 29, 30) },
+    ];
+    const [note, ...rest] = aria2InputFile(files).split('\n');
+    expect(note).toBe("# The links work until 2026-12-05T09:29:30Z (Alipan's links live 15 minutes): start the downloads before then, or export again.");
+    expect(rest.slice(0, 2)).toEqual([url(1), '  out=S/a']);
+    expect(curlScript(files).split('\n')[2]).toBe(note);
+  });
+
   it('cannot be broken out of by a name: every option stays on its own line', () => {
     const files = pipelineFiles('x\n  dir=/etc', [[['a\r\n  out=/etc/passwd'], 'b\tc.txt']]);
     const lines = aria2InputFile(files).split('\n');
