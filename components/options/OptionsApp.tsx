@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { AccountView, SaveAccountInput } from '../../lib/account/model';
 import { DEFAULT_RENEW_API_URL } from '../../lib/api/hosts';
+import { checkRenewApiUrl } from '../../lib/api/renew-url';
 import { t, type MessageKey } from '../../lib/i18n';
 import { request } from '../../lib/messaging/client';
 import type { AccountChangedEvent } from '../../lib/messaging/protocol';
@@ -97,10 +98,13 @@ export function OptionsApp() {
   );
 }
 
-/** A renew API on another host needs that host's permission, asked while the click still counts as a gesture. */
+/**
+ * A renew API on another host needs that host's permission, asked while the click still counts as a
+ * gesture; a URL the background would refuse (plain http://) is refused first, with no prompt.
+ */
 async function ensureRenewApiPermission(url: string | undefined): Promise<void> {
   if (!url) return;
-  const origin = new URL(url).origin;
+  const origin = new URL(checkRenewApiUrl(url)).origin;
   if (origin === new URL(DEFAULT_RENEW_API_URL).origin) return;
   // request() answers true at once when the permission is already held.
   const granted = await browser.permissions.request({ origins: [`${origin}/*`] });

@@ -2,6 +2,7 @@
 import { AlipanError } from './errors';
 import type { Transport } from './transport';
 import { bearer, HOSTS } from './hosts';
+import { checkRenewApiUrl } from './renew-url';
 
 export interface OpenTokenResponse {
   access_token: string;
@@ -10,14 +11,17 @@ export interface OpenTokenResponse {
   expires_in?: number;
 }
 
-/** §2 — through a renew API relay. Failures are 500 `{text}`; an empty token is a failure too. */
+/**
+ * §2 — through a renew API relay. Failures are 500 `{text}`; an empty token is a failure too. A URL
+ * saved before `http://` was refused (renew-url.ts) is refused here too: the token is not sent.
+ */
 export async function renewOpenToken(
   t: Transport,
   renewApiUrl: string,
   refreshToken: string,
 ): Promise<OpenTokenResponse> {
   const res = await t.send<Partial<OpenTokenResponse> & { text?: string }>({
-    url: renewApiUrl,
+    url: checkRenewApiUrl(renewApiUrl),
     method: 'GET',
     // Both names of the app-type parameter are sent: harmless, and either relay version accepts it.
     query: { refresh_ui: refreshToken, server_use: 'true', driver_txt: 'alicloud_qr', apps_types: 'alicloud_qr' },
@@ -28,6 +32,7 @@ export async function renewOpenToken(
       // The relay answers 500 {text} for a dead or refused refresh token: nothing a retry fixes.
       return new AlipanError({ code: 'RenewApi.Refused', status, category: 'sign-in-needed', detail: text });
     },
+    tokenCall: true,
   });
   if (!res.access_token || !res.refresh_token) {
     throw new AlipanError({
@@ -54,6 +59,7 @@ export function refreshOpenTokenWithApp(
       refresh_token: refreshToken,
     },
     pace: 'renew',
+    tokenCall: true,
   });
 }
 

@@ -12,7 +12,20 @@ export interface ApiRequest {
   pace: PaceClass;
   /** Maps a non-standard error body (e.g. the renew API's `{text}`) to an error. */
   mapError?: (status: number | undefined, data: unknown) => AlipanError | undefined;
+  /**
+   * The call sends or receives a refresh token (§1, §2): it is made with {@link TOKEN_CALL} — kept
+   * out of the browser's HTTP cache, sent without cookies, and never redirected.
+   */
+  tokenCall?: boolean;
 }
+
+/**
+ * Fetch options of a token call (issue 9). Firefox keeps answers in the profile's HTTP cache in
+ * clear, POST answers included, with the URL (the renew API's carries the open refresh token) as the
+ * key; `no-store` keeps the request and the answer out of any cache. A redirect would re-send the
+ * token to wherever it points, so it fails instead of being followed.
+ */
+export const TOKEN_CALL = { cache: 'no-store', credentials: 'omit', redirect: 'error' } as const satisfies RequestInit;
 
 export interface Transport {
   send<T>(req: ApiRequest): Promise<T>;
@@ -65,6 +78,7 @@ export function createTransport(deps: TransportDeps = {}): Transport {
             headers: req.headers,
             query: req.query,
             body: req.method === 'GET' ? undefined : ((req.body ?? {}) as Record<string, unknown>),
+            ...(req.tokenCall ? TOKEN_CALL : {}),
           });
         } catch (raw) {
           const error = toAlipanError(raw, req.mapError);

@@ -29,6 +29,7 @@ export function refreshWebToken(t: Transport, refreshToken: string): Promise<Web
     url: `${HOSTS.auth}/v2/account/token`,
     body: { grant_type: 'refresh_token', refresh_token: refreshToken },
     pace: 'auth',
+    tokenCall: true,
   });
 }
 

@@ -2,6 +2,7 @@ import browser from 'webextension-polyfill';
 import { AccountService } from '../account/account-service';
 import { AlipanError } from '../api/errors';
 import { createTransport } from '../api/transport';
+import { asSaveAccountInput } from '../account/validate';
 import { findWebSessionToken, readWebAppToken, WEB_APP_PATTERNS, type WebSessionAccess } from '../account/web-session';
 import { isCancelledStart } from '../downloads/errors';
 import type { DownloadRequest } from '../downloads/model';
@@ -123,7 +124,7 @@ export function startBackground() {
   const onMessage = createRouter(
     {
       'account.get': gated(() => account.view()),
-      'account.save': gated((data) => account.save(data)),
+      'account.save': gated((data) => account.save(asSaveAccountInput(data))),
       'account.check': gated(() => account.check()),
       'account.signOut': gated(() => account.signOut()),
       'account.importWebSession': gated(async () => {

@@ -14,6 +14,8 @@ export class UserRecord implements FakeUser {
   readonly avatar: string;
   webRefreshToken: string;
   openRefreshToken: string;
+  /** Every refresh token this user ever had, web and open, live and spent, in order. */
+  readonly issuedRefreshTokens: string[];
   readonly defaultDriveId: string;
   readonly resourceDriveId: string | undefined;
   totalSize: number;
@@ -28,6 +30,7 @@ export class UserRecord implements FakeUser {
     this.avatar = init.avatar ?? '';
     this.webRefreshToken = init.webRefreshToken;
     this.openRefreshToken = init.openRefreshToken;
+    this.issuedRefreshTokens = [init.webRefreshToken, init.openRefreshToken];
     this.defaultDriveId = init.defaultDriveId ?? driveId();
     this.resourceDriveId = init.resourceDriveId === '' ? undefined : (init.resourceDriveId ?? driveId());
     this.totalSize = init.totalSize ?? DEFAULT_TOTAL_SIZE;
@@ -208,6 +211,7 @@ export class State {
     this.refresh[kind].set(next, user.userId);
     if (kind === 'web') user.webRefreshToken = next;
     else user.openRefreshToken = next;
+    user.issuedRefreshTokens.push(next);
     return user;
   }
 

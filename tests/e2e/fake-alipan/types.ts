@@ -61,6 +61,8 @@ export interface FakeUser {
   /** The one web / open refresh token that works now (strict rotation). */
   readonly webRefreshToken: string;
   readonly openRefreshToken: string;
+  /** Every web and open refresh token the user ever had, the first two and the spent ones included. */
+  readonly issuedRefreshTokens: readonly string[];
   readonly defaultDriveId: string;
   readonly resourceDriveId: string | undefined;
   readonly backupDriveId: string;
