@@ -12,6 +12,11 @@ export interface ApiRequest {
   pace: PaceClass;
   /** Maps a non-standard error body (e.g. the renew API's `{text}`) to an error. */
   mapError?: (status: number | undefined, data: unknown) => AlipanError | undefined;
+  /**
+   * Never sent twice: a refresh token rotates on use (§1, §2), so after a timeout or a 5xx it may
+   * already be spent; the caller re-reads the stored token before it tries again.
+   */
+  once?: boolean;
 }
 
 export interface Transport {
@@ -68,7 +73,7 @@ export function createTransport(deps: TransportDeps = {}): Transport {
           });
         } catch (raw) {
           const error = toAlipanError(raw, req.mapError);
-          if (!isRetryable(error) || attempt + 1 >= maxAttempts) throw error;
+          if (req.once || !isRetryable(error) || attempt + 1 >= maxAttempts) throw error;
           await sleep(backoffDelay(attempt, random, error.retryAfterSec));
         }
       }
