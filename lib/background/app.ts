@@ -65,7 +65,13 @@ export function startBackground() {
   // A check the last worker left unfinished, or a token service retry it had planned, carries on.
   const accountResumed = ready.then(() => account.resume()).catch(() => {});
 
-  account.onChange((view) => broadcast({ type: 'event.accountChanged', view } satisfies AccountChangedEvent));
+  let accountWasRetrying = false;
+  account.onChange((view) => {
+    broadcast({ type: 'event.accountChanged', view } satisfies AccountChangedEvent);
+    // Copies whose delete met a token service's trouble go as soon as it answers again.
+    if (accountWasRetrying && !view.retrying && view.state === 'ok') void downloads.sweep().catch(() => 0);
+    accountWasRetrying = !!view.retrying;
+  });
   downloads.onChange((jobs) => broadcast({ type: 'event.downloads', jobs } satisfies DownloadsChangedEvent));
 
   /** A share from the context menu: the whole folder the link points at. */
