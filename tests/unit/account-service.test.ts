@@ -4,12 +4,13 @@ import { STORAGE_KEYS, type StoredTokens } from '../../lib/account/model';
 import { AlipanError, categorize } from '../../lib/api/errors';
 import { relayFailure } from '../../lib/api/open';
 import type { ApiRequest, Transport } from '../../lib/api/transport';
+import { findWebSessionToken } from '../../lib/account/web-session';
 import { sealSecrets } from '../../lib/platform/sealed-store';
 import { memoryStore } from './memory-store';
 
 /** A minimal Alipan: strict rotation of both refresh tokens, two users. */
-function fakeAlipan(opts: { openUser?: string } = {}) {
-  let webRefresh = 'web-r0';
+function fakeAlipan(opts: { openUser?: string; webRefresh?: string } = {}) {
+  let webRefresh = opts.webRefresh ?? 'web-r0';
   let openRefresh = 'open-r0';
   let n = 0;
   const calls: ApiRequest[] = [];
@@ -140,6 +141,19 @@ describe('AccountService: tokens it already used (issue 9)', () => {
     expect(await store.get(STORAGE_KEYS.webTokens)).toEqual(working);
     expect((await account.view()).state).toBe('ok');
     expect(JSON.stringify([...store.data.values()])).not.toContain('web-r0');
+  });
+
+  it('refuses "Import from alipan.com" again while the tab still holds the token it used', async () => {
+    const api = fakeAlipan({ webRefresh: 'a1'.repeat(16) }); // the web app's tokens are 32 hex
+    const account = new AccountService({ transport: api.transport, store: memoryStore() });
+    const signedInTab = JSON.stringify({ refresh_token: api.current().webRefresh, user_id: 'u1' });
+    const tab = { findTabs: async () => [1], readStoredToken: async () => signedInTab };
+    // The background's import: the tab's token, saved like a pasted one.
+    const importFromTab = async () => account.save({ webRefreshToken: await findWebSessionToken(tab) });
+    await account.save({ openRefreshToken: 'open-r0' });
+    expect((await importFromTab()).state).toBe('ok');
+    await expect(importFromTab()).rejects.toMatchObject({ code: 'TokenAlreadyUsed' });
+    expect((await account.view()).state).toBe('ok');
   });
 
   it('keeps the token in use when it is pasted again, with its access token', async () => {
