@@ -28,6 +28,11 @@ export function AccountCard({ view, now }: { view: AccountView; now: number }) {
           {localized(view.message)}
         </p>
       )}
+      {view.tokensUnsaved && (
+        <p class="message problem" role="alert" data-tokens-unsaved>
+          {t('tokensUnsaved')}
+        </p>
+      )}
       <ul class="freshness muted">
         {view.web && <li>{t('tokenFreshWeb', { when: renewed(view.web.refreshedAt) })}</li>}
         {view.open && <li>{t('tokenFreshOpen', { when: renewed(view.open.refreshedAt) })}</li>}

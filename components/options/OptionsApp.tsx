@@ -56,6 +56,8 @@ export function OptionsApp() {
     });
 
   const state = busy ? 'checking' : view?.state;
+  // A token service being retried says so in the state line: the state itself is the last check's.
+  const retrying = !busy ? view?.retrying?.service : undefined;
   return (
     <main class="options">
       <h1>{t('optionsTitle')}</h1>
@@ -63,8 +65,8 @@ export function OptionsApp() {
         <h2 id="account-heading">{t('accountHeading')}</h2>
         <p class="muted">{t('accountIntro')}</p>
         {state && (
-          <p class={`state state-${state}`} data-account-state={state} role="status">
-            {t(`state_${state.replace('-', '_')}` as MessageKey)}
+          <p class={`state state-${retrying ? 'checking' : state}`} data-account-state={state} data-account-retrying={retrying} role="status">
+            {t(retrying ? `state_retrying_${retrying}` : (`state_${state.replace('-', '_')}` as MessageKey))}
           </p>
         )}
         {view && <AccountCard view={view} now={Date.now()} />}
@@ -73,7 +75,8 @@ export function OptionsApp() {
             {problem}
           </p>
         )}
-        {view && <AccountForm view={view} settings={view.settings} busy={busy} onSave={save} />}
+        {/* Always there, whatever is stored: the form is how the user gets out of any state. */}
+        <AccountForm view={view} settings={view?.settings ?? DEFAULT_SETTINGS} busy={busy} onSave={save} />
         <OpenTokenGuide />
         <WebSessionImport busy={busy} onImport={() => run(() => request('account.importWebSession'))} />
         <div class="actions">
@@ -97,6 +100,8 @@ export function OptionsApp() {
     </main>
   );
 }
+
+const DEFAULT_SETTINGS = { renewApiUrl: DEFAULT_RENEW_API_URL, clientId: '' };
 
 /**
  * A renew API on another host needs that host's permission, asked while the click still counts as a

@@ -1,11 +1,11 @@
 import { AlipanError, isAlipanError, type LocalizedText } from '../api/errors';
 import { DEFAULT_RENEW_API_URL } from '../api/hosts';
 import { downloadDriveId, getDriveInfo, getSpaceInfo, refreshOpenTokenWithApp, renewOpenToken } from '../api/open';
-import type { TokenSource } from '../api/token-source';
 import { withToken } from '../api/token-source';
 import type { Transport } from '../api/transport';
 import { getWebUser, refreshWebToken } from '../api/web';
 import type { KeyValueStore } from '../platform/kv-store';
+import { isUnreadableSecret } from '../platform/sealed-store';
 import {
   STORAGE_KEYS,
   tokenHint,
@@ -16,54 +16,62 @@ import {
   type StoredTokens,
   type TokenFreshness,
 } from './model';
-import { rotatingToken } from './rotating-token';
+import { rotatingToken, type RotatingToken } from './rotating-token';
+import { SpentTokens } from './spent-tokens';
+import { isTokenServiceDown, serviceDown } from './token-trouble';
 
 export type AccountListener = (view: AccountView) => void;
+
+export interface AccountDeps {
+  transport: Transport;
+  store: KeyValueStore;
+  now?: () => number;
+  /** Asks to be woken at this time (chrome.alarms): a retry may outlive the worker. */
+  wakeAt?: (at: number) => void;
+  /** First wait before a token service that could not be reached is tried again (doubles, ≤ 5 min). Default 3 s. */
+  recheckBaseMs?: number;
+}
+
+const MAX_RECHECK_MS = 5 * 60_000;
 
 /**
  * The user's account: the two tokens (web + open platform) of one Alipan user, their refresh,
  * and the status the options page shows. Lives in the background only.
  */
 export class AccountService {
-  readonly web: TokenSource;
-  readonly open: TokenSource;
+  readonly web: RotatingToken;
+  readonly open: RotatingToken;
   private readonly listeners = new Set<AccountListener>();
+  private readonly spent: SpentTokens;
+  private readonly now: () => number;
+  /** Renewed refresh tokens storage refused (kept in memory meanwhile, see rotatingToken). */
+  private readonly unsaved = new Set<'web' | 'open'>();
+  private recheckTimer: ReturnType<typeof setTimeout> | undefined;
+  private checksRunning = 0;
 
-  constructor(
-    private readonly deps: { transport: Transport; store: KeyValueStore; now?: () => number },
-  ) {
+  constructor(private readonly deps: AccountDeps) {
     const { transport: t, store } = deps;
+    this.now = deps.now ?? Date.now;
+    this.spent = new SpentTokens(store);
+    const common = { store, now: deps.now, onSpent: (token: string) => this.spent.remember(token) };
     this.web = rotatingToken({
-      store,
+      ...common,
       key: STORAGE_KEYS.webTokens,
-      now: deps.now,
-      exchange: async (refreshToken) => {
-        const res = await refreshWebToken(t, refreshToken);
-        return {
-          accessToken: res.access_token,
-          refreshToken: res.refresh_token,
-          expiresInSec: res.expires_in || 7200,
-          userId: res.user_id,
-        };
-      },
+      service: async () => 'web',
+      exchange: (refreshToken) => refreshWebToken(t, refreshToken),
+      onUnsaved: (unsaved) => this.markUnsaved('web', unsaved),
     });
     this.open = rotatingToken({
-      store,
+      ...common,
       key: STORAGE_KEYS.openTokens,
-      now: deps.now,
+      service: async () => ((await this.ownApp()) ? 'app' : 'relay'),
       exchange: async (refreshToken) => {
-        const settings = await this.settings();
-        const clientSecret = await store.get<string>(STORAGE_KEYS.clientSecret);
-        const res =
-          settings.clientId && clientSecret
-            ? await refreshOpenTokenWithApp(t, { clientId: settings.clientId, clientSecret }, refreshToken)
-            : await renewOpenToken(t, settings.renewApiUrl, refreshToken);
-        return {
-          accessToken: res.access_token,
-          refreshToken: res.refresh_token,
-          expiresInSec: res.expires_in || 7200,
-        };
+        const app = await this.ownApp();
+        return app
+          ? refreshOpenTokenWithApp(t, app, refreshToken)
+          : renewOpenToken(t, (await this.settings()).renewApiUrl, refreshToken);
       },
+      onUnsaved: (unsaved) => this.markUnsaved('open', unsaved),
     });
   }
 
@@ -77,25 +85,55 @@ export class AccountService {
     return { renewApiUrl: saved?.renewApiUrl || DEFAULT_RENEW_API_URL, clientId: saved?.clientId ?? '' };
   }
 
+  /** What the pages show. Never throws: whatever lies in storage, the options page gets a view and its form. */
   async view(): Promise<AccountView> {
     const { store } = this.deps;
     const [status, web, open, settings] = await Promise.all([
-      store.get<AccountStatus>(STORAGE_KEYS.status),
-      store.get<StoredTokens>(STORAGE_KEYS.webTokens),
-      store.get<StoredTokens>(STORAGE_KEYS.openTokens),
-      this.settings(),
+      store.get<AccountStatus>(STORAGE_KEYS.status).catch(() => undefined),
+      this.readTokens(STORAGE_KEYS.webTokens),
+      this.readTokens(STORAGE_KEYS.openTokens),
+      this.settings().catch(() => ({ renewApiUrl: DEFAULT_RENEW_API_URL, clientId: '' })),
     ]);
+    const unreadable = web === UNREADABLE || open === UNREADABLE;
+    const stored = status ?? { state: web || open ? 'error' : 'signed-out' };
     return {
-      ...(status ?? { state: web || open ? 'error' : 'signed-out' }),
+      ...(unreadable ? { state: 'error', errorCode: UNREADABLE_CODE, message: TEXT.unreadable, summary: stored.summary } : stored),
       web: freshness(web),
       open: freshness(open),
       settings,
+      ...(this.unsaved.size > 0 ? { tokensUnsaved: true } : {}),
     };
   }
 
-  /** Saves what the options form sent (empty fields keep the saved value), then checks. */
+  /**
+   * The view once no check is running and no token service is being retried: a job waits here
+   * instead of failing (issue 9). Any settled state resolves it; the caller decides.
+   */
+  async usable(): Promise<AccountView> {
+    for (;;) {
+      const changed = new Promise<void>((resolve) => {
+        const off = this.onChange(() => {
+          off();
+          resolve();
+        });
+      });
+      const view = await this.view();
+      if (view.state !== 'checking' && !view.retrying) return view;
+      await changed;
+    }
+  }
+
+  /**
+   * Saves what the options form sent (empty fields keep the saved value), then checks. A token
+   * the extension already used is refused before anything is written: the working one stays.
+   */
   async save(input: SaveAccountInput): Promise<AccountView> {
     const { store } = this.deps;
+    const web = input.webRefreshToken?.trim();
+    const open = input.openRefreshToken?.trim();
+    for (const token of [web, open]) {
+      if (token && (await this.spent.has(token))) throw alreadyUsedError(await this.view());
+    }
     const settings = await this.settings();
     const items: Record<string, unknown> = {
       [STORAGE_KEYS.settings]: {
@@ -103,10 +141,15 @@ export class AccountService {
         clientId: input.clientId?.trim() ?? settings.clientId,
       },
     };
-    const web = input.webRefreshToken?.trim();
-    const open = input.openRefreshToken?.trim();
-    if (web) items[STORAGE_KEYS.webTokens] = { refreshToken: web } satisfies StoredTokens;
-    if (open) items[STORAGE_KEYS.openTokens] = { refreshToken: open } satisfies StoredTokens;
+    // The token in use pasted again is kept with its access token: nothing is replaced.
+    const replace = async (token: string | undefined, key: string, source: RotatingToken) => {
+      const saved = await this.readTokens(key);
+      if (!token || (saved !== UNREADABLE && saved?.refreshToken === token)) return;
+      items[key] = { refreshToken: token } satisfies StoredTokens;
+      source.reset();
+    };
+    await replace(web, STORAGE_KEYS.webTokens, this.web);
+    await replace(open, STORAGE_KEYS.openTokens, this.open);
     if (input.clientSecret?.trim()) items[STORAGE_KEYS.clientSecret] = input.clientSecret.trim();
     await store.set(items);
     return this.check();
@@ -114,11 +157,55 @@ export class AccountService {
 
   /** Confirms both tokens work and belong to one user; records the account summary. */
   async check(): Promise<AccountView> {
-    const { store, transport: t } = this.deps;
-    const [web, open] = await Promise.all([
-      store.get<StoredTokens>(STORAGE_KEYS.webTokens),
-      store.get<StoredTokens>(STORAGE_KEYS.openTokens),
+    this.checksRunning += 1;
+    try {
+      return await this.checkOnce();
+    } finally {
+      this.checksRunning -= 1;
+    }
+  }
+
+  /**
+   * On worker start, and when the retry alarm rings: a check the last worker left unfinished is
+   * done again, and a retry that is due (or whose timer died with the worker) runs.
+   */
+  async resume(): Promise<void> {
+    const status = await this.status();
+    if (status.state === 'checking' && this.checksRunning === 0) return void (await this.check());
+    if (status.retrying && this.recheckTimer === undefined) this.recheckAt(status.retrying.at);
+  }
+
+  /** Forgets the tokens and the client secret; `copiesLeft` says what the drive still holds of ours. */
+  async signOut(opts: { copiesLeft?: number } = {}): Promise<AccountView> {
+    this.web.reset();
+    this.open.reset();
+    this.cancelRecheck();
+    await this.deps.store.remove([
+      STORAGE_KEYS.webTokens,
+      STORAGE_KEYS.openTokens,
+      STORAGE_KEYS.clientSecret,
+      STORAGE_KEYS.status,
     ]);
+    const left = opts.copiesLeft ?? 0;
+    return this.setStatus({ state: 'signed-out', ...(left > 0 ? { message: copiesLeftText(left) } : {}) });
+  }
+
+  /** Runs a web-token call; refresh once on expiry; a refused refresh token marks the account. */
+  withWeb<T>(call: (accessToken: string) => Promise<T>): Promise<T> {
+    return this.guard(withToken(this.web, 'token-expired', call), 'web');
+  }
+
+  withOpen<T>(call: (accessToken: string) => Promise<T>): Promise<T> {
+    return this.guard(withToken(this.open, 'token-expired', call), 'open');
+  }
+
+  private async checkOnce(): Promise<AccountView> {
+    const { transport: t } = this.deps;
+    const before = await this.status();
+    const [web, open] = await Promise.all([this.readTokens(STORAGE_KEYS.webTokens), this.readTokens(STORAGE_KEYS.openTokens)]);
+    if (web === UNREADABLE || open === UNREADABLE) {
+      return this.setStatus({ state: 'error', errorCode: UNREADABLE_CODE, message: TEXT.unreadable, summary: before.summary });
+    }
     if (!web && !open) return this.setStatus({ state: 'signed-out' });
     if (!web || !open) {
       return this.setStatus({
@@ -127,7 +214,8 @@ export class AccountService {
         message: !web ? TEXT.missingWeb : TEXT.missingOpen,
       });
     }
-    await this.setStatus({ ...(await this.status()), state: 'checking' });
+    this.cancelRecheck();
+    await this.setStatus({ ...before, state: 'checking' });
     try {
       const [user, drive, space] = await Promise.all([
         this.withWeb((token) => getWebUser(t, token)),
@@ -149,62 +237,106 @@ export class AccountService {
           errorCode: 'AccountMismatch',
           message: mismatchText(user.nick_name || user.user_id, drive.name || drive.user_id),
           summary,
-          checkedAt: Date.now(),
+          checkedAt: this.now(),
         });
       }
       if (!driveId) {
         return this.setStatus({ state: 'error', errorCode: 'NoDrive', message: TEXT.noDrive, summary });
       }
-      return this.setStatus({ state: 'ok', summary, checkedAt: Date.now() });
+      return this.setStatus({ state: 'ok', summary, checkedAt: this.now() });
     } catch (e) {
-      const error = asAlipanError(e);
+      const error = asAccountError(e);
+      if (isTokenServiceDown(error)) return this.retryLater(error, before);
       const status = await this.status();
       // A refused token was already recorded, with which of the two it was (see guard()).
       if (status.state === 'error') return this.view();
-      return this.setStatus({
-        ...status,
-        state: 'error',
-        errorCode: error.code,
-        message: error.text,
-      });
+      return this.setStatus({ ...status, state: 'error', errorCode: error.code, message: error.text, retrying: undefined });
     }
-  }
-
-  async signOut(): Promise<AccountView> {
-    await this.deps.store.remove([
-      STORAGE_KEYS.webTokens,
-      STORAGE_KEYS.openTokens,
-      STORAGE_KEYS.clientSecret,
-      STORAGE_KEYS.status,
-    ]);
-    return this.setStatus({ state: 'signed-out' });
-  }
-
-  /** Runs a web-token call; refresh once on expiry; a refused refresh token marks the account. */
-  withWeb<T>(call: (accessToken: string) => Promise<T>): Promise<T> {
-    return this.guard(withToken(this.web, 'token-expired', call), 'web');
-  }
-
-  withOpen<T>(call: (accessToken: string) => Promise<T>): Promise<T> {
-    return this.guard(withToken(this.open, 'token-expired', call), 'open');
   }
 
   private async guard<T>(work: Promise<T>, which: 'web' | 'open'): Promise<T> {
     try {
       return await work;
     } catch (e) {
-      const error = asAlipanError(e);
+      const error = asAccountError(e);
+      const status = await this.status();
       if (error.category === 'sign-in-needed' || error.category === 'token-expired') {
         const text = which === 'web' ? TEXT.webRefused : TEXT.openRefused;
+        this.cancelRecheck();
         await this.setStatus({
-          ...(await this.status()),
+          ...status,
           state: 'error',
           errorCode: error.code,
           message: { en: `${text.en} ${error.text.en}`, zh: `${text.zh}${error.text.zh}` },
+          retrying: undefined,
         });
+      } else if (isTokenServiceDown(error) && status.state !== 'checking') {
+        // Before the caller sees the error: a job that waits on `usable()` must find the retry noted.
+        await this.retryLater(error, status);
       }
       throw error;
     }
+  }
+
+  /**
+   * Transient trouble reaching a token service: the state stays what the last check found (a
+   * first check shows the trouble as its error) and a check runs again after a backoff.
+   */
+  private async retryLater(error: AlipanError, settled: AccountStatus): Promise<AccountView> {
+    // Calls that failed together share one retry.
+    if (settled.retrying && this.recheckTimer !== undefined) return this.view();
+    const attempt = (settled.retrying?.attempt ?? 0) + 1;
+    const at = this.now() + Math.min(MAX_RECHECK_MS, (this.deps.recheckBaseMs ?? 3000) * 2 ** (attempt - 1));
+    this.recheckAt(at);
+    const retrying = { service: serviceDown(error)!, code: error.code, attempt, at };
+    const wasOk = settled.state === 'ok';
+    return this.setStatus({
+      ...settled,
+      state: wasOk ? 'ok' : 'error',
+      errorCode: wasOk ? settled.errorCode : error.code,
+      message: wasOk ? settled.message : error.text,
+      retrying,
+    });
+  }
+
+  private recheckAt(at: number): void {
+    this.cancelRecheck();
+    this.recheckTimer = setTimeout(() => {
+      this.recheckTimer = undefined;
+      void this.check();
+    }, Math.max(0, at - this.now()));
+    this.deps.wakeAt?.(at);
+  }
+
+  private cancelRecheck(): void {
+    if (this.recheckTimer !== undefined) clearTimeout(this.recheckTimer);
+    this.recheckTimer = undefined;
+  }
+
+  /** The user's own open-platform app, when both its id and secret are set (§2). */
+  private async ownApp(): Promise<{ clientId: string; clientSecret: string } | undefined> {
+    const [settings, clientSecret] = await Promise.all([
+      this.settings(),
+      this.deps.store.get<string>(STORAGE_KEYS.clientSecret),
+    ]);
+    return settings.clientId && clientSecret ? { clientId: settings.clientId, clientSecret } : undefined;
+  }
+
+  /** A token record, `UNREADABLE` when its seal no longer opens (Firefox), undefined when absent or not a record. */
+  private async readTokens(key: string): Promise<StoredTokens | typeof UNREADABLE | undefined> {
+    try {
+      const tokens = await this.deps.store.get<StoredTokens>(key);
+      return typeof tokens?.refreshToken === 'string' && tokens.refreshToken ? tokens : undefined;
+    } catch (e) {
+      if (isUnreadableSecret(e)) return UNREADABLE;
+      throw e;
+    }
+  }
+
+  private markUnsaved(which: 'web' | 'open', unsaved: boolean): void {
+    if (unsaved) this.unsaved.add(which);
+    else this.unsaved.delete(which);
+    void this.view().then((view) => this.notify(view));
   }
 
   private async status(): Promise<AccountStatus> {
@@ -214,20 +346,44 @@ export class AccountService {
   private async setStatus(status: AccountStatus): Promise<AccountView> {
     await this.deps.store.set({ [STORAGE_KEYS.status]: status });
     const view = await this.view();
-    for (const listener of this.listeners) listener(view);
+    this.notify(view);
     return view;
+  }
+
+  private notify(view: AccountView): void {
+    for (const listener of this.listeners) listener(view);
   }
 }
 
-function freshness(tokens: StoredTokens | undefined): TokenFreshness | undefined {
-  if (!tokens) return undefined;
+const UNREADABLE = Symbol('unreadable');
+const UNREADABLE_CODE = 'SecretUnreadable';
+
+function freshness(tokens: StoredTokens | typeof UNREADABLE | undefined): TokenFreshness | undefined {
+  if (!tokens || tokens === UNREADABLE) return undefined;
   return { hint: tokenHint(tokens.refreshToken), refreshedAt: tokens.refreshedAt, expiresAt: tokens.expiresAt };
 }
 
-function asAlipanError(e: unknown): AlipanError {
-  return isAlipanError(e)
-    ? e
-    : new AlipanError({ code: 'Internal', category: 'unknown', detail: String((e as Error)?.message ?? e) });
+function asAccountError(e: unknown): AlipanError {
+  if (isAlipanError(e)) return e;
+  if (isUnreadableSecret(e)) return new AlipanError({ code: UNREADABLE_CODE, category: 'sign-in-needed', text: TEXT.unreadable });
+  return new AlipanError({ code: 'Internal', category: 'unknown', detail: String((e as Error)?.message ?? e) });
+}
+
+function copiesLeftText(count: number): LocalizedText {
+  return {
+    en: `${count} temporary ${count === 1 ? 'copy' : 'copies'} could not be deleted from your drive now; the extension deletes them when this account signs in again.`,
+    zh: `有 ${count} 个临时副本暂时无法从网盘中删除；该账号再次登录时扩展会删除它们。`,
+  };
+}
+
+/** A pasted or imported refresh token the extension already used: it rotated, so it no longer works (§1, §2). */
+function alreadyUsedError(current: AccountView): AlipanError {
+  const stillSignedIn = current.state === 'ok' || current.state === 'checking';
+  return new AlipanError({
+    code: 'TokenAlreadyUsed',
+    category: 'unknown',
+    text: stillSignedIn ? TEXT.alreadyUsedSignedIn : TEXT.alreadyUsed,
+  });
 }
 
 function mismatchText(webUser: string, openUser: string): LocalizedText {
@@ -248,6 +404,18 @@ const TEXT = {
   },
   webRefused: { en: 'Web token:', zh: '网页端令牌：' },
   openRefused: { en: 'Open-platform token:', zh: '开放平台令牌：' },
+  unreadable: {
+    en: 'The saved tokens can no longer be read — paste them again.',
+    zh: '已保存的令牌无法再读取——请重新粘贴。',
+  },
+  alreadyUsedSignedIn: {
+    en: 'This token was already used by the extension; you are still signed in.',
+    zh: '该令牌已被扩展使用过；你仍处于登录状态。',
+  },
+  alreadyUsed: {
+    en: 'This token was already used by the extension and no longer works: sign in at www.alipan.com again and copy the new one.',
+    zh: '该令牌已被扩展使用过，已经失效：请重新登录 www.alipan.com 并复制新的令牌。',
+  },
   noDrive: {
     en: 'The open-platform token reports no drive to download from.',
     zh: '开放平台令牌没有可用于下载的云盘。',

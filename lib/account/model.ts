@@ -1,4 +1,5 @@
 import type { LocalizedText } from '../api/errors';
+import type { TokenService } from './token-trouble';
 
 export type AccountState = 'signed-out' | 'checking' | 'ok' | 'mismatch' | 'error';
 
@@ -29,6 +30,11 @@ export interface AccountStatus {
   errorCode?: string;
   summary?: AccountSummary;
   checkedAt?: number;
+  /**
+   * A token service could not be reached (transient, issue 9): the account tries again by itself
+   * at `at`; `state` stays what the last finished check found. Absent when nothing is retried.
+   */
+  retrying?: { service: TokenService; code: string; attempt: number; at: number };
 }
 
 export interface TokenFreshness {
@@ -43,6 +49,8 @@ export interface AccountView extends AccountStatus {
   web?: TokenFreshness;
   open?: TokenFreshness;
   settings: AccountSettings;
+  /** A renewed refresh token storage refused: it lives only in memory until a write lands. */
+  tokensUnsaved?: boolean;
 }
 
 export interface AccountSettings {

@@ -12,15 +12,16 @@ export interface OpenTokenResponse {
 }
 
 /**
- * §2 — through a renew API relay. Failures are 500 `{text}`; an empty token is a failure too. A URL
+ * §2 — through a renew API relay. Failures are `{text}` (500), whatever the cause. The answer is
+ * returned as it came: the account checks it before anything is stored (token-answer.ts). A URL
  * saved before `http://` was refused (renew-url.ts) is refused here too: the token is not sent.
  */
 export async function renewOpenToken(
   t: Transport,
   renewApiUrl: string,
   refreshToken: string,
-): Promise<OpenTokenResponse> {
-  const res = await t.send<Partial<OpenTokenResponse> & { text?: string }>({
+): Promise<Partial<OpenTokenResponse>> {
+  const res = await t.send<Partial<OpenTokenResponse> & { text?: unknown }>({
     url: checkRenewApiUrl(renewApiUrl),
     method: 'GET',
     // Both names of the app-type parameter are sent: harmless, and either relay version accepts it.
@@ -28,20 +29,26 @@ export async function renewOpenToken(
     pace: 'renew',
     mapError: (status, data) => {
       const text = (data as { text?: unknown } | undefined)?.text;
-      if (typeof text !== 'string') return undefined;
-      // The relay answers 500 {text} for a dead or refused refresh token: nothing a retry fixes.
-      return new AlipanError({ code: 'RenewApi.Refused', status, category: 'sign-in-needed', detail: text });
+      return typeof text === 'string' ? relayFailure(status, text) : undefined;
     },
     tokenCall: true,
   });
-  if (!res.access_token || !res.refresh_token) {
-    throw new AlipanError({
-      code: 'RenewApi.EmptyToken',
-      category: 'sign-in-needed',
-      detail: res.text ?? 'the renew API returned an empty token',
-    });
-  }
-  return { access_token: res.access_token, refresh_token: res.refresh_token, expires_in: 7200 };
+  // "Either token empty → failure" (§2): a 200 that carries the relay's {text} is read like its 500.
+  if (typeof res?.text === 'string' && (!res.access_token || !res.refresh_token)) throw relayFailure(200, res.text);
+  return res;
+}
+
+/** Words of a relay failure that mean the refresh token itself is dead (its own overload does not). */
+const DEAD_TOKEN = /invalid|expired|revoked|无效|过期|失效/i;
+
+/**
+ * The relay answers `{text}` to every failure (§2): only a text that says the refresh token is
+ * invalid or expired means "sign in again"; any other (overload, upstream trouble) is transient.
+ */
+export function relayFailure(status: number | undefined, text: string): AlipanError {
+  return /token/i.test(text) && DEAD_TOKEN.test(text)
+    ? new AlipanError({ code: 'RenewApi.Refused', status, category: 'sign-in-needed', detail: text })
+    : new AlipanError({ code: 'RenewApi.Failed', status, category: 'network', detail: text });
 }
 
 /** §2 — through the user's own open-platform app. */
@@ -49,8 +56,8 @@ export function refreshOpenTokenWithApp(
   t: Transport,
   app: { clientId: string; clientSecret: string },
   refreshToken: string,
-): Promise<OpenTokenResponse> {
-  return t.send<OpenTokenResponse>({
+): Promise<Partial<OpenTokenResponse>> {
+  return t.send<Partial<OpenTokenResponse>>({
     url: `${HOSTS.open}/oauth/access_token`,
     body: {
       client_id: app.clientId,

@@ -14,7 +14,9 @@ export interface ApiRequest {
   mapError?: (status: number | undefined, data: unknown) => AlipanError | undefined;
   /**
    * The call sends or receives a refresh token (§1, §2): it is made with {@link TOKEN_CALL} — kept
-   * out of the browser's HTTP cache, sent without cookies, and never redirected.
+   * out of the browser's HTTP cache, sent without cookies, never redirected — and never sent twice:
+   * the token rotates on use, so after a timeout or a 5xx it may already be spent; the caller
+   * re-reads the stored token before it tries again.
    */
   tokenCall?: boolean;
 }
@@ -82,7 +84,7 @@ export function createTransport(deps: TransportDeps = {}): Transport {
           });
         } catch (raw) {
           const error = toAlipanError(raw, req.mapError);
-          if (!isRetryable(error) || attempt + 1 >= maxAttempts) throw error;
+          if (req.tokenCall || !isRetryable(error) || attempt + 1 >= maxAttempts) throw error;
           await sleep(backoffDelay(attempt, random, error.retryAfterSec));
         }
       }

@@ -24,8 +24,8 @@ export interface WebUser {
 }
 
 /** §1 — the refresh token rotates on every call: the caller must persist the new one first. */
-export function refreshWebToken(t: Transport, refreshToken: string): Promise<WebTokenResponse> {
-  return t.send<WebTokenResponse>({
+export function refreshWebToken(t: Transport, refreshToken: string): Promise<Partial<WebTokenResponse>> {
+  return t.send<Partial<WebTokenResponse>>({
     url: `${HOSTS.auth}/v2/account/token`,
     body: { grant_type: 'refresh_token', refresh_token: refreshToken },
     pace: 'auth',

@@ -21,7 +21,7 @@ import { ShareStatusService } from '../shares/status-service';
 import { TabRegistry } from '../shares/tab-registry';
 import { asShareRef, asShareRefs, viewerPath } from '../shares/validate';
 import { t } from '../i18n';
-import { WAKE_ALARM } from './setup';
+import { ACCOUNT_RETRY_ALARM, WAKE_ALARM } from './setup';
 
 /**
  * Composes the background's services. Called once per worker start: every global here is gone
@@ -30,7 +30,11 @@ import { WAKE_ALARM } from './setup';
 export function startBackground() {
   const local = extensionStore('local');
   const transport = createTransport();
-  const account = new AccountService({ transport, store: local });
+  const account = new AccountService({
+    transport,
+    store: local,
+    wakeAt: (when) => void browser.alarms.create(ACCOUNT_RETRY_ALARM, { when }),
+  });
   const settings = new SettingsStore(local);
   const tabs = new TabRegistry(extensionStore('session'));
   const statuses = new ShareStatusService({
@@ -59,8 +63,16 @@ export function startBackground() {
   // ones the browser's close cut, delete finished copies. Not part of `ready`: a badge report
   // must not wait for the temporary folder's sweep.
   const downloadsResumed = ready.then(() => downloads.resume()).catch(() => {});
+  // A check the last worker left unfinished, or a token service retry it had planned, carries on.
+  const accountResumed = ready.then(() => account.resume()).catch(() => {});
 
-  account.onChange((view) => broadcast({ type: 'event.accountChanged', view } satisfies AccountChangedEvent));
+  let accountWasRetrying = false;
+  account.onChange((view) => {
+    broadcast({ type: 'event.accountChanged', view } satisfies AccountChangedEvent);
+    // Copies whose delete met a token service's trouble go as soon as it answers again.
+    if (accountWasRetrying && !view.retrying && view.state === 'ok') void downloads.sweep().catch(() => 0);
+    accountWasRetrying = !!view.retrying;
+  });
   downloads.onChange((jobs) => broadcast({ type: 'event.downloads', jobs } satisfies DownloadsChangedEvent));
 
   /** A share from the context menu: the whole folder the link points at. */
@@ -126,7 +138,8 @@ export function startBackground() {
       'account.get': gated(() => account.view()),
       'account.save': gated((data) => account.save(asSaveAccountInput(data))),
       'account.check': gated(() => account.check()),
-      'account.signOut': gated(() => account.signOut()),
+      // The copies in the drive go while the tokens still work; what cannot go now waits for this account.
+      'account.signOut': gated(async () => account.signOut({ copiesLeft: await downloads.releaseAll().catch(() => 0) })),
       'account.importWebSession': gated(async () => {
         const token = await findWebSessionToken(webSessionAccess);
         if (!token) throw new AlipanError({ code: 'NoWebSession', category: 'sign-in-needed', text: NO_WEB_SESSION });
@@ -195,6 +208,8 @@ export function startBackground() {
     /** Browser start, and the alarm a waiting download set: jobs carry on (resume runs once per worker). */
     resumeDownloads: () => downloadsResumed,
     sweep: () => ready.then(() => downloads.sweep()).catch(() => 0),
+    /** The account's retry alarm: a retry whose timer died with the worker runs now. */
+    retryAccount: () => accountResumed.then(() => account.resume()).catch(() => {}),
   };
 }
 

@@ -8,6 +8,7 @@
  * another tool, and the copy stays until the link expires or the user releases the job.
  */
 import type { AlipanError } from '../api/errors';
+import { isTokenServiceDown } from '../account/token-trouble';
 import { deleteFile, getDownloadUrl, getFile, trashFile, type OpenFile } from '../api/open';
 import { shareTokenCache, type ShareTokens } from '../shares/share-tokens';
 import type { TokenSource } from '../api/token-source';
@@ -176,15 +177,15 @@ export class DownloadManager {
       // Listing, the temporary folder and the space check go in parallel; each is free when cached.
       const [files] = await Promise.all([
         expandItems(this.deps.transport, this.shareToken(job), job.shareId, request.items, stop.signal),
-        this.temp.id(driveId),
-        this.space.free(upfront),
+        this.throughTokenTrouble(() => this.temp.id(driveId)),
+        this.throughTokenTrouble(() => this.space.free(upfront)),
         job.target && this.downloader(job.target).ready(),
       ]);
       stop.signal.throwIfAborted();
       if (files.length === 0) throw nothingToDownloadError();
       const largest = largestSize(files);
       // Copies we hold for other files will be deleted: their space comes back.
-      if (largest > (await this.space.free(largest)) + this.heldBytes()) throw driveFullError();
+      if (largest > (await this.throughTokenTrouble(() => this.space.free(largest))) + this.heldBytes()) throw driveFullError();
       const taken = new Set<string>();
       job.files = files.map((f) => ({
         fileId: f.fileId,
@@ -337,6 +338,35 @@ export class DownloadManager {
     return this.sweeping;
   }
 
+  /**
+   * Before the account's tokens are forgotten (sign-out): every file that still holds a copy
+   * stops — nothing could reach its copy afterwards — and the copies are deleted while the tokens
+   * still work. What cannot be deleted now stays journaled, and the sweep deletes it when this
+   * account signs in again. Returns how many copies are left for then.
+   */
+  async releaseAll(): Promise<number> {
+    await this.load();
+    for (const stop of this.stopPreparing.values()) stop.abort();
+    const holding = this.heldCopies();
+    for (const job of this.jobs) {
+      for (const file of job.files.filter((f) => HOLDING.has(f.state))) {
+        this.nextTurn(job, file);
+        // An exported link's copy goes: the link is over, like "Done, delete the copies".
+        file.state = file.state === 'exported' ? 'done' : 'cancelled';
+      }
+    }
+    await this.saveStates();
+    this.changed();
+    await Promise.all(
+      holding.map(async ({ job, file, copy }) => {
+        if (copy.downloadId !== undefined) await this.forgetDownload(job, copy.downloadId, 'cancel');
+        await this.release(copy, file.size);
+      }),
+    );
+    await this.sweep().catch(() => 0);
+    return this.journal.all().filter((e) => e.copyFileId).length;
+  }
+
   onChange(listener: JobsListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -442,7 +472,13 @@ export class DownloadManager {
     } catch (e) {
       // A lost answer may still have made copies: the sweep looks for them.
       if (intents) await this.journal.loseIntents(this.now(), job.id);
-      for (const file of batch) if (file.state === 'queued' || file.state === 'copying') this.fail(file, asAlipanError(e));
+      // A token service being retried by the account: the files wait for it (the next batch does).
+      const wait = isTokenServiceDown(e);
+      for (const file of batch) {
+        if (file.state !== 'queued' && file.state !== 'copying') continue;
+        if (wait) file.state = 'queued';
+        else this.fail(file, asAlipanError(e));
+      }
     }
     await this.saveStates();
     this.changed();
@@ -455,6 +491,9 @@ export class DownloadManager {
     const turn = this.turnOf(job, file);
     this.mark(file, 'linking');
     try {
+      const driveId = await this.driveId(); // a check or a token service being retried is waited out here
+      if (this.turnOf(job, file) !== turn) return;
+      if (copy.driveId !== driveId) return await this.copyAgain(file, copy);
       const link = await account.withOpen((token) =>
         getDownloadUrl(t, token, copy.driveId, copy.copyFileId!, LINK_EXPIRE_SEC),
       );
@@ -467,6 +506,8 @@ export class DownloadManager {
     } catch (e) {
       if (this.turnOf(job, file) !== turn) return;
       const error = asAlipanError(e);
+      // The account noted the trouble and retries it: the file waits for it, no attempt spent.
+      if (isTokenServiceDown(error)) return this.requeue(file);
       // §8: 429 or ExceedMaxConcurrency from the API is "wait and retry", never a failed file.
       if (error.category === 'rate-limited') await this.waitAgain(file, copy, { kind: 'wait-slot', reason: error.code });
       else if (error.category === 'network') await this.waitAgain(file, copy, { kind: 'redo', reason: error.code });
@@ -656,6 +697,23 @@ export class DownloadManager {
     this.pump();
   }
 
+  /**
+   * The account changed since the copy was made (another user signed in): the file is copied
+   * again into the new drive. The old copy stays journaled: only its own account can delete it,
+   * and the sweep does when that account is back.
+   */
+  private async copyAgain(file: JobFile, copy: CopyEntry): Promise<void> {
+    await this.journal.update(copy.copyFileId!, { state: 'releasing' });
+    await this.requeue(file);
+  }
+
+  /** Back to the queue with its copy; the next link waits in `driveId()` until the account is usable. */
+  private async requeue(file: JobFile): Promise<void> {
+    this.mark(file, 'queued');
+    await this.saveStates();
+    this.pump();
+  }
+
   /** Sets a file's state (a method, so that checks after an await see changes made meanwhile). */
   private mark(file: JobFile, state: FileState): void {
     file.state = state;
@@ -705,7 +763,10 @@ export class DownloadManager {
     await this.refreshProgress(); // downloads that ended unnoticed release their copies first
     const expired = await this.expireLinks();
     const needed = new Set(this.heldCopies().map(({ copy }) => copy.copyFileId));
-    const unneeded = this.journal.all().filter((e) => e.copyFileId && !needed.has(e.copyFileId) && e.state !== 'intent');
+    // Copies in another account's drive (kept at a sign-out or a switch) wait for that account.
+    const unneeded = this.journal
+      .all()
+      .filter((e) => e.copyFileId && !needed.has(e.copyFileId) && e.state !== 'intent' && e.driveId === driveId);
     await Promise.all(unneeded.map((copy) => this.release(copy, 0)));
     const trashed = await this.trashLostCopies(driveId);
     return expired + unneeded.length + trashed;
@@ -792,10 +853,26 @@ export class DownloadManager {
     return this.journal.copyOf(copy.jobId, copy.shareFileId);
   }
 
+  /**
+   * The drive copies go to. A check, save or import under way, or a token service the account is
+   * retrying, is waited out: neither fails a job (issue 9); a settled state other than `ok` does.
+   */
   private async driveId(): Promise<string> {
-    const view = await this.deps.account.view();
+    const view = await this.deps.account.usable();
     if (view.state !== 'ok' || !view.summary?.driveId) throw noAccountError();
     return view.summary.driveId;
+  }
+
+  /** Runs `work` again once the account got over token-service trouble (it retries by itself): a start waits for it. */
+  private async throughTokenTrouble<T>(work: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await work();
+      } catch (e) {
+        if (!isTokenServiceDown(e)) throw e;
+        await this.driveId();
+      }
+    }
   }
 
   private downloader(target: ExportTarget): ExternalDownloader {

@@ -35,33 +35,29 @@ export class TempFolder {
   }
 
   /**
-   * Asks Alipan again (`check_name_mode: refuse` returns the existing folder): for when a copy
-   * says the remembered folder is gone. Returns the id now in use.
+   * Asks Alipan (`check_name_mode: refuse` returns the existing folder of that name): for the
+   * first copy, and when a copy says the remembered folder is gone. A folder of that name found
+   * this way is used as ours — after a reinstall or an account switch it is the one we made
+   * before; what it holds is never deleted unless the journal names it (pipeline.ts). Returns
+   * the id now in use.
    */
   async ensure(driveId: string): Promise<string> {
-    const { transport: t, account, store } = this.deps;
-    const ours = await this.remembered(driveId);
-    let folder = await account.withOpen((token) => createFolder(t, token, driveId, this.name));
-    // A folder of that name we did not create is the user's: the sweep must never empty it, so
-    // we make a fresh one of our own beside it instead.
-    if (folder.exist && folder.file_id !== ours) {
-      folder = await account.withOpen((token) => createFolder(t, token, driveId, this.name, 'auto_rename'));
-    }
+    const { transport: t, account } = this.deps;
+    const folder = await account.withOpen((token) => createFolder(t, token, driveId, this.name));
     if (folder.type === 'file') throw tempFolderBlockedError(this.name);
-    this.known = { driveId, fileId: folder.file_id };
-    await store.set({ [TEMP_FOLDER_KEY]: this.known });
+    await this.remember(driveId, folder.file_id);
     return folder.file_id;
   }
 
   /**
-   * What the folder holds now, for the sweep; nothing when it was never created or is gone
-   * (the next copy asks for it again).
+   * What the folder holds now, for the sweep; nothing when there is none (the next copy asks for
+   * it again). Not remembered (a reinstall, another account before), it is looked up by name.
    */
   async children(driveId: string): Promise<{ folderId: string; children: OpenFile[] } | undefined> {
-    const folderId = await this.remembered(driveId);
-    if (!folderId) return undefined;
     const { transport: t, account } = this.deps;
     try {
+      const folderId = (await this.remembered(driveId)) ?? (await this.findByName(driveId));
+      if (!folderId) return undefined;
       const all = await collectPages((marker) => account.withOpen((token) => listOpenPage(t, token, driveId, folderId, marker)));
       // Only what the listing says lives directly in our folder; never the folder itself.
       return { folderId, children: all.filter((c) => c.file_id !== folderId && (!c.parent_file_id || c.parent_file_id === folderId)) };
@@ -69,6 +65,20 @@ export class TempFolder {
       if (isAlipanError(e) && e.category === 'file-not-found') return undefined;
       throw e;
     }
+  }
+
+  /** A folder of our name in the drive's root (§9 `openFile/list`), remembered once found. */
+  private async findByName(driveId: string): Promise<string | undefined> {
+    const { transport: t, account } = this.deps;
+    const root = await collectPages((marker) => account.withOpen((token) => listOpenPage(t, token, driveId, 'root', marker)));
+    const found = root.find((f) => f.type === 'folder' && f.name === this.name);
+    if (found) await this.remember(driveId, found.file_id);
+    return found?.file_id;
+  }
+
+  private async remember(driveId: string, fileId: string): Promise<void> {
+    this.known = { driveId, fileId };
+    await this.deps.store.set({ [TEMP_FOLDER_KEY]: this.known });
   }
 
   /** The folder's id in `driveId` if one was made, without a round trip. */

@@ -1,5 +1,6 @@
 /** Where aria2 listens, its secret and the base folder, as the options page saves them. */
 import type { KeyValueStore } from '../platform/kv-store';
+import { isUnreadableSecret } from '../platform/sealed-store';
 import { DEFAULT_ARIA2_ENDPOINT } from './aria2';
 import { aria2BadEndpointError } from './errors';
 
@@ -31,13 +32,13 @@ export class Aria2SettingsStore {
   constructor(private readonly store: KeyValueStore) {}
 
   async view(): Promise<Aria2View> {
-    const [saved, secret] = await Promise.all([this.saved(), this.store.get<string>(ARIA2_SECRET_KEY)]);
+    const [saved, secret] = await Promise.all([this.saved(), this.secret()]);
     return { endpoint: DEFAULT_ARIA2_ENDPOINT, baseDir: '', ...saved, hasSecret: !!secret, configured: saved !== undefined };
   }
 
   /** For the background's calls only. */
   async withSecret(): Promise<Aria2Settings & { secret: string }> {
-    const [view, secret] = await Promise.all([this.view(), this.store.get<string>(ARIA2_SECRET_KEY)]);
+    const [view, secret] = await Promise.all([this.view(), this.secret()]);
     return { endpoint: view.endpoint, baseDir: view.baseDir, secret: secret ?? '' };
   }
 
@@ -49,6 +50,14 @@ export class Aria2SettingsStore {
     if (secret) await this.store.set({ [ARIA2_SECRET_KEY]: secret });
     else if (input.secret === null) await this.store.remove([ARIA2_SECRET_KEY]);
     return this.view();
+  }
+
+  /** A sealed secret that no longer opens (Firefox, key lost) reads as none: the page shows it unset, to type again. */
+  private secret(): Promise<string | undefined> {
+    return this.store.get<string>(ARIA2_SECRET_KEY).catch((e: unknown) => {
+      if (isUnreadableSecret(e)) return undefined;
+      throw e;
+    });
   }
 
   private saved(): Promise<Aria2Settings | undefined> {

@@ -24,6 +24,11 @@ export const en = {
   state_ok: 'Ready to download',
   state_mismatch: 'Tokens of two different accounts',
   state_error: 'Problem',
+  state_retrying_web: 'Alipan’s sign-in service unreachable, retrying',
+  state_retrying_relay: 'Renew service unreachable, retrying',
+  state_retrying_app: 'Open platform unreachable, retrying',
+  tokensUnsaved:
+    'A renewed token could not be saved (the browser’s storage refused it). It is kept while the browser runs and saved as soon as storage allows; until this message goes, do not close the browser.',
   driveUsed: 'Drive: {used} of {total} used',
   tokenFreshWeb: 'Web token renewed {when}',
   tokenFreshOpen: 'Open-platform token renewed {when}',

@@ -40,14 +40,31 @@ async function seal(value: unknown, name: string, key: CryptoKey): Promise<Seale
   return { sealed: 'AES-GCM', iv: toBase64(iv), data: toBase64(new Uint8Array(data)) };
 }
 
-/** A value that cannot be opened (key lost with the profile's IndexedDB, or moved) reads as absent: sign in again. */
+/**
+ * A sealed value that no longer opens (its key lost with the profile's IndexedDB, or the value
+ * moved under another key). Thrown, not read as absent: saved tokens that silently vanish would
+ * leave the account saying `ok` (issue 9). Writing a new value over it works as ever.
+ */
+export class UnreadableSecretError extends Error {
+  constructor(readonly key: string) {
+    super(`sealed-store: ${key} can no longer be opened`);
+    this.name = 'UnreadableSecretError';
+  }
+}
+
+export function isUnreadableSecret(e: unknown): e is UnreadableSecretError {
+  return e instanceof UnreadableSecretError;
+}
+
 async function unseal(value: Sealed, name: string, key: CryptoKey): Promise<unknown> {
   const params = { name: 'AES-GCM', iv: fromBase64(value.iv), additionalData: new TextEncoder().encode(name) };
+  let plain: ArrayBuffer;
   try {
-    return JSON.parse(new TextDecoder().decode(await crypto.subtle.decrypt(params, key, fromBase64(value.data))));
+    plain = await crypto.subtle.decrypt(params, key, fromBase64(value.data));
   } catch {
-    return undefined;
+    throw new UnreadableSecretError(name);
   }
+  return JSON.parse(new TextDecoder().decode(plain));
 }
 
 function isSealed(value: unknown): value is Sealed {

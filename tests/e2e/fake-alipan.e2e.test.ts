@@ -484,4 +484,25 @@ describe('fault injection and the log', () => {
     const preflight = await call(API, 'OPTIONS', '/adrive/v4/batch', { headers: { 'access-control-request-headers': 'x-share-token' } });
     expect([preflight.status, preflight.headers['access-control-allow-headers']]).toEqual([204, 'x-share-token']);
   });
+
+  it('answers a token endpoint with an HTML page as 200 (a WAF): the token is not spent, and the next call works', async () => {
+    const before = alice.webRefreshToken;
+    fake.htmlNext({ host: 'auth.alipan.com', path: '/v2/account/token' });
+    const page = await post('auth.alipan.com', '/v2/account/token', { grant_type: 'refresh_token', refresh_token: before });
+    expect([page.status, page.headers['content-type'], page.json]).toEqual([200, 'text/html; charset=utf-8', undefined]);
+    expect(page.raw.toString()).toContain('<html>');
+    expect(fake.log.at(-1)).toMatchObject({ status: 200, code: 'HtmlAnswer' });
+    expect(alice.webRefreshToken).toBe(before);
+    expect((await post('auth.alipan.com', '/v2/account/token', { grant_type: 'refresh_token', refresh_token: before })).status).toBe(200);
+    expect(alice.webRefreshToken).not.toBe(before);
+  });
+
+  it('words the relay\'s overload and a dead token apart, both 500 {text} (§2)', async () => {
+    fake.failNext({ host: RENEW, status: 500, code: 'RenewOverloaded', message: 'server overloaded, please retry later' });
+    const busy = await call(RENEW, 'GET', `/alicloud/renewapi?refresh_ui=${alice.openRefreshToken}&server_use=true&driver_txt=alicloud_qr`);
+    expect([busy.status, busy.json]).toEqual([500, { text: 'server overloaded, please retry later' }]);
+    const dead = await call(RENEW, 'GET', '/alicloud/renewapi?refresh_ui=spent&server_use=true&driver_txt=alicloud_qr');
+    expect([dead.status, dead.json]).toEqual([500, { text: 'Refresh token is invalid or expired' }]);
+  });
 });
+

@@ -150,7 +150,7 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
       return { ...addDriveEntry({ name, type: 'folder', size: 0, parent_file_id: body.parent_file_id }), drive_id: DRIVE_ID };
     },
     '/adrive/v1.0/openFile/list': (body) => {
-      if (!drive.has(body.parent_file_id)) throw fail('NotFound.File', 404);
+      if (body.parent_file_id !== 'root' && !drive.has(body.parent_file_id)) throw fail('NotFound.File', 404);
       return page(children(drive, body.parent_file_id).filter((e) => !e.trashed), body.marker, body.limit);
     },
     '/adrive/v1.0/openFile/getDownloadUrl': (body) => {

@@ -715,16 +715,20 @@ describe('DownloadManager: sweep', () => {
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
   });
 
-  it('never adopts a folder of the user that happens to have the temporary folder\'s name', async () => {
+  it('finds its folder again by name after a reinstall, and never deletes what the journal does not hold in it', async () => {
     const { api, dl, manager } = await setup({ share: files(1) });
-    const theirs = api.addDriveEntry({ name: 'alipan-share-helper-temp', type: 'folder', size: 0, parent_file_id: 'root' });
-    const precious = api.addDriveEntry({ name: 'keep.txt', type: 'file', size: 1, parent_file_id: theirs.file_id });
+    // What an earlier install left (its storage, journal included, went with it), or the user put there.
+    const before = api.addDriveEntry({ name: 'alipan-share-helper-temp', type: 'folder', size: 0, parent_file_id: 'root' });
+    const left = api.addDriveEntry({ name: 'old-copy.bin', type: 'file', size: 10, parent_file_id: before.file_id });
+    expect(await manager.sweep()).toBe(0);
     const job = await manager.start(request([item(api, 'f000.bin')]));
     await drain(manager, dl, job.id);
     await manager.sweep();
-    expect(api.drive.has(precious.file_id)).toBe(true);
     const copies = api.calls.filter((c) => c.path === '/adrive/v4/batch').flatMap((c) => c.body.requests.map((r: any) => r.body.to_parent_file_id));
-    expect(copies).not.toContain(theirs.file_id);
+    expect(copies).toEqual([before.file_id]); // no "alipan-share-helper-temp(1)" beside it
+    expect(api.drive.get(left.file_id)?.trashed).toBeFalsy();
+    expect(api.tempChildren()).toEqual([left]);
+    expect(api.count('/openFile/delete')).toBe(1);
   });
 
   it('does nothing when the temporary folder was never created', async () => {

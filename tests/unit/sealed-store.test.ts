@@ -1,7 +1,7 @@
 // @vitest-environment node
 // Node's WebCrypto is the real AES-GCM; IndexedDB (indexedDbKey) is only in the browser.
 import { describe, expect, it } from 'vitest';
-import { sealSecrets } from '../../lib/platform/sealed-store';
+import { sealSecrets, UnreadableSecretError } from '../../lib/platform/sealed-store';
 import { memoryStore } from './memory-store';
 
 const newKey = () => crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
@@ -41,18 +41,22 @@ describe('sealSecrets', () => {
     expect(raw.data.get('secret.open')).not.toEqual(first);
   });
 
-  it('binds a sealed value to its key: moved under another key it reads as absent', async () => {
+  it('binds a sealed value to its key: moved under another key it cannot be read', async () => {
     const { raw, store } = await sealed();
     await store.set({ 'secret.web': { refreshToken: 'web' } });
     raw.data.set('secret.open', raw.data.get('secret.web'));
-    expect(await store.get('secret.open')).toBeUndefined();
+    await expect(store.get('secret.open')).rejects.toBeInstanceOf(UnreadableSecretError);
   });
 
-  it('reads as absent when the key is gone (a new key cannot open old values)', async () => {
+  it('says so when the key is gone (a new key cannot open old values), and takes a new value over it', async () => {
     const raw = memoryStore();
     await sealSecrets(raw, newKey).set({ 'secret.web': { refreshToken: 'web' } });
     const other = await newKey();
-    expect(await sealSecrets(raw, async () => other).get('secret.web')).toBeUndefined();
+    const store = sealSecrets(raw, async () => other);
+    // Not read as absent: the account must not go on saying `ok` over tokens that vanished (issue 9).
+    await expect(store.get('secret.web')).rejects.toMatchObject({ key: 'secret.web' });
+    await store.set({ 'secret.web': { refreshToken: 'pasted again' } });
+    expect(await store.get('secret.web')).toEqual({ refreshToken: 'pasted again' });
   });
 
   it('removes keys from the underlying store', async () => {

@@ -78,6 +78,12 @@ describe('transport', () => {
     expect(second.calls).toHaveLength(1);
   });
 
+  it('never resends a request marked once (a refresh token may be spent by an answer that got lost)', async () => {
+    const { t, calls } = transportWith([{ status: 502, body: {} }, { status: 200, body: 1 }]);
+    await expect(t.send({ url: 'https://a/x', pace: 'auth', tokenCall: true })).rejects.toMatchObject({ status: 502 });
+    expect(calls).toHaveLength(1);
+  });
+
   it('a network failure that persists is a network error', async () => {
     const { t } = transportWith(Array.from({ length: 4 }, () => new TypeError('Failed to fetch')));
     await expect(t.send({ url: 'https://a/x', pace: 'auth' })).rejects.toMatchObject({ category: 'network', code: 'NetworkError' });

@@ -1,6 +1,6 @@
 /** Injected failures (rateLimit / failNext, spoiled CDN transfers) and the documented per-user pace limits. */
 import { ApiError } from './http.ts';
-import type { CdnRule, CutRule, ErrorBodyRule, FailRule, HostPathRule, RateLimitRule } from './types.ts';
+import type { CdnRule, CutRule, ErrorBodyRule, FailRule, HostPathRule, HtmlRule, RateLimitRule } from './types.ts';
 
 interface Armed<R> {
   rule: R;
@@ -47,6 +47,7 @@ export class Faults {
   private readonly errors = new RuleQueue<{ where: HostPathRule; error: () => ApiError }>();
   private readonly cuts = new RuleQueue<CutRule>();
   private readonly errorBodies = new RuleQueue<ErrorBodyRule>();
+  private readonly htmlPages = new RuleQueue<HtmlRule>();
 
   rateLimit(rule: RateLimitRule): void {
     const error = () => tooManyRequests(rule.code ?? 'TooManyRequests', rule.retryAfterSec);
@@ -58,6 +59,10 @@ export class Faults {
     this.errors.add({ where: rule, error }, rule.count ?? 1, rule.after ?? 0);
   }
 
+  htmlNext(rule: HtmlRule): void {
+    this.htmlPages.add(rule, rule.count ?? 1, rule.after ?? 0);
+  }
+
   cutDownloads(rule: CutRule): void {
     this.cuts.add(rule, rule.count ?? 1);
   }
@@ -67,12 +72,18 @@ export class Faults {
   }
 
   clear(): void {
-    for (const queue of [this.errors, this.cuts, this.errorBodies]) queue.clear();
+    for (const queue of [this.errors, this.cuts, this.errorBodies, this.htmlPages]) queue.clear();
   }
 
   /** The error injected for this request, if any. */
   take(host: string, path: string): ApiError | undefined {
     return this.errors.take(({ where }) => matches(where.host, host) && matches(where.path, path))?.error();
+  }
+
+  /** The HTML page armed for this request, if any. */
+  takeHtml(host: string, path: string): string | undefined {
+    const rule = this.htmlPages.take((r) => matches(r.host, host) && matches(r.path, path));
+    return rule && (rule.body ?? '<!DOCTYPE html><html><body><h1>Access denied</h1><p>Request blocked.</p></body></html>');
   }
 
   /** The cut armed for this CDN GET of the drive file `name`, if any. */

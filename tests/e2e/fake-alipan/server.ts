@@ -93,12 +93,21 @@ async function dispatch(ctx: Ctx, group: HostGroup | undefined, jsonOk: boolean,
   if (!group) throw new ApiError(421, 'MisdirectedRequest', `The fake does not serve ${ctx.host}`);
   const injected = deps.faults.take(ctx.host, ctx.path);
   if (injected) throw injected;
+  const page = deps.faults.takeHtml(ctx.host, ctx.path);
+  if (page !== undefined) return sendHtml(ctx, page);
   if (!jsonOk) throw new ApiError(400, 'InvalidParameter', 'The request body is not valid JSON.');
   const routes = deps.routes[group] ?? {};
   const handler = routes[`${ctx.method} ${ctx.path}`] ?? routes[`${ctx.method} *`];
   if (!handler) throw new ApiError(404, 'NotFound', `No ${ctx.method} ${ctx.path} on ${ctx.host}`);
   const result = await handler(ctx);
   if (result !== HANDLED) sendJson(ctx, 200, result);
+}
+
+/** A 200 page in place of the API's answer, logged as `HtmlAnswer`. */
+function sendHtml(ctx: Ctx, page: string): void {
+  ctx.log(200, 'HtmlAnswer');
+  ctx.res.writeHead(200, { ...CORS_HEADERS, 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(page)) });
+  ctx.res.end(page);
 }
 
 /** Errors are {code, message, requestId}, except the renew relay's {text}. */
@@ -161,6 +170,7 @@ export async function startFakeAlipan(): Promise<FakeAlipan> {
     setDownloadUrlTtl: (seconds) => void (state.downloadUrlTtlSec = seconds),
     rateLimit: (rule) => faults.rateLimit(rule),
     failNext: (rule) => faults.failNext(rule),
+    htmlNext: (rule) => faults.htmlNext(rule),
     cutDownloads: (rule) => faults.cutDownloads(rule),
     errorBodyNext: (rule) => faults.errorBodyNext(rule),
     clearFaults: () => faults.clear(),

@@ -131,6 +131,13 @@ export interface FailRule extends HostPathRule {
   count?: number;
 }
 
+/** The next `count` (default 1) matching API requests get 200 with an HTML page: a WAF or captive portal answering instead of Alipan. */
+export interface HtmlRule extends HostPathRule {
+  count?: number;
+  /** Default: a small "access denied" page. */
+  body?: string;
+}
+
 /** Picks CDN GETs by URL path (`/lt/<fileId>`) and / or the drive file's name; the next `count` (default 1) matches are spoiled. */
 export interface CdnRule {
   path?: string | RegExp;
@@ -176,6 +183,8 @@ export interface FakeAlipan {
   rateLimit(rule: RateLimitRule): void;
   /** The next `count` (default 1) matching requests get this error. */
   failNext(rule: FailRule): void;
+  /** The next matching requests get 200 text/html instead of an answer; the route never runs (no token rotates). */
+  htmlNext(rule: HtmlRule): void;
   /** Matching CDN GETs send full headers and `afterBytes` of the body, then the socket is destroyed mid-file. */
   cutDownloads(rule: CutRule): void;
   /** Matching CDN GETs answer 200 with a short error body instead of the file (§8: tools have saved such bodies). */
