@@ -63,9 +63,18 @@ export function ExportStatus({ waiting, outcome }: { waiting: boolean; outcome: 
   }
   if (!outcome) return null;
   const until = outcome.expiresAt ? t('exportUntil', { time: shortDate(new Date(outcome.expiresAt).toISOString(), currentLang()) }) : '';
+  const expired = outcome.expired ? t('exportExpired', { count: outcome.expired }) : '';
   return (
-    <p class="export-status" role="status" data-export-status="done" data-export-kind={outcome.kind} data-export-count={outcome.count}>
+    <p
+      class="export-status"
+      role="status"
+      data-export-status="done"
+      data-export-kind={outcome.kind}
+      data-export-count={outcome.count}
+      {...(outcome.expired ? { 'data-export-expired': outcome.expired } : {})}
+    >
       {outcome.count === 0 ? t('exportNothing') : `${t(DONE[outcome.kind], { count: outcome.count, file: outcome.file ?? '' })} ${until}`}
+      {expired && ` ${expired}`}
     </p>
   );
 }

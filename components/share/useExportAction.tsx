@@ -15,6 +15,11 @@ export interface ExportOutcome {
   expiresAt?: number;
   /** The file the page saved. */
   file?: string;
+  /**
+   * Links that stopped working before the last one was made (§8: 15 minutes; a long export makes
+   * about one a second): their copies are gone, so they are left out — and said to be.
+   */
+  expired?: number;
 }
 
 /**
@@ -53,10 +58,13 @@ export function useExportAction() {
     if (!pending || !job || !settled) return;
     setPending(undefined);
     const files = exportedFiles(job);
+    // In a page export, a file is `done` only once its link expired (or its copies were released).
+    const expired = job.files.filter((f) => f.state === 'done').length;
     const made: ExportOutcome = {
       kind: pending.kind,
       count: files.length,
       ...(files.length > 0 ? { expiresAt: Math.min(...files.map((f) => f.expiresAt)) } : {}),
+      ...(expired > 0 ? { expired } : {}),
     };
     if (files.length === 0) return setOutcome(made);
     deliverOnPage(pending.kind, files, job.shareName).then(

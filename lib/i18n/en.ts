@@ -139,6 +139,7 @@ export const en = {
   exportDone_curl: 'Saved a curl script for {count} files as {file}.',
   exportUntil: 'The links work until {time}.',
   exportNothing: 'No link could be made: see the downloads panel.',
+  exportExpired: '{count} links stopped working before the export was finished (Alipan’s links live 15 minutes) and were left out: export those files again, or a smaller part at a time.',
   exportClipboardRefused: 'The browser did not let the page write to the clipboard: use “Copy links” on the job in the downloads panel.',
   jobState_exported: 'Links ready',
   fileState_exported: 'Link ready',

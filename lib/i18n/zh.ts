@@ -140,6 +140,7 @@ export const zh: Record<keyof typeof en, string> = {
   exportDone_curl: '已为 {count} 个文件保存 curl 脚本 {file}。',
   exportUntil: '链接有效期至 {time}。',
   exportNothing: '没有生成任何链接：请查看下载面板。',
+  exportExpired: '有 {count} 个链接在导出完成前已失效（阿里云盘的直链只有 15 分钟有效），未包含在内：请重新导出这些文件，或分批导出。',
   exportClipboardRefused: '浏览器不允许页面写入剪贴板：请在下载面板中该任务上点击“复制链接”。',
   jobState_exported: '链接已就绪',
   fileState_exported: '链接已就绪',

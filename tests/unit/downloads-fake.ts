@@ -112,6 +112,7 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     if (body.to_drive_id !== DRIVE_ID || !parent || parent.type !== 'folder') {
       return { status: 404, body: { code: 'NotFound.File', message: 'parent not found' } };
     }
+    if (parent.trashed) return { status: 400, body: { code: 'ForbiddenFileInTheRecycleBin', message: 'parent in the recycle bin' } };
     if (src.size > state.total - used()) return { status: 400, body: { code: 'QuotaExhausted.Drive', message: 'no space' } };
     const copy = addDriveEntry({ name: src.name, type: 'file', size: src.size, parent_file_id: parent.file_id });
     return { status: 201, body: { file_id: copy.file_id, drive_id: DRIVE_ID } };
@@ -142,7 +143,7 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
       return { responses };
     },
     '/adrive/v1.0/openFile/create': (body) => {
-      const siblings = children(drive, body.parent_file_id);
+      const siblings = children(drive, body.parent_file_id).filter((e) => !e.trashed);
       const existing = siblings.find((e) => e.name === body.name);
       if (existing && body.check_name_mode === 'refuse') return { ...existing, drive_id: DRIVE_ID, exist: true };
       let name = body.name;

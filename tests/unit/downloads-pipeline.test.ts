@@ -238,6 +238,18 @@ describe('DownloadManager: many files', () => {
     expect(api.count('/openFile/create')).toBe(2);
   });
 
+  it('makes a new temporary folder when the user put the old one in the recycle bin', async () => {
+    const { api, dl, manager } = await setup({ share: files(2) });
+    const first = await manager.start(request([item(api, 'f000.bin')]));
+    await drain(manager, dl, first.id);
+    const old = api.tempFolder()!;
+    old.trashed = true;
+    const second = await manager.start(request([item(api, 'f001.bin')]));
+    expect((await drain(manager, dl, second.id)).state).toBe('done');
+    const folders = [...api.drive.values()].filter((e) => e.name === 'alipan-share-helper-temp');
+    expect(folders.map((f) => !!f.trashed)).toEqual([true, false]);
+  });
+
   it('queues behind copies it holds instead of failing when the drive is momentarily full', async () => {
     // 25 bytes free: two 10-byte copies fit at a time.
     const { api, dl, manager } = await setup({ share: files(4), totalSize: 25 });
