@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchExtension, newAccount, signIn, viewerPath, type ExtensionBrowser } from './harness.ts';
+import { launchExtension, newAccount, signedInViewer, signIn, type ExtensionBrowser } from './harness.ts';
 import { startFakeAlipan, type FakeAlipan, type FakeUser } from './fake-alipan/server.ts';
 import { driveLeftovers, file, jobEnd } from './downloads-kit.ts';
 
@@ -60,12 +60,7 @@ async function storedWebToken(): Promise<string | undefined> {
 
 const refused = () => fake.log.filter((r) => r.code === 'InvalidParameter.RefreshToken' || /invalid or expired/.test(String(r.code)));
 
-async function viewerOf(user: FakeUser): Promise<Page> {
-  await signIn(ext!, user);
-  const page = await ext!.openPage(viewerPath(SHARE.shareId));
-  await page.waitForSelector(`[data-folder-id="root"][data-total-items="${SHARE.tree.length}"]`);
-  return page;
-}
+const viewerOf = (user: FakeUser): Promise<Page> => signedInViewer(ext!, user, SHARE);
 
 describe('tokens the extension already used', () => {
   it('refuses the original web token pasted again: the working one stays, still ok', async () => {

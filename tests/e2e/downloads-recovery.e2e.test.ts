@@ -8,19 +8,19 @@
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   launchExtension,
   newAccount,
   openPopupForActiveTab,
+  openShareViewer,
+  signedInViewer,
   signIn,
   startPageServer,
-  viewerPath,
   type ExtensionBrowser,
   type PageServer,
 } from './harness.ts';
-import { startFakeAlipan, type FakeAlipan, type FakeNode, type FakeUser } from './fake-alipan/server.ts';
+import { startFakeAlipan, type FakeAlipan, type FakeNode } from './fake-alipan/server.ts';
 import { browserDownloads, driveLeftovers, file, filesOf, filesOnDisk, jobEnd } from './downloads-kit.ts';
 
 let fake: FakeAlipan;
@@ -58,16 +58,7 @@ afterEach(async () => {
   rmSync(downloadsDir, { recursive: true, force: true });
 });
 
-async function signedInViewer(user: FakeUser, share: { shareId: string; tree: FakeNode[] }): Promise<Page> {
-  await signIn(ext!, user);
-  return openViewer(share);
-}
-
-async function openViewer(share: { shareId: string; tree: FakeNode[] }): Promise<Page> {
-  const page = await ext!.openPage(viewerPath(share.shareId));
-  await page.waitForSelector(`[data-folder-id="root"][data-total-items="${share.tree.length}"]`);
-  return page;
-}
+const openViewer = (share: { shareId: string; tree: FakeNode[] }) => openShareViewer(ext!, share);
 
 /** Right bytes at the right names, nothing else on disk (no "(1)", no partial file, no error body). */
 function expectExactly(share: { name: string; tree: FakeNode[] }) {
@@ -102,7 +93,7 @@ describe('downloads on the real service', () => {
     const user = newAccount(fake);
     user.downloadBytesPerSec = 200 * KB;
     fake.cutDownloads({ name: 'movie.mkv', afterBytes: 150 * KB });
-    const page = await signedInViewer(user, ONE);
+    const page = await signedInViewer(ext!, user, ONE);
     await page.click('[data-name="movie.mkv"] button[data-action="download"]');
     expect(await jobEnd(page)).toBe('done');
     expectExactly(ONE);
@@ -117,7 +108,7 @@ describe('downloads on the real service', () => {
     user.downloadBytesPerSec = 100 * KB;
     fake.setDownloadUrlTtl(2);
     fake.cutDownloads({ name: 'movie.mkv', afterBytes: 250 * KB });
-    const page = await signedInViewer(user, ONE);
+    const page = await signedInViewer(ext!, user, ONE);
     await page.click('[data-name="movie.mkv"] button[data-action="download"]');
     expect(await jobEnd(page)).toBe('done');
     expectExactly(ONE);
@@ -128,7 +119,7 @@ describe('downloads on the real service', () => {
   it('a 200 with a short error body is never left as the file: removed and downloaded again', SLOW, async () => {
     const user = newAccount(fake);
     fake.errorBodyNext({ name: 'movie.mkv' });
-    const page = await signedInViewer(user, ONE);
+    const page = await signedInViewer(ext!, user, ONE);
     await page.click('[data-name="movie.mkv"] button[data-action="download"]');
     expect(await jobEnd(page)).toBe('done');
     expectExactly(ONE);
@@ -138,7 +129,7 @@ describe('downloads on the real service', () => {
   it('a job running when the browser closes finishes by itself at its next start, with no page open', SLOW, async () => {
     const user = newAccount(fake);
     user.downloadBytesPerSec = 100 * KB;
-    const page = await signedInViewer(user, FIVE);
+    const page = await signedInViewer(ext!, user, FIVE);
     await page.click('button[data-action="download-all"]');
     await expect.poll(() => user.downloads.active, { timeout: 30_000 }).toBeGreaterThan(0);
     const { profileDir } = ext!;
@@ -158,7 +149,7 @@ describe('downloads on the real service', () => {
   it('never deletes a file the user put in the temporary folder, nor a copy the user moved out of it', SLOW, async () => {
     const user = newAccount(fake);
     user.downloadBytesPerSec = 100 * KB;
-    const page = await signedInViewer(user, TWO);
+    const page = await signedInViewer(ext!, user, TWO);
     await page.click('button[data-action="download-all"]');
     await expect.poll(() => user.downloads.active, { timeout: 30_000 }).toBeGreaterThan(0);
     const temp = user.files().find((f) => f.type === 'folder' && f.parentFileId === 'root')!;
@@ -179,7 +170,7 @@ describe('downloads on the real service', () => {
 
   it('cancel, then retry, while the link request is on its way: one download at the right name, one delete', SLOW, async () => {
     const user = newAccount(fake);
-    const page = await signedInViewer(user, ONE);
+    const page = await signedInViewer(ext!, user, ONE);
     // The link call is held back: rate limited, to be asked again in 3 s.
     fake.rateLimit({ path: '/adrive/v1.0/openFile/getDownloadUrl', count: 1, retryAfterSec: 3 });
     await page.click('[data-name="movie.mkv"] button[data-action="download"]');

@@ -6,10 +6,9 @@
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchExtension, newAccount, signIn, viewerPath, type ExtensionBrowser } from './harness.ts';
-import { startFakeAlipan, type FakeAlipan, type FakeNode, type FakeUser } from './fake-alipan/server.ts';
+import { launchExtension, newAccount, signedInViewer, type ExtensionBrowser } from './harness.ts';
+import { startFakeAlipan, type FakeAlipan } from './fake-alipan/server.ts';
 import { browserDownloads, driveLeftovers, file, filesOf, filesOnDisk as onDiskIn, folder, jobEnd } from './downloads-kit.ts';
 
 let fake: FakeAlipan;
@@ -69,20 +68,13 @@ afterEach(async () => {
   rmSync(downloadsDir, { recursive: true, force: true });
 });
 
-async function signedInViewer(user: FakeUser, share: { shareId: string; tree: FakeNode[] }): Promise<Page> {
-  await signIn(ext!, user);
-  const page = await ext!.openPage(viewerPath(share.shareId));
-  await page.waitForSelector(`[data-folder-id="root"][data-total-items="${share.tree.length}"]`);
-  return page;
-}
-
 const filesOnDisk = () => onDiskIn(downloadsDir);
 const copyBatches = () => fake.log.filter((r) => r.path === '/adrive/v4/batch');
 
 describe('downloads', () => {
   it('downloads one file with its name and bytes into <share name>/, then deletes its copy', async () => {
     const user = newAccount(fake);
-    const page = await signedInViewer(user, SINGLE);
+    const page = await signedInViewer(ext!, user, SINGLE);
     await page.click('[data-name="report 2024.pdf"] button[data-action="download"]');
     expect(await jobEnd(page)).toBe('done');
 
@@ -96,7 +88,7 @@ describe('downloads', () => {
 
   it('cancels a job still listing its folders: no copy, no download, no error shown', async () => {
     const user = newAccount(fake);
-    const page = await signedInViewer(user, BOX_SET);
+    const page = await signedInViewer(ext!, user, BOX_SET);
     // The job's two sub-folder listings are held back: rate limited, to be asked again in 3 s.
     fake.rateLimit({ path: '/adrive/v3/file/list', count: 2, retryAfterSec: 3 });
     await page.click('button[data-action="download-all"]');
@@ -112,7 +104,7 @@ describe('downloads', () => {
   it('downloads a nested folder with its structure, never more than 2 at once (the default), and leaves no copy', SLOW, async () => {
     const user = newAccount(fake);
     user.downloadBytesPerSec = THROTTLE_BYTES_PER_SEC;
-    const page = await signedInViewer(user, BOX_SET);
+    const page = await signedInViewer(ext!, user, BOX_SET);
     await page.click('button[data-action="download-all"]');
     expect(await jobEnd(page)).toBe('done');
 
@@ -127,7 +119,7 @@ describe('downloads', () => {
 
   it('keeps hostile names inside <share name>/', async () => {
     const user = newAccount(fake);
-    const page = await signedInViewer(user, HOSTILE);
+    const page = await signedInViewer(ext!, user, HOSTILE);
     await page.click('button[data-action="download-all"]');
     expect(await jobEnd(page)).toBe('done');
 
@@ -148,7 +140,7 @@ describe('downloads', () => {
 
   it('refuses a file bigger than the free space with a clear error, before copying anything', async () => {
     const user = newAccount(fake, { totalSize: 10_000_000, usedSize: 9_990_000 });
-    const page = await signedInViewer(user, BIG_FILE);
+    const page = await signedInViewer(ext!, user, BIG_FILE);
     await page.click('[data-name="huge.iso"] button[data-action="download"]');
     const error = page.locator('[data-download-error="QuotaExhausted.Drive"]');
     await error.waitFor();
@@ -161,7 +153,7 @@ describe('downloads', () => {
   it('survives the worker being stopped mid-folder: the job ends and no copy is left behind', SLOW, async () => {
     const user = newAccount(fake);
     user.downloadBytesPerSec = THROTTLE_BYTES_PER_SEC;
-    const page = await signedInViewer(user, BOX_SET);
+    const page = await signedInViewer(ext!, user, BOX_SET);
     await page.click('button[data-action="download-all"]');
     await expect.poll(() => user.downloads.active, { timeout: 20_000 }).toBeGreaterThan(0);
     await ext!.killWorker();

@@ -13,7 +13,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closedEndpoint, startFakeAria2, type FakeAria2 } from './fake-aria2.ts';
 import { driveLeftovers } from './downloads-kit.ts';
-import { launchExtension, newAccount, signIn, viewerPath, type ExtensionBrowser } from './harness.ts';
+import { launchExtension, newAccount, signedInViewer, type ExtensionBrowser } from './harness.ts';
 import { request, startFakeAlipan, type FakeAlipan, type FakeNode, type FakeUser } from './fake-alipan/server.ts';
 
 const SECRET = 's3cret-token';
@@ -71,12 +71,7 @@ async function saveAria2(settings: { endpoint: string; secret: string; baseDir: 
   return outcome;
 }
 
-async function signedInViewer(user: FakeUser): Promise<Page> {
-  await signIn(ext!, user);
-  const page = await ext!.openPage(viewerPath(SHARE.shareId));
-  await page.waitForSelector(`[data-folder-id="root"][data-total-items="${SHARE.tree.length}"]`);
-  return page;
-}
+const viewerOf = (user: FakeUser): Promise<Page> => signedInViewer(ext!, user, SHARE);
 
 /** Opens the toolbar's export menu and clicks one of its actions. */
 async function exportVia(page: Page, action: string): Promise<void> {
@@ -114,7 +109,7 @@ describe('export', () => {
   it('hands the selection to aria2 (saved secret and folder): it downloads within the cap on fresh links; each copy goes once aria2 has the file', async () => {
     const user = newAccount(fake);
     user.downloadBytesPerSec = 6_000; // each file takes half a second: downloads overlap
-    const page = await signedInViewer(user);
+    const page = await viewerOf(user);
     const saved = await saveAria2({ endpoint: aria2.endpoint, secret: SECRET, baseDir: aria2Dir });
     expect(saved).toEqual({ state: 'ok', text: expect.stringContaining('1.37.0') });
 
@@ -146,7 +141,7 @@ describe('export', () => {
     user.downloadBytesPerSec = 3_000;
     fake.setDownloadUrlTtl(1);
     fake.cutDownloads({ name: 'readme.txt', afterBytes: 1_500 });
-    const page = await signedInViewer(user);
+    const page = await viewerOf(user);
     await saveAria2({ endpoint: aria2.endpoint, secret: SECRET, baseDir: aria2Dir });
     await page.click('[data-name="readme.txt"] input[type="checkbox"]');
     await exportVia(page, 'export-aria2');
@@ -162,7 +157,7 @@ describe('export', () => {
   it('copies the links to the clipboard, saves an aria2 file and a curl script, and leaves no copy after "Done"', async () => {
     await ext!.context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const user = newAccount(fake);
-    const page = await signedInViewer(user);
+    const page = await viewerOf(user);
 
     // Nothing selected: the whole folder.
     await exportVia(page, 'export-copy');
@@ -215,7 +210,7 @@ describe('export', () => {
 
   it('says clearly when aria2 is not running or refuses the secret, before copying anything', async () => {
     const user = newAccount(fake);
-    const page = await signedInViewer(user);
+    const page = await viewerOf(user);
 
     const stopped = await saveAria2({ endpoint: await closedEndpoint(), secret: SECRET, baseDir: '' });
     expect(stopped.state).toBe('error');

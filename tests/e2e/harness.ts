@@ -194,6 +194,23 @@ export function viewerPath(shareId: string): string {
   return `viewer.html?url=${encodeURIComponent(`https://www.alipan.com/s/${shareId}`)}`;
 }
 
+/** Signs in (options page), then opens the viewer of a share, once its root folder is listed in full. */
+export async function signedInViewer(
+  ext: ExtensionBrowser,
+  user: { webRefreshToken: string; openRefreshToken: string },
+  share: { shareId: string; tree: unknown[] },
+): Promise<Page> {
+  await signIn(ext, user);
+  return openShareViewer(ext, share);
+}
+
+/** The viewer of a share, once its root folder is listed in full. */
+export async function openShareViewer(ext: ExtensionBrowser, share: { shareId: string; tree: unknown[] }): Promise<Page> {
+  const page = await ext.openPage(viewerPath(share.shareId));
+  await page.waitForSelector(`[data-folder-id="root"][data-total-items="${share.tree.length}"]`);
+  return page;
+}
+
 /** The bit of the `chrome` global the popup helper uses (the e2e project has no chrome types). */
 interface ChromeWithTabs {
   tabs: { query(query: object, callback?: (tabs: { id?: number }[]) => void): Promise<{ id?: number }[]> };
