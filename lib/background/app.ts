@@ -21,7 +21,9 @@ import { ShareStatusService } from '../shares/status-service';
 import { TabRegistry } from '../shares/tab-registry';
 import { asShareRef, asShareRefs, viewerPath } from '../shares/validate';
 import { t } from '../i18n';
+import { migrate } from '../platform/schema';
 import { ACCOUNT_RETRY_ALARM, WAKE_ALARM } from './setup';
+import { MIGRATIONS } from './storage-schema';
 
 /**
  * Composes the background's services. Called once per worker start: every global here is gone
@@ -58,7 +60,9 @@ export function startBackground() {
     downloaders: { aria2 },
     wakeAt: (when) => void browser.alarms.create(WAKE_ALARM, { when }),
   });
-  const ready = Promise.all([lockLocalStorageToTrustedContexts().catch(() => false), statuses.restore()]);
+  // Storage in the shape this version expects before anything reads it.
+  const migrated = migrate(local, MIGRATIONS);
+  const ready = migrated.then(() => Promise.all([lockLocalStorageToTrustedContexts().catch(() => false), statuses.restore()]));
   // Jobs and copies outlive the worker and the browser: re-attach running downloads, redo the
   // ones the browser's close cut, delete finished copies. Not part of `ready`: a badge report
   // must not wait for the temporary folder's sweep.

@@ -10,11 +10,8 @@ import type { KeyValueStore } from '../platform/kv-store';
 import type { ExportTarget, FileProgress, FileState, JobMode } from './model';
 
 /** One key a job for what it is (`downloads.job.<id>`), one for how far its files got. */
-const JOB_PREFIX = 'downloads.job.';
-const STATES_PREFIX = 'downloads.jobStates.';
-/** Before that, every job was in one array and every state in one object: read once, then moved. */
-export const LEGACY_JOBS_KEY = 'downloads.jobs';
-export const LEGACY_JOB_STATES_KEY = 'downloads.jobStates';
+export const JOB_PREFIX = 'downloads.job.';
+export const STATES_PREFIX = 'downloads.jobStates.';
 
 /** Finished jobs beyond this many are forgotten, oldest first. */
 export const MAX_KEPT_JOBS = 30;
@@ -38,9 +35,9 @@ export interface Job {
  */
 export type JobFile = Omit<FileProgress, 'link' | 'wait'> & { name?: string };
 
-type StoredJob = Omit<Job, 'files'> & { files: Pick<JobFile, 'fileId' | 'filename' | 'size' | 'name'>[] };
+export type StoredJob = Omit<Job, 'files'> & { files: Pick<JobFile, 'fileId' | 'filename' | 'size' | 'name'>[] };
 
-interface StoredStates {
+export interface StoredStates {
   /** One letter per file, in file order (see LETTER). */
   states: string;
   /** By file index. */
@@ -63,28 +60,15 @@ export class JobStore {
   private readonly definitions: KeyedRecords<StoredJob>;
   private readonly progress: KeyedRecords<StoredStates>;
 
-  constructor(private readonly store: KeyValueStore) {
+  constructor(store: KeyValueStore) {
     this.definitions = new KeyedRecords(store, JOB_PREFIX);
     this.progress = new KeyedRecords(store, STATES_PREFIX);
   }
 
   async load(): Promise<Job[]> {
     const [stored, storedStates] = await Promise.all([this.definitions.load(), this.progress.load()]);
-    if (!stored) return this.loadLegacy();
     const states = Object.fromEntries(storedStates ?? []);
-    return this.withStates(stored.map(([, job]) => job), states);
-  }
-
-  /** The one-array format of earlier versions, moved to one key a job. */
-  private async loadLegacy(): Promise<Job[]> {
-    const [jobs, states] = await Promise.all([
-      this.store.get<StoredJob[]>(LEGACY_JOBS_KEY),
-      this.store.get<Record<string, StoredStates>>(LEGACY_JOB_STATES_KEY),
-    ]);
-    const loaded = this.withStates(jobs ?? [], states ?? {});
-    await this.saveAll(loaded);
-    await this.store.remove([LEGACY_JOBS_KEY, LEGACY_JOB_STATES_KEY]);
-    return loaded;
+    return this.withStates((stored ?? []).map(([, job]) => job), states);
   }
 
   private withStates(jobs: StoredJob[], states: Record<string, StoredStates>): Job[] {

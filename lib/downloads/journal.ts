@@ -7,8 +7,6 @@ import type { KeyValueStore } from '../platform/kv-store';
 
 /** One entry a key (`downloads.copy.<id>`), written when it changes. */
 export const JOURNAL_PREFIX = 'downloads.copy.';
-/** Before that, the whole journal was one array under this key: read once, then moved. */
-export const LEGACY_JOURNAL_KEY = 'downloads.journal';
 
 /**
  * `intent`: a copy request for this file is being sent; its copy id is not known yet.
@@ -62,20 +60,13 @@ export class CopyJournal {
   private copies = new Map<string, CopyEntry>();
   private readonly records: KeyedRecords<CopyEntry>;
 
-  constructor(private readonly store: KeyValueStore) {
+  constructor(store: KeyValueStore) {
     this.records = new KeyedRecords(store, JOURNAL_PREFIX);
   }
 
   async load(): Promise<void> {
-    const stored = await this.records.load();
-    if (stored) {
-      this.entries = stored.map(([, e]) => e);
-      return this.reindex();
-    }
-    const legacy = (await this.store.get<Omit<CopyEntry, 'id'>[]>(LEGACY_JOURNAL_KEY)) ?? [];
-    this.entries = legacy.map((e) => ({ ...e, id: crypto.randomUUID() }));
-    await this.persist();
-    await this.store.remove([LEGACY_JOURNAL_KEY]);
+    this.entries = ((await this.records.load()) ?? []).map(([, e]) => e);
+    this.reindex();
   }
 
   all(): readonly CopyEntry[] {

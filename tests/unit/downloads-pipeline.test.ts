@@ -5,8 +5,9 @@ import type { DownloadItem, DownloadRequest, JobView } from '../../lib/downloads
 import { DownloadManager } from '../../lib/downloads/pipeline';
 import { MAX_RETRIES } from '../../lib/downloads/recovery';
 import { CONCURRENCY_RANGE } from '../../lib/downloads/settings';
-import { LEGACY_JOBS_KEY, LEGACY_JOB_STATES_KEY } from '../../lib/downloads/job-store';
-import { LEGACY_JOURNAL_KEY } from '../../lib/downloads/journal';
+import { V1_KEYS } from '../../lib/downloads/storage-migrations';
+import { MIGRATIONS } from '../../lib/background/storage-schema';
+import { migrate } from '../../lib/platform/schema';
 import { TEMP_FOLDER_KEY } from '../../lib/downloads/temp-folder';
 import { DRIVE_ID, fakeAlipan, fakeDownloads, SHARE_ID, signedInAccount, type FakeAlipan, type ShareNode, storedJournal } from './downloads-fake';
 import { memoryStore } from './memory-store';
@@ -578,7 +579,7 @@ describe('DownloadManager: worker restart', () => {
     expect(api.tempChildren().filter((c) => !c.trashed).map((c) => c.file_id)).toEqual([journal[0]!.copyFileId]);
   });
 
-  it('re-attaches a download the browser had started when the worker stopped before storing the file state', async () => {
+  it('re-attaches a download the browser had started when the worker stopped before storing the file state (stored by version 1, migrated)', async () => {
     const api = fakeAlipan({ share: files(1) });
     const { account, store } = await signedInAccount(api);
     const dl = fakeDownloads(api.sizeOfUrl);
@@ -588,11 +589,12 @@ describe('DownloadManager: worker restart', () => {
     const downloadId = await dl.port.download({ url: `https://cdn.fake/f/${copy.file_id}`, filename: 'My Share/f000.bin', conflictAction: 'uniquify', saveAs: false });
     const file = { fileId: shareFileId, filename: 'My Share/f000.bin', size: 10 };
     await store.set({
-      [LEGACY_JOBS_KEY]: [{ id: 'job1', shareId: SHARE_ID, code: null, shareName: 'My Share', createdAt: 1, files: [file] }],
-      [LEGACY_JOB_STATES_KEY]: { job1: { states: 'l' } }, // linking: the worker stopped before storing 'downloading'
-      [LEGACY_JOURNAL_KEY]: [{ copyFileId: copy.file_id, driveId: DRIVE_ID, shareFileId, jobId: 'job1', createdAt: 1, downloadId, state: 'downloading' }],
+      [V1_KEYS.jobs]: [{ id: 'job1', shareId: SHARE_ID, code: null, shareName: 'My Share', createdAt: 1, files: [file] }],
+      [V1_KEYS.jobStates]: { job1: { states: 'l' } }, // linking: the worker stopped before storing 'downloading'
+      [V1_KEYS.journal]: [{ copyFileId: copy.file_id, driveId: DRIVE_ID, shareFileId, jobId: 'job1', createdAt: 1, downloadId, state: 'downloading' }],
       [TEMP_FOLDER_KEY]: { driveId: DRIVE_ID, fileId: folder.file_id },
     });
+    expect(await migrate(store, MIGRATIONS)).toBe(2);
 
     const manager = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, ...QUICK });
     await manager.resume();
