@@ -55,8 +55,20 @@ const FINAL_FILE_ERRORS = new Set([
   'FILE_SECURITY_CHECK_FAILED',
 ]);
 
-/** Danger values for which the browser needs no answer from the user. */
-const SAFE_DANGER = new Set(['safe', 'accepted', '']);
+/**
+ * Danger values (chrome.downloads.DangerType) for which the browser needs no answer from the
+ * user: judged safe, kept by the user or by policy, or still being scanned (it goes on by itself).
+ */
+const SAFE_DANGER = new Set([
+  '',
+  'safe',
+  'accepted',
+  'allowlistedByPolicy',
+  'deepScannedSafe',
+  'deepScannedOpenedDangerous',
+  'asyncScanning',
+  'asyncLocalPasswordScanning',
+]);
 
 export function judgeDownload(d: DownloadSnapshot, ctx: DownloadContext): Verdict {
   if (d.state === 'complete') {
