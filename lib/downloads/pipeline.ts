@@ -34,7 +34,7 @@ import { CopyJournal, type CopyEntry } from './journal';
 import { linkExpiry } from './link-expiry';
 import type { DownloadRequest, ExportedLink, ExportTarget, FileState, FileWait, JobState, JobView, StartOptions } from './model';
 import type { AccountPort, DownloadDelta, DownloadSnapshot, DownloadsPort, ExternalDownloader } from './ports';
-import { judgeDownload, MAX_RETRIES, MAX_SLOT_WAITS, retryDelayMs, type HoldReason, type Verdict } from './recovery';
+import { judgeDownload, MAX_RETRIES, retryDelayMs, type HoldReason, type Verdict } from './recovery';
 import { DEFAULT_DOWNLOAD_SETTINGS, loadDownloadSettings, saveDownloadSettings, type DownloadSettings } from './settings';
 import { SpaceBudget } from './space';
 import { SpeedMeter } from './speed';
@@ -653,8 +653,8 @@ export class DownloadManager {
     const slot = why.kind === 'wait-slot';
     const attempts = (copy.attempts ?? 0) + (slot ? 0 : 1);
     const slotWaits = (copy.slotWaits ?? 0) + (slot ? 1 : 0);
-    if (attempts > MAX_RETRIES || slotWaits > MAX_SLOT_WAITS) {
-      return this.settle(file, copy, 'failed', interruptedError(slot ? 'TOO_MANY_DOWNLOADS' : why.reason));
+    if (attempts > MAX_RETRIES) {
+      return this.settle(file, copy, 'failed', interruptedError(why.reason));
     }
     const retryAt = this.now() + retryDelayMs(slot ? slotWaits : attempts, this.timing.retryBaseMs);
     if (slot) this.slotPauseUntil = Math.max(this.slotPauseUntil, retryAt);

@@ -7,8 +7,6 @@ import type { DownloadSnapshot } from './ports';
 
 /** Resumes and fresh starts a file may take after its first download, before it fails (network, server, wrong size). */
 export const MAX_RETRIES = 5;
-/** "Too many downloads at once" answers a file may wait out before it fails. */
-export const MAX_SLOT_WAITS = 20;
 
 export type HoldReason = 'paused' | 'dangerous';
 
@@ -39,7 +37,7 @@ export interface DownloadContext {
   browserRestarted: boolean;
   /** Resumes and fresh starts so far. */
   attempts: number;
-  /** Slot waits so far. */
+  /** Slot waits so far (each waits longer, up to a minute). */
   slotWaits: number;
 }
 
@@ -87,7 +85,8 @@ export function judgeDownload(d: DownloadSnapshot, ctx: DownloadContext): Verdic
   const linkLive = ctx.linkExpiresAt !== undefined && ctx.now < ctx.linkExpiresAt;
   if (reason === 'SERVER_FORBIDDEN' || reason === 'SERVER_UNAUTHORIZED') {
     if (!linkLive) return limited({ kind: 'redo', reason }, ctx);
-    return ctx.slotWaits < MAX_SLOT_WAITS ? { kind: 'wait-slot', reason } : { kind: 'failed', reason: 'TOO_MANY_DOWNLOADS' };
+    // §8: never a failed file — the panel says it waits, and the user may cancel.
+    return { kind: 'wait-slot', reason };
   }
   // Network and server failures, short or mismatched bodies, the browser closed or crashed.
   return limited(linkLive && d.canResume ? { kind: 'resume', reason } : { kind: 'redo', reason }, ctx);
