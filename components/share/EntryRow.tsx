@@ -1,7 +1,9 @@
 import { currentLang, t } from '../../lib/i18n';
 import type { ShareEntry } from '../../lib/shares/browse';
-import { entryIcon } from '../../lib/ui/file-icon';
+import { Download, Link } from 'lucide-preact';
+import { entryKind } from '../../lib/ui/file-icon';
 import { humanSize, shortDate } from '../../lib/ui/format';
+import { EntryIcon } from './EntryIcon';
 
 export interface RowActions {
   onSelect(entry: ShareEntry, range: boolean): void;
@@ -52,7 +54,7 @@ export function EntryRow(props: RowActions & { entry: ShareEntry; index: number;
         onClick={(e) => props.onSelect(entry, e.shiftKey)}
       />
       <span class="entry-icon" aria-hidden="true">
-        {entryIcon(entry)}
+        <EntryIcon kind={entryKind(entry)} />
       </span>
       {isFolder ? (
         <button type="button" class="entry-name link" tabIndex={-1} data-action="open" title={entry.name} aria-label={t('openFolder', { name: entry.name })} onClick={() => props.onOpen(entry)}>
@@ -75,7 +77,7 @@ export function EntryRow(props: RowActions & { entry: ShareEntry; index: number;
         title={t('downloadEntry', { name: entry.name })}
         onClick={() => props.onDownload(entry)}
       >
-        ⬇
+        <Download class="icon" size={16} aria-hidden="true" />
       </button>
       <button
         type="button"
@@ -86,7 +88,7 @@ export function EntryRow(props: RowActions & { entry: ShareEntry; index: number;
         title={t('exportEntry', { name: entry.name })}
         onClick={() => props.onExport(entry)}
       >
-        🔗
+        <Link class="icon" size={16} aria-hidden="true" />
       </button>
     </div>
   );

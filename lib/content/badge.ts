@@ -12,15 +12,19 @@ import { shortDate } from '../ui/format';
 export const BADGE_TAG = 'alipan-share-badge';
 
 // Icon, background, text. Dark text on its own light fill reads on light and dark pages.
+// The icons are text glyphs, never emoji: an emoji is an empty box on a desktop without an
+// emoji font (issue 12). These are in DejaVu Sans, which Linux desktops ship (most also in Noto
+// Sans CJK). Inline SVG icons were tried and cost ~380 B, more than the content script's 20 KB
+// budget has left.
 const DEAD = ['#fdecec', '#9b1c1c'];
 const LOOKS: Record<ShareState, string[]> = {
   checking: ['\u2026', '#eef1f5', '#3f4a5a'],
   valid: ['\u2713', '#e7f6ec', '#13622f'],
-  'needs-code': ['\u{1F511}', '#fff5db', '#734600'],
+  'needs-code': ['*', '#fff5db', '#734600'],
   'wrong-code': ['\u2717', '#fff0e0', '#8f3e08'],
-  expired: ['\u231B', ...DEAD],
+  expired: ['\u25F7', ...DEAD],
   cancelled: ['\u2298', ...DEAD],
-  forbidden: ['\u26D4', ...DEAD],
+  forbidden: ['\u2296', ...DEAD],
   'not-found': ['?', ...DEAD],
   empty: ['\u2205', '#f1eefb', '#4c3a91'],
   unknown: ['!', '#f4f4f5', '#52525b'],

@@ -6,7 +6,7 @@ import { cachedLoader } from '../../lib/ui/cached-loader';
 import { enterFolder, initialCrumbs, pathBelowRoot, upTo, withFolderName } from '../../lib/ui/crumbs';
 import { canCancel, canRetry, isActive, withJob } from '../../lib/ui/download-jobs';
 import { downloadProblem, downloadRequest } from '../../lib/ui/download-request';
-import { entryIcon } from '../../lib/ui/file-icon';
+import { entryKind } from '../../lib/ui/file-icon';
 import { clockDuration, humanSpeed, percent, shortDate } from '../../lib/ui/format';
 import { stateTone } from '../../lib/ui/share-state';
 import { viewOfError, viewOfOverview } from '../../lib/ui/share-view';
@@ -129,10 +129,10 @@ describe('formatting', () => {
   });
 
   it('picks an icon by type, extension, then category', () => {
-    expect(entryIcon({ type: 'folder', name: 'x' })).toBe('📁');
-    expect(entryIcon({ type: 'file', name: 'a.MKV' })).toBe('🎬');
-    expect(entryIcon({ type: 'file', name: 'noext', category: 'audio' })).toBe('🎵');
-    expect(entryIcon({ type: 'file', name: 'strange.zzz' })).toBe('📄');
+    expect(entryKind({ type: 'folder', name: 'x' })).toBe('folder');
+    expect(entryKind({ type: 'file', name: 'a.MKV' })).toBe('video');
+    expect(entryKind({ type: 'file', name: 'noext', category: 'audio' })).toBe('audio');
+    expect(entryKind({ type: 'file', name: 'strange.zzz' })).toBe('file');
   });
 
   it('colours states as badges do', () => {

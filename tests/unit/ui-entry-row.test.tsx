@@ -1,0 +1,48 @@
+/**
+ * Row icons are SVG, never emoji (issue 12: emoji are empty boxes without an emoji font); the
+ * row's hooks, names and labels stay as they were.
+ */
+import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
+import { describe, expect, it, vi } from 'vitest';
+import { freshRoot } from './fresh-root';
+import { EntryRow } from '../../components/share/EntryRow';
+import type { ShareEntry } from '../../lib/shares/browse';
+
+/** A character that needs an emoji font: a pictograph, or any character asked to look like one. */
+const EMOJI = /\p{Extended_Pictographic}|\uFE0F/u;
+
+let root!: HTMLElement;
+freshRoot((r) => (root = r));
+
+const entries: [ShareEntry, string][] = [
+  [{ fileId: 'f', name: 'Folder', type: 'folder', size: 0, updatedAt: '2024-03-05T14:07:00Z' }, 'folder'],
+  ...(
+    [
+      ['a.mkv', 'video'], ['a.flac', 'audio'], ['a.png', 'image'], ['a.pdf', 'book'], ['a.txt', 'doc'],
+      ['a.xlsx', 'sheet'], ['a.pptx', 'slides'], ['a.7z', 'archive'], ['a.apk', 'app'], ['a.iso', 'disc'],
+      ['a.srt', 'subtitles'], ['a.zzz', 'file'],
+    ] as const
+  ).map(([name, kind], i): [ShareEntry, string] => [{ fileId: `id-${i}`, name, type: 'file', size: 1024, updatedAt: '2024-03-05T14:07:00Z' }, kind]),
+];
+
+const actions = { onSelect: vi.fn(), onOpen: vi.fn(), onDownload: vi.fn(), onExport: vi.fn() };
+
+describe('EntryRow icons', () => {
+  it.each(entries)('%o: an SVG of its kind, hidden from assistive tech, and no emoji', (entry, kind) => {
+    act(() => render(h(EntryRow, { ...actions, entry, index: 0, count: 1, selected: false, busy: false }), root));
+    const row = root.querySelector<HTMLElement>(`[data-file-id="${entry.fileId}"]`)!;
+    expect(row.dataset.name).toBe(entry.name);
+    expect(row.getAttribute('aria-label')).toBe(entry.name);
+    const icon = row.querySelector('.entry-icon svg')!;
+    expect(icon.getAttribute('data-kind')).toBe(kind);
+    expect(icon.closest('[aria-hidden="true"]')).not.toBeNull();
+    for (const action of ['download', 'export-row']) {
+      const button = row.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`)!;
+      expect(button.querySelector('svg[aria-hidden="true"]')).not.toBeNull();
+      expect(button.getAttribute('aria-label')).toContain(entry.name);
+    }
+    expect(row.textContent).not.toMatch(EMOJI);
+    expect(root.innerHTML).not.toMatch(EMOJI);
+  });
+});
