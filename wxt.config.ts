@@ -4,13 +4,10 @@ import { defineConfig } from 'wxt';
 // them without CORS; nothing else is requested (see README "Permissions").
 const API_HOSTS = [
   'https://auth.alipan.com/*',
-  'https://auth.aliyundrive.com/*',
   'https://api.alipan.com/*',
   'https://api.aliyundrive.com/*',
-  'https://user.alipan.com/*',
   'https://user.aliyundrive.com/*',
   'https://openapi.alipan.com/*',
-  'https://openapi.aliyundrive.com/*',
   'https://api.oplist.org/*',
 ];
 // aria2's JSON-RPC on this machine (its default endpoint is http://localhost:6800/jsonrpc): the
