@@ -54,10 +54,11 @@ export function startBadges({ document, runtime, signal }: { document: Document;
     unshown.clear();
   };
   // Click, and Enter / Space, on a badge: one listener for all of them, ahead of the page's own.
+  // Only the user's own (trusted) events: a page's badge.click() must not open tabs.
   const activate = (event: Event) => {
     const ref = refs.get(event.target as Node);
     const key = (event as KeyboardEvent).key;
-    if (!ref || (event.type === 'keydown' && key !== 'Enter' && key !== ' ')) return;
+    if (!ref || !event.isTrusted || (event.type === 'keydown' && key !== 'Enter' && key !== ' ')) return;
     // The badge may sit inside a clickable row or label of the page.
     event.preventDefault();
     event.stopPropagation();

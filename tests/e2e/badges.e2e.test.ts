@@ -180,4 +180,26 @@ describe('badges on pages', () => {
     await options.waitForSelector('[data-badge-settings-saved]');
     for (const p of [off, on, options]) await p.close();
   });
+
+  it('a click of the user opens the share in the viewer; the page\'s own badge.click() or Enter opens nothing', async () => {
+    const p = await open('/driven', '<p>https://www.alipan.com/s/ValidShare1</p>');
+    await p.waitForSelector('alipan-share-badge[data-state="valid"]');
+    const viewerTabs = () => ext.context.pages().filter((t) => t.url().includes('/viewer.html'));
+    const before = viewerTabs().length;
+    await p.evaluate(() => {
+      const badge = document.querySelector('alipan-share-badge') as HTMLElement;
+      badge.click();
+      badge.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    });
+    await p.waitForTimeout(1000);
+    expect(viewerTabs()).toHaveLength(before);
+    const opened = ext.context.waitForEvent('page');
+    await p.click('alipan-share-badge');
+    const viewer = await opened;
+    await viewer.waitForLoadState();
+    expect(viewer.url()).toContain('/viewer.html?');
+    expect(decodeURIComponent(viewer.url())).toContain('ValidShare1');
+    await viewer.close();
+    await p.close();
+  });
 });

@@ -139,19 +139,32 @@ describe('reporting and statuses', () => {
 });
 
 describe('opening the viewer', () => {
-  it('asks the background on click, Enter and Space, and keeps the click from the page', async () => {
+  /** An event as the browser makes it for the user's own click or key (a page's script cannot). */
+  const trusted = <E extends Event>(event: E): E => Object.defineProperty(event, 'isTrusted', { value: true });
+
+  it('asks the background on the user\'s click, Enter and Space, and keeps the click from the page', async () => {
     const runtime = load(`<div id="row"><p>https://www.alipan.com/s/BBBBBBBBBBB/folder/${FOLDER}</p></div>`, mockRuntime());
     await vi.waitFor(() => expect(badges()).toHaveLength(1));
     const pageClick = vi.fn();
     document.getElementById('row')!.addEventListener('click', pageClick);
     const [badge] = badges();
-    badge!.click();
-    badge!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-    badge!.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }));
-    badge!.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true }));
+    badge!.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, cancelable: true })));
+    badge!.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
+    badge!.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: ' ', bubbles: true })));
+    badge!.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'a', bubbles: true })));
     const opens = runtime.sendMessage.mock.calls.map(([m]) => m as { type: string }).filter((m) => m.type === 'viewer.open');
     expect(opens).toEqual(Array(3).fill({ type: 'viewer.open', data: { shareId: 'BBBBBBBBBBB', code: null, folderId: FOLDER } }));
     expect(pageClick).not.toHaveBeenCalled();
+  });
+
+  it('ignores what a page\'s own script does: badge.click() or a made-up Enter opens nothing', async () => {
+    const runtime = load('<p>https://www.alipan.com/s/BBBBBBBBBBB</p>', mockRuntime());
+    await vi.waitFor(() => expect(badges()).toHaveLength(1));
+    const [badge] = badges();
+    badge!.click();
+    badge!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    const opens = runtime.sendMessage.mock.calls.map(([m]) => m as { type: string }).filter((m) => m.type === 'viewer.open');
+    expect(opens).toEqual([]);
   });
 });
 
