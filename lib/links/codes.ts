@@ -36,19 +36,20 @@ const BARE_CODE_IN_LINK_TEXT = /\[([^[\]\n]*)\(([A-Za-z0-9]{4})\)[*_]*\]\(<?$/;
 const DRIVE_WORD = /阿里|[云雲网網][盘盤]|ali(?:pan|yun)/i;
 const BARE_LOOKBEHIND = 48;
 
-export function findCodes(t: string): CodeHit[] {
+/** `linkEnds`: where links end; a keyword right there is one even when glued to the id ("…/s/<id>pwd: 1234"). */
+export function findCodes(t: string, linkEnds: ReadonlySet<number> = new Set()): CodeHit[] {
   const codes: CodeHit[] = [];
   const re = new RegExp(KEYWORDS);
   for (let m = re.exec(t); m; m = re.exec(t)) {
-    const code = readCode(t, m.index, m[0]);
+    const code = readCode(t, m.index, m[0], linkEnds.has(m.index));
     if (code) codes.push(code);
   }
   return codes;
 }
 
-function readCode(t: string, at: number, keyword: string): CodeHit | null {
+function readCode(t: string, at: number, keyword: string, afterLink: boolean): CodeHit | null {
   const latin = keyword.charCodeAt(0) < 0x80;
-  if (latin ? isAsciiLetter(t.charCodeAt(at - 1)) : ARCHIVE_PREFIXES.includes(t.slice(Math.max(0, at - 2), at))) {
+  if (latin ? !afterLink && isAsciiLetter(t.charCodeAt(at - 1)) : ARCHIVE_PREFIXES.includes(t.slice(Math.max(0, at - 2), at))) {
     return null;
   }
   const from = at + keyword.length;

@@ -41,7 +41,7 @@ export function findShareLinks(text: string): ShareLinkMatch[] {
   const shares = links.filter((l): l is ShareHit => l.kind !== null);
   if (shares.length === 0) return [];
   for (const s of shares) s.code ??= codeInLinkText(t, s.start);
-  assignCodes(t, links, findCodes(t));
+  assignCodes(t, links, findCodes(t, new Set(shares.map((s) => s.end))));
   shareCodeAcrossCopies(shares);
   return shares.map((s) => toMatch(folded, s));
 }

@@ -86,13 +86,23 @@ function readSharePath(t: string, start: number, path: number): LinkHit | null {
   if (!kind) return null;
   const idStart = path + 3;
   // Share ids are 11 chars in practice, quick-transfer ids 20; allow some slack either way.
-  const idEnd = alnumEnd(t, idStart, kind === 'share' ? 14 : 32);
+  const idEnd = kind === 'share' ? shareIdEnd(t, idStart) : alnumEnd(t, idStart, 32);
   if (idEnd - idStart < 8) return null;
   const id = t.slice(idStart, idEnd);
   const hit: LinkHit = { start, end: idEnd, kind, id, code: null, url: `https://www.alipan.com${segment}${id}` };
   if (kind === 'share') readFolder(t, hit);
   readQuery(t, hit);
   return hit;
+}
+
+/**
+ * Where a share id ends: up to 14 chars, but real ids are 11 (alipan-api.md §10), and a longer
+ * run that goes on with a code keyword there ("…/s/AbCdEfGhIjKpwd: 1234") is an id glued to the
+ * next word: split there (else it reads as a 14-char id that does not exist). 22 = 14 + "password".
+ */
+function shareIdEnd(t: string, i: number): number {
+  const run = alnumEnd(t, i, 22);
+  return run - i > 11 && /^(?:password|pwd|code)/i.test(t.slice(i + 11, run)) ? i + 11 : alnumEnd(t, i, 14);
 }
 
 function readFolder(t: string, hit: LinkHit): void {

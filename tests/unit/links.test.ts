@@ -90,6 +90,14 @@ describe('parseShareUrl: URL forms', () => {
     expect(parseShareUrl('https://www.alipan.com/s/AbCdEfGhIjK')?.shareId).toBe('AbCdEfGhIjK');
   });
 
+  it('splits an 11-char id from a code keyword glued to it', () => {
+    expect(findShareLinks('https://www.alipan.com/s/AbCdEfGhIjKpwd: t84d').map((m) => [m.shareId, m.code])).toEqual([['AbCdEfGhIjK', 't84d']]);
+    expect(findShareLinks('alipan.com/s/AbCdEfGhIjKpassword 1a2b').map((m) => [m.shareId, m.code])).toEqual([['AbCdEfGhIjK', '1a2b']]);
+    expect(parseShareUrl('alipan.com/s/AbCdEfGhIjKcode')?.shareId).toBe('AbCdEfGhIjK');
+    // Not a keyword after 11 chars: the id keeps its length (up to 14).
+    expect(parseShareUrl('alipan.com/s/abcdefgh12345')?.shareId).toBe('abcdefgh12345');
+  });
+
   it('accepts ids of 8 to 14 chars only', () => {
     expect(parseShareUrl('alipan.com/s/abcd1234')?.shareId).toBe('abcd1234');
     expect(parseShareUrl('alipan.com/s/abcdefgh123456')?.shareId).toBe('abcdefgh123456');
