@@ -115,6 +115,8 @@ export class DownloadManager {
   private readonly turns = new Map<string, number>();
   /** Downloads whose end is being dealt with (an event and a poll may see it at once). */
   private readonly acting = new Set<number>();
+  /** Downloads an event named while they were being looked at. */
+  private readonly lookAgain = new Set<number>();
   /** Copies whose delete is on its way: released once. */
   private readonly releasing = new Set<string>();
   /** Downloads waiting for the user (by `jobId/fileId`). */
@@ -569,7 +571,9 @@ export class DownloadManager {
 
   /** Asks the browser (or the job's downloader) about one of our downloads and acts on what it says. */
   private async look(job: Job, file: JobFile, downloadId: number): Promise<void> {
-    if (this.acting.has(downloadId)) return;
+    // One look at a time per download; an event that comes meanwhile is looked at right after
+    // (else a "complete" seen while a look still read "in progress" is lost until a page polls).
+    if (this.acting.has(downloadId)) return void this.lookAgain.add(downloadId);
     this.acting.add(downloadId);
     try {
       const found = await this.portOf(job).search({ id: downloadId }).catch(() => undefined);
@@ -585,6 +589,7 @@ export class DownloadManager {
       await this.act(job, file, copy, item, this.verdictOn(file, copy, item));
     } finally {
       this.acting.delete(downloadId);
+      if (this.lookAgain.delete(downloadId)) void this.look(job, file, downloadId);
     }
   }
 

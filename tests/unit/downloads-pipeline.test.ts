@@ -359,6 +359,24 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
   });
 
+  it('a "complete" event that comes while the download is being looked at is not lost (no page polls)', async () => {
+    const { api, dl, manager } = await setup({ share: files(1) });
+    const search = dl.port.search.bind(dl.port);
+    let release: (() => void) | undefined;
+    dl.port.search = async (query) => {
+      const found = await search(query);
+      // The first look (right after the start) reads "in progress", then stalls.
+      if (!release && 'id' in query) await new Promise<void>((r) => (release = r));
+      return found;
+    };
+    const job = await manager.start(request([item(api, 'f000.bin')]));
+    await vi.waitFor(() => expect(release).toBeDefined());
+    await manager.onDownloadChanged(dl.complete(dl.items.keys().next().value!));
+    release!();
+    await vi.waitFor(async () => expect((await jobOf(manager, job.id)).state).toBe('done'));
+    await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
+  });
+
   it('a paused download frees its slot after the grace and shows why it waits', async () => {
     const { api, dl, manager } = await setup({ share: files(3) });
     await manager.saveSettings({ maxConcurrentDownloads: 1 });
