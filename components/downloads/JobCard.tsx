@@ -58,7 +58,7 @@ export function JobCard({ job }: { job: JobView }) {
         {filesOpen && (
           <ul class="job-files">
             {job.files.map((file) => (
-              <FileLine key={file.fileId} file={file} sentToAria2={job.target === 'aria2'} onAct={(type) => act(type, file.fileId)} />
+              <FileLine key={file.fileId} file={file} inAria2={job.target === 'aria2'} onAct={(type) => act(type, file.fileId)} />
             ))}
           </ul>
         )}
@@ -67,10 +67,10 @@ export function JobCard({ job }: { job: JobView }) {
   );
 }
 
-function FileLine(props: { file: FileProgress; sentToAria2: boolean; onAct: (type: 'downloads.cancel' | 'downloads.retry') => void }) {
+function FileLine(props: { file: FileProgress; inAria2: boolean; onAct: (type: 'downloads.cancel' | 'downloads.retry') => void }) {
   const { file, onAct } = props;
   const name = file.filename.split('/').pop() ?? file.filename;
-  const stateKey = file.state === 'downloading' && props.sentToAria2 ? 'fileState_aria2Downloading' : `fileState_${file.state}`;
+  const stateKey = file.state === 'downloading' && props.inAria2 ? 'fileState_aria2Downloading' : `fileState_${file.state}`;
   return (
     <li class={`job-file file-${file.state}`} data-job-file-id={file.fileId} data-file-state={file.state}>
       <span class="job-file-name" title={file.filename}>

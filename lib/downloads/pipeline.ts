@@ -674,9 +674,7 @@ export class DownloadManager {
       waitingFor: slot ? 'slot' : 'retry',
     });
     file.received = 0;
-    this.mark(file, 'queued');
-    await this.saveStates();
-    this.pump();
+    await this.requeue(file);
   }
 
   /**
@@ -712,7 +710,7 @@ export class DownloadManager {
     await this.requeue(file);
   }
 
-  /** Back to the queue with its copy; the next link waits in `driveId()` until the account is usable. */
+  /** Back to the queue with its copy; the next link waits for its time (`retryAt`) and in `driveId()` until the account is usable. */
   private async requeue(file: JobFile): Promise<void> {
     this.mark(file, 'queued');
     await this.saveStates();
