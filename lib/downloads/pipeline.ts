@@ -496,7 +496,7 @@ export class DownloadManager {
       const driveId = await this.driveId(); // a check or a token service being retried is waited out here
       if (this.turnOf(job, file) !== turn) return;
       if (copy.driveId !== driveId) return await this.copyAgain(file, copy);
-      const link = await account.withOpen((token) =>
+      const link = await account.withOpenIn(copy.driveId, (token) =>
         getDownloadUrl(t, token, copy.driveId, copy.copyFileId!, LINK_EXPIRE_SEC),
       );
       if (this.turnOf(job, file) !== turn) return; // cancelled (its copy went) or retried
@@ -741,12 +741,12 @@ export class DownloadManager {
     try {
       await this.journal.update(id, { state: 'releasing' });
       const parent = copy.parentFileId ?? (await this.temp.remembered(copy.driveId));
-      const now = await account.withOpen((token) => getFile(t, token, copy.driveId, id)).catch((e: unknown) => {
+      const now = await account.withOpenIn(copy.driveId, (token) => getFile(t, token, copy.driveId, id)).catch((e: unknown) => {
         if (asAlipanError(e).category === 'file-not-found') return undefined;
         throw e;
       });
       if (now && now.parent_file_id === parent) {
-        await account.withOpen((token) => deleteFile(t, token, copy.driveId, id));
+        await account.withOpenIn(copy.driveId, (token) => deleteFile(t, token, copy.driveId, id));
         this.space.refund(size);
       }
       await this.journal.remove(id);
@@ -760,18 +760,24 @@ export class DownloadManager {
 
   private async sweepOnce(): Promise<number> {
     await this.load();
-    const view = await this.deps.account.view();
+    const { account } = this.deps;
+    const view = await account.view();
     const driveId = view.summary?.driveId;
     if (view.state !== 'ok' || !driveId) return 0;
     await this.refreshProgress(); // downloads that ended unnoticed release their copies first
     const expired = await this.expireLinks();
     const needed = new Set(this.heldCopies().map(({ copy }) => copy.copyFileId));
-    // Copies in another account's drive (kept at a sign-out or a switch) wait for that account.
+    // The drive a switch of account left (its own token is kept for this) and the current one;
+    // copies in any other drive (kept at a sign-out) wait for that account to sign in again.
+    const former = await account.formerDrive();
+    const drives = [driveId, ...(former && former !== driveId ? [former] : [])];
     const unneeded = this.journal
       .all()
-      .filter((e) => e.copyFileId && !needed.has(e.copyFileId) && e.state !== 'intent' && e.driveId === driveId);
+      .filter((e) => e.copyFileId && !needed.has(e.copyFileId) && e.state !== 'intent' && drives.includes(e.driveId));
     await Promise.all(unneeded.map((copy) => this.release(copy, 0)));
-    const trashed = await this.trashLostCopies(driveId);
+    let trashed = 0;
+    for (const drive of drives) trashed += await this.trashLostCopies(drive);
+    if (former && !this.journal.all().some((e) => e.driveId === former)) await account.forgetFormer(former);
     return expired + unneeded.length + trashed;
   }
 
@@ -792,7 +798,7 @@ export class DownloadManager {
     let trashed = 0;
     for (const child of listing?.children.filter(matches) ?? []) {
       try {
-        await account.withOpen((token) => trashFile(t, token, driveId, child.file_id));
+        await account.withOpenIn(driveId, (token) => trashFile(t, token, driveId, child.file_id));
         trashed += 1;
       } catch {
         // The next sweep tries again.
