@@ -71,11 +71,15 @@ export function startBackground() {
   const accountResumed = ready.then(() => account.resume()).catch(() => {});
 
   let accountWasRetrying = false;
+  let lastDrive: string | undefined;
   account.onChange((view) => {
     broadcast({ type: 'event.accountChanged', view } satisfies AccountChangedEvent);
-    // Copies whose delete met a token service's trouble go as soon as it answers again.
-    if (accountWasRetrying && !view.retrying && view.state === 'ok') void downloads.sweep().catch(() => 0);
+    const drive = view.state === 'ok' && !view.retrying ? view.summary?.driveId : undefined;
+    // Copies whose delete met a token service's trouble go as soon as it answers again; after a
+    // switch of account, the old drive's copies go at once (with that drive's kept token).
+    if (drive && (accountWasRetrying || (lastDrive && lastDrive !== drive))) void downloads.sweep().catch(() => 0);
     accountWasRetrying = !!view.retrying;
+    if (drive) lastDrive = drive;
   });
   downloads.onChange((jobs) => broadcast({ type: 'event.downloads', jobs } satisfies DownloadsChangedEvent));
 

@@ -702,12 +702,12 @@ export class DownloadManager {
 
   /**
    * The account changed since the copy was made (another user signed in): the file is copied
-   * again into the new drive. The old copy stays journaled: only its own account can delete it,
-   * and the sweep does when that account is back.
+   * again into the new drive. The old copy is deleted with its drive's kept token (see
+   * AccountService.withOpenIn); without one it stays journaled until its account is back.
    */
   private async copyAgain(file: JobFile, copy: CopyEntry): Promise<void> {
-    await this.journal.update(copy.copyFileId!, { state: 'releasing' });
     await this.requeue(file);
+    await this.release(copy, 0); // not the current drive's space: nothing to give back
   }
 
   /** Back to the queue with its copy; the next link waits for its time (`retryAt`) and in `driveId()` until the account is usable. */
@@ -750,6 +750,8 @@ export class DownloadManager {
         this.space.refund(size);
       }
       await this.journal.remove(id);
+      // The last of our copies in a drive a switch of account left: its kept token goes too.
+      if (!this.journal.all().some((e) => e.driveId === copy.driveId)) await account.forgetFormer(copy.driveId);
     } catch {
       // Left for the sweep.
     } finally {

@@ -171,4 +171,35 @@ describe('jobs and the account', () => {
     });
     expect(secrets).toEqual([]);
   });
+
+  it("a switch of account mid-job: the job ends done in the new drive, the old drive's copies are deleted with its own kept token", SLOW, async () => {
+    const before = newAccount(fake);
+    before.downloadBytesPerSec = THROTTLE_BYTES_PER_SEC / 2;
+    const page = await viewerOf(before);
+    await page.click('button[data-action="download-all"]');
+    await expect.poll(() => before.downloads.active, { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(driveLeftovers(before).length).toBeGreaterThan(0);
+
+    const after = newAccount(fake);
+    const options = await ext!.openPage('options.html');
+    await options.fill('input[name="webRefreshToken"]', after.webRefreshToken);
+    await options.fill('input[name="openRefreshToken"]', after.openRefreshToken);
+    await options.click('button[type="submit"]');
+    await options.waitForSelector(`[data-account-nick]:text-is("${after.nickName}")`);
+    expect(await settledState(options)).toBe('ok');
+
+    expect(await jobEnd(page)).toBe('done');
+    expect(await page.locator('[data-file-state="failed"]').count()).toBe(0);
+    // Downloads under way finished from the old drive; the file still waiting was copied into the new one.
+    const newDrive = after.resourceDriveId ?? after.defaultDriveId;
+    expect(fake.log.some((r) => r.path === '/adrive/v4/batch' && JSON.stringify(r.body).includes(newDrive))).toBe(true);
+    await expect.poll(() => driveLeftovers(before), { timeout: 20_000 }).toEqual([]);
+    await expect.poll(() => driveLeftovers(after), { timeout: 20_000 }).toEqual([]);
+    // Its work done, the old drive's token is forgotten.
+    const kept = await (await ext!.worker()).evaluate(async () => {
+      const { storage } = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome;
+      return Object.keys(await storage.local.get(null)).filter((k) => k.includes('former'));
+    });
+    expect(kept).toEqual([]);
+  });
 });
