@@ -84,8 +84,8 @@ describe('tokens the extension already used', () => {
     expect(await settledState(page)).toBe('ok');
     expect(refused()).toEqual([]);
   });
-  // "Import from alipan.com" again: it asks for `scripting` at the click, a prompt headless Chromium
-  // cannot accept; the import ends in the same save() (tests/unit/account-service.test.ts).
+  // "Import from alipan.com" again: tests/e2e/firefox.e2e.test.ts (the import asks for `scripting`
+  // at the click, a prompt headless Chromium cannot answer; headless Firefox can be set to allow it).
 });
 
 describe('token answers', () => {
