@@ -127,6 +127,17 @@ export function startBackground() {
     });
   }
 
+  /** The statuses already known, by statusKey(); the others are checked and pushed (pushStatus) when known. */
+  function knownStatuses(refs: ShareRef[]): Record<string, ShareStatus> {
+    const known: Record<string, ShareStatus> = {};
+    for (const ref of refs) {
+      const status = statuses.peek(ref);
+      if (status) known[statusKey(ref)] = status;
+      else void statuses.resolve(ref);
+    }
+    return known;
+  }
+
   /** A status reached: every tab showing that share, and the extension's own pages. */
   async function pushStatus(ref: ShareRef, status: ShareStatus) {
     const event: ShareStatusEvent = { type: 'event.shareStatus', key: statusKey(ref), status };
@@ -159,14 +170,9 @@ export function startBackground() {
         if (!enabled) return { enabled, statuses: {} };
         const found = asShareRefs(data?.shares);
         await tabs.add(tabId, site, found);
-        const known: Record<string, ShareStatus> = {};
-        for (const ref of found) {
-          const status = statuses.peek(ref);
-          if (status) known[statusKey(ref)] = status;
-          else void statuses.resolve(ref);
-        }
-        return { enabled, statuses: known };
+        return { enabled, statuses: knownStatuses(found) };
       }),
+      'shares.check': gated(async (data) => knownStatuses(asShareRefs(data?.shares))),
       'viewer.open': gated((data, sender) => openViewer(requireRef(data), sender.tab as { id?: number; index?: number })),
       'share.overview': gated((data) => shares.overview(requireRef(data))),
       'share.listPage': gated((data) =>
