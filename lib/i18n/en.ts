@@ -97,6 +97,8 @@ export const en = {
   retryButton: 'Retry',
   cancelEntry: 'Cancel {name}',
   retryEntry: 'Retry {name}',
+  showAsGrid: 'Show as grid',
+  showAsList: 'Show as list',
   popupHeading: 'Shares on this page',
   popupNoShares: 'No Alipan share links found on this page.',
   popupOpenInTab: 'Open in a tab',

@@ -98,6 +98,8 @@ export const zh: Record<keyof typeof en, string> = {
   retryButton: '重试',
   cancelEntry: '取消 {name}',
   retryEntry: '重试 {name}',
+  showAsGrid: '以网格显示',
+  showAsList: '以列表显示',
   popupHeading: '本页的分享',
   popupNoShares: '本页未发现阿里云盘分享链接。',
   popupOpenInTab: '在新标签页打开',
