@@ -58,6 +58,15 @@ async function storedWebToken(): Promise<string | undefined> {
   });
 }
 
+/** Every key the extension has in storage.local (read in the worker). */
+async function storedKeys(): Promise<string[]> {
+  const worker = await ext!.worker();
+  return worker.evaluate(async () => {
+    const { storage } = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome;
+    return Object.keys(await storage.local.get(null));
+  });
+}
+
 const refused = () => fake.log.filter((r) => r.code === 'InvalidParameter.RefreshToken' || /invalid or expired/.test(String(r.code)));
 
 const viewerOf = (user: FakeUser): Promise<Page> => signedInViewer(ext!, user, SHARE);
@@ -165,11 +174,7 @@ describe('jobs and the account', () => {
     await options.waitForSelector('[data-account-state="signed-out"]');
     expect(driveLeftovers(user)).toEqual([]);
     expect(await jobEnd(page)).toBe('cancelled');
-    const secrets = await (await ext!.worker()).evaluate(async () => {
-      const { storage } = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome;
-      return Object.keys(await storage.local.get(null)).filter((k) => k.startsWith('secret.'));
-    });
-    expect(secrets).toEqual([]);
+    expect((await storedKeys()).filter((k) => k.startsWith('secret.'))).toEqual([]);
   });
 
   it("a switch of account mid-job: the job ends done in the new drive, the old drive's copies are deleted with its own kept token", SLOW, async () => {
@@ -196,10 +201,6 @@ describe('jobs and the account', () => {
     await expect.poll(() => driveLeftovers(before), { timeout: 20_000 }).toEqual([]);
     await expect.poll(() => driveLeftovers(after), { timeout: 20_000 }).toEqual([]);
     // Its work done, the old drive's token is forgotten.
-    const kept = await (await ext!.worker()).evaluate(async () => {
-      const { storage } = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome;
-      return Object.keys(await storage.local.get(null)).filter((k) => k.includes('former'));
-    });
-    expect(kept).toEqual([]);
+    expect((await storedKeys()).filter((k) => k.includes('former'))).toEqual([]);
   });
 });
