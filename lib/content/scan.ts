@@ -7,15 +7,11 @@
  * costs about twice the descent. Each block's context is then built and parsed once per pass.
  */
 import { contextOf, isElement, isExcluded, isSkipped, isText, ownerOf } from './context';
+import { mayNameHost } from '../links/parse';
 import { occurrencesIn, type Occurrence } from './place';
 
 // One selector, not a list of three: the list is matched once per selector on every element.
 const SHARE_ANCHORS = 'a:is([href*="alipan" i],[href*="aliyundrive" i],[href*="alywp" i])';
-// The parser's own first test, plus the zero-width and full-width chars it folds away, which
-// can hide a host name ("ali\u200bpan", "ａｌｉｐａｎ"). Two regexes: one case-insensitive
-// alternation with the char class runs twice as long.
-const HOST = /ali(?:pan|yundrive)|alywp/i;
-const HIDDEN_HOST = /[\u200b-\u200d\u2060\ufeff\uff21-\uff3a\uff41-\uff5a]/;
 /** Nodes visited between two pause points. */
 const STEP = 256;
 
@@ -63,14 +59,14 @@ function* candidates(root: Node, seen: WeakSet<Node>): Generator<Node | null> {
   // when it holds no share anchor: then it most likely names no host either (most pages, most
   // additions), and one test settles it; with one, its children's texts tell where to go.
   if (isExcluded(isElement(root) ? root : root.parentElement)) return;
-  if (anchors.length === 0 && !namesHost(root.textContent ?? '')) return;
+  if (anchors.length === 0 && !mayNameHost(root.textContent ?? '')) return;
   const stack = [root];
   let visited = 0;
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (++visited % STEP === 0) yield null;
     if (isText(node)) {
-      if (namesHost(node.data) && !seen.has(node)) {
+      if (mayNameHost(node.data) && !seen.has(node)) {
         seen.add(node);
         yield node;
       }
@@ -81,17 +77,13 @@ function* candidates(root: Node, seen: WeakSet<Node>): Generator<Node | null> {
     const lone = (node as Element).childElementCount === 1 && !hasTextNamingHost(node);
     for (let child = node.lastChild; child; child = child.previousSibling) {
       if (isText(child)) stack.push(child);
-      else if (isElement(child) && (lone || namesHost(child.textContent ?? '')) && !isSkipped(child)) stack.push(child);
+      else if (isElement(child) && (lone || mayNameHost(child.textContent ?? '')) && !isSkipped(child)) stack.push(child);
     }
   }
 }
 
 function hasTextNamingHost(parent: Node): boolean {
-  for (let child = parent.firstChild; child; child = child.nextSibling) if (isText(child) && namesHost(child.data)) return true;
+  for (let child = parent.firstChild; child; child = child.nextSibling) if (isText(child) && mayNameHost(child.data)) return true;
   return false;
-}
-
-function namesHost(text: string): boolean {
-  return HOST.test(text) || HIDDEN_HOST.test(text);
 }
 

@@ -331,7 +331,7 @@ export async function runScanBench(): Promise<string> {
   }
 
   const m = (pick: (r: RunResult) => number) => median(runs.map(pick));
-  const size = statSync(join(EXTENSION_DIR, 'content-scripts/content.js')).size;
+  const size = statSync(join(EXTENSION_DIR, 'content-script.js')).size;
   const longest = m((r) => r.longestTask);
   const perRun = table([
     ['run', 'scan work (slices)', 'scan extent', 'bare walk first / median', 'ratio', 'isolated walk first / later', 'shadow floor', 'longest task', '+200 blocks', 'wrong codes'],
@@ -372,7 +372,7 @@ export async function runScanBench(): Promise<string> {
     ['   per block', `${(m((r) => r.appendedSum) / APPENDED).toFixed(2)} ms`, ''],
     ['   ratio to a full scan of a page this size (the whole first pass)', m((r) => r.appendedSum / r.fullWork).toFixed(2), ''],
     ['   wall time, append → last new badge', ms(m((r) => r.appendedWall)), ''],
-    ['6. content script size (content-scripts/content.js)', `${size.toLocaleString('en')} B`, `≤ ${SIZE_TARGET.toLocaleString('en')} B`],
+    ['6. content script size (content-script.js)', `${size.toLocaleString('en')} B`, `≤ ${SIZE_TARGET.toLocaleString('en')} B`],
   ]);
   const r0 = runs[0]!;
   return [
