@@ -6,9 +6,8 @@
  * each one in the content script's world: on the bench's 36,000-text-node page that cold walk
  * costs about twice the descent. Each block's context is then built and parsed once per pass.
  */
-import { contextOf, isElement, isExcluded, isSkipped, isText, ownerOf } from './context';
 import { mayNameHost } from '../links/parse';
-import { occurrencesIn, type Occurrence } from './place';
+import { isElement, isExcluded, isSkipped, isText, ownerOf } from './context';
 
 // One selector, not a list of three: the list is matched once per selector on every element.
 const SHARE_ANCHORS = 'a:is([href*="alipan" i],[href*="aliyundrive" i],[href*="alywp" i])';
@@ -16,11 +15,13 @@ const SHARE_ANCHORS = 'a:is([href*="alipan" i],[href*="aliyundrive" i],[href*="a
 const STEP = 256;
 
 /**
- * The occurrences under `roots`, one context at a time: insert a context's badges before asking
- * for the next (a later context may cover the same links and checks for their badges). `null`
- * marks a point where the caller may pause. `seen` holds the candidates of earlier passes.
+ * The owners of the candidates under `roots` (lib/content/context.ts), each once: the caller reads
+ * an owner's occurrences (`occurrencesIn(contextOf(owner))`) and inserts their badges before
+ * asking for the next (a later owner's context may cover the same links and checks for their
+ * badges). `null` marks a point where the caller may pause. `seen` holds the candidates of
+ * earlier passes.
  */
-export function* findOccurrences(roots: Iterable<Node>, seen: WeakSet<Node>): Generator<Occurrence[] | null> {
+export function* findOwners(roots: Iterable<Node>, seen: WeakSet<Node>): Generator<Node | null> {
   const owners = new Set<Node>();
   const blockLengths = new Map<Element, number>();
   const blockChars = (block: Element) => {
@@ -38,7 +39,7 @@ export function* findOccurrences(roots: Iterable<Node>, seen: WeakSet<Node>): Ge
       const owner = ownerOf(candidate, blockChars);
       if (owners.has(owner)) continue;
       owners.add(owner);
-      yield occurrencesIn(contextOf(owner));
+      yield owner;
     }
   }
 }

@@ -164,21 +164,29 @@ describe('badges on pages', () => {
     await p.close();
   });
 
-  it('a site switched off on the options page gets no badges; other sites still do', async () => {
+  it('a site switched off on the options page is not touched at all; other sites still get badges', async () => {
     const options = await ext.openPage('options.html');
     await options.fill('textarea[name="disabledSites"]', 'forum.test');
     await options.click('button[data-action="save-badge-settings"]');
     await options.waitForSelector('[data-badge-settings-saved]');
-    const off = await open('/off', '<p>https://www.alipan.com/s/ValidShare1</p>');
-    pages.set('blog.test', '/on', page('<p>https://www.alipan.com/s/ValidShare1</p>'));
+    const html =
+      '<p>Get it: https://www.alipan.com/s/ValidShare1 提取码: t84d, thanks</p>' +
+      '<p><a href="https://www.alipan.com/s/ValidShare1">阿里云盘</a> and https://www.alipan.com/s/LockedShar1 more text</p>';
+    const off = await open('/off', html);
+    pages.set('blog.test', '/on', page(html));
     const on = await ext.context.newPage();
     await on.goto('http://blog.test/on');
-    expect(await settledStates(on, 1)).toEqual([{ id: 'ValidShare1', code: null, state: 'valid' }]);
-    expect(await badges(off)).toEqual([]);
+    expect(await settledStates(on, 3)).toHaveLength(3);
+    // Without the extension: a page the content script does not run on (about:blank).
+    const bare = await ext.context.newPage();
+    await bare.setContent(page(html));
+    await off.waitForTimeout(1000);
+    const bodyOf = (p: Page) => p.evaluate(() => [document.body.innerHTML, document.body.querySelector('p')!.childNodes.length]);
+    expect(await bodyOf(off)).toEqual(await bodyOf(bare));
     await options.fill('textarea[name="disabledSites"]', '');
     await options.click('button[data-action="save-badge-settings"]');
     await options.waitForSelector('[data-badge-settings-saved]');
-    for (const p of [off, on, options]) await p.close();
+    for (const p of [off, on, bare, options]) await p.close();
   });
 
   it('a click of the user opens the share in the viewer; the page\'s own badge.click() or Enter opens nothing', async () => {
