@@ -11,7 +11,7 @@ import { BADGE_TAG, createBadge, showStatus } from './badge';
 import { createBridge, type RuntimeLike } from './bridge';
 import { contextOf, isText } from './context';
 import { watchAdditions } from './observer';
-import { insertBadge, isBadged, occurrencesIn } from './place';
+import { createWriter, isBadged, occurrencesIn } from './place';
 import { findOwners } from './scan';
 import { runSliced } from './schedule';
 
@@ -33,6 +33,7 @@ export function startBadges({ document, runtime, signal }: { document: Document;
   /** Our badges, with their shares. */
   const refs = new WeakMap<Node, ShareRef>();
   const isOwnBadge = (node: Node) => refs.has(node);
+  const writer = createWriter();
   const seen = new WeakSet<Node>();
   const statuses = new Map<string, ShareStatus>();
   const reported = new Set<string>();
@@ -75,15 +76,21 @@ export function startBadges({ document, runtime, signal }: { document: Document;
   const watcher = watchAdditions(
     document.documentElement,
     (nodes) => {
-      // Text changed in place, or moved, is looked at again.
-      for (const node of nodes) if (isText(node)) seen.delete(node);
+      // What we wrote after a node the page changed, moved or removed goes (a framework
+      // re-rendering its text), and text changed in place, or moved, is looked at again.
+      watcher.pause();
+      for (const node of nodes) {
+        writer.takeBack(node);
+        if (isText(node)) seen.delete(node);
+      }
+      watcher.resume();
       return pass(nodes.filter(isPageContent), false);
     },
     life.signal,
   );
   bridge.onStatus(show, life.signal);
   life.signal.addEventListener('abort', () => {
-    for (const badge of [...document.getElementsByTagName(BADGE_TAG)]) if (isOwnBadge(badge)) badge.remove();
+    for (const badge of [...document.getElementsByTagName(BADGE_TAG)]) if (isOwnBadge(badge)) writer.takeBack(badge);
   });
   void pass([body], true);
 
@@ -117,7 +124,7 @@ export function startBadges({ document, runtime, signal }: { document: Document;
           refs.set(badge, ref);
           // Our own insertions are no additions of the page: the watcher pauses while a slice writes.
           watcher.pause();
-          insertBadge(place, badge);
+          writer.insert(place, badge);
           if (!found.has(key)) found.set(key, ref);
         }
         yield;

@@ -189,6 +189,43 @@ describe('badges on pages', () => {
     for (const p of [off, on, bare, options]) await p.close();
   });
 
+  it('a page re-rendering the text a badge split (React-style) ends with its own text and one badge per link', async () => {
+    const first = 'Get it: https://www.alipan.com/s/ValidShare1 提取码: t84d, and https://www.alipan.com/s/LockedShar1 too';
+    const second = 'Moved: https://www.alipan.com/s/LockedShar2 提取码: t84d (updated)';
+    // The page's own script keeps the text node it rendered, as React and Vue do, and updates it in place.
+    const p = await open(
+      '/react',
+      `<div id="app"><p id="post"></p></div><script>
+        const text = document.createTextNode(${JSON.stringify(first)});
+        document.getElementById('post').append(text);
+        window.render = (value) => { text.data = value; };
+        window.replace = (value) => document.getElementById('post').replaceChildren(value);
+      </script>`,
+    );
+    const post = () => p.evaluate(() => [document.getElementById('post')!.textContent, document.getElementById('post')!.childNodes.length]);
+    const ids = () => p.$$eval('#post alipan-share-badge', (els) => els.map((e) => e.getAttribute('data-share-id')));
+    await p.waitForFunction(() => document.querySelectorAll('#post alipan-share-badge').length === 2);
+    expect((await post())[0]).toBe(first);
+
+    await p.evaluate((value) => (window as unknown as { render(v: string): void }).render(value), second);
+    await p.waitForFunction(() => document.querySelector('#post alipan-share-badge')?.getAttribute('data-share-id') === 'LockedShar2');
+    await p.waitForTimeout(500);
+    expect((await post())[0]).toBe(second);
+    expect(await ids()).toEqual(['LockedShar2']);
+
+    await p.evaluate((value) => (window as unknown as { render(v: string): void }).render(value), 'no link any more');
+    await p.waitForFunction(() => document.querySelectorAll('#post alipan-share-badge').length === 0);
+    await p.waitForTimeout(500);
+    expect(await post()).toEqual(['no link any more', 1]);
+
+    await p.evaluate((value) => (window as unknown as { replace(v: string): void }).replace(value), first);
+    await p.waitForFunction(() => document.querySelectorAll('#post alipan-share-badge').length === 2);
+    await p.waitForTimeout(500);
+    expect((await post())[0]).toBe(first);
+    expect(await ids()).toEqual(['ValidShare1', 'LockedShar1']);
+    await p.close();
+  });
+
   it('a click of the user opens the share in the viewer; the page\'s own badge.click() or Enter opens nothing', async () => {
     const p = await open('/driven', '<p>https://www.alipan.com/s/ValidShare1</p>');
     await p.waitForSelector('alipan-share-badge[data-state="valid"]');
