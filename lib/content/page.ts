@@ -69,7 +69,8 @@ export function startBadges({ document, runtime, signal }: { document: Document;
     // The badge may sit inside a clickable row or label of the page.
     event.preventDefault();
     event.stopPropagation();
-    bridge.openViewer(ref);
+    // With the code the badge shows: a candidate Alipan did not take is left out.
+    bridge.openViewer({ ...ref, code: (event.target as Element).getAttribute('data-code') });
   };
   for (const type of ['click', 'keydown']) document.addEventListener(type, activate, { capture: true, signal: life.signal });
 

@@ -28,6 +28,7 @@ export function occurrencesIn(context: Context): Occurrence[] {
     const segment = segmentAt(context.segments, m.end - 1);
     const ref: ShareRef = { shareId: m.shareId, code: m.code };
     if (m.folderId) ref.folderId = m.folderId;
+    if (m.candidate) ref.candidate = true;
     const place: Place = isText(segment.node) ? { text: segment.node, offset: m.end - segment.start } : { after: segment.node };
     found.push({ ref, place });
   }

@@ -3,7 +3,7 @@
  * The content script runs this on every text node of a page, so texts that cannot hold a
  * link are rejected by one cheap regex test, and the rest is scanned in linear time.
  */
-import { assignCodes, codeInLinkText, findCodes } from './codes';
+import { assignCodes, candidateCodeAfter, codeInLinkText, findCodes } from './codes';
 import { fold, toOriginal, type Folded } from './fold';
 import { scanLinks, type LinkHit } from './scan';
 
@@ -17,6 +17,11 @@ export interface ShareLinkMatch {
   folderId?: string;
   /** Extraction code that belongs to this link, or null. */
   code: string | null;
+  /**
+   * The code is only a guess, written with no keyword ("…/s/<id> (ab12)"): worth trying, but a
+   * wrong one says nothing about the link.
+   */
+  candidate?: true;
   /** UTF-16 index into the original text where the link starts. */
   start: number;
   /** Index just after the link, trailing punctuation excluded. */
@@ -52,6 +57,11 @@ export function findShareLinks(text: string): ShareLinkMatch[] {
   for (const s of shares) s.code ??= codeInLinkText(t, s.start);
   assignCodes(t, links, findCodes(t, new Set(shares.map((s) => s.end))));
   shareCodeAcrossCopies(shares);
+  for (const s of shares) {
+    if (s.code !== null || s.kind !== 'share') continue;
+    s.code = candidateCodeAfter(t, s.end);
+    if (s.code) s.candidate = true;
+  }
   return shares.map((s) => toMatch(folded, s));
 }
 
@@ -67,7 +77,10 @@ export function uniqueShares(matches: ShareLinkMatch[]): ShareLinkMatch[] {
     const key = `${m.kind} ${m.shareId ?? m.url} ${m.folderId ?? ''}`;
     const first = byKey.get(key);
     if (!first) byKey.set(key, { ...m });
-    else first.code ??= m.code;
+    else if (first.code === null && m.code !== null) {
+      first.code = m.code;
+      if (m.candidate) first.candidate = true;
+    }
   }
   return [...byKey.values()];
 }
@@ -94,5 +107,6 @@ function toMatch(folded: Folded, s: ShareHit): ShareLinkMatch {
   const [start, end] = toOriginal(folded, s.start, s.end);
   const match: ShareLinkMatch = { kind: s.kind, shareId: s.id, code: s.code, start, end, url: s.url };
   if (s.folderId) match.folderId = s.folderId;
+  if (s.candidate) match.candidate = true;
   return match;
 }

@@ -30,6 +30,9 @@ beforeAll(async () => {
     ['LateShare01', {}],
     ['StormShare1', {}],
     ['XssShare001', { name: '<img src=x onerror="window.__xss=1">' }],
+    ['CandShare01', { pwd: 'ab12' }],
+    ['CandShare02', { pwd: 'ab12' }],
+    ['CandShare03', { pwd: 'cd34' }],
   ];
   for (const [shareId, extra] of shares) {
     fake.addShare({ shareId, name: `Share ${shareId}`, tree: [file('a.txt')], ...extra });
@@ -113,6 +116,23 @@ describe('badges on pages', () => {
       NoSuchShar1: 'not-found',
       EmptyShare1: 'empty',
     });
+    await p.close();
+  });
+
+  it('a code written with no keyword is tried: right gives valid with data-code, wrong gives needs-code, never wrong-code', async () => {
+    const p = await open(
+      '/candidates',
+      `<p>https://www.alipan.com/s/CandShare01 (ab12)</p>
+       <p><a href="https://www.alipan.com/s/CandShare02">阿里云盘（ab12）</a></p>
+       <p>https://www.alipan.com/s/CandShare03（zz99）</p>
+       <p>https://www.alipan.com/s/ValidShare1 (2023)</p>`,
+    );
+    expect(await settledStates(p, 4)).toEqual([
+      { id: 'CandShare01', code: 'ab12', state: 'valid' },
+      { id: 'CandShare02', code: 'ab12', state: 'valid' },
+      { id: 'CandShare03', code: null, state: 'needs-code' },
+      { id: 'ValidShare1', code: null, state: 'valid' },
+    ]);
     await p.close();
   });
 

@@ -139,6 +139,30 @@ describe('reporting and statuses', () => {
   });
 });
 
+describe('candidate codes (written with no keyword)', () => {
+  const trusted = <E extends Event>(event: E): E => Object.defineProperty(event, 'isTrusted', { value: true });
+  const PAGE_WITH_CANDIDATES =
+    '<p>https://www.alipan.com/s/AAAAAAAAAAA (ab12)</p>' + '<p><a href="https://www.alipan.com/s/BBBBBBBBBBB">阿里云盘（zz99）</a></p>';
+
+  it('reports them marked, shows a code only once Alipan took it, and opens the viewer without a dropped one', async () => {
+    const runtime = load(PAGE_WITH_CANDIDATES, mockRuntime(() => reply()));
+    await vi.waitFor(() => expect(badges()).toHaveLength(2));
+    const reported = reports(runtime).flatMap((r) => (r.data as { shares: { shareId: string }[] }).shares);
+    expect(reported.sort((a, b) => a.shareId.localeCompare(b.shareId))).toEqual([
+      { shareId: 'AAAAAAAAAAA', code: 'ab12', candidate: true },
+      { shareId: 'BBBBBBBBBBB', code: 'zz99', candidate: true },
+    ]);
+    expect(badges().map((b) => b.getAttribute('data-code'))).toEqual([null, null]);
+    runtime.deliver({ type: 'event.shareStatus', key: 'AAAAAAAAAAA:ab12?', status: { state: 'valid', codeAccepted: true } });
+    runtime.deliver({ type: 'event.shareStatus', key: 'BBBBBBBBBBB:zz99?', status: { state: 'needs-code' } });
+    await vi.waitFor(() => expect(states()).toEqual(['valid', 'needs-code']));
+    expect(badges().map((b) => b.getAttribute('data-code'))).toEqual(['ab12', null]);
+    for (const badge of badges()) badge.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, cancelable: true })));
+    const opens = runtime.sendMessage.mock.calls.map(([m]) => m as { type: string; data: { code: string | null } }).filter((m) => m.type === 'viewer.open');
+    expect(opens.map((m) => m.data.code)).toEqual(['ab12', null]);
+  });
+});
+
 describe('opening the viewer', () => {
   /** An event as the browser makes it for the user's own click or key (a page's script cannot). */
   const trusted = <E extends Event>(event: E): E => Object.defineProperty(event, 'isTrusted', { value: true });
