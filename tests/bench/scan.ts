@@ -21,6 +21,8 @@ const SPARSE_EVERY = 500;
 const APPENDED = 200;
 const SIZE_TARGET = 20 * 1024;
 const LONG_TASK_MS = 50;
+/** Scan work over the first walk in a new isolated world: both are a content script's first visit (issue 11). */
+const ISOLATED_RATIO_TARGET = 1.5;
 const MEASURE = 'alipan-share-helper:scan';
 const HOST = 'forum.test';
 
@@ -374,6 +376,27 @@ export async function runScanBench(): Promise<string> {
     ['   wall time, append → last new badge', ms(m((r) => r.appendedWall)), ''],
     ['6. content script size (content-script.js)', `${size.toLocaleString('en')} B`, `≤ ${SIZE_TARGET.toLocaleString('en')} B`],
   ]);
+  // Issue 11's targets, like for like: pass or fail.
+  const isolatedRatio = m((r) => r.work / r.isolatedColdWalk);
+  const worstRatio = Math.max(...runs.map((r) => r.work / r.isolatedColdWalk));
+  const longestAnyRun = Math.max(...runs.map((r) => r.longestTask));
+  const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+  const targets = table([
+    ['target', 'value', 'limit', 'result'],
+    [
+      'scan work / first walk in a new isolated world (median of runs; worst run)',
+      `${isolatedRatio.toFixed(2)}; ${worstRatio.toFixed(2)}`,
+      `≤ ${ISOLATED_RATIO_TARGET}`,
+      verdict(isolatedRatio <= ISOLATED_RATIO_TARGET),
+    ],
+    [
+      `longest main-thread task during the first scan, in any of the ${RUNS} runs`,
+      longestAnyRun > 0 ? ms(longestAnyRun) : `none over ${LONG_TASK_MS} ms`,
+      `≤ ${LONG_TASK_MS} ms`,
+      verdict(longestAnyRun <= LONG_TASK_MS),
+    ],
+    ['content script size (content-script.js)', `${size.toLocaleString('en')} B`, `≤ ${SIZE_TARGET.toLocaleString('en')} B`, verdict(size <= SIZE_TARGET)],
+  ]);
   const r0 = runs[0]!;
   return [
     `Content-script scan — ${r0.elements.toLocaleString('en')} elements after badging, ${links.length} share links ` +
@@ -382,5 +405,9 @@ export async function runScanBench(): Promise<string> {
     perRun,
     '',
     summary,
+    '',
+    'Targets (issue 11)',
+    '',
+    targets,
   ].join('\n');
 }
