@@ -122,7 +122,11 @@ export function startBackground() {
         await startOrOpen(ref, (request) => downloads.start(request, { mode: 'export', target: 'aria2' }));
       },
       codeFoundOnTab: async (shareId) =>
-        tab?.id === undefined ? null : ((await tabs.get(tab.id))?.shares.find((s) => s.shareId === shareId && s.code)?.code ?? null),
+        tab?.id === undefined
+          ? null
+          : // A candidate code (no keyword) only once Alipan took it.
+            ((await tabs.get(tab.id))?.shares.find((s) => s.shareId === shareId && s.code && (!s.candidate || statuses.peek(s)?.codeAccepted))
+              ?.code ?? null),
       notify: (key) => flagTab(tab?.id, t(key)),
     });
   }

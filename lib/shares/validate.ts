@@ -8,11 +8,14 @@ export const MAX_REPORTED_SHARES = 1000;
 
 export function asShareRef(value: unknown): ShareRef | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { shareId, code, folderId } = value as Record<string, unknown>;
+  const { shareId, code, folderId, candidate } = value as Record<string, unknown>;
   if (typeof shareId !== 'string' || !SHARE_ID.test(shareId)) return undefined;
   if (code !== null && code !== undefined && (typeof code !== 'string' || !CODE.test(code))) return undefined;
   if (folderId !== undefined && (typeof folderId !== 'string' || !FOLDER_ID.test(folderId))) return undefined;
-  return { shareId, code: (code as string | null | undefined) ?? null, ...(folderId ? { folderId: folderId as string } : {}) };
+  const ref: ShareRef = { shareId, code: (code as string | null | undefined) ?? null };
+  if (folderId) ref.folderId = folderId as string;
+  if (candidate === true && ref.code) ref.candidate = true;
+  return ref;
 }
 
 export function asShareRefs(value: unknown): ShareRef[] {
