@@ -4,7 +4,7 @@
  */
 import type { ShareState } from '../shares/model';
 import { shareUrl } from '../shares/validate';
-import type { TabShare } from './tab-shares';
+import { usableCode, type TabShare } from './tab-shares';
 
 /** The kinds a share that cannot be opened comes in; `empty` opens, but there is nothing in it. */
 export const DEAD_KINDS = ['expired', 'cancelled', 'forbidden', 'not-found', 'empty'] as const satisfies readonly ShareState[];
@@ -49,7 +49,10 @@ function isDeadKind(state: ShareState): state is DeadKind {
 export function liveShareLines(shares: readonly TabShare[]): string {
   return shares
     .filter((s) => s.status?.state === 'valid')
-    .map((s) => (s.code ? `${shareUrl(s)} 提取码: ${s.code}` : shareUrl(s)))
+    .map((s) => {
+      const code = usableCode(s);
+      return code ? `${shareUrl(s)} 提取码: ${code}` : shareUrl(s);
+    })
     .join('\n');
 }
 
@@ -67,7 +70,7 @@ function rows(shares: readonly TabShare[]): ListRow[] {
   return shares.map((s) => ({
     name: s.status?.name ?? '',
     link: shareUrl(s),
-    code: s.code ?? '',
+    code: usableCode(s) ?? '',
     state: s.status?.state ?? 'checking',
     files: s.status?.fileCount === undefined ? '' : String(s.status.fileCount),
   }));

@@ -32,6 +32,6 @@ export function refOf(share: TabShare): ShareRef {
 }
 
 /** The code worth using: a candidate (written with no keyword) only once Alipan took it. */
-function usableCode(share: TabShare): string | null {
+export function usableCode(share: TabShare): string | null {
   return share.candidate && !share.status?.codeAccepted ? null : share.code;
 }

@@ -47,8 +47,18 @@ describe('liveShareLines', () => {
       share('AbCdEfGhIjK', 'valid', { folderId: '6412a2b3c4d5' }),
       share('ZzZzZzZzZzZ', 'needs-code'),
       share('YyYyYyYyYyY', 'unknown', { code: 'ab12' }),
+      // Codes written with no keyword: the one Alipan took is given, the other never is.
+      share('XxXxXxXxXxX', 'valid', { code: 'cd34', candidate: true, status: { state: 'valid', codeAccepted: true } }),
+      share('WwWwWwWwWwW', 'valid', { code: 'zz99', candidate: true }),
     ]);
-    expect(text).toBe('https://www.alipan.com/s/hCa7nuezUAf 提取码: t84d\nhttps://www.alipan.com/s/AbCdEfGhIjK/folder/6412a2b3c4d5');
+    expect(text).toBe(
+      [
+        'https://www.alipan.com/s/hCa7nuezUAf 提取码: t84d',
+        'https://www.alipan.com/s/AbCdEfGhIjK/folder/6412a2b3c4d5',
+        'https://www.alipan.com/s/XxXxXxXxXxX 提取码: cd34',
+        'https://www.alipan.com/s/WwWwWwWwWwW',
+      ].join('\n'),
+    );
   });
 });
 
