@@ -8,7 +8,10 @@ export default defineBackground(() => {
   // Every listener is registered synchronously: the event that woke the worker must not be missed.
   const app = startBackground();
   browser.runtime.onMessage.addListener(app.onMessage as Parameters<typeof browser.runtime.onMessage.addListener>[0]);
-  browser.tabs.onRemoved.addListener((tabId) => void app.tabs.remove(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void app.tabs.remove(tabId);
+    void app.releaseTab(tabId);
+  });
   browser.downloads.onChanged.addListener((delta) => void app.onDownloadChanged(delta));
   suggestOwnFilenames(browser.runtime.id, app.filenameFor);
   browser.contextMenus.onClicked.addListener((info, tab) => void app.onMenuClick(info, tab));

@@ -7,6 +7,7 @@ import { findWebSessionToken, readWebAppToken, WEB_APP_PATTERNS, type WebSession
 import { isCancelledStart } from '../downloads/errors';
 import type { DownloadRequest } from '../downloads/model';
 import { DownloadManager } from '../downloads/pipeline';
+import { asPreviewRequest } from '../previews/preview-jobs';
 import { Aria2Client } from '../export/aria2-client';
 import { Aria2SettingsStore } from '../export/aria2-settings';
 import { handleMenuClick, type MenuClick } from '../menu/context-menu';
@@ -207,6 +208,10 @@ export function startBackground() {
         downloads.start(request, { mode: 'export', ...(target === 'aria2' ? { target } : {}) }),
       ),
       'downloads.release': gated(({ jobId }) => downloads.releaseCopies(jobId)),
+      'downloads.preview': gated((data, sender) =>
+        downloads.start(asPreviewRequest(data), { mode: 'preview', tabId: (sender.tab as { id?: number } | undefined)?.id }),
+      ),
+      'downloads.relink': gated(({ jobId }) => downloads.relink(jobId)),
       'downloads.settings': gated(() => downloads.settings()),
       'downloads.saveSettings': gated((data) => downloads.saveSettings(data)),
       'aria2.get': gated(() => aria2Settings.view()),
@@ -223,6 +228,8 @@ export function startBackground() {
     onDownloadChanged: (delta: Parameters<DownloadManager['onDownloadChanged']>[0]) =>
       ready.then(() => downloads.onDownloadChanged(delta)),
     filenameFor: (url: string) => ready.then(() => downloads.filenameFor(url)),
+    /** A tab closed: the previews it showed end, and their copies go. */
+    releaseTab: (tabId: number) => ready.then(() => downloads.releaseTab(tabId)).catch(() => {}),
     /** Browser start, and the alarm a waiting download set: jobs carry on (resume runs once per worker). */
     resumeDownloads: () => downloadsResumed,
     sweep: () => ready.then(() => downloads.sweep()).catch(() => 0),

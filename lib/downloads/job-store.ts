@@ -26,6 +26,8 @@ export interface Job {
   /** Absent in jobs stored before export existed: `download`. */
   mode?: JobMode;
   target?: ExportTarget;
+  /** A preview's viewer tab (see StartOptions). */
+  tabId?: number;
   files: JobFile[];
 }
 

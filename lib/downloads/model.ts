@@ -21,15 +21,18 @@ export interface DownloadRequest {
 /**
  * `download`: the browser fetches each file, then its copy is deleted. `export`: the links go to
  * another tool (the page's clipboard or files, or aria2); each copy stays until its link expires
- * or the user releases the job.
+ * or the user releases the job. `preview`: one file's link goes to the viewer's preview pane
+ * (issue 13), held like an export's until the pane or its tab closes; not shown in the panel.
  */
-export type JobMode = 'download' | 'export';
+export type JobMode = 'download' | 'export' | 'preview';
 /** Where the background itself sends an export job's links. */
 export type ExportTarget = 'aria2';
 
 export interface StartOptions {
   mode: JobMode;
   target?: ExportTarget;
+  /** A preview's viewer tab: its copy goes when that tab closes. */
+  tabId?: number;
 }
 
 /** `exported`: every link is made (some files may have failed); the copies are held. */

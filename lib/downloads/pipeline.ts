@@ -38,6 +38,7 @@ import { judgeDownload, MAX_RETRIES, retryDelayMs, type HoldReason, type Verdict
 import { DEFAULT_DOWNLOAD_SETTINGS, loadDownloadSettings, saveDownloadSettings, type DownloadSettings } from './settings';
 import { SpaceBudget } from './space';
 import { SpeedMeter } from './speed';
+import { endPreviewsOfClosedPages, holdsPreviewSlot, isPreview, previewsOfTab } from '../previews/preview-jobs';
 import { TempFolder } from './temp-folder';
 
 /** §8: what we ask for; the CDN gives 900 s whatever is asked (the real expiry is read from the link). */
@@ -168,6 +169,7 @@ export class DownloadManager {
       createdAt: this.now(),
       mode: options.mode,
       ...(options.mode === 'export' && options.target ? { target: options.target } : {}),
+      ...(options.mode === 'preview' && options.tabId !== undefined ? { tabId: options.tabId } : {}),
       files: [],
     };
     const stop = new AbortController();
@@ -272,13 +274,37 @@ export class DownloadManager {
     return this.viewOf(job);
   }
 
-  /** "Done, delete the copies" on an export job: its links stop working, its copies are deleted now. */
+  /**
+   * "Done, delete the copies" on an export job: its links stop working, its copies are deleted now.
+   * A preview's pane closed: a file still being copied or linked stops too.
+   */
   async releaseCopies(jobId: string): Promise<JobView | undefined> {
     await this.load();
     const job = this.jobs.find((j) => j.id === jobId);
     if (!job) return this.preparingView(jobId);
+    if (isPreview(job)) await this.cancel(jobId);
     await this.retire(this.withCopies((s) => s === 'exported').filter((held) => held.job === job));
     return this.viewOf(job);
+  }
+
+  /** A viewer tab closed (`tabs.onRemoved`): the previews it opened end, and their copies go. */
+  async releaseTab(tabId: number): Promise<void> {
+    await this.load();
+    for (const job of previewsOfTab(this.jobs, tabId)) await this.releaseCopies(job.id);
+  }
+
+  /**
+   * A fresh link for a preview's held copy: its link expired while the pane played it (§8: links
+   * live 15 minutes). Undefined when the preview is over (its copy gone): the pane starts anew.
+   */
+  async relink(jobId: string): Promise<JobView | undefined> {
+    await this.load();
+    const held = this.withCopies((s) => s === 'exported').find(({ job }) => job.id === jobId && isPreview(job));
+    if (!held) return undefined;
+    const { url, expiresAt } = await this.freshLink(held.copy);
+    await this.journal.update(held.copy.copyFileId!, { url, expiresAt });
+    this.changed();
+    return this.viewOf(held.job);
   }
 
   /** Wire to `downloads.onChanged`: a download that ended, stopped or was paused is looked at. */
@@ -489,22 +515,17 @@ export class DownloadManager {
 
   /** Gets the copy's download URL just before its download starts, or keeps it in export mode. */
   private async linkAndDeliver(job: Job, file: JobFile, copy: CopyEntry): Promise<void> {
-    const { transport: t, account } = this.deps;
     const turn = this.turnOf(job, file);
     this.mark(file, 'linking');
     try {
       const driveId = await this.driveId(); // a check or a token service being retried is waited out here
       if (this.turnOf(job, file) !== turn) return;
       if (copy.driveId !== driveId) return await this.copyAgain(file, copy);
-      const link = await account.withOpenIn(copy.driveId, (token) =>
-        getDownloadUrl(t, token, copy.driveId, copy.copyFileId!, LINK_EXPIRE_SEC),
-      );
+      const link = await this.freshLink(copy);
       if (this.turnOf(job, file) !== turn) return; // cancelled (its copy went) or retried
-      if (!link.url) throw noDirectLinkError();
-      // §8: the lifetime is the link's own (x-oss-expires), never what was asked.
-      const expiresAt = linkExpiry(link, this.now(), LINK_EXPIRE_SEC);
-      if (job.mode === 'export' && !job.target) await this.keepExported(job, file, copy, link.url, expiresAt, turn);
-      else await this.download(job, file, copy, { url: link.url, expiresAt, sha1: link.content_hash }, turn);
+      // The page's exports and previews take the link; the browser or aria2 download the others.
+      if ((job.mode === 'export' && !job.target) || isPreview(job)) await this.keepExported(job, file, copy, link.url, link.expiresAt, turn);
+      else await this.download(job, file, copy, link, turn);
     } catch (e) {
       if (this.turnOf(job, file) !== turn) return;
       const error = asAlipanError(e);
@@ -515,6 +536,14 @@ export class DownloadManager {
       else if (error.category === 'network') await this.waitAgain(file, copy, { kind: 'redo', reason: error.code });
       else await this.settle(file, copy, 'failed', error);
     }
+  }
+
+  /** The copy's download URL; §8: its lifetime is the link's own (x-oss-expires), never what was asked. */
+  private async freshLink(copy: CopyEntry): Promise<{ url: string; expiresAt: number; sha1?: string }> {
+    const { transport: t, account } = this.deps;
+    const link = await account.withOpenIn(copy.driveId, (token) => getDownloadUrl(t, token, copy.driveId, copy.copyFileId!, LINK_EXPIRE_SEC));
+    if (!link.url) throw noDirectLinkError();
+    return { url: link.url, expiresAt: linkExpiry(link, this.now(), LINK_EXPIRE_SEC), ...(link.content_hash ? { sha1: link.content_hash } : {}) };
   }
 
   private async download(job: Job, file: JobFile, copy: CopyEntry, link: { url: string; expiresAt: number; sha1?: string }, turn: number): Promise<void> {
@@ -832,6 +861,8 @@ export class DownloadManager {
       this.jobs = jobs;
       this.settingsNow = settings;
       await this.journal.loseIntents(this.now());
+      // The sweep in resume() then deletes their copies.
+      if (browserRestarted && endPreviewsOfClosedPages(jobs)) await this.saveStates();
       for (const job of jobs) {
         for (const file of job.files.filter((f) => ACTIVE.has(f.state))) {
           let copy = this.journal.copyOf(job.id, file.fileId);
@@ -962,7 +993,7 @@ export class DownloadManager {
       (n, job) =>
         n +
         job.files.filter((f) => {
-          if (f.state === 'linking') return true;
+          if (f.state === 'linking' || holdsPreviewSlot(job, f)) return true;
           if (f.state !== 'downloading') return false;
           const held = this.held.get(fileKey(job, f));
           return !held || now - held.since < this.timing.holdGraceMs;
@@ -1106,9 +1137,11 @@ function fitting(pending: JobFile[], free: number): JobFile[] {
   return batch;
 }
 
-/** Keeps every unfinished job or one holding exported copies, and the most recent finished ones. */
+/** Keeps every unfinished job or one holding exported copies, and the most recent finished ones (no finished preview). */
 function keepRecent(jobs: Job[]): Job[] {
-  const finished = jobs.filter((j) => !j.files.some((f) => HOLDING.has(f.state)));
+  const unfinished = jobs.filter((j) => j.files.some((f) => HOLDING.has(f.state)));
+  jobs = jobs.filter((j) => !isPreview(j) || unfinished.includes(j));
+  const finished = jobs.filter((j) => !unfinished.includes(j));
   const dropped = new Set(finished.slice(0, Math.max(0, jobs.length - MAX_KEPT_JOBS)).map((j) => j.id));
   return jobs.filter((j) => !dropped.has(j.id));
 }

@@ -59,8 +59,15 @@ export interface Protocol {
    * With target `aria2`, the background sends each link to the user's aria2 as it is made.
    */
   'downloads.export': { data: DownloadRequest & { target?: ExportTarget }; result: JobView };
-  /** "Done, delete the copies" of an export job. */
+  /** "Done, delete the copies" of an export job; a preview pane closed (its copy goes). */
   'downloads.release': { data: { jobId: string }; result: JobView | undefined };
+  /**
+   * One file for the viewer's preview pane: copied and linked like an export, hidden from the
+   * panel; its copy goes when the pane (`downloads.release`) or the sending tab closes.
+   */
+  'downloads.preview': { data: DownloadRequest; result: JobView };
+  /** A fresh link for a preview whose link expired while it played; undefined once the preview is over. */
+  'downloads.relink': { data: { jobId: string }; result: JobView | undefined };
   /** The options page's download settings (downloads at once). */
   'downloads.settings': { data: void; result: DownloadSettings };
   'downloads.saveSettings': { data: DownloadSettings; result: DownloadSettings };
