@@ -23,7 +23,7 @@ const BY_EXTENSION: Record<string, PreviewKind> = {
   cs: 'text', php: 'text', sh: 'text', bat: 'text', ps1: 'text', sql: 'text', lua: 'text', swift: 'text',
 };
 
-export function fileExtension(entry: Pick<ShareEntry, 'extension' | 'name'>): string {
+function fileExtension(entry: Pick<ShareEntry, 'extension' | 'name'>): string {
   const dot = entry.name.lastIndexOf('.');
   return (entry.extension || (dot > 0 ? entry.name.slice(dot + 1) : '')).toLowerCase();
 }
