@@ -4,7 +4,8 @@ import { JobCard } from './JobCard';
 
 /** Every download job of the extension, newest first; nothing at all until there is one. */
 export function DownloadsPanel() {
-  const { jobs } = useDownloadJobs();
+  // A preview's job belongs to its pane (issue 13).
+  const jobs = useDownloadJobs().jobs.filter((job) => job.mode !== 'preview');
   if (jobs.length === 0) return null;
   return (
     <section class="downloads" aria-labelledby="downloads-heading" data-downloads-panel>

@@ -1,6 +1,6 @@
 import { currentLang, t } from '../../lib/i18n';
 import type { ShareEntry } from '../../lib/shares/browse';
-import { Download, Link } from 'lucide-preact';
+import { Download, Eye, Link } from 'lucide-preact';
 import { entryKind } from '../../lib/ui/file-icon';
 import { humanSize, shortDate } from '../../lib/ui/format';
 import { EntryThumb } from './EntryThumb';
@@ -11,22 +11,26 @@ export interface RowActions {
   onDownload(entry: ShareEntry): void;
   /** Opens the export menu for this entry alone. */
   onExport(entry: ShareEntry): void;
+  /** Opens a file in the preview pane (the viewer tab; the popup has none). */
+  onPreview?(entry: ShareEntry): void;
 }
 
 /**
  * One entry. Stable hooks: `data-file-id`, `data-type`, `data-name`; folders hold
- * `[data-action="open"]`, every row a `button[data-action="download"]` and `button[data-action="export-row"]`;
- * an entry with a thumbnail shows it as `img[data-thumbnail]`.
- * Enter opens a folder or downloads a file; Space selects.
+ * `[data-action="open"]`, every row a `button[data-action="download"]` and `button[data-action="export-row"]`,
+ * file rows in the viewer a `button[data-action="preview"]`; an entry with a thumbnail shows it as `img[data-thumbnail]`.
+ * Enter or a double click opens a folder, or previews a file (downloads it where there is no preview); Space selects.
  */
 export function EntryRow(props: RowActions & { entry: ShareEntry; index: number; count: number; selected: boolean; busy: boolean }) {
   const { entry, index, selected } = props;
   const isFolder = entry.type === 'folder';
+  const preview = !isFolder ? props.onPreview : undefined;
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.target !== e.currentTarget) return; // keys on the row's own buttons keep their meaning
     if (e.key === 'Enter') {
       e.preventDefault();
       if (isFolder) props.onOpen(entry);
+      else if (preview) preview(entry);
       else if (!props.busy) props.onDownload(entry);
     } else if (e.key === ' ') {
       e.preventDefault();
@@ -46,6 +50,11 @@ export function EntryRow(props: RowActions & { entry: ShareEntry; index: number;
       data-type={entry.type}
       data-name={entry.name}
       onKeyDown={onKeyDown}
+      onDblClick={(e) => {
+        if ((e.target as HTMLElement).closest('button, input')) return; // a double click on a button is two clicks of it
+        if (isFolder) props.onOpen(entry);
+        else preview?.(entry);
+      }}
     >
       <input
         type="checkbox"
@@ -68,6 +77,19 @@ export function EntryRow(props: RowActions & { entry: ShareEntry; index: number;
       )}
       <span class="entry-size">{isFolder ? '' : humanSize(entry.size)}</span>
       <span class="entry-date">{shortDate(entry.updatedAt, currentLang())}</span>
+      {preview && (
+        <button
+          type="button"
+          class="entry-preview"
+          tabIndex={-1}
+          data-action="preview"
+          aria-label={t('previewEntry', { name: entry.name })}
+          title={t('previewEntry', { name: entry.name })}
+          onClick={() => preview(entry)}
+        >
+          <Eye class="icon" size={16} aria-hidden="true" />
+        </button>
+      )}
       <button
         type="button"
         class="entry-download"

@@ -15,6 +15,7 @@ import { ExportMenu, ExportStatus } from './ExportMenu';
 import { ListToolbar } from './ListToolbar';
 import { useDownloadAction } from './useDownloadAction';
 import { useExportAction } from './useExportAction';
+import { PreviewPane } from '../viewer/PreviewPane';
 
 const ROW_HEIGHT = { full: 36, compact: 32 };
 
@@ -50,6 +51,7 @@ export function FolderView(props: FolderViewProps) {
   /** The row whose export button opened the menu; otherwise the menu acts on the selection, or the folder. */
   const [exportRow, setExportRow] = useState<ShareEntry>();
   const [layout, setLayout] = useState<ListLayout>(savedLayout);
+  const [previewing, setPreviewing] = useState<ShareEntry>();
   const changeLayout = (next: ListLayout) => {
     setLayout(next);
     saveLayout(next);
@@ -128,8 +130,22 @@ export function FolderView(props: FolderViewProps) {
             onOpen={open}
             onDownload={(entry) => startDownload([entry])}
             onExport={(entry) => showExportMenu(true, entry)}
+            onPreview={props.compact ? undefined : setPreviewing}
             busy={download.busy}
           />
+          {previewing && (
+            <PreviewPane
+              share={props.share}
+              shareName={props.shareName}
+              path={pathBelowRoot(crumbs)}
+              entry={previewing}
+              entries={shown}
+              onShow={setPreviewing}
+              onClose={() => setPreviewing(undefined)}
+              onDownload={(entry) => startDownload([entry])}
+              downloadBusy={download.busy}
+            />
+          )}
         </>
       )}
     </div>

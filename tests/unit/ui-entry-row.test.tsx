@@ -70,3 +70,32 @@ describe('EntryRow thumbnails', () => {
     expect(root.querySelector('.entry-icon svg')?.getAttribute('data-kind')).toBe('image');
   });
 });
+
+describe('EntryRow preview (issue 13)', () => {
+  const photo: ShareEntry = { fileId: 'p', name: '<b>photo</b>.jpg', type: 'file', size: 10 };
+  const show = (entry: ShareEntry, onPreview?: (e: ShareEntry) => void) => {
+    const props = { ...actions, onDownload: vi.fn(), onOpen: vi.fn(), ...(onPreview ? { onPreview } : {}) };
+    act(() => render(h(EntryRow, { ...props, entry, index: 0, count: 1, selected: false, busy: false }), root));
+    return { props, row: root.querySelector<HTMLElement>(`[data-file-id="${entry.fileId}"]`)! };
+  };
+
+  it('a file row previews from its button, Enter and a double click; its name stays text', () => {
+    const onPreview = vi.fn();
+    const { props, row } = show(photo, onPreview);
+    row.querySelector<HTMLButtonElement>('button[data-action="preview"]')!.click();
+    row.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    row.querySelector('.entry-name')!.dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
+    expect(onPreview).toHaveBeenCalledTimes(3);
+    expect(props.onDownload).not.toHaveBeenCalled();
+    expect(row.querySelector('b')).toBeNull();
+  });
+
+  it('folders and rows without a pane (the popup) have no preview button; Enter downloads there', () => {
+    const folder = show({ fileId: 'd', name: 'Photos', type: 'folder' }, vi.fn());
+    expect(folder.row.querySelector('button[data-action="preview"]')).toBeNull();
+    const { props, row } = show(photo);
+    expect(row.querySelector('button[data-action="preview"]')).toBeNull();
+    row.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    expect(props.onDownload).toHaveBeenCalledTimes(1);
+  });
+});

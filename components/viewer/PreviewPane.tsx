@@ -1,0 +1,157 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { ChevronLeft, ChevronRight, Download, X, ZoomIn, ZoomOut } from 'lucide-preact';
+import { currentLang, t } from '../../lib/i18n';
+import { previewKind, type PreviewKind } from '../../lib/previews/preview-kind';
+import { neighbourImage, zoomed } from '../../lib/previews/preview-view';
+import type { ShareEntry } from '../../lib/shares/browse';
+import type { ShareRef } from '../../lib/shares/model';
+import { downloadRequest } from '../../lib/ui/download-request';
+import { humanSize, shortDate } from '../../lib/ui/format';
+import { MediaPreview } from './MediaPreview';
+import { usePreviewLink } from './usePreviewLink';
+
+export interface PreviewPaneProps {
+  share: ShareRef;
+  shareName: string;
+  /** Folder names from the share root down to the entry's folder. */
+  path: readonly string[];
+  entry: ShareEntry;
+  /** The folder's entries as shown: next and previous go through its images. */
+  entries: readonly ShareEntry[];
+  onShow(entry: ShareEntry): void;
+  onClose(): void;
+  onDownload(entry: ShareEntry): void;
+  downloadBusy: boolean;
+}
+
+/** Kinds shown from the CDN link itself; text and PDF would need the page to read the bytes (no CDN host permission). */
+const SHOWN_FROM_LINK: ReadonlySet<PreviewKind> = new Set(['image', 'audio', 'video']);
+
+/**
+ * A file of the share, looked at without saving it (issue 13): pictures, audio and video play
+ * from a temporary copy's link, held while the pane is open. Stable hooks: `[data-preview]` =
+ * loading | ready | error, `data-preview-kind`, `[data-preview-error]` (the API code),
+ * `button[data-action="close-preview"]`. Names and media stay inert: text nodes, `<img>`, `<video>`.
+ */
+export function PreviewPane(props: PreviewPaneProps) {
+  const { entry } = props;
+  const kind = previewKind(entry);
+  const fromLink = SHOWN_FROM_LINK.has(kind);
+  const previewRequest = useMemo(
+    () => (fromLink ? downloadRequest(props.share, props.shareName, [entry], props.path) : undefined),
+    [entry.fileId],
+  );
+  const { jobId, link, error: linkError, renew } = usePreviewLink(previewRequest);
+  const [shown, setShown] = useState<{ fileId: string; error?: string }>();
+  const mediaState = shown?.fileId === entry.fileId ? shown : undefined;
+  const error = linkError ?? mediaState?.error;
+  const state = error ? 'error' : !fromLink || mediaState ? 'ready' : 'loading';
+  const [zoom, setZoom] = useState(1);
+  const previous = kind === 'image' ? neighbourImage(props.entries, entry, -1) : undefined;
+  const next = kind === 'image' ? neighbourImage(props.entries, entry, 1) : undefined;
+  const pane = useRef<HTMLElement>(null);
+
+  useEffect(() => pane.current?.focus(), []);
+  useEffect(() => setZoom(1), [entry.fileId]);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') props.onClose();
+    else if (e.key === 'ArrowLeft' && previous) props.onShow(previous);
+    else if (e.key === 'ArrowRight' && next) props.onShow(next);
+    else return;
+    e.preventDefault();
+  };
+
+  return (
+    <div class="preview-backdrop" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
+      <section
+        ref={pane}
+        class="preview-pane"
+        role="dialog"
+        aria-modal="true"
+        aria-label={entry.name}
+        tabIndex={-1}
+        data-preview={state}
+        data-preview-kind={kind}
+        data-file-id={entry.fileId}
+        onKeyDown={onKeyDown}
+      >
+        <header class="preview-head">
+          <h2 class="preview-title" title={entry.name}>
+            {entry.name}
+          </h2>
+          {kind === 'image' && (
+            <div class="preview-tools">
+              <IconButton action="preview-previous" label={t('previewPrevious')} disabled={!previous} onClick={() => previous && props.onShow(previous)}>
+                <ChevronLeft class="icon" size={18} aria-hidden="true" />
+              </IconButton>
+              <IconButton action="preview-next" label={t('previewNext')} disabled={!next} onClick={() => next && props.onShow(next)}>
+                <ChevronRight class="icon" size={18} aria-hidden="true" />
+              </IconButton>
+              <IconButton action="zoom-out" label={t('zoomOut')} onClick={() => setZoom((z) => zoomed(z, -1))}>
+                <ZoomOut class="icon" size={18} aria-hidden="true" />
+              </IconButton>
+              <IconButton action="zoom-in" label={t('zoomIn')} onClick={() => setZoom((z) => zoomed(z, 1))}>
+                <ZoomIn class="icon" size={18} aria-hidden="true" />
+              </IconButton>
+            </div>
+          )}
+          <IconButton action="close-preview" label={t('closePreview')} onClick={props.onClose}>
+            <X class="icon" size={18} aria-hidden="true" />
+          </IconButton>
+        </header>
+        <div class="preview-body">
+          {error ? (
+            <p class="preview-error" role="alert" data-preview-error={error}>
+              {t('previewFailed')} <code>{error}</code>
+            </p>
+          ) : fromLink ? (
+            link && jobId ? (
+              <MediaPreview
+                key={jobId}
+                kind={kind as 'image' | 'audio' | 'video'}
+                name={entry.name}
+                url={link.url}
+                zoom={zoom}
+                renew={renew}
+                onShown={() => setShown({ fileId: entry.fileId })}
+                onFailed={(code) => setShown({ fileId: entry.fileId, error: code })}
+              />
+            ) : (
+              <p class="preview-loading muted" role="status">
+                {t('previewLoading')}
+              </p>
+            )
+          ) : (
+            <FileDetails entry={entry} kind={kind} busy={props.downloadBusy} onDownload={() => props.onDownload(entry)} />
+          )}
+        </div>
+      </section>
+    </div>
+  );
+}
+
+function FileDetails({ entry, kind, busy, onDownload }: { entry: ShareEntry; kind: PreviewKind; busy: boolean; onDownload: () => void }) {
+  return (
+    <div class="preview-details">
+      <dl>
+        <dt>{t('columnSize')}</dt>
+        <dd>{humanSize(entry.size)}</dd>
+        <dt>{t('columnDate')}</dt>
+        <dd>{shortDate(entry.updatedAt, currentLang())}</dd>
+      </dl>
+      <p class="muted">{kind === 'text' || kind === 'pdf' ? t('previewNeedsBytes') : t('previewNotHere')}</p>
+      <button type="button" class="primary" data-action="preview-download" disabled={busy} onClick={onDownload}>
+        <Download class="icon" size={16} aria-hidden="true" /> {t('previewDownload')}
+      </button>
+    </div>
+  );
+}
+
+function IconButton(props: { action: string; label: string; disabled?: boolean; onClick: () => void; children: preact.ComponentChildren }) {
+  return (
+    <button type="button" class="icon-button" data-action={props.action} aria-label={props.label} title={props.label} disabled={props.disabled} onClick={props.onClick}>
+      {props.children}
+    </button>
+  );
+}
