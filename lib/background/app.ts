@@ -208,9 +208,12 @@ export function startBackground() {
         downloads.start(request, { mode: 'export', ...(target === 'aria2' ? { target } : {}) }),
       ),
       'downloads.release': gated(({ jobId }) => downloads.releaseCopies(jobId)),
-      'downloads.preview': gated((data, sender) =>
-        downloads.start(asPreviewRequest(data), { mode: 'preview', tabId: (sender.tab as { id?: number } | undefined)?.id }),
-      ),
+      'downloads.preview': gated(async (data, sender) => {
+        const tabId = (sender.tab as { id?: number } | undefined)?.id;
+        // A tab shows one pane: a preview whose pane never closed (the page was reloaded) goes now.
+        if (tabId !== undefined) await downloads.releaseTab(tabId);
+        return downloads.start(asPreviewRequest(data), { mode: 'preview', tabId });
+      }),
       'downloads.relink': gated(({ jobId }) => downloads.relink(jobId)),
       'downloads.settings': gated(() => downloads.settings()),
       'downloads.saveSettings': gated((data) => downloads.saveSettings(data)),

@@ -54,6 +54,34 @@ function wav(seconds: number): Buffer {
   return out;
 }
 
+/** Three seconds of changing colours, 160×120 VP8 webm, as base64 (runs in a page). */
+async function recordWebm(): Promise<string> {
+  const canvas = document.createElement('canvas');
+  canvas.width = 160;
+  canvas.height = 120;
+  const draw = canvas.getContext('2d')!;
+  const recorder = new MediaRecorder(canvas.captureStream(25), { mimeType: 'video/webm;codecs=vp8' });
+  const chunks: Blob[] = [];
+  recorder.ondataavailable = (e) => chunks.push(e.data);
+  const stopped = new Promise((resolve) => (recorder.onstop = resolve));
+  let frame = 0;
+  const paint = () => {
+    draw.fillStyle = `hsl(${(frame++ * 12) % 360} 80% 50%)`;
+    draw.fillRect(0, 0, 160, 120);
+  };
+  paint();
+  recorder.start(250);
+  const timer = setInterval(paint, 40);
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  clearInterval(timer);
+  recorder.stop();
+  await stopped;
+  const bytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
 const node = (name: string, content: Buffer): FakeNode => ({ name, type: 'file', content });
 const SHARE = {
   shareId: 'pvShare0001',
@@ -152,6 +180,36 @@ describe('preview pane', () => {
 
     await page.click('button[data-action="close-preview"]');
     await expect.poll(() => copies(user), GONE).toEqual([]);
+  });
+
+  it('plays a video (VP8 webm recorded in the page: Debian Chromium has no proprietary codecs)', SLOW, async () => {
+    const recorder = await ext!.context.newPage();
+    const clip = Buffer.from(await recorder.evaluate(recordWebm), 'base64');
+    await recorder.close();
+    const share = { shareId: 'pvVideo0001', name: 'Video', tree: [node('clip.webm', clip)] };
+    fake.addShare(share);
+    const user = newAccount(fake);
+    const page = await signedInViewer(ext!, user, share);
+    await page.dblclick('[data-name="clip.webm"] .entry-name');
+    await page.waitForSelector('[data-preview="ready"][data-preview-kind="video"]');
+    const video = page.locator('video.preview-video');
+    await video.evaluate((v: HTMLVideoElement) => v.play());
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), GONE).toBeGreaterThan(0.5);
+    expect(await video.evaluate((v: HTMLVideoElement) => v.videoWidth)).toBe(160);
+    await page.click('button[data-action="close-preview"]');
+    await expect.poll(() => copies(user), GONE).toEqual([]);
+  });
+
+  it('a reloaded viewer (its pane never closed) lets the copy go at the next preview of that tab', SLOW, async () => {
+    const user = newAccount(fake);
+    const page = await signedInViewer(ext!, user, SHARE);
+    await openPreview(page, 'a-first.png');
+    await page.waitForSelector('[data-preview="ready"]');
+    await page.reload();
+    await page.waitForSelector(`[data-folder-id="root"][data-total-items="${SHARE.tree.length}"]`);
+    await openPreview(page, 'b-second.png');
+    await page.waitForSelector('[data-preview="ready"]');
+    await expect.poll(() => copies(user).map((f) => f.name), GONE).toEqual(['b-second.png']);
   });
 
   it('closing the viewer tab deletes the copy of its open preview', SLOW, async () => {
