@@ -17,6 +17,7 @@ import { extensionStore, lockLocalStorageToTrustedContexts } from '../platform/b
 import { statusKey, type ShareRef, type ShareStatus } from '../shares/model';
 import { SettingsStore } from '../shares/settings-store';
 import { ShareBrowser } from '../shares/share-browser';
+import { StatusCache } from '../shares/status-cache';
 import { ShareStatusService } from '../shares/status-service';
 import { TabRegistry } from '../shares/tab-registry';
 import { asShareRef, asShareRefs, viewerPath } from '../shares/validate';
@@ -42,10 +43,7 @@ export function startBackground() {
   const statuses = new ShareStatusService({
     transport,
     onStatus: (ref, status) => void pushStatus(ref, status),
-    snapshot: {
-      load: () => local.get('shares.statusCache'),
-      save: (entries) => local.set({ 'shares.statusCache': entries }),
-    },
+    cache: new StatusCache({ store: local }),
   });
   const shares = new ShareBrowser({ transport, statuses });
   const aria2Settings = new Aria2SettingsStore(local);

@@ -2,17 +2,13 @@ import { isAlipanError, type AlipanError, type ErrorCategory } from '../api/erro
 import { getShareByAnonymous, getShareToken, type ShareInfo } from '../api/share';
 import type { Transport } from '../api/transport';
 import { DEAD_STATES, statusKey, type ShareRef, type ShareState, type ShareStatus } from './model';
+import { StatusCache } from './status-cache';
 
 export const ALIVE_TTL_MS = 10 * 60_000;
 export const DEAD_TTL_MS = 24 * 60 * 60_000;
 /** Unknown (rate limited, offline) is retried after these delays, then left alone until reported again. */
 export const UNKNOWN_RETRY_MS = [30_000, 120_000, 600_000];
 const MAX_CONCURRENT = 3;
-
-interface CachedStatus {
-  status: ShareStatus;
-  until: number;
-}
 
 const DEAD_BY_CATEGORY: Partial<Record<ErrorCategory, ShareState>> = {
   'share-cancelled': 'cancelled',
@@ -28,7 +24,7 @@ const DEAD_BY_CATEGORY: Partial<Record<ErrorCategory, ShareState>> = {
  * Rate limits and network errors give `unknown`, never a dead state.
  */
 export class ShareStatusService {
-  private readonly cache = new Map<string, CachedStatus>();
+  private readonly cache: StatusCache;
   private readonly inflight = new Map<string, Promise<ShareStatus>>();
   /** Metadata per share id, in flight or recent (it does not depend on the code). */
   private readonly metadataById = new Map<string, { info: Promise<ShareInfo>; until: number }>();
@@ -43,25 +39,24 @@ export class ShareStatusService {
       /** Called whenever a status becomes known or changes (also after a scheduled retry). */
       onStatus?: (ref: ShareRef, status: ShareStatus) => void;
       setTimer?: (fn: () => void, ms: number) => void;
-      /** Persisted snapshot of the cache, so a restarted worker does not ask again. */
-      snapshot?: { load(): Promise<Record<string, CachedStatus> | undefined>; save(entries: Record<string, CachedStatus>): Promise<void> };
+      /** Where the cache is kept, so a restarted worker does not ask again (absent: memory only). */
+      cache?: StatusCache;
     },
-  ) {}
+  ) {
+    this.cache = deps.cache ?? new StatusCache({ now: deps.now });
+  }
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
   }
 
-  async restore(): Promise<void> {
-    const saved = await this.deps.snapshot?.load();
-    const t = this.now();
-    for (const [key, entry] of Object.entries(saved ?? {})) if (entry.until > t) this.cache.set(key, entry);
+  restore(): Promise<void> {
+    return this.cache.restore();
   }
 
   /** The cached status, if still valid. */
   peek(ref: ShareRef): ShareStatus | undefined {
-    const hit = this.cache.get(statusKey(ref));
-    return hit && hit.until > this.now() ? hit.status : undefined;
+    return this.cache.get(statusKey(ref))?.status;
   }
 
   /** The status, from cache or from Alipan; concurrent asks for one share share one request. */
@@ -86,7 +81,6 @@ export class ShareStatusService {
       this.retries.delete(key);
       const ttl = DEAD_STATES.has(status.state) ? DEAD_TTL_MS : ALIVE_TTL_MS;
       this.cache.set(key, { status, until: this.now() + ttl });
-      void this.deps.snapshot?.save(Object.fromEntries(this.cache)).catch(() => {});
     }
     this.deps.onStatus?.(ref, status);
     return status;
