@@ -19,11 +19,12 @@ import { SettingsStore } from '../shares/settings-store';
 import { ShareBrowser } from '../shares/share-browser';
 import { StatusCache } from '../shares/status-cache';
 import { ShareStatusService } from '../shares/status-service';
+import { CheckQueue } from '../shares/check-queue';
 import { TabRegistry } from '../shares/tab-registry';
 import { asShareRef, asShareRefs, viewerPath } from '../shares/validate';
 import { t } from '../i18n';
 import { migrate } from '../platform/schema';
-import { ACCOUNT_RETRY_ALARM, WAKE_ALARM } from './setup';
+import { ACCOUNT_RETRY_ALARM, STATUS_CHECKS_ALARM, WAKE_ALARM } from './setup';
 import { MIGRATIONS } from './storage-schema';
 
 /**
@@ -44,6 +45,7 @@ export function startBackground() {
     transport,
     onStatus: (ref, status) => void pushStatus(ref, status),
     cache: new StatusCache({ store: local }),
+    queue: new CheckQueue({ onWait: (when) => void browser.alarms.create(STATUS_CHECKS_ALARM, { when }) }),
   });
   const shares = new ShareBrowser({ transport, statuses });
   const aria2Settings = new Aria2SettingsStore(local);
@@ -65,6 +67,15 @@ export function startBackground() {
   // ones the browser's close cut, delete finished copies. Not part of `ready`: a badge report
   // must not wait for the temporary folder's sweep.
   const downloadsResumed = ready.then(() => downloads.resume()).catch(() => {});
+  // The checks the last worker had waiting (the open tabs' shares with no status yet) start again,
+  // the active tab's first: a queue held back by the per-minute caps outlives the worker only so.
+  const checksResumed = ready
+    .then(async () => {
+      const [active] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+      if (active?.id !== undefined) statuses.setActiveTab(active.id);
+      for (const [tabId, tab] of await tabs.all()) for (const ref of tab.shares) if (!statuses.peek(ref)) void statuses.resolve(ref, tabId);
+    })
+    .catch(() => {});
   // A check the last worker left unfinished, or a token service retry it had planned, carries on.
   const accountResumed = ready.then(() => account.resume()).catch(() => {});
 
@@ -157,7 +168,7 @@ export function startBackground() {
         for (const ref of found) {
           const status = statuses.peek(ref);
           if (status) known[statusKey(ref)] = status;
-          else void statuses.resolve(ref);
+          else void statuses.resolve(ref, tabId);
         }
         return { enabled, statuses: known };
       }),
@@ -202,8 +213,14 @@ export function startBackground() {
 
   return {
     onMessage,
-    tabs,
     onMenuClick,
+    tabClosed: (tabId: number) => {
+      statuses.dropTab(tabId);
+      void tabs.remove(tabId);
+    },
+    tabActivated: (tabId: number) => statuses.setActiveTab(tabId),
+    /** The alarm set while checks wait for a minute's budget: waking the worker resumes them. */
+    resumeChecks: () => checksResumed,
     onDownloadChanged: (delta: Parameters<DownloadManager['onDownloadChanged']>[0]) =>
       ready.then(() => downloads.onDownloadChanged(delta)),
     filenameFor: (url: string) => ready.then(() => downloads.filenameFor(url)),

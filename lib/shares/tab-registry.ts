@@ -61,6 +61,11 @@ export class TabRegistry {
     return tab && { site: tab.site, shares: tab.shares };
   }
 
+  /** Every tab with the shares its page showed. */
+  async all(): Promise<[number, TabShares][]> {
+    return [...(await this.tabs())].map(([tabId, tab]) => [tabId, { site: tab.site, shares: tab.shares }]);
+  }
+
   /** Adds shares found on a tab; a navigation to another site starts the list afresh. */
   add(tabId: number, site: string, found: ShareRef[]): Promise<void> {
     return this.serial(() => this.addNow(tabId, site, found));

@@ -4,7 +4,8 @@ import type { ShareRef } from './model';
 const SHARE_ID = /^[A-Za-z0-9]{8,14}$/;
 const CODE = /^[A-Za-z0-9]{4}$/;
 const FOLDER_ID = /^[0-9a-f]{40}$/i;
-export const MAX_REPORTED_SHARES = 1000;
+/** As many as a tab may have waiting (check-queue.ts): a 3,000-link page's first pass is one report. */
+export const MAX_REPORTED_SHARES = 5000;
 
 export function asShareRef(value: unknown): ShareRef | undefined {
   if (typeof value !== 'object' || value === null) return undefined;

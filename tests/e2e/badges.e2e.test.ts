@@ -152,6 +152,35 @@ describe('badges on pages', () => {
     fake.clearFaults();
   });
 
+  it('a tab with 3,000 links does not hold back another tab: its badges are final within 2 s', async () => {
+    const others = ['OtherTab001', 'OtherTab002', 'OtherTab003'];
+    for (const shareId of others) fake.addShare({ shareId, name: shareId, tree: [file('a.txt')] });
+    // Share ids the fake does not know: each still costs a metadata request (→ not-found).
+    const flood = Array.from({ length: 3000 }, (_, i) => `<p>https://www.alipan.com/s/Flood${String(i).padStart(6, '0')}</p>`);
+    const big = await open('/flood', flood.join(''));
+    await big.waitForFunction(() => document.querySelectorAll('alipan-share-badge[data-state="not-found"]').length >= 30, null, { timeout: 30_000 });
+    pages.set('blog.test', '/other', page(others.map((id) => `<p>https://www.alipan.com/s/${id}</p>`).join('')));
+    const other = await ext.context.newPage();
+    const started = Date.now();
+    await other.goto('http://blog.test/other');
+    // The big page is the one in front: the other tab gets its turn by fairness, not as the active tab.
+    await big.bringToFront();
+    await other.waitForFunction(
+      (n) => {
+        const all = [...document.querySelectorAll('alipan-share-badge')];
+        return all.length === n && all.every((b) => b.getAttribute('data-state') === 'valid');
+      },
+      others.length,
+      { timeout: 10_000, polling: 20 },
+    );
+    const elapsed = Date.now() - started;
+    console.info(`other tab's badges final after ${elapsed} ms`);
+    expect(elapsed).toBeLessThan(2000);
+    // The big page was still being checked meanwhile.
+    expect(await big.$$eval('alipan-share-badge[data-state="checking"]', (els) => els.length)).toBeGreaterThan(100);
+    for (const p of [big, other]) await p.close();
+  });
+
   it('a share name carrying an XSS payload executes nothing', async () => {
     const p = await open('/xss', '<p>https://www.alipan.com/s/XssShare001</p>');
     await settledStates(p, 1);

@@ -108,6 +108,17 @@ describe('ShareStatusService', () => {
     expect(svc.peek(ref('busyShare01'))?.state).toBe('valid');
   });
 
+  it('the checks a closed tab was waiting for, and no one else, are never made', async () => {
+    const { svc, api, seen } = service(Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`openShare0${i}`, {}])));
+    const asked = Array.from({ length: 6 }, (_, i) => svc.resolve(ref(`openShare0${i}`), 1));
+    void svc.resolve(ref('openShare05'), 2);
+    svc.dropTab(1);
+    await Promise.all(asked);
+    // Three had started (three at once); the sixth is still wanted by tab 2.
+    expect(api.meta()).toBe(4);
+    expect(seen.sort()).toEqual(['openShare00:valid', 'openShare01:valid', 'openShare02:valid', 'openShare05:valid']);
+  });
+
   it('ParamFlowException and unknown codes are unknown too', async () => {
     const { svc } = service({ flowShare01: { fail: 'ParamFlowException' }, oddShare001: { fail: 'SomethingNew' } });
     expect((await svc.resolve(ref('flowShare01'))).state).toBe('unknown');

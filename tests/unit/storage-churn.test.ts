@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiRequest, Transport } from '../../lib/api/transport';
+import { CHECK_LIMITS, CheckQueue } from '../../lib/shares/check-queue';
 import { StatusCache } from '../../lib/shares/status-cache';
 import { ShareStatusService } from '../../lib/shares/status-service';
 import { TabRegistry } from '../../lib/shares/tab-registry';
@@ -34,14 +35,19 @@ describe('storage written for a 2,000-link page', () => {
     const session = byteCountingStore();
     const timers: (() => void)[] = [];
     const tabs = new TabRegistry(session);
-    const statuses = new ShareStatusService({ transport, cache: new StatusCache({ store: local, setTimer: (fn) => timers.push(fn) }) });
+    const statuses = new ShareStatusService({
+      transport,
+      cache: new StatusCache({ store: local, setTimer: (fn) => timers.push(fn) }),
+      // Storage is measured here, not the pace: no per-minute wait.
+      queue: new CheckQueue({ limits: { ...CHECK_LIMITS, perTabPerMinute: Infinity } }),
+    });
     const ids = Array.from({ length: 2000 }, (_, i) => `Share${String(i).padStart(6, '0')}`);
     // As an infinite scroll reports it: 20 passes of 100 new links, each pass's statuses resolved,
     // then the batch timer fires (a second or so between two passes).
     for (let pass = 0; pass < 20; pass++) {
       const refs = ids.slice(pass * 100, pass * 100 + 100).map((shareId) => ({ shareId, code: null }));
       await tabs.add(7, 'forum.test', refs);
-      await Promise.all(refs.map((ref) => statuses.resolve(ref)));
+      await Promise.all(refs.map((ref) => statuses.resolve(ref, 7)));
       for (const fire of timers.splice(0)) fire();
     }
     await new Promise((r) => setTimeout(r, 0));
