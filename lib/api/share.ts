@@ -54,6 +54,18 @@ export function getShareByAnonymous(t: Transport, shareId: string): Promise<Shar
   });
 }
 
+/** §10 — a quick-transfer (`/t/`) link: its own anonymous call, no code, no account. Fields as §3's, all optional. */
+export function getQuickTransferByAnonymous(t: Transport, transferId: string): Promise<ShareInfo> {
+  const id = transferId.trim();
+  return t.send<ShareInfo>({
+    url: `${HOSTS.apiLegacy}/adrive/v1/share/getByAnonymous`,
+    query: { share_id: id },
+    headers: { ...CANARY_HEADERS },
+    body: { share_id: id },
+    pace: 'share',
+  });
+}
+
 /** §4 — a share token (valid 2 h); a wrong or missing code fails with a *SharePwd* code. */
 export function getShareToken(t: Transport, shareId: string, code: string | null): Promise<ShareToken> {
   return t.send<ShareToken>({

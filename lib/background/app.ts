@@ -21,7 +21,7 @@ import { StatusCache } from '../shares/status-cache';
 import { ShareStatusService } from '../shares/status-service';
 import { CheckQueue } from '../shares/check-queue';
 import { TabRegistry } from '../shares/tab-registry';
-import { asShareRef, asShareRefs, viewerPath } from '../shares/validate';
+import { asShareRef, asShareRefs, shareUrl, viewerPath } from '../shares/validate';
 import { t } from '../i18n';
 import { migrate } from '../platform/schema';
 import { ACCOUNT_RETRY_ALARM, STATUS_CHECKS_ALARM, WAKE_ALARM } from './setup';
@@ -100,9 +100,10 @@ export function startBackground() {
     };
   }
 
+  /** A quick transfer opens on Alipan's own page: the viewer lists shares (§5), and §10 has no listing. */
   async function openViewer(ref: ShareRef, opener?: { id?: number; index?: number }) {
     await browser.tabs.create({
-      url: browser.runtime.getURL(viewerPath(ref) as '/viewer.html'),
+      url: ref.kind === 'quick_transfer' ? shareUrl(ref) : browser.runtime.getURL(viewerPath(ref) as '/viewer.html'),
       ...(opener?.id !== undefined ? { openerTabId: opener.id, index: (opener.index ?? 0) + 1 } : {}),
     });
   }

@@ -27,6 +27,8 @@ export interface ShareRef {
   shareId: string;
   code: string | null;
   folderId?: string;
+  /** A quick-transfer link (`/t/<id>`, alipan-api.md §10): its own API, never a code; absent for a share. */
+  kind?: 'share' | 'quick_transfer';
 }
 
 /** One status per share id and code: a code decides between `valid` and `wrong-code`. */

@@ -1,5 +1,5 @@
 import { isAlipanError, type AlipanError, type ErrorCategory } from '../api/errors';
-import { getShareByAnonymous, getShareToken, type ShareInfo } from '../api/share';
+import { getQuickTransferByAnonymous, getShareByAnonymous, getShareToken, type ShareInfo } from '../api/share';
 import type { Transport } from '../api/transport';
 import { DEAD_STATES, statusKey, type ShareRef, type ShareState, type ShareStatus } from './model';
 import { CheckQueue, CheckRefused, type Asker } from './check-queue';
@@ -129,6 +129,7 @@ export class ShareStatusService {
   }
 
   private async check(ref: ShareRef): Promise<ShareStatus> {
+    if (ref.kind === 'quick_transfer') return this.checkQuickTransfer(ref.shareId);
     let info: ShareInfo;
     try {
       info = await this.metadata(ref.shareId);
@@ -144,6 +145,16 @@ export class ShareStatusService {
     } catch (e) {
       if (isAlipanError(e) && e.category === 'code-needed') return { ...base, state: 'wrong-code', code: e.code };
       return { ...statusFromError(e), ...base };
+    }
+  }
+
+  /** §10: a quick transfer has no code; its errors are a share's (§3). */
+  private async checkQuickTransfer(transferId: string): Promise<ShareStatus> {
+    try {
+      const info = await getQuickTransferByAnonymous(this.deps.transport, transferId);
+      return { ...describeShare(info), state: (info.file_infos?.length ?? 1) > 0 ? 'valid' : 'empty' };
+    } catch (e) {
+      return statusFromError(e);
     }
   }
 

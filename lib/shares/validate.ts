@@ -4,16 +4,22 @@ import type { ShareRef } from './model';
 const SHARE_ID = /^[A-Za-z0-9]{8,14}$/;
 const CODE = /^[A-Za-z0-9]{4}$/;
 const FOLDER_ID = /^[0-9a-f]{40}$/i;
+/** Quick-transfer ids are 20 chars in practice: never the length of a share id, so their status keys never meet. */
+const QUICK_TRANSFER_ID = /^[A-Za-z0-9]{16,32}$/;
 /** As many as a tab may have waiting (check-queue.ts): a 3,000-link page's first pass is one report. */
 export const MAX_REPORTED_SHARES = 5000;
 
 export function asShareRef(value: unknown): ShareRef | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { shareId, code, folderId } = value as Record<string, unknown>;
-  if (typeof shareId !== 'string' || !SHARE_ID.test(shareId)) return undefined;
+  const { shareId, code, folderId, kind } = value as Record<string, unknown>;
+  const quick = kind === 'quick_transfer';
+  if (kind !== undefined && kind !== 'share' && !quick) return undefined;
+  if (typeof shareId !== 'string' || !(quick ? QUICK_TRANSFER_ID : SHARE_ID).test(shareId)) return undefined;
+  // A quick transfer needs no code, but one found beside it stays: it is part of the status key the page uses.
   if (code !== null && code !== undefined && (typeof code !== 'string' || !CODE.test(code))) return undefined;
-  if (folderId !== undefined && (typeof folderId !== 'string' || !FOLDER_ID.test(folderId))) return undefined;
-  return { shareId, code: (code as string | null | undefined) ?? null, ...(folderId ? { folderId: folderId as string } : {}) };
+  if (folderId !== undefined && (quick || typeof folderId !== 'string' || !FOLDER_ID.test(folderId))) return undefined;
+  const ref: ShareRef = { shareId, code: (code as string | null | undefined) ?? null, ...(folderId ? { folderId: folderId as string } : {}) };
+  return quick ? { ...ref, kind } : ref;
 }
 
 export function asShareRefs(value: unknown): ShareRef[] {
@@ -21,8 +27,9 @@ export function asShareRefs(value: unknown): ShareRef[] {
   return value.slice(0, MAX_REPORTED_SHARES).flatMap((v) => asShareRef(v) ?? []);
 }
 
-/** The canonical share URL the viewer takes. */
-export function shareUrl(ref: Pick<ShareRef, 'shareId' | 'folderId'>): string {
+/** The canonical share URL the viewer takes (a quick transfer's is Alipan's own page for it). */
+export function shareUrl(ref: Pick<ShareRef, 'shareId' | 'folderId' | 'kind'>): string {
+  if (ref.kind === 'quick_transfer') return `https://www.alipan.com/t/${ref.shareId}`;
   return `https://www.alipan.com/s/${ref.shareId}${ref.folderId ? `/folder/${ref.folderId}` : ''}`;
 }
 

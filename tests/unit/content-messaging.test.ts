@@ -67,13 +67,23 @@ describe('reporting and statuses', () => {
         type: 'shares.report',
         data: {
           shares: [
-            { shareId: 'AAAAAAAAAAA', code: '1111' },
-            { shareId: 'BBBBBBBBBBB', code: null, folderId: FOLDER },
-            { shareId: 'CCCCCCCCCCC', code: '9999' },
+            { shareId: 'AAAAAAAAAAA', code: '1111', kind: 'share' },
+            { shareId: 'BBBBBBBBBBB', code: null, folderId: FOLDER, kind: 'share' },
+            { shareId: 'CCCCCCCCCCC', code: '9999', kind: 'share' },
           ],
         },
       },
     ]);
+  });
+
+  it('reports a quick-transfer link with its kind; a short link has no id to report yet', async () => {
+    const runtime = load('<p>https://www.alipan.com/t/35GoJzvFarTltufN21JK</p><p>https://alywp.net/5whNJG</p>', mockRuntime(() => reply()));
+    await vi.waitFor(() => expect(reports(runtime)).toHaveLength(1));
+    expect(reports(runtime)[0]).toEqual({
+      type: 'shares.report',
+      data: { shares: [{ shareId: '35GoJzvFarTltufN21JK', code: null, kind: 'quick_transfer' }] },
+    });
+    expect(states()).toEqual(['checking']);
   });
 
   it('updates exactly the badges of an event.shareStatus key, from our own extension only', async () => {
@@ -153,7 +163,7 @@ describe('opening the viewer', () => {
     badge!.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: ' ', bubbles: true })));
     badge!.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'a', bubbles: true })));
     const opens = runtime.sendMessage.mock.calls.map(([m]) => m as { type: string }).filter((m) => m.type === 'viewer.open');
-    expect(opens).toEqual(Array(3).fill({ type: 'viewer.open', data: { shareId: 'BBBBBBBBBBB', code: null, folderId: FOLDER } }));
+    expect(opens).toEqual(Array(3).fill({ type: 'viewer.open', data: { shareId: 'BBBBBBBBBBB', code: null, folderId: FOLDER, kind: 'share' } }));
     expect(pageClick).not.toHaveBeenCalled();
   });
 

@@ -239,10 +239,10 @@ export class State {
     expireAll(this.access.values());
   }
 
-  /** A share that exists and is alive; 404 or its dead-state error otherwise. */
-  liveShare(shareId: string): ShareRecord {
+  /** A share (or, with `quickTransfer`, a `/t/` link) that exists and is alive; 404 or its dead-state error otherwise. */
+  liveShare(shareId: string, quickTransfer = false): ShareRecord {
     const share = this.shares.get(shareId);
-    if (!share) throw new ApiError(404, 'NotFound.ShareLink', 'The resource share_link cannot be found');
+    if (!share || !!share.init.quickTransfer !== quickTransfer) throw new ApiError(404, 'NotFound.ShareLink', 'The resource share_link cannot be found');
     share.assertAlive();
     return share;
   }

@@ -23,6 +23,8 @@ export interface FakeShareInit {
   expiration?: string;
   state?: ShareState;
   tree: FakeNode[];
+  /** A quick-transfer (`/t/`) link: only §10's call knows it, and it knows nothing else. */
+  quickTransfer?: boolean;
 }
 
 export interface FakeUserInit {
