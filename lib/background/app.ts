@@ -187,7 +187,8 @@ export function startBackground() {
         return {
           site,
           enabled: site ? await settings.onSite(site) : true,
-          shares: (found?.shares ?? []).map((ref) => ({ ...ref, status: statuses.peek(ref) })),
+          // Quick transfers stay out: the popup browses and downloads shares (§5, §7), which §10 links are not.
+          shares: (found?.shares ?? []).filter((ref) => ref.kind !== 'quick_transfer').map((ref) => ({ ...ref, status: statuses.peek(ref) })),
         };
       }),
       'settings.get': gated(() => settings.get()),
