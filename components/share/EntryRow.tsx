@@ -14,13 +14,15 @@ export interface RowActions {
 }
 
 /**
- * One entry. Stable hooks: `data-file-id`, `data-type`, `data-name`; folders hold
+ * One entry. Stable hooks: `data-file-id`, `data-type`, `data-name`, `data-banned` on a file Alipan banned; folders hold
  * `[data-action="open"]`, every row a `button[data-action="download"]` and `button[data-action="export-row"]`.
  * Enter opens a folder or downloads a file; Space selects.
  */
 export function EntryRow(props: RowActions & { entry: ShareEntry; index: number; count: number; selected: boolean; busy: boolean }) {
   const { entry, index, selected } = props;
   const isFolder = entry.type === 'folder';
+  // Before the name, inside its grid cell: a long name's ellipsis must not hide it.
+  const banned = entry.banned && <span class="entry-banned">{t('entryBanned')}</span>;
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.target !== e.currentTarget) return; // keys on the row's own buttons keep their meaning
     if (e.key === 'Enter') {
@@ -37,13 +39,14 @@ export function EntryRow(props: RowActions & { entry: ShareEntry; index: number;
       role="listitem"
       class={`entry-row${selected ? ' selected' : ''}`}
       tabIndex={0}
-      aria-label={entry.name}
+      aria-label={entry.banned ? `${entry.name} (${t('entryBanned')})` : entry.name}
       aria-posinset={index + 1}
       aria-setsize={props.count}
       data-index={index}
       data-file-id={entry.fileId}
       data-type={entry.type}
       data-name={entry.name}
+      data-banned={entry.banned ? '' : undefined}
       onKeyDown={onKeyDown}
     >
       <input
@@ -58,10 +61,12 @@ export function EntryRow(props: RowActions & { entry: ShareEntry; index: number;
       </span>
       {isFolder ? (
         <button type="button" class="entry-name link" tabIndex={-1} data-action="open" title={entry.name} aria-label={t('openFolder', { name: entry.name })} onClick={() => props.onOpen(entry)}>
+          {banned}
           {entry.name}
         </button>
       ) : (
         <span class="entry-name" title={entry.name}>
+          {banned}
           {entry.name}
         </span>
       )}

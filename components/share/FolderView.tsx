@@ -106,6 +106,11 @@ export function FolderView(props: FolderViewProps) {
           {download.problem && <DownloadError problem={download.problem} />}
           {exporting.problem && <DownloadError problem={exporting.problem} />}
           <ExportStatus waiting={exporting.waiting} outcome={exporting.outcome} />
+          {entries.some((e) => e.banned) && (
+            <p class="list-banned" role="note" data-banned-files>
+              {t('someFilesBanned')}
+            </p>
+          )}
           {shown.length === 0 && <p class="list-empty muted">{entries.length === 0 ? t('folderEmpty') : t('noFilterMatches')}</p>}
           <EntryList
             folderId={folderId}

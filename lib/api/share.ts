@@ -38,6 +38,8 @@ export interface ShareItem {
   mime_type?: string;
   category?: string;
   thumbnail?: string;
+  /** Set (non-zero) on a file Alipan has banned (§5). */
+  punish_flag?: number;
 }
 
 export type ListOrder = 'name' | 'size' | 'updated_at' | 'created_at';

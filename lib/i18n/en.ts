@@ -70,6 +70,8 @@ export const en = {
   listLoading: 'Listing the folder…',
   listLoadingMore: 'Listing… {count} items so far',
   folderEmpty: 'This folder is empty.',
+  entryBanned: 'banned',
+  someFilesBanned: 'Alipan has banned some files of this share (marked "banned").',
   noFilterMatches: 'No names match the filter.',
   openSettings: 'Open the options page',
   unexpectedError: 'Something went wrong.',

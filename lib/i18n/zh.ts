@@ -71,6 +71,8 @@ export const zh: Record<keyof typeof en, string> = {
   listLoading: '正在列出文件夹…',
   listLoadingMore: '正在列出…已有 {count} 项',
   folderEmpty: '此文件夹为空。',
+  entryBanned: '已屏蔽',
+  someFilesBanned: '阿里云盘已屏蔽此分享中的部分文件（标有“已屏蔽”）。',
   noFilterMatches: '没有名称符合筛选条件。',
   openSettings: '打开设置页',
   unexpectedError: '出现了问题。',

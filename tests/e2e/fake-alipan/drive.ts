@@ -21,6 +21,8 @@ export interface DriveFile {
   updatedAt: string;
   /** In the recycle bin: still taking space, but gone from listings and name checks. */
   trashed: boolean;
+  /** Banned by Alipan (`punish_flag` in listings). */
+  banned?: boolean;
 }
 
 export const ROOT = 'root';
@@ -152,6 +154,7 @@ export class Drive {
         createdAt: node.updatedAt ?? now,
         updatedAt: node.updatedAt ?? now,
         trashed: false,
+        ...(node.banned ? { banned: true } : {}),
       });
       return [file, ...this.plant(file.fileId, node.children ?? [], idFor)];
     });

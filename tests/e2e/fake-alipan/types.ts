@@ -10,6 +10,8 @@ export interface FakeNode {
   /** 40 hex; derived from the share id and path when omitted, so ids are stable across runs. */
   fileId?: string;
   updatedAt?: string;
+  /** Banned by Alipan: listings carry `punish_flag` 1 (§5). */
+  banned?: boolean;
 }
 
 export type ShareState = 'ok' | 'cancelled' | 'expired' | 'forbidden';
