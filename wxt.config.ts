@@ -35,6 +35,16 @@ export default defineConfig({
     // ("import from alipan.com").
     optional_permissions: ['scripting'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // The badges' script (entrypoints/content-script.ts, an unlisted script: see there why).
+    content_scripts: [
+      {
+        matches: ['http://*/*', 'https://*/*'],
+        // Alipan's own pages show their shares already.
+        exclude_matches: ['*://*.alipan.com/*', '*://*.aliyundrive.com/*'],
+        run_at: 'document_idle',
+        js: ['content-script.js'],
+      },
+    ],
     ...(browser === 'firefox' && {
       browser_specific_settings: {
         gecko: {

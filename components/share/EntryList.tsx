@@ -3,12 +3,15 @@ import { t } from '../../lib/i18n';
 import type { ShareEntry } from '../../lib/shares/browse';
 import type { SortKey, SortOrder } from '../../lib/ui/entries';
 import { allSelected, type Selection } from '../../lib/ui/selection';
+import type { ListLayout } from '../../lib/ui/thumbnails';
 import { scrollToRow, virtualWindow } from '../../lib/ui/virtual-window';
 import { EntryRow, type RowActions } from './EntryRow';
 
 const OVERSCAN = 8;
 // Until the scroller is measured (and in DOM-less tests), assume this many rows fit.
 const ASSUMED_VISIBLE_ROWS = 20;
+/** A grid tile: its width decides how many fit a row; its height is the grid's row height. */
+const TILE = { width: 140, height: 160 };
 
 export interface EntryListProps extends RowActions {
   folderId: string;
@@ -17,6 +20,8 @@ export interface EntryListProps extends RowActions {
   /** Entries shown: filtered and sorted. */
   entries: readonly ShareEntry[];
   rowHeight: number;
+  /** Rows of entries, or a grid of tiles (thumbnails large). */
+  layout?: ListLayout;
   selection: Selection;
   onSelectAll(): void;
   sort: SortOrder;
@@ -30,16 +35,21 @@ export interface EntryListProps extends RowActions {
  * Stable hooks: `data-folder-id`, `data-total-items` (every entry of the folder).
  */
 export function EntryList(props: EntryListProps) {
-  const { entries, rowHeight } = props;
+  const { entries, layout = 'list' } = props;
+  const rowHeight = layout === 'grid' ? TILE.height : props.rowHeight;
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const [viewportHeight, setViewportHeight] = useState(ASSUMED_VISIBLE_ROWS * rowHeight);
+  const [viewport, setViewport] = useState({ height: ASSUMED_VISIBLE_ROWS * rowHeight, width: 4 * TILE.width });
+  const viewportHeight = viewport.height;
+  const columns = layout === 'grid' ? Math.max(1, Math.floor(viewport.width / TILE.width)) : 1;
   const pendingFocus = useRef<number>();
 
   useLayoutEffect(() => {
     const element = scroller.current;
     if (!element || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(() => element.clientHeight > 0 && setViewportHeight(element.clientHeight));
+    const observer = new ResizeObserver(
+      () => element.clientHeight > 0 && setViewport({ height: element.clientHeight, width: element.clientWidth }),
+    );
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
@@ -55,21 +65,30 @@ export function EntryList(props: EntryListProps) {
   });
 
   const moveFocus = (from: number, e: KeyboardEvent) => {
-    const step = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10 }[e.key];
+    // In a grid, up and down move a row of tiles; left and right one tile.
+    const sideways: Record<string, number> = columns > 1 ? { ArrowRight: 1, ArrowLeft: -1 } : {};
+    const steps: Record<string, number> = { ArrowDown: columns, ArrowUp: -columns, PageDown: 10 * columns, PageUp: -10 * columns, ...sideways };
+    const step = steps[e.key];
     const target = e.key === 'Home' ? 0 : e.key === 'End' ? entries.length - 1 : step === undefined ? undefined : from + step;
     if (target === undefined || !scroller.current) return;
     e.preventDefault();
     const index = Math.min(entries.length - 1, Math.max(0, target));
-    const top = scrollToRow(index, rowHeight, scroller.current.scrollTop, viewportHeight);
+    const top = scrollToRow(Math.floor(index / columns), rowHeight, scroller.current.scrollTop, viewportHeight);
     scroller.current.scrollTop = top;
     setScrollTop(top);
     if (!focusRow(index)) pendingFocus.current = index;
   };
 
-  const view = virtualWindow({ total: entries.length, rowHeight, scrollTop, viewportHeight, overscan: OVERSCAN });
+  const view = virtualWindow({ total: entries.length, rowHeight, scrollTop, viewportHeight, overscan: OVERSCAN, columns });
   const shownIds = entries.map((e) => e.fileId);
   return (
-    <div class="entry-list" data-folder-id={props.folderId} data-total-items={props.total} data-shown-items={entries.length}>
+    <div
+      class={`entry-list layout-${layout}`}
+      data-folder-id={props.folderId}
+      data-total-items={props.total}
+      data-shown-items={entries.length}
+      data-layout={layout}
+    >
       <div class="entry-head">
         <input
           type="checkbox"
@@ -88,7 +107,7 @@ export function EntryList(props: EntryListProps) {
         ref={scroller}
         role="list"
         aria-label={t('listLabel')}
-        style={`--row-height: ${rowHeight}px`}
+        style={`--row-height: ${rowHeight}px; --columns: ${columns}`}
         onScroll={(e) => setScrollTop((e.currentTarget as HTMLElement).scrollTop)}
         onKeyDown={(e) => {
           const index = Number((e.target as HTMLElement).dataset?.index);

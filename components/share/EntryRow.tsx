@@ -3,7 +3,7 @@ import type { ShareEntry } from '../../lib/shares/browse';
 import { Download, Link } from 'lucide-preact';
 import { entryKind } from '../../lib/ui/file-icon';
 import { humanSize, shortDate } from '../../lib/ui/format';
-import { EntryIcon } from './EntryIcon';
+import { EntryThumb } from './EntryThumb';
 
 export interface RowActions {
   onSelect(entry: ShareEntry, range: boolean): void;
@@ -15,7 +15,8 @@ export interface RowActions {
 
 /**
  * One entry. Stable hooks: `data-file-id`, `data-type`, `data-name`, `data-banned` on a file Alipan banned; folders hold
- * `[data-action="open"]`, every row a `button[data-action="download"]` and `button[data-action="export-row"]`.
+ * `[data-action="open"]`, every row a `button[data-action="download"]` and `button[data-action="export-row"]`;
+ * an entry with a thumbnail shows it as `img[data-thumbnail]`.
  * Enter opens a folder or downloads a file; Space selects.
  */
 export function EntryRow(props: RowActions & { entry: ShareEntry; index: number; count: number; selected: boolean; busy: boolean }) {
@@ -57,7 +58,7 @@ export function EntryRow(props: RowActions & { entry: ShareEntry; index: number;
         onClick={(e) => props.onSelect(entry, e.shiftKey)}
       />
       <span class="entry-icon" aria-hidden="true">
-        <EntryIcon kind={entryKind(entry)} />
+        <EntryThumb entry={entry} kind={entryKind(entry)} />
       </span>
       {isFolder ? (
         <button type="button" class="entry-name link" tabIndex={-1} data-action="open" title={entry.name} aria-label={t('openFolder', { name: entry.name })} onClick={() => props.onOpen(entry)}>

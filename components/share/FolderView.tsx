@@ -6,6 +6,7 @@ import { enterFolder, pathBelowRoot, upTo, type Crumb } from '../../lib/ui/crumb
 import { downloadRequest } from '../../lib/ui/download-request';
 import { filterEntries, nextSort, sortEntries, type SortOrder } from '../../lib/ui/entries';
 import { toggleAll, toggleOne, toggleRange, type Selection } from '../../lib/ui/selection';
+import { savedLayout, saveLayout, type ListLayout } from '../../lib/ui/thumbnails';
 import { Breadcrumbs } from './Breadcrumbs';
 import type { ExportKind } from '../../lib/ui/page-export';
 import { DownloadError } from './DownloadError';
@@ -48,6 +49,11 @@ export function FolderView(props: FolderViewProps) {
   const [exportMenuOpen, setExportMenuOpen] = useState(false);
   /** The row whose export button opened the menu; otherwise the menu acts on the selection, or the folder. */
   const [exportRow, setExportRow] = useState<ShareEntry>();
+  const [layout, setLayout] = useState<ListLayout>(savedLayout);
+  const changeLayout = (next: ListLayout) => {
+    setLayout(next);
+    saveLayout(next);
+  };
 
   const sorted = useMemo(() => sortEntries(entries ?? [], sort), [entries, sort]);
   const shown = useMemo(() => filterEntries(sorted, filter), [sorted, filter]);
@@ -94,6 +100,7 @@ export function FolderView(props: FolderViewProps) {
             busy={download.busy}
             onDownloadSelected={() => startDownload(selected)}
             onDownloadAll={() => startDownload(entries)}
+            layout={props.compact ? undefined : { current: layout, onChange: changeLayout }}
           >
             <ExportMenu
               open={exportMenuOpen}
@@ -117,6 +124,7 @@ export function FolderView(props: FolderViewProps) {
             total={complete ? entries.length : undefined}
             entries={shown}
             rowHeight={props.compact ? ROW_HEIGHT.compact : ROW_HEIGHT.full}
+            layout={props.compact ? 'list' : layout}
             selection={selection}
             onSelect={select}
             onSelectAll={() => setSelection((s) => toggleAll(s, shownIds))}

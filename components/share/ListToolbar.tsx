@@ -1,11 +1,14 @@
 import type { ComponentChildren } from 'preact';
+import { LayoutGrid, List } from 'lucide-preact';
 import { t } from '../../lib/i18n';
 import { itemCount } from '../../lib/ui/item-count';
+import type { ListLayout } from '../../lib/ui/thumbnails';
 
 /**
- * Filter box, counts, the folder's download buttons, and `children` (the export menu) before
- * "Download all". Stable hooks: `input[name="filter"]`, `button[data-action="download-all"]`; while
- * pages are still coming the counts say so (`data-list-state="loading"`, `data-loaded-items`).
+ * Filter box, counts, the list/grid switch, the folder's download buttons, and `children` (the
+ * export menu) before "Download all". Stable hooks: `input[name="filter"]`,
+ * `button[data-action="toggle-layout"]` (pressed in the grid), `button[data-action="download-all"]`;
+ * while pages are still coming the counts say so (`data-list-state="loading"`, `data-loaded-items`).
  */
 export function ListToolbar(props: {
   filter: string;
@@ -18,6 +21,8 @@ export function ListToolbar(props: {
   busy: boolean;
   onDownloadSelected: () => void;
   onDownloadAll: () => void;
+  /** The list/grid switch, where there is room for a grid (the viewer, not the popup). */
+  layout?: { current: ListLayout; onChange: (layout: ListLayout) => void };
   children?: ComponentChildren;
 }) {
   const { shown, total, selected, complete } = props;
@@ -35,6 +40,7 @@ export function ListToolbar(props: {
       <span class="counts muted" aria-live="polite" data-list-state={complete ? 'complete' : 'loading'} data-loaded-items={total}>
         {!complete ? t('listLoadingMore', { count: total }) : shown === total ? itemCount(total) : t('itemsFiltered', { shown, total })}
       </span>
+      {props.layout && <LayoutToggle {...props.layout} />}
       {selected > 0 && (
         <button type="button" data-action="download-selected" disabled={props.busy} onClick={props.onDownloadSelected}>
           {t('downloadSelected', { count: selected })}
@@ -45,5 +51,15 @@ export function ListToolbar(props: {
         {t('downloadAll')}
       </button>
     </div>
+  );
+}
+
+function LayoutToggle({ current, onChange }: { current: ListLayout; onChange: (layout: ListLayout) => void }) {
+  const grid = current === 'grid';
+  const label = grid ? t('showAsList') : t('showAsGrid');
+  return (
+    <button type="button" class="layout-toggle" data-action="toggle-layout" aria-pressed={grid} aria-label={label} title={label} onClick={() => onChange(grid ? 'list' : 'grid')}>
+      {grid ? <List class="icon" size={16} aria-hidden="true" /> : <LayoutGrid class="icon" size={16} aria-hidden="true" />}
+    </button>
   );
 }

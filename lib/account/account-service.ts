@@ -12,13 +12,14 @@ import {
   type AccountSettings,
   type AccountStatus,
   type AccountView,
+  type FormerDrive,
   type SaveAccountInput,
   type StoredTokens,
   type TokenFreshness,
 } from './model';
 import { rotatingToken, type RotatingToken } from './rotating-token';
 import { SpentTokens } from './spent-tokens';
-import { isTokenServiceDown, serviceDown } from './token-trouble';
+import { isTokenServiceDown, serviceDown, type TokenService } from './token-trouble';
 
 export type AccountListener = (view: AccountView) => void;
 
@@ -41,11 +42,13 @@ const MAX_RECHECK_MS = 5 * 60_000;
 export class AccountService {
   readonly web: RotatingToken;
   readonly open: RotatingToken;
+  /** The open token of the drive the user switched away from, while our copies there remain (see save()). */
+  private readonly former: RotatingToken;
   private readonly listeners = new Set<AccountListener>();
   private readonly spent: SpentTokens;
   private readonly now: () => number;
   /** Renewed refresh tokens storage refused (kept in memory meanwhile, see rotatingToken). */
-  private readonly unsaved = new Set<'web' | 'open'>();
+  private readonly unsaved = new Set<'web' | 'open' | 'former'>();
   private recheckTimer: ReturnType<typeof setTimeout> | undefined;
   private checksRunning = 0;
 
@@ -61,17 +64,26 @@ export class AccountService {
       exchange: (refreshToken) => refreshWebToken(t, refreshToken),
       onUnsaved: (unsaved) => this.markUnsaved('web', unsaved),
     });
-    this.open = rotatingToken({
-      ...common,
-      key: STORAGE_KEYS.openTokens,
-      service: async () => ((await this.ownApp()) ? 'app' : 'relay'),
-      exchange: async (refreshToken) => {
+    const openRenewal = {
+      service: async (): Promise<TokenService> => ((await this.ownApp()) ? 'app' : 'relay'),
+      exchange: async (refreshToken: string) => {
         const app = await this.ownApp();
         return app
           ? refreshOpenTokenWithApp(t, app, refreshToken)
           : renewOpenToken(t, (await this.settings()).renewApiUrl, refreshToken);
       },
+    };
+    this.open = rotatingToken({
+      ...common,
+      ...openRenewal,
+      key: STORAGE_KEYS.openTokens,
       onUnsaved: (unsaved) => this.markUnsaved('open', unsaved),
+    });
+    this.former = rotatingToken({
+      ...common,
+      ...openRenewal,
+      key: STORAGE_KEYS.formerOpenTokens,
+      onUnsaved: (unsaved) => this.markUnsaved('former', unsaved),
     });
   }
 
@@ -149,7 +161,9 @@ export class AccountService {
       source.reset();
     };
     await replace(web, STORAGE_KEYS.webTokens, this.web);
+    const openSaved = await this.readTokens(STORAGE_KEYS.openTokens);
     await replace(open, STORAGE_KEYS.openTokens, this.open);
+    if (items[STORAGE_KEYS.openTokens]) Object.assign(items, await this.keepFormer(openSaved));
     if (input.clientSecret?.trim()) items[STORAGE_KEYS.clientSecret] = input.clientSecret.trim();
     await store.set(items);
     return this.check();
@@ -179,12 +193,15 @@ export class AccountService {
   async signOut(opts: { copiesLeft?: number } = {}): Promise<AccountView> {
     this.web.reset();
     this.open.reset();
+    this.former.reset();
     this.cancelRecheck();
     await this.deps.store.remove([
       STORAGE_KEYS.webTokens,
       STORAGE_KEYS.openTokens,
       STORAGE_KEYS.clientSecret,
       STORAGE_KEYS.status,
+      STORAGE_KEYS.formerOpenTokens,
+      STORAGE_KEYS.formerDrive,
     ]);
     const left = opts.copiesLeft ?? 0;
     return this.setStatus({ state: 'signed-out', ...(left > 0 ? { message: copiesLeftText(left) } : {}) });
@@ -197,6 +214,57 @@ export class AccountService {
 
   withOpen<T>(call: (accessToken: string) => Promise<T>): Promise<T> {
     return this.guard(withToken(this.open, 'token-expired', call), 'open');
+  }
+
+  /**
+   * An open-token call on `driveId`: the current drive's token, or — for the drive the user
+   * switched away from — that drive's own, kept until our copies there are deleted. Any other
+   * drive is out of reach (its account's token is gone): refused, never tried with ours.
+   */
+  async withOpenIn<T>(driveId: string, call: (accessToken: string) => Promise<T>): Promise<T> {
+    if ((await this.formerDrive()) === driveId) return this.withFormer(call);
+    const current = (await this.status()).summary?.driveId;
+    if (current && current !== driveId) throw otherDriveError(driveId);
+    return this.withOpen(call);
+  }
+
+  /** The drive a switch of account left copies in, while its token is kept to delete them. */
+  async formerDrive(): Promise<string | undefined> {
+    return (await this.deps.store.get<FormerDrive>(STORAGE_KEYS.formerDrive))?.driveId;
+  }
+
+  /** Our copies in that drive are all gone (or out of reach): its token is no longer needed. */
+  async forgetFormer(driveId: string): Promise<void> {
+    if ((await this.formerDrive()) !== driveId) return;
+    this.former.reset();
+    await this.deps.store.remove([STORAGE_KEYS.formerOpenTokens, STORAGE_KEYS.formerDrive]);
+  }
+
+  /**
+   * A save replacing the open token of a known drive keeps the old token (in the same write as
+   * the new one), so copies in that drive can still be deleted if the new token turns out to be
+   * another account's. One former drive at a time: a pending one stays (its copies are the
+   * older), and a later switch leaves its drive's copies journaled for that account's return.
+   */
+  private async keepFormer(saved: StoredTokens | typeof UNREADABLE | undefined): Promise<Record<string, unknown>> {
+    const summary = (await this.status()).summary;
+    if (!saved || saved === UNREADABLE || !summary?.driveId || (await this.formerDrive())) return {};
+    this.former.reset();
+    return {
+      [STORAGE_KEYS.formerOpenTokens]: saved,
+      [STORAGE_KEYS.formerDrive]: { driveId: summary.driveId, userId: summary.userId } satisfies FormerDrive,
+    };
+  }
+
+  private async withFormer<T>(call: (accessToken: string) => Promise<T>): Promise<T> {
+    try {
+      return await withToken(this.former, 'token-expired', call);
+    } catch (e) {
+      const error = asAccountError(e);
+      // That account's token no longer works: its copies wait, journaled, for it to sign in again.
+      if (error.category === 'sign-in-needed') await this.forgetFormer((await this.formerDrive()) ?? '');
+      throw error;
+    }
   }
 
   private async checkOnce(): Promise<AccountView> {
@@ -243,6 +311,9 @@ export class AccountService {
       if (!driveId) {
         return this.setStatus({ state: 'error', errorCode: 'NoDrive', message: TEXT.noDrive, summary });
       }
+      // The new token is the same user's: no switch, the kept one is not needed.
+      const former = await this.deps.store.get<FormerDrive>(STORAGE_KEYS.formerDrive);
+      if (former?.userId === summary.userId) await this.forgetFormer(former.driveId);
       return this.setStatus({ state: 'ok', summary, checkedAt: this.now() });
     } catch (e) {
       const error = asAccountError(e);
@@ -333,7 +404,7 @@ export class AccountService {
     }
   }
 
-  private markUnsaved(which: 'web' | 'open', unsaved: boolean): void {
+  private markUnsaved(which: 'web' | 'open' | 'former', unsaved: boolean): void {
     if (unsaved) this.unsaved.add(which);
     else this.unsaved.delete(which);
     void this.view().then((view) => this.notify(view));
@@ -374,6 +445,10 @@ function copiesLeftText(count: number): LocalizedText {
     en: `${count} temporary ${count === 1 ? 'copy' : 'copies'} could not be deleted from your drive now; the extension deletes them when this account signs in again.`,
     zh: `有 ${count} 个临时副本暂时无法从网盘中删除；该账号再次登录时扩展会删除它们。`,
   };
+}
+
+function otherDriveError(driveId: string): AlipanError {
+  return new AlipanError({ code: 'OtherAccountDrive', category: 'sign-in-needed', detail: driveId });
 }
 
 /** A pasted or imported refresh token the extension already used: it rotated, so it no longer works (§1, §2). */

@@ -72,7 +72,16 @@ export const STORAGE_KEYS = {
   clientSecret: 'secret.clientSecret',
   status: 'account.status',
   settings: 'account.settings',
+  /** The open token of the drive the user switched away from, kept to delete our copies there. */
+  formerOpenTokens: 'secret.formerOpen',
+  formerDrive: 'account.formerDrive',
 } as const;
+
+/** Which drive `formerOpenTokens` reaches, and whose it is. */
+export interface FormerDrive {
+  driveId: string;
+  userId: string;
+}
 
 export function tokenHint(token: string): string {
   return token.length <= 8 ? '••••' : `••••${token.slice(-4)}`;

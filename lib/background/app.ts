@@ -19,7 +19,7 @@ import { SettingsStore } from '../shares/settings-store';
 import { ShareBrowser } from '../shares/share-browser';
 import { StatusCache } from '../shares/status-cache';
 import { ShareStatusService } from '../shares/status-service';
-import { CheckQueue } from '../shares/check-queue';
+import { CheckQueue, type Asker } from '../shares/check-queue';
 import { TabRegistry } from '../shares/tab-registry';
 import { asShareRef, asShareRefs, shareUrl, viewerPath } from '../shares/validate';
 import { t } from '../i18n';
@@ -80,11 +80,15 @@ export function startBackground() {
   const accountResumed = ready.then(() => account.resume()).catch(() => {});
 
   let accountWasRetrying = false;
+  let lastDrive: string | undefined;
   account.onChange((view) => {
     broadcast({ type: 'event.accountChanged', view } satisfies AccountChangedEvent);
-    // Copies whose delete met a token service's trouble go as soon as it answers again.
-    if (accountWasRetrying && !view.retrying && view.state === 'ok') void downloads.sweep().catch(() => 0);
+    const drive = view.state === 'ok' && !view.retrying ? view.summary?.driveId : undefined;
+    // Copies whose delete met a token service's trouble go as soon as it answers again; after a
+    // switch of account, the old drive's copies go at once (with that drive's kept token).
+    if (drive && (accountWasRetrying || (lastDrive && lastDrive !== drive))) void downloads.sweep().catch(() => 0);
     accountWasRetrying = !!view.retrying;
+    if (drive) lastDrive = drive;
   });
   downloads.onChange((jobs) => broadcast({ type: 'event.downloads', jobs } satisfies DownloadsChangedEvent));
 
@@ -128,9 +132,27 @@ export function startBackground() {
         await startOrOpen(ref, (request) => downloads.start(request, { mode: 'export', target: 'aria2' }));
       },
       codeFoundOnTab: async (shareId) =>
-        tab?.id === undefined ? null : ((await tabs.get(tab.id))?.shares.find((s) => s.shareId === shareId && s.code)?.code ?? null),
+        tab?.id === undefined
+          ? null
+          : // A candidate code (no keyword) only once Alipan took it.
+            ((await tabs.get(tab.id))?.shares.find((s) => s.shareId === shareId && s.code && (!s.candidate || statuses.peek(s)?.codeAccepted))
+              ?.code ?? null),
       notify: (key) => flagTab(tab?.id, t(key)),
     });
+  }
+
+  /**
+   * The statuses already known, by statusKey(); the others are checked, in the asker's turn (a
+   * tab's page, or the extension's own), and pushed (pushStatus) when known.
+   */
+  function knownStatuses(refs: ShareRef[], asker?: Asker): Record<string, ShareStatus> {
+    const known: Record<string, ShareStatus> = {};
+    for (const ref of refs) {
+      const status = statuses.peek(ref);
+      if (status) known[statusKey(ref)] = status;
+      else void statuses.resolve(ref, asker);
+    }
+    return known;
   }
 
   /** A status reached: every tab showing that share, and the extension's own pages. */
@@ -165,14 +187,9 @@ export function startBackground() {
         if (!enabled) return { enabled, statuses: {} };
         const found = asShareRefs(data?.shares);
         await tabs.add(tabId, site, found);
-        const known: Record<string, ShareStatus> = {};
-        for (const ref of found) {
-          const status = statuses.peek(ref);
-          if (status) known[statusKey(ref)] = status;
-          else void statuses.resolve(ref, tabId);
-        }
-        return { enabled, statuses: known };
+        return { enabled, statuses: knownStatuses(found, tabId) };
       }),
+      'shares.check': gated(async (data) => knownStatuses(asShareRefs(data?.shares))),
       'viewer.open': gated((data, sender) => openViewer(requireRef(data), sender.tab as { id?: number; index?: number })),
       'share.overview': gated((data) => shares.overview(requireRef(data))),
       'share.listPage': gated((data) =>

@@ -65,12 +65,15 @@ function adoptStyle(doc: Document, root: ShadowRoot): void {
 
 /** The label inside each closed shadow root. */
 const labels = new WeakMap<Element, HTMLElement>();
+/** Candidate codes (no keyword): shown as `data-code` only once Alipan took one. */
+const candidates = new WeakMap<Element, string>();
 
 /** A badge showing `status` (the page listens for clicks and keys on badges). */
 export function createBadge(doc: Document, ref: ShareRef, status: ShareStatus, lang: Lang = currentLang()): HTMLElement {
   const host = doc.createElement(BADGE_TAG);
   host.setAttribute('data-share-id', ref.shareId);
-  if (ref.code) host.setAttribute('data-code', ref.code);
+  if (ref.code && ref.candidate) candidates.set(host, ref.code);
+  else if (ref.code) host.setAttribute('data-code', ref.code);
   host.setAttribute('tabindex', '0');
   host.setAttribute('role', 'link');
   const root = host.attachShadow({ mode: 'closed' });
@@ -92,6 +95,8 @@ export function showStatus(host: HTMLElement, status: ShareStatus, lang: Lang = 
   const label = table[status.state];
   const shareId = host.getAttribute('data-share-id') ?? '';
   host.setAttribute('data-state', status.state);
+  const candidate = candidates.get(host);
+  if (candidate && status.codeAccepted) host.setAttribute('data-code', candidate);
   const labelElement = labels.get(host);
   if (labelElement) labelElement.textContent = label;
   host.setAttribute('aria-label', fill(table.aria, { share: status.name ?? shareId, state: label }));

@@ -1,5 +1,6 @@
 /**
- * Hands what the page adds (or text it changes) to a callback in batches, in an idle period.
+ * Hands what the page adds, removes or moves (and text it changes) to a callback in batches,
+ * in an idle period.
  * The MutationObserver callback runs on every DOM change of the page, so it only collects
  * nodes (as uBlock's content script does); one batch is processed at a time.
  */
@@ -33,7 +34,7 @@ export function watchAdditions(
   const flush = async () => {
     scheduled = false;
     if (signal.aborted) return;
-    const batch = [...pending].filter((node) => node.isConnected);
+    const batch = [...pending];
     pending = new Set();
     busy = true;
     try {
@@ -47,7 +48,10 @@ export function watchAdditions(
   const collect = (records: MutationRecord[]) => {
     for (const record of records) {
       if (record.type === 'characterData') pending.add(record.target);
-      else for (const node of record.addedNodes) pending.add(node);
+      else {
+        for (const node of record.addedNodes) pending.add(node);
+        for (const node of record.removedNodes) pending.add(node);
+      }
     }
     schedule();
   };

@@ -1,17 +1,18 @@
 /**
  * Badges on one page: a first pass over the whole body, then passes over what the page adds;
- * found shares are reported to the background, statuses shown as they arrive. Everything
- * stops (badges removed) when `signal` aborts, the user switched badges off for the site, or
- * the extension context is gone.
+ * found shares are reported to the background, statuses shown as they arrive. Nothing is
+ * written before the background said badges are on for the site (the answer to the first
+ * report). Everything stops (badges removed) when `signal` aborts, the user switched badges off
+ * for the site, or the extension context is gone.
  */
 import { currentLang } from '../i18n';
 import { statusKey, type ShareRef, type ShareStatus } from '../shares/model';
 import { BADGE_TAG, createBadge, showStatus } from './badge';
 import { createBridge, type RuntimeLike } from './bridge';
-import { isText } from './context';
+import { contextOf, isText } from './context';
 import { watchAdditions } from './observer';
-import { insertBadge, isBadged } from './place';
-import { findOccurrences } from './scan';
+import { createWriter, isBadged, occurrencesIn } from './place';
+import { findOwners } from './scan';
 import { runSliced } from './schedule';
 
 /**
@@ -32,9 +33,15 @@ export function startBadges({ document, runtime, signal }: { document: Document;
   /** Our badges, with their shares. */
   const refs = new WeakMap<Node, ShareRef>();
   const isOwnBadge = (node: Node) => refs.has(node);
+  const writer = createWriter();
   const seen = new WeakSet<Node>();
   const statuses = new Map<string, ShareStatus>();
   const reported = new Set<string>();
+  // Whether badges are on for the site is the answer to the first report, sent with the first
+  // shares found and awaited before any write: a switched-off site's DOM is never touched, and
+  // a page without shares sends nothing.
+  let siteAsked: Promise<void> | undefined;
+  let siteKnown = false;
 
   // Statuses not shown yet, by key: they arrive one message each (see STATUS_BATCH_MS).
   const unshown = new Map<string, ShareStatus>();
@@ -62,22 +69,29 @@ export function startBadges({ document, runtime, signal }: { document: Document;
     // The badge may sit inside a clickable row or label of the page.
     event.preventDefault();
     event.stopPropagation();
-    bridge.openViewer(ref);
+    // With the code the badge shows: a candidate Alipan did not take is left out.
+    bridge.openViewer({ ...ref, code: (event.target as Element).getAttribute('data-code') });
   };
   for (const type of ['click', 'keydown']) document.addEventListener(type, activate, { capture: true, signal: life.signal });
 
   const watcher = watchAdditions(
     document.documentElement,
     (nodes) => {
-      // Text changed in place, or moved, is looked at again.
-      for (const node of nodes) if (isText(node)) seen.delete(node);
+      // What we wrote after a node the page changed, moved or removed goes (a framework
+      // re-rendering its text), and text changed in place, or moved, is looked at again.
+      watcher.pause();
+      for (const node of nodes) {
+        writer.takeBack(node);
+        if (isText(node)) seen.delete(node);
+      }
+      watcher.resume();
       return pass(nodes.filter(isPageContent), false);
     },
     life.signal,
   );
   bridge.onStatus(show, life.signal);
   life.signal.addEventListener('abort', () => {
-    for (const badge of [...document.getElementsByTagName(BADGE_TAG)]) if (isOwnBadge(badge)) badge.remove();
+    for (const badge of [...document.getElementsByTagName(BADGE_TAG)]) if (isOwnBadge(badge)) writer.takeBack(badge);
   });
   void pass([body], true);
 
@@ -91,15 +105,27 @@ export function startBadges({ document, runtime, signal }: { document: Document;
     const found = new Map<string, ShareRef>();
     const lang = currentLang();
     function* badgeAll() {
-      for (const occurrences of findOccurrences(roots, seen)) {
-        for (const { ref, place } of occurrences ?? []) {
+      for (const owner of findOwners(roots, seen)) {
+        if (!owner) {
+          yield;
+          continue;
+        }
+        let occurrences = occurrencesIn(contextOf(owner));
+        if (occurrences.length > 0 && !siteKnown) {
+          // An "off" answer aborts `life`: runSliced then never comes back here.
+          yield (siteAsked ??= report(occurrences.map(({ ref }) => [statusKey(ref), ref])).then(() => void (siteKnown = true)));
+          // The page may have changed meanwhile.
+          if (!owner.isConnected) continue;
+          occurrences = occurrencesIn(contextOf(owner));
+        }
+        for (const { ref, place } of occurrences) {
           if (isBadged(place, ref, isOwnBadge)) continue;
           const key = statusKey(ref);
           const badge = createBadge(document, ref, statuses.get(key) ?? CHECKING, lang);
           refs.set(badge, ref);
           // Our own insertions are no additions of the page: the watcher pauses while a slice writes.
           watcher.pause();
-          insertBadge(place, badge);
+          writer.insert(place, badge);
           if (!found.has(key)) found.set(key, ref);
         }
         yield;
@@ -112,10 +138,11 @@ export function startBadges({ document, runtime, signal }: { document: Document;
     if (!(await runSliced(badgeAll(), life.signal, afterSlice))) return;
     // Passes that badged nothing are not worth timeline entries (pages that mutate all the time).
     if (first || found.size > 0) for (const [start, end] of slices) performance.measure(SCAN_MEASURE, { start, end });
-    await report([...found].filter(([key]) => !reported.has(key)));
+    await report([...found]);
   }
 
-  async function report(fresh: [string, ShareRef][]): Promise<void> {
+  async function report(found: [string, ShareRef][]): Promise<void> {
+    const fresh = [...new Map(found.filter(([key]) => !reported.has(key)))];
     if (fresh.length === 0) return;
     for (const [key] of fresh) reported.add(key);
     const reply = await bridge.report(fresh.map(([, ref]) => ref));

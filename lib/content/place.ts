@@ -1,7 +1,8 @@
 /**
  * Where a badge goes for a share link found in a context: right after the anchor, or right
  * after the matched text — splitting its text node (`Text.splitText` moves no character, so
- * the page's text stays as it was) unless the match ends where the node ends.
+ * the page's text stays as it was) unless the match ends where the node ends; and taking it
+ * back.
  */
 import { findShareLinks } from '../links/parse';
 import type { ShareRef } from '../shares/model';
@@ -27,6 +28,7 @@ export function occurrencesIn(context: Context): Occurrence[] {
     const segment = segmentAt(context.segments, m.end - 1);
     const ref: ShareRef = { shareId: m.shareId, code: m.code, kind: m.kind as ShareRef['kind'] };
     if (m.folderId) ref.folderId = m.folderId;
+    if (m.candidate) ref.candidate = true;
     const place: Place = isText(segment.node) ? { text: segment.node, offset: m.end - segment.start } : { after: segment.node };
     found.push({ ref, place });
   }
@@ -45,10 +47,49 @@ export function isBadged(place: Place, ref: ShareRef, isOwnBadge: (node: Node) =
   return false;
 }
 
-export function insertBadge(place: Place, badge: Element): void {
-  const node = 'after' in place ? place.after : place.text;
-  const next = 'after' in place || place.offset === place.text.length ? node.nextSibling : place.text.splitText(place.offset);
-  node.parentNode?.insertBefore(badge, next);
+/**
+ * Writes badges at places and can take them back. A framework (React, Vue) keeps a reference to
+ * a text node it rendered and later sets its `data` or removes it: the tail we split off and
+ * our badge would then stay beside its new text. So what was written after each page node is
+ * remembered, to be taken back when the page changes or removes that node.
+ */
+export function createWriter() {
+  /** By the page node they follow: our badges and the tails split off it (in the order written), and its data as we left it. */
+  const written = new WeakMap<Node, { nodes: ChildNode[]; data?: string }>();
+  /** The page node each badge follows. */
+  const follows = new WeakMap<Node, Node>();
+
+  return {
+    insert(place: Place, badge: Element): void {
+      const node = 'after' in place ? place.after : place.text;
+      const tail = 'after' in place || place.offset === place.text.length ? null : place.text.splitText(place.offset);
+      node.parentNode?.insertBefore(badge, tail ?? node.nextSibling);
+      const entry = written.get(node) ?? { nodes: [] };
+      entry.nodes.push(badge, ...(tail ? [tail] : []));
+      if (isText(node)) entry.data = node.data;
+      written.set(node, entry);
+      follows.set(badge, node);
+    },
+
+    /**
+     * Takes back what was written after `node` (or, for one of our badges, after the node it
+     * follows). A text node the page left as we split it gets its text back; one the page
+     * rewrote keeps the page's text, and our stale tails go.
+     */
+    takeBack(node: Node): void {
+      const pageNode = follows.get(node) ?? node;
+      const entry = written.get(pageNode);
+      if (!entry) return;
+      written.delete(pageNode);
+      const intact = isText(pageNode) && pageNode.data === entry.data;
+      // Each split puts its tail right after the node: the later written, the nearer. Reversed
+      // is document order.
+      for (const ours of entry.nodes.reverse()) {
+        if (intact && isText(ours)) pageNode.appendData(ours.data);
+        ours.remove();
+      }
+    },
+  };
 }
 
 /** The segment holding the char at `index` (binary search; segments are in text order). */

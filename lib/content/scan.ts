@@ -6,25 +6,22 @@
  * each one in the content script's world: on the bench's 36,000-text-node page that cold walk
  * costs about twice the descent. Each block's context is then built and parsed once per pass.
  */
-import { contextOf, isElement, isExcluded, isSkipped, isText, ownerOf } from './context';
-import { occurrencesIn, type Occurrence } from './place';
+import { mayNameHost } from '../links/parse';
+import { isElement, isExcluded, isSkipped, isText, ownerOf } from './context';
 
 // One selector, not a list of three: the list is matched once per selector on every element.
 const SHARE_ANCHORS = 'a:is([href*="alipan" i],[href*="aliyundrive" i],[href*="alywp" i])';
-// The parser's own first test, plus the zero-width and full-width chars it folds away, which
-// can hide a host name ("ali\u200bpan", "ａｌｉｐａｎ"). Two regexes: one case-insensitive
-// alternation with the char class runs twice as long.
-const HOST = /ali(?:pan|yundrive)|alywp/i;
-const HIDDEN_HOST = /[\u200b-\u200d\u2060\ufeff\uff21-\uff3a\uff41-\uff5a]/;
 /** Nodes visited between two pause points. */
 const STEP = 256;
 
 /**
- * The occurrences under `roots`, one context at a time: insert a context's badges before asking
- * for the next (a later context may cover the same links and checks for their badges). `null`
- * marks a point where the caller may pause. `seen` holds the candidates of earlier passes.
+ * The owners of the candidates under `roots` (lib/content/context.ts), each once: the caller reads
+ * an owner's occurrences (`occurrencesIn(contextOf(owner))`) and inserts their badges before
+ * asking for the next (a later owner's context may cover the same links and checks for their
+ * badges). `null` marks a point where the caller may pause. `seen` holds the candidates of
+ * earlier passes.
  */
-export function* findOccurrences(roots: Iterable<Node>, seen: WeakSet<Node>): Generator<Occurrence[] | null> {
+export function* findOwners(roots: Iterable<Node>, seen: WeakSet<Node>): Generator<Node | null> {
   const owners = new Set<Node>();
   const blockLengths = new Map<Element, number>();
   const blockChars = (block: Element) => {
@@ -42,7 +39,7 @@ export function* findOccurrences(roots: Iterable<Node>, seen: WeakSet<Node>): Ge
       const owner = ownerOf(candidate, blockChars);
       if (owners.has(owner)) continue;
       owners.add(owner);
-      yield occurrencesIn(contextOf(owner));
+      yield owner;
     }
   }
 }
@@ -63,14 +60,14 @@ function* candidates(root: Node, seen: WeakSet<Node>): Generator<Node | null> {
   // when it holds no share anchor: then it most likely names no host either (most pages, most
   // additions), and one test settles it; with one, its children's texts tell where to go.
   if (isExcluded(isElement(root) ? root : root.parentElement)) return;
-  if (anchors.length === 0 && !namesHost(root.textContent ?? '')) return;
+  if (anchors.length === 0 && !mayNameHost(root.textContent ?? '')) return;
   const stack = [root];
   let visited = 0;
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (++visited % STEP === 0) yield null;
     if (isText(node)) {
-      if (namesHost(node.data) && !seen.has(node)) {
+      if (mayNameHost(node.data) && !seen.has(node)) {
         seen.add(node);
         yield node;
       }
@@ -81,17 +78,13 @@ function* candidates(root: Node, seen: WeakSet<Node>): Generator<Node | null> {
     const lone = (node as Element).childElementCount === 1 && !hasTextNamingHost(node);
     for (let child = node.lastChild; child; child = child.previousSibling) {
       if (isText(child)) stack.push(child);
-      else if (isElement(child) && (lone || namesHost(child.textContent ?? '')) && !isSkipped(child)) stack.push(child);
+      else if (isElement(child) && (lone || mayNameHost(child.textContent ?? '')) && !isSkipped(child)) stack.push(child);
     }
   }
 }
 
 function hasTextNamingHost(parent: Node): boolean {
-  for (let child = parent.firstChild; child; child = child.nextSibling) if (isText(child) && namesHost(child.data)) return true;
+  for (let child = parent.firstChild; child; child = child.nextSibling) if (isText(child) && mayNameHost(child.data)) return true;
   return false;
-}
-
-function namesHost(text: string): boolean {
-  return HOST.test(text) || HIDDEN_HOST.test(text);
 }
 

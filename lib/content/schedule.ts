@@ -15,7 +15,8 @@ export function whenIdle(run: () => void): void {
 /**
  * Steps through `work` in slices of about SLICE_MS, calling `afterSlice` with each slice's
  * start and end (still inside the slice's task) and yielding to the event loop between slices.
- * Resolves to false when `signal` aborted before the work was done.
+ * A promise the work yields ends its slice, and the work goes on once it settled (it must not
+ * reject). Resolves to false when `signal` aborted before the work was done.
  */
 export async function runSliced(
   work: Iterator<unknown>,
@@ -28,13 +29,13 @@ export async function runSliced(
     let step: IteratorResult<unknown>;
     try {
       step = work.next();
-      while (!step.done && performance.now() - start < SLICE_MS) step = work.next();
+      while (!step.done && !(step.value instanceof Promise) && performance.now() - start < SLICE_MS) step = work.next();
     } finally {
       // Also when the work throws: the caller's per-slice bookkeeping (a paused observer) is undone.
       afterSlice(start, performance.now());
     }
     if (step.done) return true;
-    await nextTask();
+    await (step.value instanceof Promise ? step.value : nextTask());
   }
 }
 

@@ -496,7 +496,7 @@ export class DownloadManager {
       const driveId = await this.driveId(); // a check or a token service being retried is waited out here
       if (this.turnOf(job, file) !== turn) return;
       if (copy.driveId !== driveId) return await this.copyAgain(file, copy);
-      const link = await account.withOpen((token) =>
+      const link = await account.withOpenIn(copy.driveId, (token) =>
         getDownloadUrl(t, token, copy.driveId, copy.copyFileId!, LINK_EXPIRE_SEC),
       );
       if (this.turnOf(job, file) !== turn) return; // cancelled (its copy went) or retried
@@ -702,12 +702,12 @@ export class DownloadManager {
 
   /**
    * The account changed since the copy was made (another user signed in): the file is copied
-   * again into the new drive. The old copy stays journaled: only its own account can delete it,
-   * and the sweep does when that account is back.
+   * again into the new drive. The old copy is deleted with its drive's kept token (see
+   * AccountService.withOpenIn); without one it stays journaled until its account is back.
    */
   private async copyAgain(file: JobFile, copy: CopyEntry): Promise<void> {
-    await this.journal.update(copy.copyFileId!, { state: 'releasing' });
     await this.requeue(file);
+    await this.release(copy, 0); // not the current drive's space: nothing to give back
   }
 
   /** Back to the queue with its copy; the next link waits for its time (`retryAt`) and in `driveId()` until the account is usable. */
@@ -741,15 +741,17 @@ export class DownloadManager {
     try {
       await this.journal.update(id, { state: 'releasing' });
       const parent = copy.parentFileId ?? (await this.temp.remembered(copy.driveId));
-      const now = await account.withOpen((token) => getFile(t, token, copy.driveId, id)).catch((e: unknown) => {
+      const now = await account.withOpenIn(copy.driveId, (token) => getFile(t, token, copy.driveId, id)).catch((e: unknown) => {
         if (asAlipanError(e).category === 'file-not-found') return undefined;
         throw e;
       });
       if (now && now.parent_file_id === parent) {
-        await account.withOpen((token) => deleteFile(t, token, copy.driveId, id));
+        await account.withOpenIn(copy.driveId, (token) => deleteFile(t, token, copy.driveId, id));
         this.space.refund(size);
       }
       await this.journal.remove(id);
+      // The last of our copies in a drive a switch of account left: its kept token goes too.
+      if (!this.journal.all().some((e) => e.driveId === copy.driveId)) await account.forgetFormer(copy.driveId);
     } catch {
       // Left for the sweep.
     } finally {
@@ -760,18 +762,24 @@ export class DownloadManager {
 
   private async sweepOnce(): Promise<number> {
     await this.load();
-    const view = await this.deps.account.view();
+    const { account } = this.deps;
+    const view = await account.view();
     const driveId = view.summary?.driveId;
     if (view.state !== 'ok' || !driveId) return 0;
     await this.refreshProgress(); // downloads that ended unnoticed release their copies first
     const expired = await this.expireLinks();
     const needed = new Set(this.heldCopies().map(({ copy }) => copy.copyFileId));
-    // Copies in another account's drive (kept at a sign-out or a switch) wait for that account.
+    // The drive a switch of account left (its own token is kept for this) and the current one;
+    // copies in any other drive (kept at a sign-out) wait for that account to sign in again.
+    const former = await account.formerDrive();
+    const drives = [driveId, ...(former && former !== driveId ? [former] : [])];
     const unneeded = this.journal
       .all()
-      .filter((e) => e.copyFileId && !needed.has(e.copyFileId) && e.state !== 'intent' && e.driveId === driveId);
+      .filter((e) => e.copyFileId && !needed.has(e.copyFileId) && e.state !== 'intent' && drives.includes(e.driveId));
     await Promise.all(unneeded.map((copy) => this.release(copy, 0)));
-    const trashed = await this.trashLostCopies(driveId);
+    let trashed = 0;
+    for (const drive of drives) trashed += await this.trashLostCopies(drive);
+    if (former && !this.journal.all().some((e) => e.driveId === former)) await account.forgetFormer(former);
     return expired + unneeded.length + trashed;
   }
 
@@ -792,7 +800,7 @@ export class DownloadManager {
     let trashed = 0;
     for (const child of listing?.children.filter(matches) ?? []) {
       try {
-        await account.withOpen((token) => trashFile(t, token, driveId, child.file_id));
+        await account.withOpenIn(driveId, (token) => trashFile(t, token, driveId, child.file_id));
         trashed += 1;
       } catch {
         // The next sweep tries again.

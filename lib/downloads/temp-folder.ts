@@ -43,7 +43,7 @@ export class TempFolder {
    */
   async ensure(driveId: string): Promise<string> {
     const { transport: t, account } = this.deps;
-    const folder = await account.withOpen((token) => createFolder(t, token, driveId, this.name));
+    const folder = await account.withOpenIn(driveId, (token) => createFolder(t, token, driveId, this.name));
     if (folder.type === 'file') throw tempFolderBlockedError(this.name);
     await this.remember(driveId, folder.file_id);
     return folder.file_id;
@@ -58,7 +58,7 @@ export class TempFolder {
     try {
       const folderId = (await this.remembered(driveId)) ?? (await this.findByName(driveId));
       if (!folderId) return undefined;
-      const all = await collectPages((marker) => account.withOpen((token) => listOpenPage(t, token, driveId, folderId, marker)));
+      const all = await collectPages((marker) => account.withOpenIn(driveId, (token) => listOpenPage(t, token, driveId, folderId, marker)));
       // Only what the listing says lives directly in our folder; never the folder itself.
       return { folderId, children: all.filter((c) => c.file_id !== folderId && (!c.parent_file_id || c.parent_file_id === folderId)) };
     } catch (e) {
@@ -70,7 +70,7 @@ export class TempFolder {
   /** A folder of our name in the drive's root (§9 `openFile/list`), remembered once found. */
   private async findByName(driveId: string): Promise<string | undefined> {
     const { transport: t, account } = this.deps;
-    const root = await collectPages((marker) => account.withOpen((token) => listOpenPage(t, token, driveId, 'root', marker)));
+    const root = await collectPages((marker) => account.withOpenIn(driveId, (token) => listOpenPage(t, token, driveId, 'root', marker)));
     const found = root.find((f) => f.type === 'folder' && f.name === this.name);
     if (found) await this.remember(driveId, found.file_id);
     return found?.file_id;

@@ -35,6 +35,12 @@ const LINK_TEXT_END = /^[)\]】」*_ ]*\]\(<?$/;
 const BARE_CODE_IN_LINK_TEXT = /\[([^[\]\n]*)\(([A-Za-z0-9]{4})\)[*_]*\]\(<?$/;
 const DRIVE_WORD = /阿里|[云雲网網][盘盤]|ali(?:pan|yun)/i;
 const BARE_LOOKBEHIND = 48;
+// A bracketed code after a link: right after it ("…/s/<id> (ab12)", "（ab12）"), or after text
+// naming the drive on its line, as an anchor's text follows its href in the content script's
+// context (<a href="…/s/<id>">阿里云盘（ab12）</a>). No "/" before it: another link's text.
+const CANDIDATE_AFTER_LINK = /^([^\n/(【]{0,24}?)[(【]([A-Za-z0-9]{4})[)】]/;
+// "(2023)" after a link is a year; a code of letters only is a word ("(beta)").
+const YEAR = /^(?:19|20)\d\d$/;
 
 /** `linkEnds`: where links end; a keyword right there is one even when glued to the id ("…/s/<id>pwd: 1234"). */
 export function findCodes(t: string, linkEnds: ReadonlySet<number> = new Set()): CodeHit[] {
@@ -70,6 +76,17 @@ function readCode(t: string, at: number, keyword: string, afterLink: boolean): C
 export function codeInLinkText(t: string, linkStart: number): string | null {
   const m = BARE_CODE_IN_LINK_TEXT.exec(t.slice(Math.max(0, linkStart - BARE_LOOKBEHIND), linkStart));
   return m && DRIVE_WORD.test(m[1] ?? '') ? (m[2] ?? null) : null;
+}
+
+/**
+ * A code written with no keyword in brackets after a link (see CANDIDATE_AFTER_LINK): only a
+ * candidate, for a link that has no stated code. It must hold a digit and not be a year.
+ */
+export function candidateCodeAfter(t: string, linkEnd: number): string | null {
+  const m = CANDIDATE_AFTER_LINK.exec(t.slice(linkEnd, linkEnd + 32));
+  if (!m || (m[1]!.trim() && !DRIVE_WORD.test(m[1]!))) return null;
+  const code = m[2]!;
+  return /\d/.test(code) && !YEAR.test(code) ? code : null;
 }
 
 /** Gives each code to its owner (see above); a link keeps the first code it gets. */

@@ -3,7 +3,7 @@
  * The content script runs this on every text node of a page, so texts that cannot hold a
  * link are rejected by one cheap regex test, and the rest is scanned in linear time.
  */
-import { assignCodes, codeInLinkText, findCodes } from './codes';
+import { assignCodes, candidateCodeAfter, codeInLinkText, findCodes } from './codes';
 import { fold, toOriginal, type Folded } from './fold';
 import { scanLinks, type LinkHit } from './scan';
 
@@ -17,6 +17,11 @@ export interface ShareLinkMatch {
   folderId?: string;
   /** Extraction code that belongs to this link, or null. */
   code: string | null;
+  /**
+   * The code is only a guess, written with no keyword ("…/s/<id> (ab12)"): worth trying, but a
+   * wrong one says nothing about the link.
+   */
+  candidate?: true;
   /** UTF-16 index into the original text where the link starts. */
   start: number;
   /** Index just after the link, trailing punctuation excluded. */
@@ -31,9 +36,18 @@ const HOST_HINT = /ali(?:pan|yundrive)|alywp/i;
 // Zero-width chars or full-width letters may hide a host name from HOST_HINT.
 const HIDDEN_HOST_HINT = /[\u200b-\u200d\u2060\ufeff\uff21-\uff3a\uff41-\uff5a]/;
 
+/**
+ * The cheap first test: false when the text cannot hold an Alipan link. The content script asks
+ * it of text before reading further (two regexes: one case-insensitive alternation with the
+ * char class runs twice as long).
+ */
+export function mayNameHost(text: string): boolean {
+  return HOST_HINT.test(text) || HIDDEN_HOST_HINT.test(text);
+}
+
 /** Every Alipan link in the text, in order, duplicates included (each has its own position). */
 export function findShareLinks(text: string): ShareLinkMatch[] {
-  if (!HOST_HINT.test(text) && !HIDDEN_HOST_HINT.test(text)) return [];
+  if (!mayNameHost(text)) return [];
   const folded = fold(text);
   if (folded.map && !HOST_HINT.test(folded.text)) return [];
   const t = folded.text;
@@ -43,6 +57,11 @@ export function findShareLinks(text: string): ShareLinkMatch[] {
   for (const s of shares) s.code ??= codeInLinkText(t, s.start);
   assignCodes(t, links, findCodes(t, new Set(shares.map((s) => s.end))));
   shareCodeAcrossCopies(shares);
+  for (const s of shares) {
+    if (s.code !== null || s.kind !== 'share') continue;
+    s.code = candidateCodeAfter(t, s.end);
+    if (s.code) s.candidate = true;
+  }
   return shares.map((s) => toMatch(folded, s));
 }
 
@@ -58,7 +77,10 @@ export function uniqueShares(matches: ShareLinkMatch[]): ShareLinkMatch[] {
     const key = `${m.kind} ${m.shareId ?? m.url} ${m.folderId ?? ''}`;
     const first = byKey.get(key);
     if (!first) byKey.set(key, { ...m });
-    else first.code ??= m.code;
+    else if (first.code === null && m.code !== null) {
+      first.code = m.code;
+      if (m.candidate) first.candidate = true;
+    }
   }
   return [...byKey.values()];
 }
@@ -85,5 +107,6 @@ function toMatch(folded: Folded, s: ShareHit): ShareLinkMatch {
   const [start, end] = toOriginal(folded, s.start, s.end);
   const match: ShareLinkMatch = { kind: s.kind, shareId: s.id, code: s.code, start, end, url: s.url };
   if (s.folderId) match.folderId = s.folderId;
+  if (s.candidate) match.candidate = true;
   return match;
 }

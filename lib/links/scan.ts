@@ -15,6 +15,8 @@ export interface LinkHit {
   id: string | null;
   folderId?: string;
   code: string | null;
+  /** The code is a guess: written with no keyword (codes.ts candidateCodeAfter). */
+  candidate?: true;
   /** Canonical URL of an Alipan link; '' for any other site. */
   url: string;
 }

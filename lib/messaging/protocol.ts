@@ -37,6 +37,11 @@ export interface Protocol {
     data: ShareRef & { parentFileId: string; marker: string; orderBy?: 'name' | 'size' | 'updated_at'; orderDirection?: 'ASC' | 'DESC' };
     result: { entries: ShareEntry[]; nextMarker: string };
   };
+  /**
+   * The popup's paste box: statuses of shares found in pasted text, those already known; the
+   * others are checked and arrive as `event.shareStatus` messages.
+   */
+  'shares.check': { data: { shares: ShareRef[] }; result: Record<string, ShareStatus> };
   /** Shares the content script found in a tab (for the popup), with their statuses. */
   'tab.shares': { data: { tabId: number }; result: { shares: (ShareRef & { status?: ShareStatus })[]; site: string; enabled: boolean } };
   'settings.get': { data: void; result: BadgeSettings };

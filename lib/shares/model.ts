@@ -20,6 +20,8 @@ export interface ShareStatus {
   expiration?: string;
   /** The API code behind a dead or unknown state, e.g. `ShareLink.Cancelled`, `TooManyRequests`. */
   code?: string;
+  /** A candidate code (ShareRef.candidate) was needed and opened the share. */
+  codeAccepted?: true;
 }
 
 /** A share as a content script reports it: the id as written, and the code found beside it. */
@@ -29,11 +31,16 @@ export interface ShareRef {
   folderId?: string;
   /** A quick-transfer link (`/t/<id>`, alipan-api.md §10): its own API, never a code; absent for a share. */
   kind?: 'share' | 'quick_transfer';
+  /** The code was written with no keyword ("…/s/<id> (ab12)"): tried, but never called wrong. */
+  candidate?: true;
 }
 
-/** One status per share id and code: a code decides between `valid` and `wrong-code`. */
-export function statusKey(ref: Pick<ShareRef, 'shareId' | 'code'>): string {
-  return `${ref.shareId}:${ref.code ?? ''}`;
+/**
+ * One status per share id and code: a code decides between `valid` and `wrong-code`, and a
+ * candidate (marked `?`) between `valid` and `needs-code`.
+ */
+export function statusKey(ref: Pick<ShareRef, 'shareId' | 'code' | 'candidate'>): string {
+  return `${ref.shareId}:${ref.code ?? ''}${ref.candidate ? '?' : ''}`;
 }
 
 /** States that say the share is gone for good (cached a day, shown as dead). */

@@ -141,9 +141,12 @@ export class ShareStatusService {
     if (!ref.code) return { ...base, state: 'needs-code' };
     try {
       await getShareToken(this.deps.transport, ref.shareId, ref.code);
-      return { ...base, state: (info.file_count ?? 1) > 0 ? 'valid' : 'empty' };
+      return { ...base, state: (info.file_count ?? 1) > 0 ? 'valid' : 'empty', ...(ref.candidate && { codeAccepted: true }) };
     } catch (e) {
-      if (isAlipanError(e) && e.category === 'code-needed') return { ...base, state: 'wrong-code', code: e.code };
+      if (isAlipanError(e) && e.category === 'code-needed') {
+        // Only a code the page stated with a keyword may be called wrong: a candidate is dropped.
+        return ref.candidate ? { ...base, state: 'needs-code' } : { ...base, state: 'wrong-code', code: e.code };
+      }
       return { ...statusFromError(e), ...base };
     }
   }

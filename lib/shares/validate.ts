@@ -11,15 +11,18 @@ export const MAX_REPORTED_SHARES = 5000;
 
 export function asShareRef(value: unknown): ShareRef | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { shareId, code, folderId, kind } = value as Record<string, unknown>;
+  const { shareId, code, folderId, kind, candidate } = value as Record<string, unknown>;
   const quick = kind === 'quick_transfer';
   if (kind !== undefined && kind !== 'share' && !quick) return undefined;
   if (typeof shareId !== 'string' || !(quick ? QUICK_TRANSFER_ID : SHARE_ID).test(shareId)) return undefined;
   // A quick transfer needs no code, but one found beside it stays: it is part of the status key the page uses.
   if (code !== null && code !== undefined && (typeof code !== 'string' || !CODE.test(code))) return undefined;
   if (folderId !== undefined && (quick || typeof folderId !== 'string' || !FOLDER_ID.test(folderId))) return undefined;
-  const ref: ShareRef = { shareId, code: (code as string | null | undefined) ?? null, ...(folderId ? { folderId: folderId as string } : {}) };
-  return quick ? { ...ref, kind } : ref;
+  const ref: ShareRef = { shareId, code: (code as string | null | undefined) ?? null };
+  if (folderId) ref.folderId = folderId as string;
+  if (candidate === true && ref.code) ref.candidate = true;
+  if (quick) ref.kind = kind;
+  return ref;
 }
 
 export function asShareRefs(value: unknown): ShareRef[] {

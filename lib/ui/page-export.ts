@@ -31,8 +31,9 @@ export async function deliverOnPage(kind: PageExportKind, files: readonly Script
   return name;
 }
 
-function saveText(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
+/** Saves text as a file through an `<a download>` of a Blob (see deliverOnPage). */
+export function saveText(text: string, name: string, type = 'text/plain;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const anchor = document.createElement('a');
   anchor.href = url;
   anchor.download = name;

@@ -17,7 +17,7 @@ export function mergeTabShares(shares: readonly TabShare[]): TabShare[] {
 }
 
 function rank(share: TabShare): number {
-  if (!share.code) return 0;
+  if (!usableCode(share)) return 0;
   return share.status?.state === 'wrong-code' ? 1 : share.status?.state === 'valid' ? 3 : 2;
 }
 
@@ -28,5 +28,10 @@ export function withStatus(shares: readonly TabShare[], key: string, status: Sha
 
 /** Just the reference, for messages: the status stays in the popup. */
 export function refOf(share: TabShare): ShareRef {
-  return { shareId: share.shareId, code: share.code, ...(share.folderId ? { folderId: share.folderId } : {}) };
+  return { shareId: share.shareId, code: usableCode(share), ...(share.folderId ? { folderId: share.folderId } : {}) };
+}
+
+/** The code worth using: a candidate (written with no keyword) only once Alipan took it. */
+export function usableCode(share: TabShare): string | null {
+  return share.candidate && !share.status?.codeAccepted ? null : share.code;
 }

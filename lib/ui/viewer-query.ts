@@ -1,13 +1,20 @@
-import { parseShareUrl } from '../links/parse';
+import { findShareLinks, uniqueShares } from '../links/parse';
 import type { ShareRef } from '../shares/model';
 
 const CODE = /^[A-Za-z0-9]{4}$/;
 
+/** Every share (with its code) in text a user pasted — one link, or a chat message full of them — in order. */
+export function sharesFromText(text: string): ShareRef[] {
+  return uniqueShares(findShareLinks(text)).flatMap((link) =>
+    link.kind === 'share' && link.shareId
+      ? [{ shareId: link.shareId, code: link.code, ...(link.folderId ? { folderId: link.folderId } : {}) }]
+      : [],
+  );
+}
+
 /** The share and code in a URL or in text a user pasted ("https://www.alipan.com/s/… 提取码: t84d"), or null. */
 export function shareFromText(text: string): ShareRef | null {
-  const link = parseShareUrl(text);
-  if (!link?.shareId) return null;
-  return { shareId: link.shareId, code: link.code, ...(link.folderId ? { folderId: link.folderId } : {}) };
+  return sharesFromText(text)[0] ?? null;
 }
 
 /**

@@ -30,6 +30,9 @@ beforeAll(async () => {
     ['LateShare01', {}],
     ['StormShare1', {}],
     ['XssShare001', { name: '<img src=x onerror="window.__xss=1">' }],
+    ['CandShare01', { pwd: 'ab12' }],
+    ['CandShare02', { pwd: 'ab12' }],
+    ['CandShare03', { pwd: 'cd34' }],
   ];
   for (const [shareId, extra] of shares) {
     fake.addShare({ shareId, name: `Share ${shareId}`, tree: [file('a.txt')], ...extra });
@@ -114,6 +117,23 @@ describe('badges on pages', () => {
       NoSuchShar1: 'not-found',
       EmptyShare1: 'empty',
     });
+    await p.close();
+  });
+
+  it('a code written with no keyword is tried: right gives valid with data-code, wrong gives needs-code, never wrong-code', async () => {
+    const p = await open(
+      '/candidates',
+      `<p>https://www.alipan.com/s/CandShare01 (ab12)</p>
+       <p><a href="https://www.alipan.com/s/CandShare02">阿里云盘（ab12）</a></p>
+       <p>https://www.alipan.com/s/CandShare03（zz99）</p>
+       <p>https://www.alipan.com/s/ValidShare1 (2023)</p>`,
+    );
+    expect(await settledStates(p, 4)).toEqual([
+      { id: 'CandShare01', code: 'ab12', state: 'valid' },
+      { id: 'CandShare02', code: 'ab12', state: 'valid' },
+      { id: 'CandShare03', code: null, state: 'needs-code' },
+      { id: 'ValidShare1', code: null, state: 'valid' },
+    ]);
     await p.close();
   });
 
@@ -211,21 +231,66 @@ describe('badges on pages', () => {
     await p.close();
   });
 
-  it('a site switched off on the options page gets no badges; other sites still do', async () => {
+  it('a site switched off on the options page is not touched at all; other sites still get badges', async () => {
     const options = await ext.openPage('options.html');
     await options.fill('textarea[name="disabledSites"]', 'forum.test');
     await options.click('button[data-action="save-badge-settings"]');
     await options.waitForSelector('[data-badge-settings-saved]');
-    const off = await open('/off', '<p>https://www.alipan.com/s/ValidShare1</p>');
-    pages.set('blog.test', '/on', page('<p>https://www.alipan.com/s/ValidShare1</p>'));
+    const html =
+      '<p>Get it: https://www.alipan.com/s/ValidShare1 提取码: t84d, thanks</p>' +
+      '<p><a href="https://www.alipan.com/s/ValidShare1">阿里云盘</a> and https://www.alipan.com/s/LockedShar1 more text</p>';
+    const off = await open('/off', html);
+    pages.set('blog.test', '/on', page(html));
     const on = await ext.context.newPage();
     await on.goto('http://blog.test/on');
-    expect(await settledStates(on, 1)).toEqual([{ id: 'ValidShare1', code: null, state: 'valid' }]);
-    expect(await badges(off)).toEqual([]);
+    expect(await settledStates(on, 3)).toHaveLength(3);
+    // Without the extension: a page the content script does not run on (about:blank).
+    const bare = await ext.context.newPage();
+    await bare.setContent(page(html));
+    await off.waitForTimeout(1000);
+    const bodyOf = (p: Page) => p.evaluate(() => [document.body.innerHTML, document.body.querySelector('p')!.childNodes.length]);
+    expect(await bodyOf(off)).toEqual(await bodyOf(bare));
     await options.fill('textarea[name="disabledSites"]', '');
     await options.click('button[data-action="save-badge-settings"]');
     await options.waitForSelector('[data-badge-settings-saved]');
-    for (const p of [off, on, options]) await p.close();
+    for (const p of [off, on, bare, options]) await p.close();
+  });
+
+  it('a page re-rendering the text a badge split (React-style) ends with its own text and one badge per link', async () => {
+    const first = 'Get it: https://www.alipan.com/s/ValidShare1 提取码: t84d, and https://www.alipan.com/s/LockedShar1 too';
+    const second = 'Moved: https://www.alipan.com/s/LockedShar2 提取码: t84d (updated)';
+    // The page's own script keeps the text node it rendered, as React and Vue do, and updates it in place.
+    const p = await open(
+      '/react',
+      `<div id="app"><p id="post"></p></div><script>
+        const text = document.createTextNode(${JSON.stringify(first)});
+        document.getElementById('post').append(text);
+        window.render = (value) => { text.data = value; };
+        window.replace = (value) => document.getElementById('post').replaceChildren(value);
+      </script>`,
+    );
+    const post = () => p.evaluate(() => [document.getElementById('post')!.textContent, document.getElementById('post')!.childNodes.length]);
+    const ids = () => p.$$eval('#post alipan-share-badge', (els) => els.map((e) => e.getAttribute('data-share-id')));
+    await p.waitForFunction(() => document.querySelectorAll('#post alipan-share-badge').length === 2);
+    expect((await post())[0]).toBe(first);
+
+    await p.evaluate((value) => (window as unknown as { render(v: string): void }).render(value), second);
+    await p.waitForFunction(() => document.querySelector('#post alipan-share-badge')?.getAttribute('data-share-id') === 'LockedShar2');
+    await p.waitForTimeout(500);
+    expect((await post())[0]).toBe(second);
+    expect(await ids()).toEqual(['LockedShar2']);
+
+    await p.evaluate((value) => (window as unknown as { render(v: string): void }).render(value), 'no link any more');
+    await p.waitForFunction(() => document.querySelectorAll('#post alipan-share-badge').length === 0);
+    await p.waitForTimeout(500);
+    expect(await post()).toEqual(['no link any more', 1]);
+
+    await p.evaluate((value) => (window as unknown as { replace(v: string): void }).replace(value), first);
+    await p.waitForFunction(() => document.querySelectorAll('#post alipan-share-badge').length === 2);
+    await p.waitForTimeout(500);
+    expect((await post())[0]).toBe(first);
+    expect(await ids()).toEqual(['ValidShare1', 'LockedShar1']);
+    await p.close();
   });
 
   it('a click of the user opens the share in the viewer; the page\'s own badge.click() or Enter opens nothing', async () => {

@@ -2,7 +2,7 @@
  * Downloads against a fake as strict as the real service (alipan-api.md §8, issue 8): 15-minute
  * links (here a few seconds), 2 downloads per user per app with 403 beyond, transfers cut
  * mid-file, 200s with an error body, a browser closed mid-job, files of the user's in the
- * temporary folder, and cancel / retry while a link is on its way. Each ends with the right
+ * temporary folder, a reinstall, and cancel / retry while a link is on its way. Each ends with the right
  * bytes at the right name, no duplicate, no copy left, and the user's files untouched.
  */
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
@@ -166,6 +166,30 @@ describe('downloads on the real service', () => {
     await expect.poll(() => driveLeftovers(user).map((f) => f.name).sort(), DELETED).toEqual(['first.bin', 'my notes.txt']);
     expect(user.files().every((f) => !f.trashed)).toBe(true);
     expect(placed).toBeDefined();
+  });
+
+  it('a reinstall (a new profile, the same account) finds the temporary folder again by its name: one folder, the user\'s file in it kept', SLOW, async () => {
+    const user = newAccount(fake);
+    const first = await signedInViewer(ext!, user, ONE);
+    await first.click('[data-name="movie.mkv"] button[data-action="download"]');
+    expect(await jobEnd(first)).toBe('done');
+    const folders = () => user.files().filter((f) => f.type === 'folder' && f.parentFileId === 'root');
+    const [temp] = folders();
+    user.addFiles([{ name: 'my notes.txt', type: 'file', content: 'mine' }], { parentFileId: temp!.fileId });
+
+    // Removing the extension forgets everything it stored, the folder's id and the journal too.
+    await ext!.close();
+    rmSync(downloadsDir, { recursive: true, force: true });
+    downloadsDir = realpathSync(mkdtempSync(join(tmpdir(), 'alipan-downloads-')));
+    ext = await launchExtension({ fake, pages, downloadsDir });
+    const again = await signedInViewer(ext, user, ONE);
+    await again.click('[data-name="movie.mkv"] button[data-action="download"]');
+    expect(await jobEnd(again)).toBe('done');
+    expectExactly(ONE);
+
+    expect(folders().map((f) => f.fileId)).toEqual([temp!.fileId]);
+    await expect.poll(() => driveLeftovers(user).map((f) => f.name), DELETED).toEqual(['my notes.txt']);
+    expect(user.files().every((f) => !f.trashed)).toBe(true);
   });
 
   it('cancel, then retry, while the link request is on its way: one download at the right name, one delete', SLOW, async () => {

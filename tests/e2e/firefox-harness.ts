@@ -110,6 +110,9 @@ export async function launchFirefoxExtension(opts: {
         'browser.download.folderList': 2,
         'browser.download.useDownloadDir': true,
         'browser.download.always_ask_before_handling_new_types': false,
+        // A user's "Allow" at the optional-permission prompt ("Import from alipan.com" asks for
+        // `scripting` at the click): headless Firefox shows no prompt to answer.
+        'extensions.webextOptionalPermissionPrompts': false,
         // The disk cache as a user has it: on, inside the profile (checked by the test).
         'browser.cache.disk.enable': true,
       },

@@ -3,7 +3,10 @@
  * through the options page, one file downloaded from the viewer and read back from disk; then
  * Firefox quits and every file of its profile — HTTP cache, storage, session files — is searched
  * for every refresh token the fake ever issued to the user, live or spent, compressed cache bodies
- * and mozLz4 files decoded (profile-scan.ts). None may be there.
+ * and mozLz4 files decoded (profile-scan.ts). None may be there, except the web app's own session
+ * in www.alipan.com's storage. Before that, "Import from alipan.com" twice: the second import
+ * finds the token the extension already used and is refused (headless Firefox grants the optional
+ * permission the import asks for without a prompt, where headless Chromium cannot).
  */
 import { mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +14,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { file, filesOf, filesOnDisk } from './downloads-kit.ts';
-import { startFakeAlipan, type FakeAlipan } from './fake-alipan/server.ts';
+import { startFakeAlipan, type FakeAlipan, type FakeUser } from './fake-alipan/server.ts';
 import { launchFirefoxExtension, type FirefoxExtension } from './firefox-harness.ts';
 import { newAccount, viewerPath } from './harness.ts';
 import { filesHolding } from './profile-scan.ts';
@@ -23,6 +26,10 @@ const PATIENT = { timeout: 45_000 };
 let fake: FakeAlipan;
 let ff: FirefoxExtension | undefined;
 let downloadsDir: string;
+/** Every account the run signed in: the profile may hold none of their refresh tokens. */
+const accounts: FakeUser[] = [];
+/** The session the web app keeps in its own localStorage (put there by the import test): the site's, not ours. */
+let webAppSession: { token: string; where: string } | undefined;
 
 beforeAll(async () => {
   fake = await startFakeAlipan();
@@ -41,9 +48,48 @@ async function fill(page: Page, selector: string, value: string): Promise<void> 
   await page.locator(selector).fill(value);
 }
 
+/** Signs in at www.alipan.com as the web app does: its session goes to `localStorage.token` (§0). */
+async function webAppSignedIn(user: FakeUser): Promise<Page> {
+  const tab = await ff!.browser.newPage();
+  await tab.goto('https://www.alipan.com/drive/file/all', PATIENT);
+  const session = JSON.stringify({ access_token: 'web-app-own-access', refresh_token: user.webRefreshToken, user_id: user.userId });
+  await tab.evaluate((value) => localStorage.setItem('token', value), session);
+  return tab;
+}
+
+const ALREADY_USED = 'This token was already used by the extension; you are still signed in.';
+
 describe('Firefox', () => {
+  it('"Import from alipan.com" signs in; importing again the token that tab still holds is refused and the account stays ok', async () => {
+    const user = newAccount(fake);
+    accounts.push(user);
+    const imported = user.webRefreshToken;
+    webAppSession = { token: imported, where: join('storage', 'default', 'https+++www.alipan.com') };
+    await webAppSignedIn(user);
+    const options = await ff!.openPage('options.html');
+    await fill(options, 'input[name="openRefreshToken"]', user.openRefreshToken);
+    await options.click('button[type="submit"]');
+    await options.waitForSelector('[data-account-state="error"]', PATIENT); // the web token is still missing
+    await options.click('button[data-action="import-web-session"]');
+    await options.waitForSelector('[data-account-state="ok"]', PATIENT);
+    // The web app's tab still holds the token the extension just used (and rotated).
+    expect(user.webRefreshToken).not.toBe(imported);
+
+    await options.click('button[data-action="import-web-session"]');
+    await options.waitForFunction((text) => document.querySelector('[role="alert"]')?.textContent === text, PATIENT, ALREADY_USED);
+    expect(await options.$eval('[data-account-state]', (e) => e.getAttribute('data-account-state'))).toBe('ok');
+    // The spent token was sent once, never again; the working one still works.
+    expect(fake.log.filter((r) => r.path === '/v2/account/token' && r.body.refresh_token === imported)).toHaveLength(1);
+    fake.expireAccessTokens();
+    await options.locator('::-p-text(Check again)').click();
+    await options.waitForSelector('[data-account-state="ok"]', PATIENT);
+    expect(fake.log.filter((r) => r.code === 'InvalidParameter.RefreshToken')).toEqual([]);
+    await options.close();
+  });
+
   it('signs in, downloads a file, and leaves no refresh token in any file of the profile', async () => {
     const user = newAccount(fake);
+    accounts.push(user);
     const options = await ff!.openPage('options.html');
     await fill(options, 'input[name="webRefreshToken"]', user.webRefreshToken);
     await fill(options, 'input[name="openRefreshToken"]', user.openRefreshToken);
@@ -59,11 +105,12 @@ describe('Firefox', () => {
     );
 
     // Both tokens were used and rotated: what the profile must not hold is live and spent ones alike.
-    const tokens = user.issuedRefreshTokens;
-    expect(tokens.length).toBeGreaterThanOrEqual(4);
+    expect(user.issuedRefreshTokens.length).toBeGreaterThanOrEqual(4);
+    const tokens = accounts.flatMap((a) => a.issuedRefreshTokens);
     await ff!.quit();
     // The HTTP cache is in the profile (a -profile folder keeps it there) and in use: the search covers it.
     expect(readdirSync(join(ff!.profileDir, 'cache2', 'entries'))).not.toEqual([]);
-    expect(filesHolding(ff!.profileDir, tokens)).toEqual([]);
+    const ours = (hit: string) => !(webAppSession && hit.startsWith(webAppSession.where) && hit.endsWith(` holds ${webAppSession.token}`));
+    expect(filesHolding(ff!.profileDir, tokens).filter(ours)).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ const BIG = 'bigShare0001';
 const NESTED = 'nestedShr001';
 const LOCKED = 'lockedShr001';
 const GONE = 'cancelShr001';
+const PICTURES = 'picturesShr1';
 const BIG_FOLDER_SIZE = 450;
 
 const numbered = (i: number) => `file-${String(i).padStart(4, '0')}.txt`;
@@ -30,6 +31,15 @@ beforeAll(async () => {
   });
   fake.addShare({ shareId: LOCKED, pwd: 'ab12', name: 'Locked', tree: [{ name: 'secret.txt', type: 'file', size: 10 }] });
   fake.addShare({ shareId: GONE, name: 'Gone', state: 'cancelled', tree: [{ name: 'x.txt', type: 'file', size: 1 }] });
+  fake.addShare({
+    shareId: PICTURES,
+    name: 'Pictures',
+    tree: [
+      { name: 'cat.jpg', type: 'file', size: 2000 },
+      { name: 'clip.mp4', type: 'file', size: 9000 },
+      { name: 'notes.txt', type: 'file', size: 30 },
+    ],
+  });
 });
 afterAll(async () => {
   await pages?.close();
@@ -169,6 +179,31 @@ describe('viewer', () => {
     await page.click('button[data-action="download-all"]');
     await page.waitForSelector('[data-download-error="no-account"]');
     expect(await page.locator('[data-download-error] [data-action="open-options"]').count()).toBe(1);
+  });
+});
+
+describe('thumbnails', () => {
+  it('shows the listing thumbnails (no Referer sent), switches to a grid, and opens in the grid next time', async () => {
+    const page = await viewer(PICTURES);
+    expect(await viewState(page)).toBe('ready');
+    await page.waitForSelector('[data-folder-id="root"][data-total-items="3"][data-layout="list"]');
+    // Loaded, not just placed: the image decoded.
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('img[data-thumbnail]')].filter((i) => i.complete && i.naturalWidth > 0).length === 2);
+    expect(await page.locator('[data-name="notes.txt"] img[data-thumbnail]').count()).toBe(0);
+    const fetched = fake.log.filter((r) => r.path.startsWith('/thumbnail/'));
+    expect(fetched).toHaveLength(2);
+    for (const r of fetched) expect(r.headers.referer).toBeUndefined();
+
+    await page.click('button[data-action="toggle-layout"]');
+    await page.waitForSelector('[data-folder-id="root"][data-layout="grid"]');
+    expect(await page.getAttribute('button[data-action="toggle-layout"]', 'aria-pressed')).toBe('true');
+    // The tiles keep every row hook: open, download and select work as in the list.
+    await page.waitForSelector('[data-layout="grid"] [data-name="cat.jpg"] button[data-action="download"]');
+
+    const again = await viewer(PICTURES);
+    await again.waitForSelector('[data-folder-id="root"][data-layout="grid"]');
+    await again.click('button[data-action="toggle-layout"]');
+    await again.waitForSelector('[data-folder-id="root"][data-layout="list"]');
   });
 });
 

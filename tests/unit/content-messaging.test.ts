@@ -62,12 +62,13 @@ describe('reporting and statuses', () => {
   it('reports each distinct share once, and shows the statuses of the reply', async () => {
     const runtime = load(PAGE, mockRuntime(() => reply({ 'AAAAAAAAAAA:1111': { state: 'valid', name: 'Docs' } })));
     await vi.waitFor(() => expect(states()).toEqual(['valid', 'valid', 'checking', 'checking']));
+    // The first share found is reported alone, before any badge: the answer says whether badges are on.
     expect(reports(runtime)).toEqual([
+      { type: 'shares.report', data: { shares: [{ shareId: 'AAAAAAAAAAA', code: '1111', kind: 'share' }] } },
       {
         type: 'shares.report',
         data: {
           shares: [
-            { shareId: 'AAAAAAAAAAA', code: '1111', kind: 'share' },
             { shareId: 'BBBBBBBBBBB', code: null, folderId: FOLDER, kind: 'share' },
             { shareId: 'CCCCCCCCCCC', code: '9999', kind: 'share' },
           ],
@@ -83,7 +84,7 @@ describe('reporting and statuses', () => {
       type: 'shares.report',
       data: { shares: [{ shareId: '35GoJzvFarTltufN21JK', code: null, kind: 'quick_transfer' }] },
     });
-    expect(states()).toEqual(['checking']);
+    await vi.waitFor(() => expect(states()).toEqual(['checking']));
   });
 
   it('updates exactly the badges of an event.shareStatus key, from our own extension only', async () => {
@@ -137,7 +138,7 @@ describe('reporting and statuses', () => {
   });
 
   it('badges are keyboard-focusable links with the hook attributes', async () => {
-    load('<p>https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111</p>', mockRuntime());
+    load('<p>https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111</p>', mockRuntime(() => reply()));
     await vi.waitFor(() => expect(badges()).toHaveLength(1));
     const [badge] = badges();
     expect([badge!.getAttribute('tabindex'), badge!.getAttribute('role')]).toEqual(['0', 'link']);
@@ -145,6 +146,30 @@ describe('reporting and statuses', () => {
     // While checking, the tooltip has no details yet: the code found and what a click does.
     expect(badge!.title).toBe('Checking\nCode 1111\nClick to browse and download');
     expect(badge!.textContent).toBe(''); // everything visible lives in the shadow root
+  });
+});
+
+describe('candidate codes (written with no keyword)', () => {
+  const trusted = <E extends Event>(event: E): E => Object.defineProperty(event, 'isTrusted', { value: true });
+  const PAGE_WITH_CANDIDATES =
+    '<p>https://www.alipan.com/s/AAAAAAAAAAA (ab12)</p>' + '<p><a href="https://www.alipan.com/s/BBBBBBBBBBB">阿里云盘（zz99）</a></p>';
+
+  it('reports them marked, shows a code only once Alipan took it, and opens the viewer without a dropped one', async () => {
+    const runtime = load(PAGE_WITH_CANDIDATES, mockRuntime(() => reply()));
+    await vi.waitFor(() => expect(badges()).toHaveLength(2));
+    const reported = reports(runtime).flatMap((r) => (r.data as { shares: { shareId: string }[] }).shares);
+    expect(reported.sort((a, b) => a.shareId.localeCompare(b.shareId))).toEqual([
+      { shareId: 'AAAAAAAAAAA', code: 'ab12', candidate: true, kind: 'share' },
+      { shareId: 'BBBBBBBBBBB', code: 'zz99', candidate: true, kind: 'share' },
+    ]);
+    expect(badges().map((b) => b.getAttribute('data-code'))).toEqual([null, null]);
+    runtime.deliver({ type: 'event.shareStatus', key: 'AAAAAAAAAAA:ab12?', status: { state: 'valid', codeAccepted: true } });
+    runtime.deliver({ type: 'event.shareStatus', key: 'BBBBBBBBBBB:zz99?', status: { state: 'needs-code' } });
+    await vi.waitFor(() => expect(states()).toEqual(['valid', 'needs-code']));
+    expect(badges().map((b) => b.getAttribute('data-code'))).toEqual(['ab12', null]);
+    for (const badge of badges()) badge.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, cancelable: true })));
+    const opens = runtime.sendMessage.mock.calls.map(([m]) => m as { type: string; data: { code: string | null } }).filter((m) => m.type === 'viewer.open');
+    expect(opens.map((m) => m.data.code)).toEqual(['ab12', null]);
   });
 });
 
@@ -179,15 +204,20 @@ describe('opening the viewer', () => {
 });
 
 describe('stopping', () => {
-  it('removes its badges and stops watching when badges are off for the site', async () => {
-    const runtime = load('<div id="feed"><p>https://www.alipan.com/s/AAAAAAAAAAA</p></div>', mockRuntime(() => reply({}, false)));
+  it('touches nothing and stops watching when badges are off for the site', async () => {
+    const html = '<div id="feed"><p>Get it: https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111, thanks</p></div>';
+    const runtime = load(html, mockRuntime(() => reply({}, false)));
+    const changes: MutationRecord[] = [];
+    new MutationObserver((records) => changes.push(...records)).observe(document.body, { subtree: true, childList: true, characterData: true });
     await vi.waitFor(() => expect(reports(runtime)).toHaveLength(1));
-    await vi.waitFor(() => expect(badges()).toEqual([]));
-    expect(runtime.listenerCount()).toBe(0);
+    await vi.waitFor(() => expect(runtime.listenerCount()).toBe(0));
+    await tick(100);
+    expect(changes).toEqual([]);
+    expect(document.body.innerHTML).toBe(html);
+    expect(document.querySelector('p')!.childNodes).toHaveLength(1); // no split text node either
     document.getElementById('feed')!.innerHTML += '<p>https://www.alipan.com/s/BBBBBBBBBBB</p>';
     await tick(100);
     expect(badges()).toEqual([]);
-    expect(document.getElementById('feed')!.textContent).toBe('https://www.alipan.com/s/AAAAAAAAAAAhttps://www.alipan.com/s/BBBBBBBBBBB');
   });
 
   it('stops cleanly when the extension context is invalidated', async () => {

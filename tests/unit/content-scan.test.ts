@@ -190,9 +190,89 @@ describe('later changes', () => {
     await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: null }]));
   });
 
-  it('emits a User Timing measure for the pass', async () => {
+  describe('a framework re-rendering a text node we split (it kept a reference to it)', () => {
+    const TEXT = 'get https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111 and https://www.alipan.com/s/BBBBBBBBBBB, thanks';
+    /** The page's text node, badged (split at both links), as React holds it. */
+    async function rendered() {
+      load(`<p id="p">${TEXT}</p>`);
+      const p = document.getElementById('p')!;
+      const text = p.firstChild as Text;
+      await vi.waitFor(() => expect(badges()).toHaveLength(2));
+      expect(p.textContent).toBe(TEXT);
+      return { p, text };
+    }
+    const settle = () => new Promise((r) => setTimeout(r, 300));
+
+    it('sets its data: the text is exactly the page\'s, one badge per link', async () => {
+      const { p, text } = await rendered();
+      const next = 'now https://www.alipan.com/s/CCCCCCCCCCC 提取码 3333 only';
+      text.data = next;
+      await vi.waitFor(() => expect(found()).toEqual([{ id: 'CCCCCCCCCCC', code: '3333' }]));
+      await settle();
+      expect(p.textContent).toBe(next);
+      expect(found()).toEqual([{ id: 'CCCCCCCCCCC', code: '3333' }]);
+    });
+
+    it('sets the same text again: still one badge per link', async () => {
+      const { p, text } = await rendered();
+      text.data = TEXT;
+      await settle();
+      expect(p.textContent).toBe(TEXT);
+      expect(found()).toEqual([
+        { id: 'AAAAAAAAAAA', code: '1111' },
+        { id: 'BBBBBBBBBBB', code: null },
+      ]);
+    });
+
+    it('sets text without a link: no badge, nothing of ours left', async () => {
+      const { p, text } = await rendered();
+      text.data = 'gone';
+      await vi.waitFor(() => expect(badges()).toEqual([]));
+      await settle();
+      expect([p.textContent, p.childNodes.length]).toEqual(['gone', 1]);
+    });
+
+    it('replaces the node: the new one gets its badge, the old one its whole text back', async () => {
+      const { p, text } = await rendered();
+      p.replaceChild(document.createTextNode('https://www.alipan.com/s/CCCCCCCCCCC'), text);
+      await vi.waitFor(() => expect(found()).toEqual([{ id: 'CCCCCCCCCCC', code: null }]));
+      await settle();
+      expect(p.textContent).toBe('https://www.alipan.com/s/CCCCCCCCCCC');
+      expect(text.data).toBe(TEXT);
+    });
+
+    it('replaces all children: one badge per link', async () => {
+      const { p } = await rendered();
+      p.replaceChildren(TEXT);
+      await settle();
+      expect(p.textContent).toBe(TEXT);
+      expect(badges()).toHaveLength(2);
+    });
+
+    it('moves it elsewhere: its text goes with it, whole, and is badged there', async () => {
+      const { p, text } = await rendered();
+      const other = document.createElement('div');
+      document.body.append(other);
+      other.append(text);
+      await settle();
+      expect([p.textContent, other.textContent]).toEqual(['', TEXT]);
+      expect(badges(p)).toEqual([]);
+      expect(badges(other)).toHaveLength(2);
+    });
+  });
+
+  it('leaves the page as it found it when it stops (badges switched off for the site meanwhile)', async () => {
+    load('<p id="p">get https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111, thanks</p>');
+    await vi.waitFor(() => expect(badges()).toHaveLength(1));
+    stop!.abort();
+    expect(document.getElementById('p')!.childNodes).toHaveLength(1);
+    expect(document.getElementById('p')!.textContent).toBe('get https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111, thanks');
+  });
+
+  it('emits a User Timing measure for each slice of the pass', async () => {
     load('<p>https://www.alipan.com/s/AbCdEfGhIjK</p>');
-    await vi.waitFor(() => expect(performance.getEntriesByName('alipan-share-helper:scan')).toHaveLength(1));
+    // Two slices: up to the first share, and from the background's answer on (badges on here?).
+    await vi.waitFor(() => expect(performance.getEntriesByName('alipan-share-helper:scan')).toHaveLength(2));
   });
 });
 

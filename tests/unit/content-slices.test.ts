@@ -24,6 +24,34 @@ describe('runSliced', () => {
     await expect(runSliced(work(), new AbortController().signal, afterSlice)).rejects.toThrow('boom');
     expect(afterSlice).toHaveBeenCalledTimes(1);
   });
+
+  it('ends the slice at a promise the work yields, and goes on once it settled', async () => {
+    const afterSlice = vi.fn();
+    let answer!: () => void;
+    const steps: string[] = [];
+    function* work() {
+      steps.push('before');
+      yield new Promise<void>((resolve) => (answer = resolve));
+      steps.push('after');
+    }
+    const done = runSliced(work(), new AbortController().signal, afterSlice);
+    await new Promise((r) => setTimeout(r, 20));
+    expect([steps, afterSlice.mock.calls.length]).toEqual([['before'], 1]);
+    answer();
+    await expect(done).resolves.toBe(true);
+    expect([steps, afterSlice.mock.calls.length]).toEqual([['before', 'after'], 2]);
+  });
+
+  it('does not go on after a yielded promise when the signal aborted meanwhile', async () => {
+    const controller = new AbortController();
+    let after = false;
+    function* work() {
+      yield Promise.resolve().then(() => controller.abort());
+      after = true;
+    }
+    await expect(runSliced(work(), controller.signal, () => {})).resolves.toBe(false);
+    expect(after).toBe(false);
+  });
 });
 
 describe('watchAdditions', () => {

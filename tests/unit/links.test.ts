@@ -223,6 +223,68 @@ describe('codes written as text', () => {
   });
 });
 
+describe('codes written with no keyword: candidates, tried by the status service', () => {
+  const candidate = (text: string) => {
+    const [m] = uniqueShares(findShareLinks(text));
+    return { code: m?.code ?? null, candidate: m?.candidate ?? false };
+  };
+  const taken: [string, string][] = [
+    [`${URL_} (ab12)`, 'ab12'],
+    [`${URL_}（ab12）`, 'ab12'],
+    [`${URL_} 【7u5q】`, '7u5q'],
+    [`${URL_} （８８ｄｋ）`, '88dk'],
+    [`${URL_} (1234)`, '1234'],
+    // An anchor's text after its href, as the content script reads <a href="…">阿里云盘（ab12）</a>.
+    [` ${URL_} 阿里云盘（ab12） `, 'ab12'],
+    [` ${URL_} 阿里云盘分享（ab12） `, 'ab12'],
+    [` ${URL_} Aliyun Drive (q5h7) `, 'q5h7'],
+  ];
+  for (const [written, code] of taken) {
+    it(`takes ${JSON.stringify(written.replace(URL_, '<url>'))} as a candidate`, () => {
+      expect(candidate(written)).toEqual({ code, candidate: true });
+    });
+  }
+
+  const nearMisses = [
+    `${URL_} (2023)`,
+    `${URL_}（1999）`,
+    `${URL_} (1080p)`,
+    `${URL_} (2/3)`,
+    `${URL_} (beta)`,
+    `${URL_} (ab1)`,
+    `${URL_} (ab12 `,
+    `${URL_} (ab12x)`,
+    `${URL_} 第二季 (ep12)`,
+    ` ${URL_} 阿里云盘 `,
+    `${URL_}\n(ab12)`,
+    `${URL_} ${BAIDU} (ab12)`,
+    `${URL_} and a very long sentence of words that names 阿里云盘 (ab12)`,
+  ];
+  for (const written of nearMisses) {
+    it(`takes no code from ${JSON.stringify(written.replace(URL_, '<url>').replace(BAIDU, '<baidu>'))}`, () => {
+      expect(candidate(written)).toEqual({ code: null, candidate: false });
+    });
+  }
+
+  it('never overrides a code stated with a keyword, in the URL or in a markdown link text', () => {
+    expect(candidate(`${URL_} (ab12) 提取码: 88dk`)).toEqual({ code: '88dk', candidate: false });
+    expect(candidate(`${URL_}?pwd=88dk (ab12)`)).toEqual({ code: '88dk', candidate: false });
+    expect(candidate(`[阿里云盘（t84d）](${URL_}) (ab12)`)).toEqual({ code: 't84d', candidate: false });
+  });
+
+  it('gives each link only the bracket after it', () => {
+    const other = 'https://www.alipan.com/s/AbCdEfGhIjK';
+    expect(findShareLinks(`${URL_} (ab12) ${other}`).map((m) => [m.code, m.candidate ?? false])).toEqual([
+      ['ab12', true],
+      [null, false],
+    ]);
+  });
+
+  it('keeps the candidate mark when a later copy lends its code', () => {
+    expect(uniqueShares(findShareLinks(`${URL_} and ${URL_} (ab12)`))).toMatchObject([{ code: 'ab12', candidate: true }]);
+  });
+});
+
 describe('which link a code belongs to', () => {
   it('takes a code before the link in a markdown link text', () => {
     expect(only(`[阿里云盘（t84d）](${URL_})`).code).toBe('t84d');

@@ -70,6 +70,19 @@ describe('ShareStatusService', () => {
     expect(await svc.resolve(ref('openShare01'))).toMatchObject({ name: 'name of openShare01', fileCount: 3, creator: 'A**e' });
   });
 
+  it('tries a candidate code (no keyword): right opens it, wrong is dropped as needs-code, never wrong-code', async () => {
+    const { svc } = service({ lockedShare: { pwd: 't84d' }, openShare01: {} });
+    const candidate = (shareId: string, code: string) => ({ shareId, code, candidate: true as const });
+    expect(await svc.resolve(candidate('lockedShare', 't84d'))).toMatchObject({ state: 'valid', codeAccepted: true });
+    const wrong = await svc.resolve(candidate('lockedShare', 'xxxx'));
+    expect([wrong.state, wrong.code, wrong.codeAccepted]).toEqual(['needs-code', undefined, undefined]);
+    // A share without a password opens whatever the code: nothing is said about the candidate.
+    expect((await svc.resolve(candidate('openShare01', 'ab12'))).codeAccepted).toBeUndefined();
+    // The same code stated with a keyword is another status: that one may be wrong.
+    expect((await svc.resolve(ref('lockedShare', 'xxxx'))).state).toBe('wrong-code');
+    expect(svc.peek(candidate('lockedShare', 'xxxx'))?.state).toBe('needs-code');
+  });
+
   it('asks Alipan once per share however many copies and codes ask at once', async () => {
     const { svc, api } = service({ lockedShare: { pwd: 't84d' } });
     await Promise.all([

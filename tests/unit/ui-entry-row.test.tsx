@@ -61,3 +61,27 @@ describe('EntryRow of a banned file', () => {
     expect(row.getAttribute('aria-label')).toBe(`clip.mp4 (${t('entryBanned')})`);
   });
 });
+
+describe('EntryRow thumbnails', () => {
+  const photo: ShareEntry = { fileId: 'p', name: 'photo.jpg', type: 'file', size: 10, thumbnail: 'https://cdn.example/p.jpg' };
+
+  it('shows the listing thumbnail, lazily and sending no Referer', () => {
+    act(() => render(h(EntryRow, { ...actions, entry: photo, index: 0, count: 1, selected: false, busy: false }), root));
+    const img = root.querySelector<HTMLImageElement>('img[data-thumbnail]')!;
+    expect(img.getAttribute('src')).toBe(photo.thumbnail);
+    expect(img.getAttribute('referrerpolicy')).toBe('no-referrer');
+    expect(img.getAttribute('loading')).toBe('lazy');
+    expect(img.getAttribute('alt')).toBe('');
+  });
+
+  it('falls back to the type icon when there is none, when it is not https, or when it fails to load', () => {
+    act(() => render(h(EntryRow, { ...actions, entry: { ...photo, thumbnail: 'http://cdn.example/p.jpg' }, index: 0, count: 1, selected: false, busy: false }), root));
+    expect(root.querySelector('img[data-thumbnail]')).toBeNull();
+    expect(root.querySelector('.entry-icon svg')?.getAttribute('data-kind')).toBe('image');
+
+    act(() => render(h(EntryRow, { ...actions, entry: photo, index: 0, count: 1, selected: false, busy: false }), root));
+    act(() => void root.querySelector('img[data-thumbnail]')!.dispatchEvent(new Event('error')));
+    expect(root.querySelector('img[data-thumbnail]')).toBeNull();
+    expect(root.querySelector('.entry-icon svg')?.getAttribute('data-kind')).toBe('image');
+  });
+});

@@ -37,6 +37,16 @@ describe('mergeTabShares', () => {
   });
 });
 
+describe('candidate codes (written with no keyword) in the popup', () => {
+  it('counts and sends a candidate code only once Alipan took it', () => {
+    const taken: TabShare = { shareId: 'AAAAAAAA1', code: 'ab12', candidate: true, status: { state: 'valid', codeAccepted: true } };
+    const dropped: TabShare = { shareId: 'BBBBBBBB2', code: 'zz99', candidate: true, status: { state: 'needs-code' } };
+    expect(refOf(taken).code).toBe('ab12');
+    expect(refOf(dropped).code).toBeNull();
+    expect(mergeTabShares([{ ...dropped }, { shareId: 'BBBBBBBB2', code: '7u5q', status: { state: 'needs-code' } }])[0]!.code).toBe('7u5q');
+  });
+});
+
 describe('crumbs', () => {
   it('starts at the root, or in the linked folder below it', () => {
     expect(initialCrumbs('Share', undefined)).toEqual([{ fileId: 'root', name: 'Share' }]);

@@ -27,6 +27,16 @@ describe('virtualWindow', () => {
   });
 });
 
+describe('virtualWindow over a grid', () => {
+  it('renders whole rows of `columns` items, the last row as far as the items go', () => {
+    const grid = { total: 1003, rowHeight: 150, viewportHeight: 600, overscan: 1, columns: 4 };
+    expect(virtualWindow({ ...grid, scrollTop: 0 })).toEqual({ start: 0, end: 24, offsetTop: 0, totalHeight: 251 * 150 });
+    const middle = virtualWindow({ ...grid, scrollTop: 150 * 100 + 20 });
+    expect(middle).toMatchObject({ start: 99 * 4, end: 106 * 4, offsetTop: 99 * 150 });
+    expect(virtualWindow({ ...grid, scrollTop: 1e9 }).end).toBe(1003);
+  });
+});
+
 describe('scrollToRow', () => {
   it('scrolls only as far as needed to show the row', () => {
     expect(scrollToRow(5, 36, 0, 360)).toBe(0); // already visible

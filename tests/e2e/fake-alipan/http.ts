@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync } from 'node:zlib';
 import type { RequestFacts } from './types.ts';
 
-export type HostGroup = 'auth' | 'api' | 'user' | 'openapi' | 'renew' | 'cdn';
+export type HostGroup = 'auth' | 'api' | 'user' | 'openapi' | 'renew' | 'cdn' | 'site';
 
 export interface Ctx extends RequestFacts {
   req: IncomingMessage;

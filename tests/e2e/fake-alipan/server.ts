@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth.ts';
 import { cdnRoutes } from './routes/cdn.ts';
 import { openRoutes } from './routes/open.ts';
 import { shareRoutes } from './routes/share.ts';
+import { siteRoutes } from './routes/site.ts';
 import { webRoutes } from './routes/web.ts';
 
 export type * from './types.ts';
@@ -31,6 +32,8 @@ const HOST_GROUPS: Record<string, HostGroup> = {
   'openapi.alipan.com': 'openapi',
   'openapi.aliyundrive.com': 'openapi',
   'api.oplist.org': 'renew',
+  'www.alipan.com': 'site',
+  'www.aliyundrive.com': 'site',
   [CDN_HOST]: 'cdn',
 };
 
@@ -140,7 +143,7 @@ export async function startFakeAlipan(): Promise<FakeAlipan> {
   const pace = new PaceLimits();
   const faults = new Faults();
   const deps: Deps = {
-    routes: mergeRoutes([authRoutes(state), shareRoutes(state), webRoutes(state), openRoutes(state, pace), cdnRoutes(state, faults)]),
+    routes: mergeRoutes([authRoutes(state), shareRoutes(state), webRoutes(state), openRoutes(state, pace), cdnRoutes(state, faults), siteRoutes()]),
     faults,
     log: [],
   };

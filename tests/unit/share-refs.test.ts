@@ -1,0 +1,17 @@
+/** What the background takes from a content script's report (a page we do not control sent it). */
+import { describe, expect, it } from 'vitest';
+import { statusKey } from '../../lib/shares/model';
+import { asShareRef } from '../../lib/shares/validate';
+
+describe('asShareRef', () => {
+  it('keeps the candidate mark only with a code, and only as true', () => {
+    expect(asShareRef({ shareId: 'AbCdEfGhIjK', code: 'ab12', candidate: true })).toEqual({ shareId: 'AbCdEfGhIjK', code: 'ab12', candidate: true });
+    expect(asShareRef({ shareId: 'AbCdEfGhIjK', code: null, candidate: true })).toEqual({ shareId: 'AbCdEfGhIjK', code: null });
+    expect(asShareRef({ shareId: 'AbCdEfGhIjK', code: 'ab12', candidate: 'yes' })).toEqual({ shareId: 'AbCdEfGhIjK', code: 'ab12' });
+  });
+
+  it('keys a candidate apart from the same code stated with a keyword', () => {
+    expect(statusKey({ shareId: 'AbCdEfGhIjK', code: 'ab12', candidate: true })).toBe('AbCdEfGhIjK:ab12?');
+    expect(statusKey({ shareId: 'AbCdEfGhIjK', code: 'ab12' })).toBe('AbCdEfGhIjK:ab12');
+  });
+});
