@@ -19,7 +19,7 @@ import { SettingsStore } from '../shares/settings-store';
 import { ShareBrowser } from '../shares/share-browser';
 import { StatusCache } from '../shares/status-cache';
 import { ShareStatusService } from '../shares/status-service';
-import { CheckQueue, type Asker } from '../shares/check-queue';
+import { BADGE_CHECK_LIMITS, CheckQueue, type Asker } from '../shares/check-queue';
 import { TabRegistry } from '../shares/tab-registry';
 import { asShareRef, asShareRefs, shareUrl, viewerPath } from '../shares/validate';
 import { t } from '../i18n';
@@ -45,7 +45,7 @@ export function startBackground() {
     transport,
     onStatus: (ref, status) => void pushStatus(ref, status),
     cache: new StatusCache({ store: local }),
-    queue: new CheckQueue({ onWait: (when) => void browser.alarms.create(STATUS_CHECKS_ALARM, { when }) }),
+    queue: new CheckQueue({ limits: BADGE_CHECK_LIMITS, onWait: (when) => void browser.alarms.create(STATUS_CHECKS_ALARM, { when }) }),
   });
   const shares = new ShareBrowser({ transport, statuses });
   const aria2Settings = new Aria2SettingsStore(local);

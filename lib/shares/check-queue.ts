@@ -9,6 +9,8 @@
  * that, so a big page always leaves room for the others.
  */
 
+import { PACE_INTERVAL_MS } from '../api/pacer';
+
 /** A tab's content script, or the extension's own pages (viewer, popup). */
 export type Asker = number | 'extension';
 
@@ -19,9 +21,16 @@ export interface CheckLimits {
   perTabPerMinute: number;
   /** Checks one asker may have waiting; more are refused (`LaneFull`). */
   perTabWaiting: number;
+  /**
+   * Time between two starts, 0 for none. At the share calls' pace (pacer.ts), no check waits in
+   * the pacer's line, where a tab that asks next could no longer go before it.
+   */
+  spacingMs: number;
 }
 
-export const CHECK_LIMITS: CheckLimits = { concurrent: 3, perTabPerMinute: 150, perTabWaiting: 5000 };
+export const CHECK_LIMITS: CheckLimits = { concurrent: 3, perTabPerMinute: 150, perTabWaiting: 5000, spacingMs: 0 };
+/** The background's badge checks: started at the share calls' pace. */
+export const BADGE_CHECK_LIMITS: CheckLimits = { ...CHECK_LIMITS, spacingMs: PACE_INTERVAL_MS.share };
 const MINUTE_MS = 60_000;
 /** The active tab's checks count this much less when the least served tab is chosen. */
 const ACTIVE_TAB_WEIGHT = 4;
@@ -48,6 +57,7 @@ export class CheckQueue {
   /** Start times within the last minute, per asker. */
   private readonly startsByAsker = new Map<Asker, number[]>();
   private wakeAt = Infinity;
+  private lastStart = -Infinity;
 
   constructor(
     private readonly deps: {
@@ -115,12 +125,15 @@ export class CheckQueue {
   private pump(): void {
     const now = this.now();
     while (this.running < this.limits.concurrent && this.waiting.size > 0) {
+      const spaced = this.lastStart + this.limits.spacingMs;
+      if (spaced > now) return this.wakeWhenFree(spaced, false);
       const next = this.next(now);
       if (!next) return;
       const [asker, key] = next;
       const job = this.waiting.get(key)!;
       this.waiting.delete(key);
       this.running++;
+      this.lastStart = now;
       const mine = this.startsByAsker.get(asker) ?? [];
       mine.push(now);
       this.startsByAsker.set(asker, mine);
@@ -170,7 +183,8 @@ export class CheckQueue {
     return [...first.filter((a) => this.lanes.has(a)), ...[...this.lanes.keys()].filter((a) => !first.includes(a))];
   }
 
-  private wakeWhenFree(when: number): void {
+  /** Pumps again at `when`; a wait for a minute's budget (`alarm`) may outlive the worker. */
+  private wakeWhenFree(when: number, alarm = true): void {
     if (when >= this.wakeAt) return;
     this.wakeAt = when;
     const setTimer = this.deps.setTimer ?? ((fn, ms) => void setTimeout(fn, ms));
@@ -178,7 +192,7 @@ export class CheckQueue {
       this.wakeAt = Infinity;
       this.pump();
     }, Math.max(0, when - this.now()));
-    this.deps.onWait?.(when);
+    if (alarm) this.deps.onWait?.(when);
   }
 }
 

@@ -7,7 +7,7 @@ function harness(limits: Partial<CheckLimits> = {}) {
   const timers: { fn: () => void; at: number }[] = [];
   const waits: number[] = [];
   const queue = new CheckQueue({
-    limits: { concurrent: 1, perTabPerMinute: 100, perTabWaiting: 100, ...limits },
+    limits: { concurrent: 1, perTabPerMinute: 100, perTabWaiting: 100, spacingMs: 0, ...limits },
     now: () => clock.now,
     setTimer: (fn, ms) => timers.push({ fn, at: clock.now + ms }),
     onWait: (when) => waits.push(when),
@@ -96,6 +96,19 @@ describe('CheckQueue', () => {
     expect(h.started.slice(3)).toEqual(['small1', 'small2']);
     await h.advance(60_000);
     expect(h.started.slice(5)).toEqual(['big4', 'big5']);
+  });
+
+  it('starts checks no faster than the share calls\' pace, so the next one is chosen when it can go', async () => {
+    const h = harness({ concurrent: 3, spacingMs: 200 });
+    asks(h, 'big', 1, 3);
+    await h.settle();
+    expect(h.started).toEqual(['big1']);
+    asks(h, 'small', 2, 1);
+    await h.advance(200);
+    expect(h.started).toEqual(['big1', 'small1']);
+    await h.advance(400);
+    expect(h.started).toEqual(['big1', 'small1', 'big2']);
+    expect(h.waits).toEqual([]);
   });
 
   it('a closed tab\'s checks go unless another tab waits for them; a full lane refuses', async () => {
