@@ -4,7 +4,7 @@ import { itemCount } from '../../lib/ui/item-count';
 
 /**
  * Filter box, counts, the folder's download buttons, and `children` (the export menu) before
- * "Download all". Stable hooks: `input[name="filter"]`, `button[data-action="download-all"]`; while
+ * "Download all". Stable hooks: `input[name="filter"]`, `button[data-action="download-all"]`, `button[data-action="save"]` (the selection, or the folder); while
  * pages are still coming the counts say so (`data-list-state="loading"`, `data-loaded-items`).
  */
 export function ListToolbar(props: {
@@ -18,6 +18,8 @@ export function ListToolbar(props: {
   busy: boolean;
   onDownloadSelected: () => void;
   onDownloadAll: () => void;
+  /** The selection, or the whole folder when nothing is selected, to the user's drive. */
+  onSave: () => void;
   children?: ComponentChildren;
 }) {
   const { shown, total, selected, complete } = props;
@@ -40,6 +42,9 @@ export function ListToolbar(props: {
           {t('downloadSelected', { count: selected })}
         </button>
       )}
+      <button type="button" data-action="save" disabled={selected === 0 && (!complete || total === 0)} onClick={props.onSave}>
+        {selected > 0 ? t('saveButtonSelected', { count: selected }) : t('saveButtonFolder')}
+      </button>
       {props.children}
       <button type="button" class="primary" data-action="download-all" disabled={props.busy || !complete || total === 0} onClick={props.onDownloadAll}>
         {t('downloadAll')}

@@ -7,10 +7,15 @@ import { findWebSessionToken, readWebAppToken, WEB_APP_PATTERNS, type WebSession
 import { isCancelledStart } from '../downloads/errors';
 import type { DownloadRequest } from '../downloads/model';
 import { DownloadManager } from '../downloads/pipeline';
+import { SpaceBudget } from '../downloads/space';
+import { TempFolder } from '../downloads/temp-folder';
 import { Aria2Client } from '../export/aria2-client';
 import { Aria2SettingsStore } from '../export/aria2-settings';
 import { handleMenuClick, type MenuClick } from '../menu/context-menu';
-import type { AccountChangedEvent, DownloadsChangedEvent, ShareStatusEvent } from '../messaging/protocol';
+import type { AccountChangedEvent, DownloadsChangedEvent, SavesChangedEvent, ShareStatusEvent } from '../messaging/protocol';
+import { DriveFolders } from '../saves/drive-folders';
+import type { SaveItem, SaveRequest } from '../saves/model';
+import { SaveManager } from '../saves/save-manager';
 import { createRouter } from '../messaging/router';
 import { originOf, type SenderLike } from '../messaging/sender';
 import { extensionStore, lockLocalStorageToTrustedContexts } from '../platform/browser-store';
@@ -60,6 +65,17 @@ export function startBackground() {
     downloaders: { aria2 },
     wakeAt: (when) => void browser.alarms.create(WAKE_ALARM, { when }),
   });
+  // Read fresh each time: the downloads make it, and may make it anew.
+  const tempFolderId = (driveId: string) => new TempFolder({ transport, account, store: local }).remembered(driveId);
+  const saves = new SaveManager({
+    transport,
+    account,
+    store: local,
+    shareTokens: shares.tokenFor,
+    space: new SpaceBudget({ transport, account, now: Date.now }),
+    tempFolderId,
+  });
+  const driveFolders = new DriveFolders({ transport, account, store: local, tempFolderId });
   // Storage in the shape this version expects before anything reads it.
   const migrated = migrate(local, MIGRATIONS);
   const ready = migrated.then(() => Promise.all([lockLocalStorageToTrustedContexts().catch(() => false), statuses.restore()]));
@@ -67,6 +83,8 @@ export function startBackground() {
   // ones the browser's close cut, delete finished copies. Not part of `ready`: a badge report
   // must not wait for the temporary folder's sweep.
   const downloadsResumed = ready.then(() => downloads.resume()).catch(() => {});
+  // A save cut by a worker stop or a browser restart carries on (what arrived is not sent again).
+  const savesResumed = ready.then(() => saves.resume()).catch(() => {});
   // A check the last worker left unfinished, or a token service retry it had planned, carries on.
   const accountResumed = ready.then(() => account.resume()).catch(() => {});
 
@@ -78,6 +96,7 @@ export function startBackground() {
     accountWasRetrying = !!view.retrying;
   });
   downloads.onChange((jobs) => broadcast({ type: 'event.downloads', jobs } satisfies DownloadsChangedEvent));
+  saves.onChange((list) => broadcast({ type: 'event.saves', saves: list } satisfies SavesChangedEvent));
 
   /** A share from the context menu: the whole folder the link points at. */
   async function wholeShare(ref: ShareRef): Promise<DownloadRequest> {
@@ -91,9 +110,18 @@ export function startBackground() {
     };
   }
 
-  async function openViewer(ref: ShareRef, opener?: { id?: number; index?: number }) {
+  /** A save of what the page picked, or of the whole share; the folder is offered first next time. */
+  async function startSave(request: SaveRequest) {
+    const ref = requireRef(request);
+    const items: SaveItem[] = request.items ?? (await wholeShare(ref)).items.map(({ path: _path, ...item }) => item);
+    const view = await saves.start({ ...request, items });
+    await driveFolders.remember(request.target.path).catch(() => {});
+    return view;
+  }
+
+  async function openViewer(ref: ShareRef, opener?: { id?: number; index?: number }, opts: { save?: boolean } = {}) {
     await browser.tabs.create({
-      url: browser.runtime.getURL(viewerPath(ref) as '/viewer.html'),
+      url: browser.runtime.getURL(viewerPath(ref, opts) as '/viewer.html'),
       ...(opener?.id !== undefined ? { openerTabId: opener.id, index: (opener.index ?? 0) + 1 } : {}),
     });
   }
@@ -113,6 +141,7 @@ export function startBackground() {
     return handleMenuClick(click, {
       openViewer: (ref) => openViewer(ref, tab),
       downloadAll: (ref) => startOrOpen(ref, (request) => downloads.start(request)),
+      saveToDrive: (ref) => openViewer(ref, tab, { save: true }),
       exportToAria2: async (ref) => {
         if (!(await aria2Settings.view()).configured) return openViewer(ref, tab);
         await startOrOpen(ref, (request) => downloads.start(request, { mode: 'export', target: 'aria2' }));
@@ -195,6 +224,11 @@ export function startBackground() {
       'downloads.release': gated(({ jobId }) => downloads.releaseCopies(jobId)),
       'downloads.settings': gated(() => downloads.settings()),
       'downloads.saveSettings': gated((data) => downloads.saveSettings(data)),
+      'saves.start': gated((data) => startSave(data)),
+      'saves.list': gated(() => saves.list()),
+      'saves.lastTarget': gated(async () => (await driveFolders.lastTarget()) ?? null),
+      'drive.folders': gated(({ parentId }) => driveFolders.list(String(parentId || 'root'))),
+      'drive.createFolder': gated(({ parentId, name }) => driveFolders.create(String(parentId || 'root'), String(name ?? ''))),
       'aria2.get': gated(() => aria2Settings.view()),
       'aria2.save': gated((data) => aria2Settings.save(data)),
       'aria2.check': gated(async () => ({ version: await aria2.version() })),
@@ -210,7 +244,7 @@ export function startBackground() {
       ready.then(() => downloads.onDownloadChanged(delta)),
     filenameFor: (url: string) => ready.then(() => downloads.filenameFor(url)),
     /** Browser start, and the alarm a waiting download set: jobs carry on (resume runs once per worker). */
-    resumeDownloads: () => downloadsResumed,
+    resumeDownloads: () => Promise.all([downloadsResumed, savesResumed]),
     sweep: () => ready.then(() => downloads.sweep()).catch(() => 0),
     /** The account's retry alarm: a retry whose timer died with the worker runs now. */
     retryAccount: () => accountResumed.then(() => account.resume()).catch(() => {}),

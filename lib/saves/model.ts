@@ -15,11 +15,17 @@ export interface SaveItem {
   size?: number;
 }
 
-/** A folder of the user's drive (the open token's, where downloads copy too), with its path for display. */
+/** A folder of the user's drive. */
+export interface DriveFolder {
+  fileId: string;
+  name: string;
+}
+
+/** A folder of the user's drive (the open token's, where downloads copy too), with its path. */
 export interface SaveTarget {
   folderId: string;
-  /** Folder names from the drive root down to it (empty: the root). */
-  path: string[];
+  /** The folders from the drive root down to it, itself last (empty: the root). */
+  path: DriveFolder[];
 }
 
 export interface SaveRequest {

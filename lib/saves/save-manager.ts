@@ -102,7 +102,7 @@ export class SaveManager {
       scope: request.scope,
       skipExisting: request.skipExisting,
       driveId,
-      target: { folderId: request.target.folderId, path: [...request.target.path] },
+      target: { folderId: request.target.folderId, path: request.target.path.map(({ fileId, name }) => ({ fileId, name })) },
       items: request.items.map(({ fileId, name, type, size }) => ({ fileId, name, type, ...(size !== undefined ? { size } : {}) })),
     };
     this.jobs = keepRecent([...this.jobs, job]);

@@ -31,7 +31,7 @@ const item = (api: FakeAlipan, name: string): SaveItem => {
 };
 
 const request = (items: SaveItem[], folderId: string, skipExisting = false) => ({
-  shareId: SHARE_ID, code: null, shareName: 'My Share', items, scope: 'selected' as const, target: { folderId, path: ['Saved'] }, skipExisting,
+  shareId: SHARE_ID, code: null, shareName: 'My Share', items, scope: 'selected' as const, target: { folderId, path: [{ fileId: folderId, name: 'Saved' }] }, skipExisting,
 });
 
 async function ended(saves: SaveManager, id: string): Promise<SaveView> {
