@@ -5,12 +5,24 @@
  * way. The copies land in the folder picked in the user's own drive, and stay there.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchExtension, newAccount, openShareViewer, signedInViewer, type ExtensionBrowser } from './harness.ts';
+import {
+  launchExtension,
+  newAccount,
+  openPopupForActiveTab,
+  openShareViewer,
+  signIn,
+  signedInViewer,
+  startPageServer,
+  viewerPath,
+  type ExtensionBrowser,
+  type PageServer,
+} from './harness.ts';
 import { startFakeAlipan, type FakeAlipan, type FakeUser } from './fake-alipan/server.ts';
 import { file, folder } from './downloads-kit.ts';
 import type { Page } from 'playwright-core';
 
 let fake: FakeAlipan;
+let pages: PageServer;
 let ext: ExtensionBrowser | undefined;
 
 const SHARE = {
@@ -27,17 +39,19 @@ const SLOW = { timeout: 90_000 };
 
 beforeAll(async () => {
   fake = await startFakeAlipan();
+  pages = await startPageServer();
   fake.addShare(SHARE);
   fake.addShare(BANNED);
 });
 afterAll(async () => {
   await fake?.close();
+  await pages?.close();
 });
 beforeEach(async () => {
   fake.clearLog();
   fake.clearFaults();
   fake.setMaxSaveFileCount(undefined);
-  ext = await launchExtension({ fake });
+  ext = await launchExtension({ fake, pages });
 });
 afterEach(async () => {
   await ext?.close();
@@ -175,5 +189,31 @@ describe('save to my drive', () => {
     await expect.poll(() => driveTree(user), { timeout: 10_000 }).toEqual(all);
     const copied = batchCopies().map((q: any) => q.body.file_id);
     expect(new Set(copied).size).toBe(copied.length);
+  });
+
+  it('the popup’s share entry and the link menu’s viewer (save=1) save the whole share', SLOW, async () => {
+    const user = newAccount(fake);
+    await signIn(ext!, user);
+    pages.set('forum.test', '/s', `<!doctype html><meta charset="utf-8"><p>https://www.alipan.com/s/${BANNED.shareId}</p>`);
+    const forum = await ext!.context.newPage();
+    await forum.goto('http://forum.test/s');
+    await forum.waitForSelector('alipan-share-badge[data-state="valid"]');
+    const popup = await openPopupForActiveTab(ext!);
+    await popup.click(`[data-share-id="${BANNED.shareId}"] button[data-action="save-share"]`);
+    await expect.poll(() => popup.textContent('[data-picker-what]')).toContain('The contents of “Mixed”');
+    await newFolder(popup, 'From popup');
+    await saveHere(popup);
+    expect(await saveEnd(popup)).toBe('partial');
+    expect(driveTree(user)).toEqual(['/From popup', '/From popup/fine.txt']);
+
+    // "Save to my Alipan" on a link opens the viewer with the picker (the menu itself cannot be clicked headless).
+    const viewer = await ext!.openPage(`${viewerPath(SHARE.shareId)}&save=1`);
+    await expect.poll(() => viewer.textContent('[data-picker-what]')).toContain('The contents of “Holiday”');
+    await viewer.waitForSelector('[data-folder-picker] [data-action="picker-crumb"][aria-current="location"]:text("From popup")');
+    await saveHere(viewer);
+    await expect.poll(() => viewer.locator('.downloads [data-save-state="done"]').count(), { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => driveTree(user), { timeout: 10_000 })
+      .toEqual(['/From popup', '/From popup/Album', '/From popup/Album/1.jpg', '/From popup/Album/Day 2', '/From popup/Album/Day 2/2.jpg', '/From popup/a.txt', '/From popup/b.txt', '/From popup/fine.txt']);
   });
 });

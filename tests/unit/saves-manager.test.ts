@@ -101,6 +101,15 @@ describe('SaveManager', () => {
     expect(view).toMatchObject({ state: 'error', error: { code: 'MaxSaveFileCountExceed' }, counts: { failed: 2 } });
   });
 
+  it('a share cancelled meanwhile: the save stops with the owner’s cancel in words, nothing more is sent', async () => {
+    const { api, target, saves } = await setup({ share: SHARE });
+    api.state.batchError = { status: 400, code: 'ShareLink.Cancelled' };
+    const view = await ended(saves, (await saves.start(request([item(api, 'a.txt'), item(api, 'b.txt')], target.file_id))).id);
+    expect(view).toMatchObject({ state: 'error', error: { code: 'ShareLink.Cancelled' }, counts: { failed: 2 } });
+    expect(view.error!.text.en).toMatch(/owner cancelled this share: nothing more can be saved/);
+    expect(api.count('/batch')).toBe(1);
+  });
+
   it('a lost batch answer: what arrived is found in the folder and not sent again (no duplicates)', async () => {
     const { api, target, saves } = await setup({ share: SHARE });
     api.state.batchLost = true;
