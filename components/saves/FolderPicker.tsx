@@ -13,7 +13,7 @@ type Problem = { code: string; text: string };
  * opens at the last folder saved into. `what` says what will land there. Stable hooks: the dialog
  * `[data-folder-picker]`; rows `[data-picker-folder-id][data-name]` (click to enter); crumbs
  * `[data-action="picker-crumb"]`; `input[name="newFolderName"]` with
- * `button[data-action="picker-new-folder"]`; `input[name="skipExisting"]`;
+ * `button[data-action="picker-new-folder"]`; `input[name="skipExisting"]`; `[data-picker-state]` = loading | ready;
  * `button[data-action="save-here"]`; a failure as `[data-save-state="error"][data-save-error]`.
  */
 export function FolderPicker(props: {

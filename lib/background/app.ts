@@ -27,7 +27,7 @@ import { TabRegistry } from '../shares/tab-registry';
 import { asShareRef, asShareRefs, viewerPath } from '../shares/validate';
 import { t } from '../i18n';
 import { migrate } from '../platform/schema';
-import { ACCOUNT_RETRY_ALARM, WAKE_ALARM } from './setup';
+import { ACCOUNT_RETRY_ALARM, SAVES_WAKE_ALARM, WAKE_ALARM } from './setup';
 import { MIGRATIONS } from './storage-schema';
 
 /**
@@ -74,6 +74,7 @@ export function startBackground() {
     shareTokens: shares.tokenFor,
     space: new SpaceBudget({ transport, account, now: Date.now }),
     tempFolderId,
+    wakeBy: (when) => void browser.alarms.create(SAVES_WAKE_ALARM, { when }),
   });
   const driveFolders = new DriveFolders({ transport, account, store: local, tempFolderId });
   // Storage in the shape this version expects before anything reads it.
@@ -243,7 +244,7 @@ export function startBackground() {
     onDownloadChanged: (delta: Parameters<DownloadManager['onDownloadChanged']>[0]) =>
       ready.then(() => downloads.onDownloadChanged(delta)),
     filenameFor: (url: string) => ready.then(() => downloads.filenameFor(url)),
-    /** Browser start, and the alarm a waiting download set: jobs carry on (resume runs once per worker). */
+    /** Browser start, and the alarms a waiting download or a running save set: they carry on (resume runs once per worker). */
     resumeDownloads: () => Promise.all([downloadsResumed, savesResumed]),
     sweep: () => ready.then(() => downloads.sweep()).catch(() => 0),
     /** The account's retry alarm: a retry whose timer died with the worker runs now. */

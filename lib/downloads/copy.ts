@@ -1,4 +1,4 @@
-/** Copies share files into the temporary folder, ≤ 100 per batch call (§7). */
+/** Copies share files into the user's drive, ≤ 100 per batch call (§7): into the temporary folder, or (saves) a folder of the user's. */
 import type { AlipanError } from '../api/errors';
 import { withToken, type TokenSource } from '../api/token-source';
 import type { Transport } from '../api/transport';

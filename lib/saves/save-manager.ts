@@ -34,6 +34,8 @@ export const SAVE_PREFIX = 'saves.job.';
 const MAX_KEPT_SAVES = 30;
 /** A batch answer lost this many times in a row (network) ends the save with that error. */
 const MAX_LOST_ANSWERS = 3;
+/** A running save's wake-up is kept this far ahead (Chromium's shortest alarm is 30 s). */
+const WAKE_AHEAD_MS = 60_000;
 
 export interface SaveJob {
   id: string;
@@ -66,6 +68,11 @@ export interface SaveManagerDeps {
   pollMs?: number;
   /** After a lost batch answer, before the folder is looked at. Default 2 s. */
   lostWaitMs?: number;
+  /**
+   * Asks to be woken by then (chrome.alarms) while a save runs: a worker stopped mid-save starts
+   * again by itself, and its start carries the save on.
+   */
+  wakeBy?: (at: number) => void;
 }
 
 export type SavesListener = (saves: SaveView[]) => void;
@@ -156,8 +163,7 @@ export class SaveManager {
         const error = asAlipanError(e);
         if (stopsTheSave(error)) return this.stop(job, error);
         // A network error or a token service being retried: the answer may be lost, not the copies.
-        const transient = error.category === 'network' || error.category === 'rate-limited' || isTokenServiceDown(error);
-        if (!transient || ++lost >= MAX_LOST_ANSWERS) return this.stop(job, error);
+        if (!isTransient(error) || ++lost >= MAX_LOST_ANSWERS) return this.stop(job, error);
         await sleep((this.deps.lostWaitMs ?? 2000) * lost);
       }
     }
@@ -200,24 +206,35 @@ export class SaveManager {
     if (stopping?.error) throw new AlipanError(stopping.error);
   }
 
-  /** Polls every running folder task (≤ 100 in one call) until each has ended. */
+  /**
+   * Polls every running folder task (≤ 100 in one call) until each has ended. A poll that fails
+   * on the network is tried again (the tasks run on at Alipan meanwhile).
+   */
   private async followTasks(job: SaveJob): Promise<void> {
     let wait = this.deps.pollMs ?? 1000;
+    let failures = 0;
     for (;;) {
       const tasks = (job.ops ?? []).filter((o) => o.state === 'task' && o.asyncTaskId);
       if (tasks.length === 0) return;
-      for (let i = 0; i < tasks.length; i += MAX_BATCH) {
-        const slice = tasks.slice(i, i + MAX_BATCH);
-        const shareToken = this.deps.shareTokens({ shareId: job.shareId, code: job.code });
-        const results = await this.deps.account.withWeb((webToken) =>
-          withToken(shareToken, 'share-token-expired', (token) => getAsyncTasks(this.deps.transport, webToken, token, slice.map((o) => o.asyncTaskId!))),
-        );
-        slice.forEach((op, n) => Object.assign(op, afterPoll(results[n]!) ?? {}));
-      }
-      await this.persist();
       await sleep(wait);
       wait = Math.min(wait * 2, 8000);
+      try {
+        for (let i = 0; i < tasks.length; i += MAX_BATCH) await this.poll(job, tasks.slice(i, i + MAX_BATCH));
+        failures = 0;
+      } catch (e) {
+        const error = asAlipanError(e);
+        if (stopsTheSave(error) || !isTransient(error) || ++failures >= MAX_LOST_ANSWERS) throw error;
+      }
+      await this.persist();
     }
+  }
+
+  private async poll(job: SaveJob, tasks: SaveOp[]): Promise<void> {
+    const shareToken = this.deps.shareTokens({ shareId: job.shareId, code: job.code });
+    const results = await this.deps.account.withWeb((webToken) =>
+      withToken(shareToken, 'share-token-expired', (token) => getAsyncTasks(this.deps.transport, webToken, token, tasks.map((o) => o.asyncTaskId!))),
+    );
+    tasks.forEach((op, n) => Object.assign(op, afterPoll(results[n]!) ?? {}));
   }
 
   /** Ops sent without an answer: done when their copy is in the folder, else sent again. */
@@ -234,11 +251,14 @@ export class SaveManager {
     await this.persist();
   }
 
-  /** The save ends early: what was not copied is reported with the reason (nothing copied is undone). */
+  /**
+   * The save ends early: what was not copied (or not seen to the end) is reported with the reason;
+   * nothing copied is undone.
+   */
   private async stop(job: SaveJob, e: AlipanError): Promise<void> {
     const error = inSaveTerms(e).toJSON();
     job.error = error;
-    for (const op of job.ops ?? []) if (op.state === 'pending' || op.state === 'sent') Object.assign(op, { state: 'failed', error });
+    for (const op of job.ops ?? []) if (['pending', 'sent', 'task'].includes(op.state)) Object.assign(op, { state: 'failed', error });
     await this.persist();
   }
 
@@ -268,8 +288,14 @@ export class SaveManager {
   private async persist(): Promise<void> {
     await this.records.save(this.jobs.map((j) => [j.id, j] as const));
     const views = this.jobs.map(viewOf);
+    if (views.some((v) => v.state === 'saving')) this.deps.wakeBy?.(this.now() + WAKE_AHEAD_MS);
     for (const listener of this.listeners) listener(views);
   }
+}
+
+/** Worth another try: the network, a refusal for now, or a token service the account is retrying. */
+function isTransient(e: AlipanError): boolean {
+  return e.category === 'network' || e.category === 'rate-limited' || isTokenServiceDown(e);
 }
 
 /** A folder of the user's drive on alipan.com (the web app's own folder address). */

@@ -11,6 +11,7 @@ async function setup(opts: { share?: ShareNode[]; totalSize?: number } = {}) {
   const api = fakeAlipan(opts);
   const { account, store } = await signedInAccount(api);
   const target = api.addDriveEntry({ name: 'Saved', type: 'folder', size: 0, parent_file_id: 'root' });
+  const wakeBy = vi.fn();
   const make = () =>
     new SaveManager({
       transport: api.transport,
@@ -21,8 +22,9 @@ async function setup(opts: { share?: ShareNode[]; totalSize?: number } = {}) {
       tempFolderId: (driveId) => new TempFolder({ transport: api.transport, account, store }).remembered(driveId),
       pollMs: 1,
       lostWaitMs: 1,
+      wakeBy,
     });
-  return { api, account, store, target, saves: make(), make };
+  return { api, account, store, target, wakeBy, saves: make(), make };
 }
 
 const item = (api: FakeAlipan, name: string): SaveItem => {
@@ -56,9 +58,10 @@ const SHARE: ShareNode[] = [
 
 describe('SaveManager', () => {
   it('copies files and a folder into the chosen folder in one batch; the folder’s task is followed; nothing is journaled', async () => {
-    const { api, store, target, saves } = await setup({ share: SHARE });
+    const { api, store, target, saves, wakeBy } = await setup({ share: SHARE });
     const started = await saves.start(request([item(api, 'a.txt'), item(api, 'Album')], target.file_id));
     expect(started.state).toBe('saving');
+    expect(wakeBy).toHaveBeenCalled(); // a worker stopped mid-save is woken to carry it on
     const view = await ended(saves, started.id);
     expect(view).toMatchObject({ state: 'done', counts: { total: 2, saved: 2, failed: 0 }, target: { url: `https://www.alipan.com/drive/folder/${target.file_id}` } });
     expect(tree(api, target.file_id).sort()).toEqual(['Album/', 'Album/1.mp3', 'Album/Disc 2/', 'Album/Disc 2/2.mp3', 'a.txt']);
