@@ -14,7 +14,8 @@ import { Aria2SettingsStore } from '../export/aria2-settings';
 import { handleMenuClick, type MenuClick } from '../menu/context-menu';
 import type { AccountChangedEvent, DownloadsChangedEvent, SavesChangedEvent, ShareStatusEvent } from '../messaging/protocol';
 import { DriveFolders } from '../saves/drive-folders';
-import type { SaveItem, SaveRequest } from '../saves/model';
+import type { SaveItem } from '../saves/model';
+import { asSaveRequest } from '../saves/validate';
 import { SaveManager } from '../saves/save-manager';
 import { createRouter } from '../messaging/router';
 import { originOf, type SenderLike } from '../messaging/sender';
@@ -112,9 +113,10 @@ export function startBackground() {
   }
 
   /** A save of what the page picked, or of the whole share; the folder is offered first next time. */
-  async function startSave(request: SaveRequest) {
-    const ref = requireRef(request);
-    const items: SaveItem[] = request.items ?? (await wholeShare(ref)).items.map(({ path: _path, ...item }) => item);
+  async function startSave(data: unknown) {
+    const request = asSaveRequest(data);
+    if (!request) throw new AlipanError({ code: 'InvalidParameter.Save', category: 'unknown' });
+    const items: SaveItem[] = request.items ?? (await wholeShare(request)).items.map(({ path: _path, ...item }) => item);
     const view = await saves.start({ ...request, items });
     await driveFolders.remember(request.target.path).catch(() => {});
     return view;

@@ -2,6 +2,7 @@
  * The folder picker's side in the background: the folders of the user's drive (the open token's,
  * §9 `openFile/list`, `openFile/create`), and the last folder a save went to, offered first.
  */
+import { AlipanError } from '../api/errors';
 import { createFolder, listOpenPage } from '../api/open';
 import { collectPages } from '../api/paginate';
 import type { Transport } from '../api/transport';
@@ -46,6 +47,7 @@ export class DriveFolders {
   /** A new folder in `parentId`; a folder of that name already there is returned instead (`refuse`, §9). */
   async create(parentId: string, name: string): Promise<DriveFolder> {
     const { transport: t, account } = this.deps;
+    if (!name.trim()) throw new AlipanError({ code: 'InvalidParameter.Name', category: 'unknown' });
     const driveId = await this.driveId();
     const folder = await account.withOpen((token) => createFolder(t, token, driveId, name.trim(), 'refuse', parentId));
     return { fileId: folder.file_id, name: folder.name };
