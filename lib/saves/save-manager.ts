@@ -163,7 +163,11 @@ export class SaveManager {
         const error = asAlipanError(e);
         if (stopsTheSave(error)) return this.stop(job, error);
         // A network error or a token service being retried: the answer may be lost, not the copies.
-        if (!isTransient(error) || ++lost >= MAX_LOST_ANSWERS) return this.stop(job, error);
+        if (!isTransient(error) || ++lost >= MAX_LOST_ANSWERS) {
+          // What did arrive counts as saved, when the folder can still be looked at.
+          await this.findArrived(job).catch(() => {});
+          return this.stop(job, error);
+        }
         await sleep((this.deps.lostWaitMs ?? 2000) * lost);
       }
     }

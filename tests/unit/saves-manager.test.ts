@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { AlipanError } from '../../lib/api/errors';
 import { DownloadManager } from '../../lib/downloads/pipeline';
 import { SpaceBudget } from '../../lib/downloads/space';
 import { TempFolder } from '../../lib/downloads/temp-folder';
@@ -128,6 +129,23 @@ describe('SaveManager', () => {
     expect(view).toMatchObject({ state: 'done', counts: { saved: 2 } });
     expect(tree(api, target.file_id).sort()).toEqual(['a.txt', 'b.txt']);
     expect(api.calls.filter((c) => c.path.endsWith('/batch'))).toHaveLength(1);
+  });
+
+  it('answers lost three times in a row: the save stops, yet what the last batch made counts as saved', async () => {
+    const { api, target, saves } = await setup({ share: SHARE });
+    const send = api.transport.send.bind(api.transport);
+    let batches = 0;
+    api.transport.send = async <T>(req: Parameters<typeof send>[0]) => {
+      if (!req.url.endsWith('/adrive/v4/batch')) return send<T>(req);
+      // Two batches lost before Alipan got them; the third is carried out and its answer lost.
+      if (++batches < 3) throw new AlipanError({ code: 'NetworkError', category: 'network' });
+      api.state.batchLost = true;
+      return send<T>(req);
+    };
+    const view = await ended(saves, (await saves.start(request([item(api, 'a.txt')], target.file_id))).id);
+    expect(view).toMatchObject({ state: 'done', counts: { saved: 1, failed: 0 } });
+    expect(tree(api, target.file_id)).toEqual(['a.txt']);
+    expect(batches).toBe(3);
   });
 
   it('a worker stop after the batch went out: the next worker finds the copies and the folder’s task id, and sends nothing twice', async () => {
