@@ -1,5 +1,5 @@
 import { Folder, FolderPlus } from 'lucide-preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { isAlipanError } from '../../lib/api/errors';
 import { localized, t } from '../../lib/i18n';
 import { request } from '../../lib/messaging/client';
@@ -28,6 +28,7 @@ export function FolderPicker(props: {
   const [skipExisting, setSkipExisting] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem>();
+  const dialog = useRef<HTMLDivElement>(null);
 
   const go = async (next: DriveFolder[]) => {
     setFolders(undefined);
@@ -44,6 +45,7 @@ export function FolderPicker(props: {
     }
   };
   useEffect(() => {
+    dialog.current?.focus(); // keyboard users start inside the dialog; Escape leaves it
     request('saves.lastTarget').then((last) => go(last ?? []), () => go([]));
   }, []);
 
@@ -73,7 +75,16 @@ export function FolderPicker(props: {
 
   return (
     <div class="picker-backdrop">
-      <div class="folder-picker" role="dialog" aria-modal="true" aria-labelledby="picker-heading" data-folder-picker>
+      <div
+        class="folder-picker"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="picker-heading"
+        tabIndex={-1}
+        ref={dialog}
+        data-folder-picker
+        onKeyDown={(e) => e.key === 'Escape' && props.onClose()}
+      >
         <h2 id="picker-heading">{t('pickerHeading')}</h2>
         <p class="picker-what" data-picker-what>
           {props.what} <span class="muted">{t('pickerWhere', { path: folderPathText(path ?? []) })}</span>
