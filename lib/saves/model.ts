@@ -60,6 +60,8 @@ export interface SaveOp {
   sentAt?: number;
   asyncTaskId?: string;
   copyFileId?: string;
+  /** Sent again once with a new share token after "share_id doesn't match" (§7). */
+  renewedShareToken?: boolean;
   error?: SerializedError;
 }
 

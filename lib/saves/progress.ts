@@ -4,8 +4,7 @@
  */
 import type { SerializedError } from '../api/errors';
 import type { OpenFile } from '../api/open';
-import type { CopyResult, TaskResult } from '../api/web';
-import { MAX_BATCH } from '../api/web';
+import { MAX_BATCH, type CopyResult, type TaskResult } from '../api/web';
 import { mayBeCopyOf } from '../downloads/copy-match';
 import { batchItemError } from '../downloads/errors';
 import { inSaveTerms, taskFailedError } from './errors';

@@ -200,9 +200,12 @@ export class SaveManager {
     const shareToken = this.deps.shareTokens({ shareId: job.shareId, code: job.code });
     const input = { shareId: job.shareId, shareToken, driveId: job.driveId, sendOnce: true };
     const { results } = await sendCopyBatch(this.deps, input, batch.map((o) => ({ fileId: o.fileId, parentFileId: o.parentFileId })));
-    // §7: "share_id doesn't match. share_token": the token went stale; those go again with a new one.
-    const stale = batch.filter((o) => isShareMismatch(results.get(o.fileId)));
-    for (const op of batch) Object.assign(op, stale.includes(op) ? { state: 'pending', sentAt: undefined } : afterCopy(results.get(op.fileId)));
+    // §7: "share_id doesn't match. share_token": the token went stale; those go again with a new
+    // one, once (a second refusal is the item's answer).
+    const stale = batch.filter((o) => isShareMismatch(results.get(o.fileId)) && !o.renewedShareToken);
+    for (const op of batch) {
+      Object.assign(op, stale.includes(op) ? { state: 'pending', sentAt: undefined, renewedShareToken: true } : afterCopy(results.get(op.fileId)));
+    }
     if (stale.length > 0) await shareToken.renew();
     await this.persist();
     // An item refused for a reason every later one shares (the drive is full): the save stops here.

@@ -114,6 +114,31 @@ describe('SaveManager', () => {
     expect(api.count('/batch')).toBe(1);
   });
 
+  it('a stale share token ("share_id does not match"): sent again once with a new token', async () => {
+    const { api, target, saves } = await setup({ share: SHARE });
+    const first = await saves.start(request([item(api, 'a.txt')], target.file_id));
+    await ended(saves, first.id);
+    api.state.staleShareToken = true; // the token the save holds now goes stale
+    const view = await ended(saves, (await saves.start(request([item(api, 'b.txt')], target.file_id))).id);
+    expect(view).toMatchObject({ state: 'done', counts: { saved: 1 } });
+    expect(tree(api, target.file_id).sort()).toEqual(['a.txt', 'b.txt']);
+    expect(api.count('/get_share_token')).toBe(2);
+    expect(api.calls.filter((c) => c.path.endsWith('/batch')).flatMap((c) => c.body.requests).filter((r: any) => r.body.file_id === api.shareId('b.txt'))).toHaveLength(2);
+  });
+
+  it('a share token refused again after its renewal: the item fails, no endless resending', async () => {
+    const { api, target, saves } = await setup({ share: SHARE });
+    const send = api.transport.send.bind(api.transport);
+    api.transport.send = async <T>(req: Parameters<typeof send>[0]) => {
+      const out = await send<T>(req);
+      if (req.url.endsWith('/get_share_token')) api.state.staleShareToken = true; // every token is refused
+      return out;
+    };
+    const view = await ended(saves, (await saves.start(request([item(api, 'a.txt')], target.file_id))).id);
+    expect(view).toMatchObject({ state: 'error', failures: [{ name: 'a.txt', error: { code: 'InvalidParameter.ShareId' } }] });
+    expect(api.count('/batch')).toBe(2);
+  });
+
   it('a lost batch answer: what arrived is found in the folder and not sent again (no duplicates)', async () => {
     const { api, target, saves } = await setup({ share: SHARE });
     api.state.batchLost = true;
