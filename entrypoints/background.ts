@@ -1,7 +1,14 @@
 import browser from 'webextension-polyfill';
 import { defineBackground } from 'wxt/utils/define-background';
 import { startBackground } from '../lib/background/app';
-import { ACCOUNT_RETRY_ALARM, ensureBackgroundSetup, STATUS_CHECKS_ALARM, SWEEP_ALARM, WAKE_ALARM } from '../lib/background/setup';
+import {
+  ACCOUNT_RETRY_ALARM,
+  ensureBackgroundSetup,
+  SAVES_WAKE_ALARM,
+  STATUS_CHECKS_ALARM,
+  SWEEP_ALARM,
+  WAKE_ALARM,
+} from '../lib/background/setup';
 import { suggestOwnFilenames } from '../lib/downloads/determine-filename';
 
 export default defineBackground(() => {
@@ -15,7 +22,7 @@ export default defineBackground(() => {
   browser.contextMenus.onClicked.addListener((info, tab) => void app.onMenuClick(info, tab));
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === SWEEP_ALARM) void app.sweep();
-    if (alarm.name === WAKE_ALARM) void app.resumeDownloads();
+    if (alarm.name === WAKE_ALARM || alarm.name === SAVES_WAKE_ALARM) void app.resumeDownloads();
     if (alarm.name === ACCOUNT_RETRY_ALARM) void app.retryAccount();
     if (alarm.name === STATUS_CHECKS_ALARM) void app.resumeChecks();
   });

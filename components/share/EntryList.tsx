@@ -128,6 +128,7 @@ export function EntryList(props: EntryListProps) {
                 onOpen={props.onOpen}
                 onDownload={props.onDownload}
                 onExport={props.onExport}
+                onSave={props.onSave}
               />
             ))}
           </div>

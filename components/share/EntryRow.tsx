@@ -1,6 +1,6 @@
 import { currentLang, t } from '../../lib/i18n';
 import type { ShareEntry } from '../../lib/shares/browse';
-import { Download, Link } from 'lucide-preact';
+import { Download, FolderInput, Link } from 'lucide-preact';
 import { entryKind } from '../../lib/ui/file-icon';
 import { humanSize, shortDate } from '../../lib/ui/format';
 import { EntryThumb } from './EntryThumb';
@@ -11,12 +11,14 @@ export interface RowActions {
   onDownload(entry: ShareEntry): void;
   /** Opens the export menu for this entry alone. */
   onExport(entry: ShareEntry): void;
+  /** Opens the folder picker to save this entry alone to the user's drive. */
+  onSave(entry: ShareEntry): void;
 }
 
 /**
  * One entry. Stable hooks: `data-file-id`, `data-type`, `data-name`, `data-banned` on a file Alipan banned; folders hold
- * `[data-action="open"]`, every row a `button[data-action="download"]` and `button[data-action="export-row"]`;
- * an entry with a thumbnail shows it as `img[data-thumbnail]`.
+ * `[data-action="open"]`, every row a `button[data-action="download"]`, `button[data-action="save-row"]`
+ * and `button[data-action="export-row"]`; an entry with a thumbnail shows it as `img[data-thumbnail]`.
  * Enter opens a folder or downloads a file; Space selects.
  */
 export function EntryRow(props: RowActions & { entry: ShareEntry; index: number; count: number; selected: boolean; busy: boolean }) {
@@ -84,6 +86,17 @@ export function EntryRow(props: RowActions & { entry: ShareEntry; index: number;
         onClick={() => props.onDownload(entry)}
       >
         <Download class="icon" size={16} aria-hidden="true" />
+      </button>
+      <button
+        type="button"
+        class="entry-save"
+        tabIndex={-1}
+        data-action="save-row"
+        aria-label={t('saveEntry', { name: entry.name })}
+        title={t('saveEntry', { name: entry.name })}
+        onClick={() => props.onSave(entry)}
+      >
+        <FolderInput class="icon" size={16} aria-hidden="true" />
       </button>
       <button
         type="button"

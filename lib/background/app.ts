@@ -7,10 +7,16 @@ import { findWebSessionToken, readWebAppToken, WEB_APP_PATTERNS, type WebSession
 import { isCancelledStart } from '../downloads/errors';
 import type { DownloadRequest } from '../downloads/model';
 import { DownloadManager } from '../downloads/pipeline';
+import { SpaceBudget } from '../downloads/space';
+import { TempFolder } from '../downloads/temp-folder';
 import { Aria2Client } from '../export/aria2-client';
 import { Aria2SettingsStore } from '../export/aria2-settings';
 import { handleMenuClick, type MenuClick } from '../menu/context-menu';
-import type { AccountChangedEvent, DownloadsChangedEvent, ShareStatusEvent } from '../messaging/protocol';
+import type { AccountChangedEvent, DownloadsChangedEvent, SavesChangedEvent, ShareStatusEvent } from '../messaging/protocol';
+import { DriveFolders } from '../saves/drive-folders';
+import type { SaveItem } from '../saves/model';
+import { asSaveRequest } from '../saves/validate';
+import { SaveManager } from '../saves/save-manager';
 import { createRouter } from '../messaging/router';
 import { originOf, type SenderLike } from '../messaging/sender';
 import { extensionStore, lockLocalStorageToTrustedContexts } from '../platform/browser-store';
@@ -24,7 +30,7 @@ import { TabRegistry } from '../shares/tab-registry';
 import { asShareRef, asShareRefs, shareUrl, viewerPath } from '../shares/validate';
 import { t } from '../i18n';
 import { migrate } from '../platform/schema';
-import { ACCOUNT_RETRY_ALARM, STATUS_CHECKS_ALARM, WAKE_ALARM } from './setup';
+import { ACCOUNT_RETRY_ALARM, SAVES_WAKE_ALARM, STATUS_CHECKS_ALARM, WAKE_ALARM } from './setup';
 import { MIGRATIONS } from './storage-schema';
 
 /**
@@ -60,6 +66,18 @@ export function startBackground() {
     downloaders: { aria2 },
     wakeAt: (when) => void browser.alarms.create(WAKE_ALARM, { when }),
   });
+  // Read fresh each time: the downloads make it, and may make it anew.
+  const tempFolderId = (driveId: string) => new TempFolder({ transport, account, store: local }).remembered(driveId);
+  const saves = new SaveManager({
+    transport,
+    account,
+    store: local,
+    shareTokens: shares.tokenFor,
+    space: new SpaceBudget({ transport, account, now: Date.now }),
+    tempFolderId,
+    wakeBy: (when) => void browser.alarms.create(SAVES_WAKE_ALARM, { when }),
+  });
+  const driveFolders = new DriveFolders({ transport, account, store: local, tempFolderId });
   // Storage in the shape this version expects before anything reads it.
   const migrated = migrate(local, MIGRATIONS);
   const ready = migrated.then(() => Promise.all([lockLocalStorageToTrustedContexts().catch(() => false), statuses.restore()]));
@@ -76,6 +94,8 @@ export function startBackground() {
       for (const [tabId, tab] of await tabs.all()) for (const ref of tab.shares) if (!statuses.peek(ref)) void statuses.resolve(ref, tabId);
     })
     .catch(() => {});
+  // A save cut by a worker stop or a browser restart carries on (what arrived is not sent again).
+  const savesResumed = ready.then(() => saves.resume()).catch(() => {});
   // A check the last worker left unfinished, or a token service retry it had planned, carries on.
   const accountResumed = ready.then(() => account.resume()).catch(() => {});
 
@@ -91,6 +111,7 @@ export function startBackground() {
     if (drive) lastDrive = drive;
   });
   downloads.onChange((jobs) => broadcast({ type: 'event.downloads', jobs } satisfies DownloadsChangedEvent));
+  saves.onChange((list) => broadcast({ type: 'event.saves', saves: list } satisfies SavesChangedEvent));
 
   /** A share from the context menu: the whole folder the link points at. */
   async function wholeShare(ref: ShareRef): Promise<DownloadRequest> {
@@ -104,10 +125,20 @@ export function startBackground() {
     };
   }
 
+  /** A save of what the page picked, or of the whole share; the folder is offered first next time. */
+  async function startSave(data: unknown) {
+    const request = asSaveRequest(data);
+    if (!request) throw new AlipanError({ code: 'InvalidParameter.Save', category: 'unknown' });
+    const items: SaveItem[] = request.items ?? (await wholeShare(request)).items.map(({ path: _path, ...item }) => item);
+    const view = await saves.start({ ...request, items });
+    await driveFolders.remember(request.target.path).catch(() => {});
+    return view;
+  }
+
   /** A quick transfer opens on Alipan's own page: the viewer lists shares (§5), and §10 has no listing. */
-  async function openViewer(ref: ShareRef, opener?: { id?: number; index?: number }) {
+  async function openViewer(ref: ShareRef, opener?: { id?: number; index?: number }, opts: { save?: boolean } = {}) {
     await browser.tabs.create({
-      url: ref.kind === 'quick_transfer' ? shareUrl(ref) : browser.runtime.getURL(viewerPath(ref) as '/viewer.html'),
+      url: ref.kind === 'quick_transfer' ? shareUrl(ref) : browser.runtime.getURL(viewerPath(ref, opts) as '/viewer.html'),
       ...(opener?.id !== undefined ? { openerTabId: opener.id, index: (opener.index ?? 0) + 1 } : {}),
     });
   }
@@ -127,6 +158,7 @@ export function startBackground() {
     return handleMenuClick(click, {
       openViewer: (ref) => openViewer(ref, tab),
       downloadAll: (ref) => startOrOpen(ref, (request) => downloads.start(request)),
+      saveToDrive: (ref) => openViewer(ref, tab, { save: true }),
       exportToAria2: async (ref) => {
         if (!(await aria2Settings.view()).configured) return openViewer(ref, tab);
         await startOrOpen(ref, (request) => downloads.start(request, { mode: 'export', target: 'aria2' }));
@@ -223,6 +255,11 @@ export function startBackground() {
       'downloads.release': gated(({ jobId }) => downloads.releaseCopies(jobId)),
       'downloads.settings': gated(() => downloads.settings()),
       'downloads.saveSettings': gated((data) => downloads.saveSettings(data)),
+      'saves.start': gated((data) => startSave(data)),
+      'saves.list': gated(() => saves.list()),
+      'saves.lastTarget': gated(async () => (await driveFolders.lastTarget()) ?? null),
+      'drive.folders': gated(({ parentId }) => driveFolders.list(String(parentId || 'root'))),
+      'drive.createFolder': gated(({ parentId, name }) => driveFolders.create(String(parentId || 'root'), String(name ?? ''))),
       'aria2.get': gated(() => aria2Settings.view()),
       'aria2.save': gated((data) => aria2Settings.save(data)),
       'aria2.check': gated(async () => ({ version: await aria2.version() })),
@@ -243,8 +280,8 @@ export function startBackground() {
     onDownloadChanged: (delta: Parameters<DownloadManager['onDownloadChanged']>[0]) =>
       ready.then(() => downloads.onDownloadChanged(delta)),
     filenameFor: (url: string) => ready.then(() => downloads.filenameFor(url)),
-    /** Browser start, and the alarm a waiting download set: jobs carry on (resume runs once per worker). */
-    resumeDownloads: () => downloadsResumed,
+    /** Browser start, and the alarms a waiting download or a running save set: they carry on (resume runs once per worker). */
+    resumeDownloads: () => Promise.all([downloadsResumed, savesResumed]),
     sweep: () => ready.then(() => downloads.sweep()).catch(() => 0),
     /** The account's retry alarm: a retry whose timer died with the worker runs now. */
     retryAccount: () => accountResumed.then(() => account.resume()).catch(() => {}),

@@ -37,8 +37,10 @@ export function shareUrl(ref: Pick<ShareRef, 'shareId' | 'folderId' | 'kind'>): 
 }
 
 /** `viewer.html?url=<share url>&code=<code>` — the stable viewer URL. */
-export function viewerPath(ref: ShareRef): string {
+/** `save`: the viewer opens the folder picker for the whole share at once (the link menu's "Save to my Alipan"). */
+export function viewerPath(ref: ShareRef, opts: { save?: boolean } = {}): string {
   const query = new URLSearchParams({ url: shareUrl(ref) });
   if (ref.code) query.set('code', ref.code);
+  if (opts.save) query.set('save', '1');
   return `/viewer.html?${query}`;
 }

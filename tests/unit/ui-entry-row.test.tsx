@@ -28,7 +28,7 @@ const entries: [ShareEntry, string][] = [
   ).map(([name, kind], i): [ShareEntry, string] => [{ fileId: `id-${i}`, name, type: 'file', size: 1024, updatedAt: '2024-03-05T14:07:00Z' }, kind]),
 ];
 
-const actions = { onSelect: vi.fn(), onOpen: vi.fn(), onDownload: vi.fn(), onExport: vi.fn() };
+const actions = { onSelect: vi.fn(), onOpen: vi.fn(), onDownload: vi.fn(), onExport: vi.fn(), onSave: vi.fn() };
 
 describe('EntryRow icons', () => {
   it.each(entries)('%o: an SVG of its kind, hidden from assistive tech, and no emoji', (entry, kind) => {
@@ -39,7 +39,7 @@ describe('EntryRow icons', () => {
     const icon = row.querySelector('.entry-icon svg')!;
     expect(icon.getAttribute('data-kind')).toBe(kind);
     expect(icon.closest('[aria-hidden="true"]')).not.toBeNull();
-    for (const action of ['download', 'export-row']) {
+    for (const action of ['download', 'save-row', 'export-row']) {
       const button = row.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`)!;
       expect(button.querySelector('svg[aria-hidden="true"]')).not.toBeNull();
       expect(button.getAttribute('aria-label')).toContain(entry.name);

@@ -173,6 +173,8 @@ export class State {
   readonly tasks = new Map<string, CopyTask>();
   readonly downloadGrants = new Map<string, DownloadGrant>();
   accessTtlSec = 7200;
+  /** §7 MaxSaveFileCountExceed: files one batch may save; undefined = no limit. */
+  maxSaveFileCount: number | undefined;
   /** Lifetime of every download URL, whatever the client asks (§8); may be fractional. */
   downloadUrlTtlSec = 900;
   readonly shareTtlSec = 7200;
