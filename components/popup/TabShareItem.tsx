@@ -6,8 +6,13 @@ import { refOf, type TabShare } from '../../lib/ui/tab-shares';
 import { DownloadError } from '../share/DownloadError';
 import { StatusLabel } from '../share/StatusLabel';
 import { useDownloadAction } from '../share/useDownloadAction';
+import { SavePicker } from '../saves/SavePicker';
+import { useState } from 'preact/hooks';
 
-/** One share found on the page: state, size, and open / browse / download-all. Stable hook: `[data-share-id]`. */
+/**
+ * One share found on the page: state, size, and open / browse / download-all / save to my drive.
+ * Stable hooks: `[data-share-id]`, `button[data-action="save-share"]`.
+ */
 export function TabShareItem({ share, onBrowse }: { share: TabShare; onBrowse: () => void }) {
   const ref = refOf(share);
   const state = share.status?.state ?? 'checking';
@@ -16,6 +21,7 @@ export function TabShareItem({ share, onBrowse }: { share: TabShare; onBrowse: (
   // The background lists the share (or the linked sub-folder, as the link menu does): closing the
   // popup right after the click changes nothing.
   const downloadAll = () => download.startShare(ref);
+  const [saving, setSaving] = useState(false);
   return (
     <li class="tab-share" data-share-id={share.shareId} data-share-state={state}>
       <button type="button" class="tab-share-name link" data-action="browse" title={name} aria-label={t('popupBrowse', { name })} onClick={onBrowse}>
@@ -32,7 +38,13 @@ export function TabShareItem({ share, onBrowse }: { share: TabShare; onBrowse: (
         <button type="button" class="primary" data-action="download-all" disabled={download.busy || DEAD_STATES.has(state)} onClick={downloadAll}>
           {t('downloadAll')}
         </button>
+        <button type="button" data-action="save-share" disabled={DEAD_STATES.has(state)} onClick={() => setSaving(true)}>
+          {t('saveShareButton')}
+        </button>
       </div>
+      {saving && (
+        <SavePicker share={ref} shareName={name} scope="contents" name={name} count={share.status?.fileCount} onClose={() => setSaving(false)} />
+      )}
       {download.problem && <DownloadError problem={download.problem} />}
     </li>
   );

@@ -129,6 +129,7 @@ export function EntryList(props: EntryListProps) {
                 onDownload={props.onDownload}
                 onExport={props.onExport}
                 onPreview={props.onPreview}
+                onSave={props.onSave}
               />
             ))}
           </div>

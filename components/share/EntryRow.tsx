@@ -1,6 +1,6 @@
 import { currentLang, t } from '../../lib/i18n';
 import type { ShareEntry } from '../../lib/shares/browse';
-import { Download, Eye, Link } from 'lucide-preact';
+import { Download, Eye, FolderInput, Link } from 'lucide-preact';
 import { entryKind } from '../../lib/ui/file-icon';
 import { humanSize, shortDate } from '../../lib/ui/format';
 import { EntryThumb } from './EntryThumb';
@@ -11,20 +11,25 @@ export interface RowActions {
   onDownload(entry: ShareEntry): void;
   /** Opens the export menu for this entry alone. */
   onExport(entry: ShareEntry): void;
+  /** Opens the folder picker to save this entry alone to the user's drive. */
+  onSave(entry: ShareEntry): void;
   /** Opens a file in the preview pane (the viewer tab; the popup has none). */
   onPreview?(entry: ShareEntry): void;
 }
 
 /**
- * One entry. Stable hooks: `data-file-id`, `data-type`, `data-name`; folders hold
- * `[data-action="open"]`, every row a `button[data-action="download"]` and `button[data-action="export-row"]`,
- * file rows in the viewer a `button[data-action="preview"]`; an entry with a thumbnail shows it as `img[data-thumbnail]`.
+ * One entry. Stable hooks: `data-file-id`, `data-type`, `data-name`, `data-banned` on a file Alipan banned; folders hold
+ * `[data-action="open"]`, every row a `button[data-action="download"]`, `button[data-action="save-row"]`
+ * and `button[data-action="export-row"]`, file rows in the viewer a `button[data-action="preview"]`; an entry
+ * with a thumbnail shows it as `img[data-thumbnail]`.
  * Enter or a double click opens a folder, or previews a file (downloads it where there is no preview); Space selects.
  */
 export function EntryRow(props: RowActions & { entry: ShareEntry; index: number; count: number; selected: boolean; busy: boolean }) {
   const { entry, index, selected } = props;
   const isFolder = entry.type === 'folder';
   const preview = !isFolder ? props.onPreview : undefined;
+  // Before the name, inside its grid cell: a long name's ellipsis must not hide it.
+  const banned = entry.banned && <span class="entry-banned">{t('entryBanned')}</span>;
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.target !== e.currentTarget) return; // keys on the row's own buttons keep their meaning
     if (e.key === 'Enter') {
@@ -42,13 +47,14 @@ export function EntryRow(props: RowActions & { entry: ShareEntry; index: number;
       role="listitem"
       class={`entry-row${selected ? ' selected' : ''}`}
       tabIndex={0}
-      aria-label={entry.name}
+      aria-label={entry.banned ? `${entry.name} (${t('entryBanned')})` : entry.name}
       aria-posinset={index + 1}
       aria-setsize={props.count}
       data-index={index}
       data-file-id={entry.fileId}
       data-type={entry.type}
       data-name={entry.name}
+      data-banned={entry.banned ? '' : undefined}
       onKeyDown={onKeyDown}
       onDblClick={(e) => {
         if ((e.target as HTMLElement).closest('button, input')) return; // a double click on a button is two clicks of it
@@ -68,10 +74,12 @@ export function EntryRow(props: RowActions & { entry: ShareEntry; index: number;
       </span>
       {isFolder ? (
         <button type="button" class="entry-name link" tabIndex={-1} data-action="open" title={entry.name} aria-label={t('openFolder', { name: entry.name })} onClick={() => props.onOpen(entry)}>
+          {banned}
           {entry.name}
         </button>
       ) : (
         <span class="entry-name" title={entry.name}>
+          {banned}
           {entry.name}
         </span>
       )}
@@ -101,6 +109,17 @@ export function EntryRow(props: RowActions & { entry: ShareEntry; index: number;
         onClick={() => props.onDownload(entry)}
       >
         <Download class="icon" size={16} aria-hidden="true" />
+      </button>
+      <button
+        type="button"
+        class="entry-save"
+        tabIndex={-1}
+        data-action="save-row"
+        aria-label={t('saveEntry', { name: entry.name })}
+        title={t('saveEntry', { name: entry.name })}
+        onClick={() => props.onSave(entry)}
+      >
+        <FolderInput class="icon" size={16} aria-hidden="true" />
       </button>
       <button
         type="button"

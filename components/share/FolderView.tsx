@@ -13,6 +13,8 @@ import { DownloadError } from './DownloadError';
 import { EntryList } from './EntryList';
 import { ExportMenu, ExportStatus } from './ExportMenu';
 import { ListToolbar } from './ListToolbar';
+import { SavePicker } from '../saves/SavePicker';
+import type { SaveItem, SaveScope } from '../../lib/saves/model';
 import { useDownloadAction } from './useDownloadAction';
 import { useExportAction } from './useExportAction';
 import { PreviewPane } from '../viewer/PreviewPane';
@@ -77,6 +79,14 @@ export function FolderView(props: FolderViewProps) {
     showExportMenu(false);
     void exporting.start(kind, () => downloadRequest(props.share, props.shareName, items, pathBelowRoot(crumbs)));
   };
+  const [saving, setSaving] = useState<{ items: SaveItem[]; scope: SaveScope; name: string; count: number }>();
+  /** A row: a folder goes as itself; the toolbar: the selection, or this folder's contents. */
+  const saveRow = (entry: ShareEntry) =>
+    setSaving({ items: saveItems([entry]), scope: entry.type === 'folder' ? 'folder-itself' : 'selected', name: entry.name, count: 1 });
+  const saveToolbar = () =>
+    selected.length > 0
+      ? setSaving({ items: saveItems(selected), scope: 'selected', name: selected[0]!.name, count: selected.length })
+      : setSaving({ items: saveItems(entries ?? []), scope: 'contents', name: crumbs[crumbs.length - 1]!.name, count: entries?.length ?? 0 });
   const open = (folder: ShareEntry) => props.onNavigate(enterFolder(crumbs, folder));
   const select = (entry: ShareEntry, range: boolean) => {
     setSelection((s) => (range ? toggleRange(s, shownIds, selectionAnchor.current, entry.fileId) : toggleOne(s, entry.fileId)));
@@ -103,6 +113,7 @@ export function FolderView(props: FolderViewProps) {
             onDownloadSelected={() => startDownload(selected)}
             onDownloadAll={() => startDownload(entries)}
             layout={props.compact ? undefined : { current: layout, onChange: changeLayout }}
+            onSave={saveToolbar}
           >
             <ExportMenu
               open={exportMenuOpen}
@@ -115,6 +126,11 @@ export function FolderView(props: FolderViewProps) {
           {download.problem && <DownloadError problem={download.problem} />}
           {exporting.problem && <DownloadError problem={exporting.problem} />}
           <ExportStatus waiting={exporting.waiting} outcome={exporting.outcome} />
+          {entries.some((e) => e.banned) && (
+            <p class="list-banned" role="note" data-banned-files>
+              {t('someFilesBanned')}
+            </p>
+          )}
           {shown.length === 0 && <p class="list-empty muted">{entries.length === 0 ? t('folderEmpty') : t('noFilterMatches')}</p>}
           <EntryList
             folderId={folderId}
@@ -130,9 +146,11 @@ export function FolderView(props: FolderViewProps) {
             onOpen={open}
             onDownload={(entry) => startDownload([entry])}
             onExport={(entry) => showExportMenu(true, entry)}
+            onSave={saveRow}
             onPreview={props.compact ? undefined : setPreviewing}
             busy={download.busy}
           />
+          {saving && <SavePicker share={props.share} shareName={props.shareName} {...saving} onClose={() => setSaving(undefined)} />}
           {previewing && (
             <PreviewPane
               share={props.share}
@@ -150,6 +168,10 @@ export function FolderView(props: FolderViewProps) {
       )}
     </div>
   );
+}
+
+function saveItems(entries: readonly ShareEntry[]): SaveItem[] {
+  return entries.map(({ fileId, name, type, size }) => ({ fileId, name, type, ...(size !== undefined ? { size } : {}) }));
 }
 
 /** The folder's entries as its pages arrive (undefined before the first), and whether the last one came. */

@@ -7,8 +7,9 @@ import type { ListLayout } from '../../lib/ui/thumbnails';
 /**
  * Filter box, counts, the list/grid switch, the folder's download buttons, and `children` (the
  * export menu) before "Download all". Stable hooks: `input[name="filter"]`,
- * `button[data-action="toggle-layout"]` (pressed in the grid), `button[data-action="download-all"]`;
- * while pages are still coming the counts say so (`data-list-state="loading"`, `data-loaded-items`).
+ * `button[data-action="toggle-layout"]` (pressed in the grid), `button[data-action="download-all"]`,
+ * `button[data-action="save"]` (the selection, or the folder); while pages are still coming the
+ * counts say so (`data-list-state="loading"`, `data-loaded-items`).
  */
 export function ListToolbar(props: {
   filter: string;
@@ -23,6 +24,8 @@ export function ListToolbar(props: {
   onDownloadAll: () => void;
   /** The list/grid switch, where there is room for a grid (the viewer, not the popup). */
   layout?: { current: ListLayout; onChange: (layout: ListLayout) => void };
+  /** The selection, or the whole folder when nothing is selected, to the user's drive. */
+  onSave: () => void;
   children?: ComponentChildren;
 }) {
   const { shown, total, selected, complete } = props;
@@ -46,6 +49,9 @@ export function ListToolbar(props: {
           {t('downloadSelected', { count: selected })}
         </button>
       )}
+      <button type="button" data-action="save" disabled={selected === 0 && (!complete || total === 0)} onClick={props.onSave}>
+        {selected > 0 ? t('saveButtonSelected', { count: selected }) : t('saveButtonFolder')}
+      </button>
       {props.children}
       <button type="button" class="primary" data-action="download-all" disabled={props.busy || !complete || total === 0} onClick={props.onDownloadAll}>
         {t('downloadAll')}

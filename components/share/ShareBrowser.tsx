@@ -11,6 +11,7 @@ import { CodeForm } from './CodeForm';
 import { FolderView } from './FolderView';
 import { listFolder } from './list-folder';
 import { shareDisplayName, ShareHeader } from './ShareHeader';
+import { SavePicker } from '../saves/SavePicker';
 
 export interface ShareBrowserProps {
   share: ShareRef;
@@ -18,13 +19,16 @@ export interface ShareBrowserProps {
   compact?: boolean;
   /** Every overview received, with the share (and code) it was asked for: the viewer names its tab and keeps a working code in its URL. */
   onOverview?: (overview: ShareOverview, share: ShareRef) => void;
+  /** Opens the folder picker for the whole share once it is open (the link menu's "Save to my Alipan"). */
+  saveOnOpen?: boolean;
 }
 
 /**
  * Browses one share, in the viewer tab and in the popup. Stable hooks: `[data-view-state]` =
  * loading | needs-code | ready | error, with `data-error-code` on errors.
  */
-export function ShareBrowser({ share: requested, compact = false, onOverview }: ShareBrowserProps) {
+export function ShareBrowser({ share: requested, compact = false, onOverview, saveOnOpen = false }: ShareBrowserProps) {
+  const [savingWhole, setSavingWhole] = useState(saveOnOpen);
   const [share, setShare] = useState(requested);
   const [view, setView] = useState<ShareView>({ state: 'loading' });
   const [overview, setOverview] = useState<ShareOverview>();
@@ -95,6 +99,9 @@ export function ShareBrowser({ share: requested, compact = false, onOverview }: 
           onSort={setSort}
           compact={compact}
         />
+      )}
+      {view.state === 'ready' && savingWhole && (
+        <SavePicker share={share} shareName={shareName} scope="contents" name={crumbs[crumbs.length - 1]!.name} onClose={() => setSavingWhole(false)} />
       )}
     </section>
   );

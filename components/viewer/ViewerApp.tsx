@@ -12,6 +12,8 @@ import { shareDisplayName } from '../share/ShareHeader';
 /** The viewer tab: `viewer.html?url=<share URL>[&code=<code>]`, one share with the downloads beside it. */
 export function ViewerApp({ search }: { search: string }) {
   const share = useMemo(() => parseViewerQuery(search), [search]);
+  // `save=1`: opened by the link menu's "Save to my Alipan" (viewerPath).
+  const saveOnOpen = useMemo(() => new URLSearchParams(search).get('save') === '1', [search]);
   if (!share) {
     return (
       <main class="viewer">
@@ -25,7 +27,7 @@ export function ViewerApp({ search }: { search: string }) {
     <DownloadJobsProvider>
       <div class="viewer">
         <main class="viewer-main">
-          <ShareBrowser share={share} onOverview={nameTheTab} />
+          <ShareBrowser share={share} onOverview={nameTheTab} saveOnOpen={saveOnOpen} />
         </main>
         <aside class="viewer-side">
           <DownloadsPanel />

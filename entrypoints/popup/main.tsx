@@ -4,6 +4,7 @@ import { localizeDocument } from '../../lib/i18n/document';
 import '../../components/theme.css';
 import '../../components/share/share.css';
 import '../../components/downloads/downloads.css';
+import '../../components/saves/saves.css';
 import '../../components/popup/popup.css';
 
 localizeDocument('appName');

@@ -129,8 +129,8 @@ export const getSpaceInfo = (t: Transport, token: string) =>
   openCall<SpaceInfo>(t, token, '/adrive/v1.0/user/getSpaceInfo', {});
 
 /**
- * Creates a folder in the drive root. `refuse` returns the existing folder of that name (with
- * `exist: true`); `auto_rename` always makes a new one ("name(1)").
+ * Creates a folder (in the drive root unless `parentFileId` says where). `refuse` returns the
+ * existing folder of that name (with `exist: true`); `auto_rename` always makes a new one ("name(1)").
  */
 export const createFolder = (
   t: Transport,
@@ -138,10 +138,11 @@ export const createFolder = (
   driveId: string,
   name: string,
   checkNameMode: 'refuse' | 'auto_rename' = 'refuse',
+  parentFileId = 'root',
 ) =>
   openCall<OpenFile & { exist?: boolean }>(t, token, '/adrive/v1.0/openFile/create', {
     drive_id: driveId,
-    parent_file_id: 'root',
+    parent_file_id: parentFileId,
     name,
     type: 'folder',
     check_name_mode: checkNameMode,

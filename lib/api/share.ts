@@ -38,6 +38,8 @@ export interface ShareItem {
   mime_type?: string;
   category?: string;
   thumbnail?: string;
+  /** Set (non-zero) on a file Alipan has banned (§5). */
+  punish_flag?: number;
 }
 
 export type ListOrder = 'name' | 'size' | 'updated_at' | 'created_at';
@@ -47,6 +49,18 @@ export function getShareByAnonymous(t: Transport, shareId: string): Promise<Shar
   const id = shareId.trim();
   return t.send<ShareInfo>({
     url: `${HOSTS.apiLegacy}/adrive/v3/share_link/get_share_by_anonymous`,
+    query: { share_id: id },
+    headers: { ...CANARY_HEADERS },
+    body: { share_id: id },
+    pace: 'share',
+  });
+}
+
+/** §10 — a quick-transfer (`/t/`) link: its own anonymous call, no code, no account. Fields as §3's, all optional. */
+export function getQuickTransferByAnonymous(t: Transport, transferId: string): Promise<ShareInfo> {
+  const id = transferId.trim();
+  return t.send<ShareInfo>({
+    url: `${HOSTS.apiLegacy}/adrive/v1/share/getByAnonymous`,
     query: { share_id: id },
     headers: { ...CANARY_HEADERS },
     body: { share_id: id },

@@ -19,6 +19,12 @@ export interface ApiRequest {
    * re-reads the stored token before it tries again.
    */
   tokenCall?: boolean;
+  /**
+   * The call changes something and its answer may be lost after it did (a batch copy, §7): a
+   * network error or a 5xx is thrown, never sent again blind; the caller first looks at what it
+   * made. A refusal (429) did nothing and is still retried.
+   */
+  sendOnce?: boolean;
 }
 
 /**
@@ -84,7 +90,8 @@ export function createTransport(deps: TransportDeps = {}): Transport {
           });
         } catch (raw) {
           const error = toAlipanError(raw, req.mapError);
-          if (req.tokenCall || !isRetryable(error) || attempt + 1 >= maxAttempts) throw error;
+          const mayHaveActed = req.sendOnce && error.category !== 'rate-limited';
+          if (req.tokenCall || mayHaveActed || !isRetryable(error) || attempt + 1 >= maxAttempts) throw error;
           await sleep(backoffDelay(attempt, random, error.retryAfterSec));
         }
       }

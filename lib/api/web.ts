@@ -56,6 +56,11 @@ export interface CopyRequest {
   toParentFileId: string;
 }
 
+export interface BatchOptions {
+  /** Never re-sent after a lost answer (see ApiRequest.sendOnce): the caller looks for what arrived first. */
+  sendOnce?: boolean;
+}
+
 export type CopyResult = BatchItemResult<{ file_id?: string; async_task_id?: string; drive_id?: string }>;
 
 export const MAX_BATCH = 100;
@@ -66,6 +71,7 @@ async function sendBatch<B>(
   accessToken: string,
   shareToken: string,
   items: { url: string; body: Record<string, unknown> }[],
+  sendOnce = false,
 ): Promise<BatchItemResult<B>[]> {
   if (items.length > MAX_BATCH) throw new RangeError(`at most ${MAX_BATCH} requests per batch`);
   const res = await t.send<{ responses?: BatchItemResult<B>[] }>({
@@ -82,6 +88,7 @@ async function sendBatch<B>(
       resource: 'file',
     },
     pace: 'web',
+    sendOnce,
   });
   return res.responses ?? [];
 }
@@ -92,6 +99,7 @@ export function batchCopy(
   accessToken: string,
   shareToken: string,
   copies: CopyRequest[],
+  options: BatchOptions = {},
 ): Promise<CopyResult[]> {
   return sendBatch(
     t,
@@ -107,18 +115,28 @@ export function batchCopy(
         auto_rename: true,
       },
     })),
+    options.sendOnce,
   );
 }
 
-/** §7 — state of a folder copy started by the batch (`Succeed` | `Failed` | `Cancelled` | running). */
-export async function getAsyncTask(
+export type TaskResult = BatchItemResult<{ state?: string; message?: string }>;
+
+/**
+ * §7 — the state of folder copies started by the batch (`Succeed` | `Failed` | `Cancelled`, else
+ * still running): up to 100 tasks asked in one call; results in the order of `asyncTaskIds`.
+ */
+export async function getAsyncTasks(
   t: Transport,
   accessToken: string,
   shareToken: string,
-  asyncTaskId: string,
-): Promise<BatchItemResult<{ state?: string }>> {
-  const [result] = await sendBatch<{ state?: string }>(t, accessToken, shareToken, [
-    { url: '/async_task/get', body: { async_task_id: asyncTaskId } },
-  ]);
-  return result ?? { id: '0', status: 500, body: { code: 'EmptyBatchResponse' } };
+  asyncTaskIds: string[],
+): Promise<TaskResult[]> {
+  const results = await sendBatch<{ state?: string; message?: string }>(
+    t,
+    accessToken,
+    shareToken,
+    asyncTaskIds.map((id) => ({ url: '/async_task/get', body: { async_task_id: id } })),
+  );
+  const byId = new Map(results.map((r) => [r.id, r]));
+  return asyncTaskIds.map((_, i) => byId.get(String(i)) ?? { id: String(i), status: 500, body: { code: 'EmptyBatchResponse' } });
 }

@@ -7,23 +7,31 @@ import { findWebSessionToken, readWebAppToken, WEB_APP_PATTERNS, type WebSession
 import { isCancelledStart } from '../downloads/errors';
 import type { DownloadRequest } from '../downloads/model';
 import { DownloadManager } from '../downloads/pipeline';
+import { SpaceBudget } from '../downloads/space';
+import { TempFolder } from '../downloads/temp-folder';
 import { asPreviewRequest } from '../previews/preview-jobs';
 import { Aria2Client } from '../export/aria2-client';
 import { Aria2SettingsStore } from '../export/aria2-settings';
 import { handleMenuClick, type MenuClick } from '../menu/context-menu';
-import type { AccountChangedEvent, DownloadsChangedEvent, ShareStatusEvent } from '../messaging/protocol';
+import type { AccountChangedEvent, DownloadsChangedEvent, SavesChangedEvent, ShareStatusEvent } from '../messaging/protocol';
+import { DriveFolders } from '../saves/drive-folders';
+import type { SaveItem } from '../saves/model';
+import { asSaveRequest } from '../saves/validate';
+import { SaveManager } from '../saves/save-manager';
 import { createRouter } from '../messaging/router';
 import { originOf, type SenderLike } from '../messaging/sender';
 import { extensionStore, lockLocalStorageToTrustedContexts } from '../platform/browser-store';
 import { statusKey, type ShareRef, type ShareStatus } from '../shares/model';
 import { SettingsStore } from '../shares/settings-store';
 import { ShareBrowser } from '../shares/share-browser';
+import { StatusCache } from '../shares/status-cache';
 import { ShareStatusService } from '../shares/status-service';
+import { BADGE_CHECK_LIMITS, CheckQueue, type Asker } from '../shares/check-queue';
 import { TabRegistry } from '../shares/tab-registry';
-import { asShareRef, asShareRefs, viewerPath } from '../shares/validate';
+import { asShareRef, asShareRefs, shareUrl, viewerPath } from '../shares/validate';
 import { t } from '../i18n';
 import { migrate } from '../platform/schema';
-import { ACCOUNT_RETRY_ALARM, WAKE_ALARM } from './setup';
+import { ACCOUNT_RETRY_ALARM, SAVES_WAKE_ALARM, STATUS_CHECKS_ALARM, WAKE_ALARM } from './setup';
 import { MIGRATIONS } from './storage-schema';
 
 /**
@@ -43,10 +51,8 @@ export function startBackground() {
   const statuses = new ShareStatusService({
     transport,
     onStatus: (ref, status) => void pushStatus(ref, status),
-    snapshot: {
-      load: () => local.get('shares.statusCache'),
-      save: (entries) => local.set({ 'shares.statusCache': entries }),
-    },
+    cache: new StatusCache({ store: local }),
+    queue: new CheckQueue({ limits: BADGE_CHECK_LIMITS, onWait: (when) => void browser.alarms.create(STATUS_CHECKS_ALARM, { when }) }),
   });
   const shares = new ShareBrowser({ transport, statuses });
   const aria2Settings = new Aria2SettingsStore(local);
@@ -61,6 +67,18 @@ export function startBackground() {
     downloaders: { aria2 },
     wakeAt: (when) => void browser.alarms.create(WAKE_ALARM, { when }),
   });
+  // Read fresh each time: the downloads make it, and may make it anew.
+  const tempFolderId = (driveId: string) => new TempFolder({ transport, account, store: local }).remembered(driveId);
+  const saves = new SaveManager({
+    transport,
+    account,
+    store: local,
+    shareTokens: shares.tokenFor,
+    space: new SpaceBudget({ transport, account, now: Date.now }),
+    tempFolderId,
+    wakeBy: (when) => void browser.alarms.create(SAVES_WAKE_ALARM, { when }),
+  });
+  const driveFolders = new DriveFolders({ transport, account, store: local, tempFolderId });
   // Storage in the shape this version expects before anything reads it.
   const migrated = migrate(local, MIGRATIONS);
   const ready = migrated.then(() => Promise.all([lockLocalStorageToTrustedContexts().catch(() => false), statuses.restore()]));
@@ -68,6 +86,17 @@ export function startBackground() {
   // ones the browser's close cut, delete finished copies. Not part of `ready`: a badge report
   // must not wait for the temporary folder's sweep.
   const downloadsResumed = ready.then(() => downloads.resume()).catch(() => {});
+  // The checks the last worker had waiting (the open tabs' shares with no status yet) start again,
+  // the active tab's first: a queue held back by the per-minute caps outlives the worker only so.
+  const checksResumed = ready
+    .then(async () => {
+      const [active] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+      if (active?.id !== undefined) statuses.setActiveTab(active.id);
+      for (const [tabId, tab] of await tabs.all()) for (const ref of tab.shares) if (!statuses.peek(ref)) void statuses.resolve(ref, tabId);
+    })
+    .catch(() => {});
+  // A save cut by a worker stop or a browser restart carries on (what arrived is not sent again).
+  const savesResumed = ready.then(() => saves.resume()).catch(() => {});
   // A check the last worker left unfinished, or a token service retry it had planned, carries on.
   const accountResumed = ready.then(() => account.resume()).catch(() => {});
 
@@ -83,6 +112,7 @@ export function startBackground() {
     if (drive) lastDrive = drive;
   });
   downloads.onChange((jobs) => broadcast({ type: 'event.downloads', jobs } satisfies DownloadsChangedEvent));
+  saves.onChange((list) => broadcast({ type: 'event.saves', saves: list } satisfies SavesChangedEvent));
 
   /** A share from the context menu: the whole folder the link points at. */
   async function wholeShare(ref: ShareRef): Promise<DownloadRequest> {
@@ -96,9 +126,20 @@ export function startBackground() {
     };
   }
 
-  async function openViewer(ref: ShareRef, opener?: { id?: number; index?: number }) {
+  /** A save of what the page picked, or of the whole share; the folder is offered first next time. */
+  async function startSave(data: unknown) {
+    const request = asSaveRequest(data);
+    if (!request) throw new AlipanError({ code: 'InvalidParameter.Save', category: 'unknown' });
+    const items: SaveItem[] = request.items ?? (await wholeShare(request)).items.map(({ path: _path, ...item }) => item);
+    const view = await saves.start({ ...request, items });
+    await driveFolders.remember(request.target.path).catch(() => {});
+    return view;
+  }
+
+  /** A quick transfer opens on Alipan's own page: the viewer lists shares (§5), and §10 has no listing. */
+  async function openViewer(ref: ShareRef, opener?: { id?: number; index?: number }, opts: { save?: boolean } = {}) {
     await browser.tabs.create({
-      url: browser.runtime.getURL(viewerPath(ref) as '/viewer.html'),
+      url: ref.kind === 'quick_transfer' ? shareUrl(ref) : browser.runtime.getURL(viewerPath(ref, opts) as '/viewer.html'),
       ...(opener?.id !== undefined ? { openerTabId: opener.id, index: (opener.index ?? 0) + 1 } : {}),
     });
   }
@@ -118,6 +159,7 @@ export function startBackground() {
     return handleMenuClick(click, {
       openViewer: (ref) => openViewer(ref, tab),
       downloadAll: (ref) => startOrOpen(ref, (request) => downloads.start(request)),
+      saveToDrive: (ref) => openViewer(ref, tab, { save: true }),
       exportToAria2: async (ref) => {
         if (!(await aria2Settings.view()).configured) return openViewer(ref, tab);
         await startOrOpen(ref, (request) => downloads.start(request, { mode: 'export', target: 'aria2' }));
@@ -132,13 +174,16 @@ export function startBackground() {
     });
   }
 
-  /** The statuses already known, by statusKey(); the others are checked and pushed (pushStatus) when known. */
-  function knownStatuses(refs: ShareRef[]): Record<string, ShareStatus> {
+  /**
+   * The statuses already known, by statusKey(); the others are checked, in the asker's turn (a
+   * tab's page, or the extension's own), and pushed (pushStatus) when known.
+   */
+  function knownStatuses(refs: ShareRef[], asker?: Asker): Record<string, ShareStatus> {
     const known: Record<string, ShareStatus> = {};
     for (const ref of refs) {
       const status = statuses.peek(ref);
       if (status) known[statusKey(ref)] = status;
-      else void statuses.resolve(ref);
+      else void statuses.resolve(ref, asker);
     }
     return known;
   }
@@ -175,7 +220,7 @@ export function startBackground() {
         if (!enabled) return { enabled, statuses: {} };
         const found = asShareRefs(data?.shares);
         await tabs.add(tabId, site, found);
-        return { enabled, statuses: knownStatuses(found) };
+        return { enabled, statuses: knownStatuses(found, tabId) };
       }),
       'shares.check': gated(async (data) => knownStatuses(asShareRefs(data?.shares))),
       'viewer.open': gated((data, sender) => openViewer(requireRef(data), sender.tab as { id?: number; index?: number })),
@@ -192,7 +237,8 @@ export function startBackground() {
         return {
           site,
           enabled: site ? await settings.onSite(site) : true,
-          shares: (found?.shares ?? []).map((ref) => ({ ...ref, status: statuses.peek(ref) })),
+          // Quick transfers stay out: the popup browses and downloads shares (§5, §7), which §10 links are not.
+          shares: (found?.shares ?? []).filter((ref) => ref.kind !== 'quick_transfer').map((ref) => ({ ...ref, status: statuses.peek(ref) })),
         };
       }),
       'settings.get': gated(() => settings.get()),
@@ -217,6 +263,11 @@ export function startBackground() {
       'downloads.relink': gated(({ jobId }) => downloads.relink(jobId)),
       'downloads.settings': gated(() => downloads.settings()),
       'downloads.saveSettings': gated((data) => downloads.saveSettings(data)),
+      'saves.start': gated((data) => startSave(data)),
+      'saves.list': gated(() => saves.list()),
+      'saves.lastTarget': gated(async () => (await driveFolders.lastTarget()) ?? null),
+      'drive.folders': gated(({ parentId }) => driveFolders.list(String(parentId || 'root'))),
+      'drive.createFolder': gated(({ parentId, name }) => driveFolders.create(String(parentId || 'root'), String(name ?? ''))),
       'aria2.get': gated(() => aria2Settings.view()),
       'aria2.save': gated((data) => aria2Settings.save(data)),
       'aria2.check': gated(async () => ({ version: await aria2.version() })),
@@ -226,15 +277,21 @@ export function startBackground() {
 
   return {
     onMessage,
-    tabs,
     onMenuClick,
+    /** A tab closed: its waiting checks and its shares are forgotten, and the previews it showed end (their copies go). */
+    tabClosed: (tabId: number) => {
+      statuses.dropTab(tabId);
+      void tabs.remove(tabId);
+      void ready.then(() => downloads.releaseTab(tabId)).catch(() => {});
+    },
+    tabActivated: (tabId: number) => statuses.setActiveTab(tabId),
+    /** The alarm set while checks wait for a minute's budget: waking the worker resumes them. */
+    resumeChecks: () => checksResumed,
     onDownloadChanged: (delta: Parameters<DownloadManager['onDownloadChanged']>[0]) =>
       ready.then(() => downloads.onDownloadChanged(delta)),
     filenameFor: (url: string) => ready.then(() => downloads.filenameFor(url)),
-    /** A tab closed: the previews it showed end, and their copies go. */
-    releaseTab: (tabId: number) => ready.then(() => downloads.releaseTab(tabId)).catch(() => {}),
-    /** Browser start, and the alarm a waiting download set: jobs carry on (resume runs once per worker). */
-    resumeDownloads: () => downloadsResumed,
+    /** Browser start, and the alarms a waiting download or a running save set: they carry on (resume runs once per worker). */
+    resumeDownloads: () => Promise.all([downloadsResumed, savesResumed]),
     sweep: () => ready.then(() => downloads.sweep()).catch(() => 0),
     /** The account's retry alarm: a retry whose timer died with the worker runs now. */
     retryAccount: () => accountResumed.then(() => account.resume()).catch(() => {}),

@@ -16,17 +16,17 @@ export interface Occurrence {
 }
 
 /**
- * The share links (kind 'share': the only kind with a status) that end inside the context's
- * owner, last first: inserting from the end keeps the offsets of earlier matches valid.
+ * The share and quick-transfer links (a short link has no id to report) that end inside the
+ * context's owner, last first: inserting from the end keeps the offsets of earlier matches valid.
  */
 export function occurrencesIn(context: Context): Occurrence[] {
   const found: Occurrence[] = [];
   const matches = findShareLinks(context.text);
   for (let i = matches.length - 1; i >= 0; i--) {
     const m = matches[i]!;
-    if (m.kind !== 'share' || m.shareId === null || m.end <= context.ownerStart || m.end > context.ownerEnd) continue;
+    if (m.shareId === null || m.end <= context.ownerStart || m.end > context.ownerEnd) continue;
     const segment = segmentAt(context.segments, m.end - 1);
-    const ref: ShareRef = { shareId: m.shareId, code: m.code };
+    const ref: ShareRef = { shareId: m.shareId, code: m.code, kind: m.kind as ShareRef['kind'] };
     if (m.folderId) ref.folderId = m.folderId;
     if (m.candidate) ref.candidate = true;
     const place: Place = isText(segment.node) ? { text: segment.node, offset: m.end - segment.start } : { after: segment.node };

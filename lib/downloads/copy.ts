@@ -1,4 +1,4 @@
-/** Copies share files into the temporary folder, ≤ 100 per batch call (§7). */
+/** Copies share files into the user's drive, ≤ 100 per batch call (§7): into the temporary folder, or (saves) a folder of the user's. */
 import type { AlipanError } from '../api/errors';
 import { withToken, type TokenSource } from '../api/token-source';
 import type { Transport } from '../api/transport';
@@ -48,29 +48,39 @@ export async function copyToTempFolder(
   return outcomes;
 }
 
+/** One batch call (at most 100 items), each item into its own folder; the answers by share file id. */
+export async function sendCopyBatch(
+  deps: Pick<CopyDeps, 'transport' | 'account'>,
+  input: { shareId: string; shareToken: TokenSource; driveId: string; sendOnce?: boolean },
+  copies: { fileId: string; parentFileId: string }[],
+): Promise<{ results: Map<string, CopyResult>; shareToken: string }> {
+  const { transport: t, account } = deps;
+  let usedShareToken = '';
+  const responses = await account.withWeb((webToken) =>
+    withToken(input.shareToken, 'share-token-expired', (shareToken) => {
+      usedShareToken = shareToken;
+      const requests = copies.map((c) => ({ shareId: input.shareId, fileId: c.fileId, toDriveId: input.driveId, toParentFileId: c.parentFileId }));
+      return batchCopy(t, webToken, shareToken, requests, { sendOnce: input.sendOnce });
+    }),
+  );
+  // Batch answers name their request by the `id` we gave it: its index.
+  const results = new Map<string, CopyResult>();
+  for (const r of responses) {
+    const copy = copies[Number(r.id)];
+    if (copy !== undefined) results.set(copy.fileId, r);
+  }
+  return { results, shareToken: usedShareToken };
+}
+
 async function send(
   deps: CopyDeps,
   input: { shareId: string; shareToken: TokenSource; driveId: string },
   fileIds: string[],
   parent: string,
 ): Promise<{ outcomes: Map<string, CopyOutcome>; results: Map<string, CopyResult>; shareToken: string }> {
-  const { transport: t, account } = deps;
-  let usedShareToken = '';
-  const responses = await account.withWeb((webToken) =>
-    withToken(input.shareToken, 'share-token-expired', (shareToken) => {
-      usedShareToken = shareToken;
-      const copies = fileIds.map((fileId) => ({ shareId: input.shareId, fileId, toDriveId: input.driveId, toParentFileId: parent }));
-      return batchCopy(t, webToken, shareToken, copies);
-    }),
-  );
-  // Batch answers name their request by the `id` we gave it: its index.
-  const results = new Map<string, CopyResult>();
-  for (const r of responses) {
-    const fileId = fileIds[Number(r.id)];
-    if (fileId !== undefined) results.set(fileId, r);
-  }
-  const outcomes = new Map<string, CopyOutcome>(fileIds.map((id) => [id, toOutcome(results.get(id), parent)]));
-  return { outcomes, results, shareToken: usedShareToken };
+  const sent = await sendCopyBatch(deps, input, fileIds.map((fileId) => ({ fileId, parentFileId: parent })));
+  const outcomes = new Map<string, CopyOutcome>(fileIds.map((id) => [id, toOutcome(sent.results.get(id), parent)]));
+  return { outcomes, ...sent };
 }
 
 /** What a copy into a folder the user deleted or put in the recycle bin answers. */
@@ -83,7 +93,7 @@ function toOutcome(r: CopyResult | undefined, parentFileId: string): CopyOutcome
 }
 
 /** §7: "share_id doesn't match. share_token" — the share token no longer fits: renew it. */
-function isShareMismatch(r: CopyResult | undefined): boolean {
+export function isShareMismatch(r: CopyResult | undefined): boolean {
   return !!r && r.status >= 400 && (r.body.message ?? '').includes("share_id doesn't match");
 }
 

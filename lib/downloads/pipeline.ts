@@ -16,6 +16,7 @@ import type { Transport } from '../api/transport';
 import { MAX_BATCH } from '../api/web';
 import type { KeyValueStore } from '../platform/kv-store';
 import { copyToTempFolder } from './copy';
+import { mayBeCopyOf } from './copy-match';
 import {
   asAlipanError,
   cancelledBeforeCopyError,
@@ -1090,20 +1091,11 @@ function fileKey(job: Job, file: JobFile): string {
   return `${job.id}/${file.fileId}`;
 }
 
-/**
- * Whether a child of the temporary folder may be a copy that a lost request made: created
- * during the request (or up to the window after it), with the file's name (or Alipan's
- * `auto_rename` of it) and size.
- */
+/** A child of the temporary folder that a lost request may have made (copy-match.ts). */
 function madeBy(lost: CopyEntry, child: OpenFile, now: number): boolean {
-  const created = Date.parse(child.created_at ?? '');
   const from = lost.createdAt - CLOCK_SKEW_MS;
   const until = Math.min(now, (lost.lostAt ?? lost.createdAt) + LOST_REQUEST_WINDOW_MS) + CLOCK_SKEW_MS;
-  if (!(created >= from && created <= until) || child.size !== lost.size) return false;
-  if (!lost.name) return true;
-  const dot = lost.name.lastIndexOf('.');
-  const [base, ext] = dot > 0 ? [lost.name.slice(0, dot), lost.name.slice(dot)] : [lost.name, ''];
-  return child.name === lost.name || (child.name.startsWith(base) && child.name.endsWith(ext));
+  return mayBeCopyOf({ name: lost.name, size: lost.size }, child, { from, until });
 }
 
 function jobState(files: JobFile[]): JobState {

@@ -6,6 +6,7 @@ import type { BadgeSettings } from '../shares/settings';
 import type { DownloadRequest, ExportTarget, JobView } from '../downloads/model';
 import type { DownloadSettings } from '../downloads/settings';
 import type { Aria2View, SaveAria2Input } from '../export/aria2-settings';
+import type { DriveFolder, SaveRequest, SaveView } from '../saves/model';
 
 /**
  * Every message the background answers: `type` → request data and response data.
@@ -71,6 +72,17 @@ export interface Protocol {
   /** The options page's download settings (downloads at once). */
   'downloads.settings': { data: void; result: DownloadSettings };
   'downloads.saveSettings': { data: DownloadSettings; result: DownloadSettings };
+  /**
+   * Save to my drive: starts at once and answers with the save; the copying goes on in the
+   * background. Without `items`, the whole share (or the folder its link names) is saved.
+   */
+  'saves.start': { data: SaveRequest; result: SaveView };
+  'saves.list': { data: void; result: SaveView[] };
+  /** The folder picker: folders of the user's drive in one folder ('root' at the top). */
+  'drive.folders': { data: { parentId: string }; result: DriveFolder[] };
+  'drive.createFolder': { data: { parentId: string; name: string }; result: DriveFolder };
+  /** The folders from the root down to the last folder saved into, or null. */
+  'saves.lastTarget': { data: void; result: DriveFolder[] | null };
   /** The options page's aria2 section (never the secret itself). */
   'aria2.get': { data: void; result: Aria2View };
   'aria2.save': { data: SaveAria2Input; result: Aria2View };
@@ -88,6 +100,12 @@ export interface ShareReportReply {
 export interface DownloadsChangedEvent {
   type: 'event.downloads';
   jobs: JobView[];
+}
+
+/** Background → extension pages: every save, after any change. */
+export interface SavesChangedEvent {
+  type: 'event.saves';
+  saves: SaveView[];
 }
 
 /** Background → content script (tabs.sendMessage): a status became known or changed. */

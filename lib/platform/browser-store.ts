@@ -15,6 +15,7 @@ export function extensionStore(areaName: 'local' | 'session' = 'local'): KeyValu
     async get<T>(key: string) {
       return (await area.get(key))[key] as T | undefined;
     },
+    getMany: async <T>(keys: string[]) => (await area.get(keys)) as Record<string, T>,
     set: (items) => area.set(items),
     remove: (keys) => area.remove(keys),
   };

@@ -21,6 +21,11 @@ export function sealSecrets(store: KeyValueStore, key: () => Promise<CryptoKey>)
       const value = await store.get<unknown>(name);
       return (isSealed(value) ? await unseal(value, name, await key()) : value) as T | undefined;
     },
+    async getMany<T>(names: string[]) {
+      const values = await store.getMany<unknown>(names);
+      for (const [name, value] of Object.entries(values)) if (isSealed(value)) values[name] = await unseal(value, name, await key());
+      return values as Record<string, T>;
+    },
     async set(items) {
       const out: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(items)) {

@@ -20,4 +20,6 @@ export interface ShareEntry {
   category?: string;
   extension?: string;
   thumbnail?: string;
+  /** Alipan has banned this file (`punish_flag` in the listing, §5). */
+  banned?: boolean;
 }

@@ -29,6 +29,8 @@ export interface ShareRef {
   shareId: string;
   code: string | null;
   folderId?: string;
+  /** A quick-transfer link (`/t/<id>`, alipan-api.md §10): its own API, never a code; absent for a share. */
+  kind?: 'share' | 'quick_transfer';
   /** The code was written with no keyword ("…/s/<id> (ab12)"): tried, but never called wrong. */
   candidate?: true;
 }

@@ -60,5 +60,6 @@ export function toEntry(item: ShareItem): ShareEntry {
     category: item.category,
     extension: item.file_extension,
     thumbnail: item.thumbnail,
+    ...(item.punish_flag ? { banned: true } : {}),
   };
 }

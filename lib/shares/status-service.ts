@@ -1,18 +1,14 @@
 import { isAlipanError, type AlipanError, type ErrorCategory } from '../api/errors';
-import { getShareByAnonymous, getShareToken, type ShareInfo } from '../api/share';
+import { getQuickTransferByAnonymous, getShareByAnonymous, getShareToken, type ShareInfo } from '../api/share';
 import type { Transport } from '../api/transport';
 import { DEAD_STATES, statusKey, type ShareRef, type ShareState, type ShareStatus } from './model';
+import { CheckQueue, CheckRefused, type Asker } from './check-queue';
+import { StatusCache } from './status-cache';
 
 export const ALIVE_TTL_MS = 10 * 60_000;
 export const DEAD_TTL_MS = 24 * 60 * 60_000;
 /** Unknown (rate limited, offline) is retried after these delays, then left alone until reported again. */
 export const UNKNOWN_RETRY_MS = [30_000, 120_000, 600_000];
-const MAX_CONCURRENT = 3;
-
-interface CachedStatus {
-  status: ShareStatus;
-  until: number;
-}
 
 const DEAD_BY_CATEGORY: Partial<Record<ErrorCategory, ShareState>> = {
   'share-cancelled': 'cancelled',
@@ -24,17 +20,16 @@ const DEAD_BY_CATEGORY: Partial<Record<ErrorCategory, ShareState>> = {
 /**
  * Answers "is this share alive?" for badges and the popup (alipan-api.md §3, §4): one metadata
  * request per distinct share however many tabs and copies ask, a code verified with a share
- * token, results cached (alive minutes, dead a day, unknown never), at most a few at once.
- * Rate limits and network errors give `unknown`, never a dead state.
+ * token, results cached (alive minutes, dead a day, unknown never), checks taken in a fair order
+ * per tab (check-queue.ts). Rate limits and network errors give `unknown`, never a dead state.
  */
 export class ShareStatusService {
-  private readonly cache = new Map<string, CachedStatus>();
+  private readonly cache: StatusCache;
   private readonly inflight = new Map<string, Promise<ShareStatus>>();
   /** Metadata per share id, in flight or recent (it does not depend on the code). */
   private readonly metadataById = new Map<string, { info: Promise<ShareInfo>; until: number }>();
   private readonly retries = new Map<string, number>();
-  private running = 0;
-  private readonly queue: (() => void)[] = [];
+  private readonly queue: CheckQueue;
 
   constructor(
     private readonly deps: {
@@ -43,65 +38,98 @@ export class ShareStatusService {
       /** Called whenever a status becomes known or changes (also after a scheduled retry). */
       onStatus?: (ref: ShareRef, status: ShareStatus) => void;
       setTimer?: (fn: () => void, ms: number) => void;
-      /** Persisted snapshot of the cache, so a restarted worker does not ask again. */
-      snapshot?: { load(): Promise<Record<string, CachedStatus> | undefined>; save(entries: Record<string, CachedStatus>): Promise<void> };
+      /** Where the cache is kept, so a restarted worker does not ask again (absent: memory only). */
+      cache?: StatusCache;
+      queue?: CheckQueue;
     },
-  ) {}
+  ) {
+    this.cache = deps.cache ?? new StatusCache({ now: deps.now });
+    this.queue = deps.queue ?? new CheckQueue({ now: deps.now, setTimer: deps.setTimer });
+  }
+
+  setActiveTab(tabId: number): void {
+    this.queue.setActiveTab(tabId);
+  }
+
+  /** A closed tab's checks that no one else waits for are dropped. */
+  dropTab(tabId: number): void {
+    this.queue.dropTab(tabId);
+  }
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
   }
 
-  async restore(): Promise<void> {
-    const saved = await this.deps.snapshot?.load();
-    const t = this.now();
-    for (const [key, entry] of Object.entries(saved ?? {})) if (entry.until > t) this.cache.set(key, entry);
+  restore(): Promise<void> {
+    return this.cache.restore();
   }
 
   /** The cached status, if still valid. */
   peek(ref: ShareRef): ShareStatus | undefined {
-    const hit = this.cache.get(statusKey(ref));
-    return hit && hit.until > this.now() ? hit.status : undefined;
+    return this.cache.get(statusKey(ref))?.status;
   }
 
-  /** The status, from cache or from Alipan; concurrent asks for one share share one request. */
-  resolve(ref: ShareRef): Promise<ShareStatus> {
+  /**
+   * The status, from cache or from Alipan, for a tab's page or the extension's pages; concurrent
+   * asks for one share share one request.
+   */
+  resolve(ref: ShareRef, asker: Asker = 'extension'): Promise<ShareStatus> {
     const cached = this.peek(ref);
     if (cached) return Promise.resolve(cached);
     const key = statusKey(ref);
     let pending = this.inflight.get(key);
-    if (!pending) {
-      pending = this.limited(() => this.check(ref)).then((status) => this.record(ref, status));
+    if (pending) {
+      this.queue.join(key, asker);
+    } else {
+      pending = this.queue.wait(key, asker).then(
+        () => this.checkNow(ref, asker),
+        (e: CheckRefused) => this.refused(ref, e),
+      );
       pending.finally(() => this.inflight.delete(key)).catch(() => {});
       this.inflight.set(key, pending);
     }
     return pending;
   }
 
-  private record(ref: ShareRef, status: ShareStatus): ShareStatus {
+  private async checkNow(ref: ShareRef, asker: Asker): Promise<ShareStatus> {
+    try {
+      return this.record(ref, await this.check(ref), asker);
+    } finally {
+      this.queue.finished();
+    }
+  }
+
+  /** Not checked: too many waiting for that tab (it is told `unknown`), or no one waits any more. */
+  private refused(ref: ShareRef, e: CheckRefused): ShareStatus {
+    const status: ShareStatus = { state: 'unknown', code: 'TooManyRequests' };
+    if (e.reason === 'lane-full') this.deps.onStatus?.(ref, status);
+    return status;
+  }
+
+  private record(ref: ShareRef, status: ShareStatus, asker: Asker): ShareStatus {
     const key = statusKey(ref);
     if (status.state === 'unknown') {
-      this.scheduleRetry(ref);
+      this.scheduleRetry(ref, asker);
     } else {
       this.retries.delete(key);
       const ttl = DEAD_STATES.has(status.state) ? DEAD_TTL_MS : ALIVE_TTL_MS;
       this.cache.set(key, { status, until: this.now() + ttl });
-      void this.deps.snapshot?.save(Object.fromEntries(this.cache)).catch(() => {});
     }
     this.deps.onStatus?.(ref, status);
     return status;
   }
 
-  private scheduleRetry(ref: ShareRef): void {
+  private scheduleRetry(ref: ShareRef, asker: Asker): void {
     const key = statusKey(ref);
     const attempt = this.retries.get(key) ?? 0;
     if (attempt >= UNKNOWN_RETRY_MS.length) return;
     this.retries.set(key, attempt + 1);
     const setTimer = this.deps.setTimer ?? ((fn, ms) => void setTimeout(fn, ms));
-    setTimer(() => void this.resolve(ref), UNKNOWN_RETRY_MS[attempt]!);
+    setTimer(() => void this.resolve(ref, asker), UNKNOWN_RETRY_MS[attempt]!);
   }
 
   private async check(ref: ShareRef): Promise<ShareStatus> {
+    if (ref.kind === 'quick_transfer') return this.checkQuickTransfer(ref.shareId);
     let info: ShareInfo;
     try {
       info = await this.metadata(ref.shareId);
@@ -123,6 +151,16 @@ export class ShareStatusService {
     }
   }
 
+  /** §10: a quick transfer has no code; its errors are a share's (§3). */
+  private async checkQuickTransfer(transferId: string): Promise<ShareStatus> {
+    try {
+      const info = await getQuickTransferByAnonymous(this.deps.transport, transferId);
+      return { ...describeShare(info), state: (info.file_infos?.length ?? 1) > 0 ? 'valid' : 'empty' };
+    } catch (e) {
+      return statusFromError(e);
+    }
+  }
+
   /** One metadata request per share id, whatever codes different pages found for it. */
   private metadata(shareId: string): Promise<ShareInfo> {
     const hit = this.metadataById.get(shareId);
@@ -132,17 +170,6 @@ export class ShareStatusService {
     // A failure is not remembered: the next ask tries again.
     info.catch(() => this.metadataById.delete(shareId));
     return info;
-  }
-
-  private async limited<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= MAX_CONCURRENT) await new Promise<void>((r) => this.queue.push(r));
-    this.running++;
-    try {
-      return await work();
-    } finally {
-      this.running--;
-      this.queue.shift()?.();
-    }
   }
 }
 

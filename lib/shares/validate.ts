@@ -4,17 +4,24 @@ import type { ShareRef } from './model';
 const SHARE_ID = /^[A-Za-z0-9]{8,14}$/;
 const CODE = /^[A-Za-z0-9]{4}$/;
 const FOLDER_ID = /^[0-9a-f]{40}$/i;
-export const MAX_REPORTED_SHARES = 1000;
+/** Quick-transfer ids are 20 chars in practice: never the length of a share id, so their status keys never meet. */
+const QUICK_TRANSFER_ID = /^[A-Za-z0-9]{16,32}$/;
+/** As many as a tab may have waiting (check-queue.ts): a 3,000-link page's first pass is one report. */
+export const MAX_REPORTED_SHARES = 5000;
 
 export function asShareRef(value: unknown): ShareRef | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { shareId, code, folderId, candidate } = value as Record<string, unknown>;
-  if (typeof shareId !== 'string' || !SHARE_ID.test(shareId)) return undefined;
+  const { shareId, code, folderId, kind, candidate } = value as Record<string, unknown>;
+  const quick = kind === 'quick_transfer';
+  if (kind !== undefined && kind !== 'share' && !quick) return undefined;
+  if (typeof shareId !== 'string' || !(quick ? QUICK_TRANSFER_ID : SHARE_ID).test(shareId)) return undefined;
+  // A quick transfer needs no code, but one found beside it stays: it is part of the status key the page uses.
   if (code !== null && code !== undefined && (typeof code !== 'string' || !CODE.test(code))) return undefined;
-  if (folderId !== undefined && (typeof folderId !== 'string' || !FOLDER_ID.test(folderId))) return undefined;
+  if (folderId !== undefined && (quick || typeof folderId !== 'string' || !FOLDER_ID.test(folderId))) return undefined;
   const ref: ShareRef = { shareId, code: (code as string | null | undefined) ?? null };
   if (folderId) ref.folderId = folderId as string;
   if (candidate === true && ref.code) ref.candidate = true;
+  if (quick) ref.kind = kind;
   return ref;
 }
 
@@ -23,14 +30,17 @@ export function asShareRefs(value: unknown): ShareRef[] {
   return value.slice(0, MAX_REPORTED_SHARES).flatMap((v) => asShareRef(v) ?? []);
 }
 
-/** The canonical share URL the viewer takes. */
-export function shareUrl(ref: Pick<ShareRef, 'shareId' | 'folderId'>): string {
+/** The canonical share URL the viewer takes (a quick transfer's is Alipan's own page for it). */
+export function shareUrl(ref: Pick<ShareRef, 'shareId' | 'folderId' | 'kind'>): string {
+  if (ref.kind === 'quick_transfer') return `https://www.alipan.com/t/${ref.shareId}`;
   return `https://www.alipan.com/s/${ref.shareId}${ref.folderId ? `/folder/${ref.folderId}` : ''}`;
 }
 
 /** `viewer.html?url=<share url>&code=<code>` — the stable viewer URL. */
-export function viewerPath(ref: ShareRef): string {
+/** `save`: the viewer opens the folder picker for the whole share at once (the link menu's "Save to my Alipan"). */
+export function viewerPath(ref: ShareRef, opts: { save?: boolean } = {}): string {
   const query = new URLSearchParams({ url: shareUrl(ref) });
   if (ref.code) query.set('code', ref.code);
+  if (opts.save) query.set('save', '1');
   return `/viewer.html?${query}`;
 }

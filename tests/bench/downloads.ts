@@ -95,7 +95,7 @@ async function oneFileRoundTrips(fake: FakeAlipan, ext: ExtensionBrowser): Promi
  * The product's `fetch` calls, sent to the fake on 127.0.0.1 with the real host name as Host
  * header and TLS server name (a bench-side adapter: the product has no base-URL switch).
  */
-function fetchFromFake(fake: FakeAlipan): typeof fetch {
+export function fetchFromFake(fake: FakeAlipan): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const res = await request(fake.port, url.hostname, init?.method ?? 'GET', url.pathname + url.search, {

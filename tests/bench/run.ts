@@ -1,12 +1,13 @@
 /**
- * `npm run bench [-- scan | downloads]`: builds the extension, then runs each benchmark (or the
+ * `npm run bench [-- scan | downloads | saves]`: builds the extension, then runs each benchmark (or the
  * one named) against the production build and prints its report. Figures, not a test: it
  * fails only when a benchmark crashes.
  */
 import { runDownloadBench } from './downloads.ts';
+import { runSaveBench } from './saves.ts';
 import { runScanBench } from './scan.ts';
 
-const benches = { scan: runScanBench, downloads: runDownloadBench };
+const benches = { scan: runScanBench, downloads: runDownloadBench, saves: runSaveBench };
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !(name in benches));
 if (unknown.length > 0) throw new Error(`unknown benchmark ${unknown.join(', ')}: use ${Object.keys(benches).join(' or ')}`);

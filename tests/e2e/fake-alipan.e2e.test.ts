@@ -66,6 +66,8 @@ beforeAll(async () => {
   fake.addShare({ shareId: 'ShareGone01', state: 'cancelled', name: 'Gone', tree: [] });
   fake.addShare({ shareId: 'ShareOld001', expiration: '2020-01-01T00:00:00.000Z', name: 'Old', tree: [] });
   fake.addShare({ shareId: 'ShareBan001', state: 'forbidden', name: 'Banned', tree: [] });
+  fake.addShare({ shareId: 'QuickLive00000000001', quickTransfer: true, name: 'clip.mp4', tree: [{ name: 'clip.mp4', type: 'file', content: 'x' }] });
+  fake.addShare({ shareId: 'QuickOld000000000001', quickTransfer: true, expiration: '2020-01-01T00:00:00.000Z', name: 'old.zip', tree: [] });
 });
 
 afterAll(() => fake?.close());
@@ -117,6 +119,18 @@ describe('tokens', () => {
 
 describe('shares', () => {
   const meta = (id: string) => post('api.aliyundrive.com', `/adrive/v3/share_link/get_share_by_anonymous?share_id=${encodeURIComponent(id)}`, { share_id: id });
+
+  it('answers a quick transfer only through its own call (§10), and a share never through it', async () => {
+    const quick = (id: string) => post('api.aliyundrive.com', `/adrive/v1/share/getByAnonymous?share_id=${id}`, { share_id: id });
+    const live = await quick('QuickLive00000000001');
+    expect(live.json).toMatchObject({ display_name: 'clip.mp4', file_infos: [{ type: 'file', file_name: 'clip.mp4' }] });
+    const refused = await Promise.all([quick('QuickOld000000000001'), quick('ShareOk0001'), meta('QuickLive00000000001')]);
+    expect(refused.map((r) => [r.status, r.json.code])).toEqual([
+      [400, 'ShareLink.Expired'],
+      [404, 'NotFound.ShareLink'],
+      [404, 'NotFound.ShareLink'],
+    ]);
+  });
 
   it('answers metadata for every share state', async () => {
     const ok = await meta('ShareOk0001');

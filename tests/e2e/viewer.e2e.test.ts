@@ -67,6 +67,15 @@ async function viewState(page: Page, not = 'loading') {
 }
 
 describe('viewer', () => {
+  it('a share some of whose files Alipan banned says so, and marks those files', async () => {
+    const tree = [{ name: 'ok.txt', type: 'file' as const, size: 1 }, { name: 'clip.mp4', type: 'file' as const, size: 1, banned: true }];
+    fake.addShare({ shareId: 'PartBanned1', name: 'Partly banned', tree });
+    const page = await viewer('PartBanned1');
+    await page.waitForSelector('[data-folder-id="root"][data-total-items="2"]');
+    expect(await page.$$eval('[data-file-id][data-banned]', (rows) => rows.map((r) => r.getAttribute('data-name')))).toEqual(['clip.mp4']);
+    expect(await page.isVisible('[data-banned-files]')).toBe(true);
+  });
+
   it('lists every page of a 450-entry folder and filters the whole list', async () => {
     const page = await viewer(BIG);
     expect(await viewState(page)).toBe('ready');

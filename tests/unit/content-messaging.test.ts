@@ -64,17 +64,27 @@ describe('reporting and statuses', () => {
     await vi.waitFor(() => expect(states()).toEqual(['valid', 'valid', 'checking', 'checking']));
     // The first share found is reported alone, before any badge: the answer says whether badges are on.
     expect(reports(runtime)).toEqual([
-      { type: 'shares.report', data: { shares: [{ shareId: 'AAAAAAAAAAA', code: '1111' }] } },
+      { type: 'shares.report', data: { shares: [{ shareId: 'AAAAAAAAAAA', code: '1111', kind: 'share' }] } },
       {
         type: 'shares.report',
         data: {
           shares: [
-            { shareId: 'BBBBBBBBBBB', code: null, folderId: FOLDER },
-            { shareId: 'CCCCCCCCCCC', code: '9999' },
+            { shareId: 'BBBBBBBBBBB', code: null, folderId: FOLDER, kind: 'share' },
+            { shareId: 'CCCCCCCCCCC', code: '9999', kind: 'share' },
           ],
         },
       },
     ]);
+  });
+
+  it('reports a quick-transfer link with its kind; a short link has no id to report yet', async () => {
+    const runtime = load('<p>https://www.alipan.com/t/35GoJzvFarTltufN21JK</p><p>https://alywp.net/5whNJG</p>', mockRuntime(() => reply()));
+    await vi.waitFor(() => expect(reports(runtime)).toHaveLength(1));
+    expect(reports(runtime)[0]).toEqual({
+      type: 'shares.report',
+      data: { shares: [{ shareId: '35GoJzvFarTltufN21JK', code: null, kind: 'quick_transfer' }] },
+    });
+    await vi.waitFor(() => expect(states()).toEqual(['checking']));
   });
 
   it('updates exactly the badges of an event.shareStatus key, from our own extension only', async () => {
@@ -149,8 +159,8 @@ describe('candidate codes (written with no keyword)', () => {
     await vi.waitFor(() => expect(badges()).toHaveLength(2));
     const reported = reports(runtime).flatMap((r) => (r.data as { shares: { shareId: string }[] }).shares);
     expect(reported.sort((a, b) => a.shareId.localeCompare(b.shareId))).toEqual([
-      { shareId: 'AAAAAAAAAAA', code: 'ab12', candidate: true },
-      { shareId: 'BBBBBBBBBBB', code: 'zz99', candidate: true },
+      { shareId: 'AAAAAAAAAAA', code: 'ab12', candidate: true, kind: 'share' },
+      { shareId: 'BBBBBBBBBBB', code: 'zz99', candidate: true, kind: 'share' },
     ]);
     expect(badges().map((b) => b.getAttribute('data-code'))).toEqual([null, null]);
     runtime.deliver({ type: 'event.shareStatus', key: 'AAAAAAAAAAA:ab12?', status: { state: 'valid', codeAccepted: true } });
@@ -178,7 +188,7 @@ describe('opening the viewer', () => {
     badge!.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: ' ', bubbles: true })));
     badge!.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'a', bubbles: true })));
     const opens = runtime.sendMessage.mock.calls.map(([m]) => m as { type: string }).filter((m) => m.type === 'viewer.open');
-    expect(opens).toEqual(Array(3).fill({ type: 'viewer.open', data: { shareId: 'BBBBBBBBBBB', code: null, folderId: FOLDER } }));
+    expect(opens).toEqual(Array(3).fill({ type: 'viewer.open', data: { shareId: 'BBBBBBBBBBB', code: null, folderId: FOLDER, kind: 'share' } }));
     expect(pageClick).not.toHaveBeenCalled();
   });
 

@@ -5,6 +5,7 @@ function services(codeOnTab: string | null = null) {
   return {
     openViewer: vi.fn(async () => {}),
     downloadAll: vi.fn(async () => {}),
+    saveToDrive: vi.fn(async () => {}),
     exportToAria2: vi.fn(async () => {}),
     codeFoundOnTab: vi.fn(async () => codeOnTab),
     notify: vi.fn(),
@@ -13,7 +14,7 @@ function services(codeOnTab: string | null = null) {
 
 describe('context menu', () => {
   it('declares link items only for share URLs, and a selection item', () => {
-    expect(MENU_ITEMS.map((m) => m.id)).toEqual(['share-open', 'share-download-all', 'share-send-aria2', 'selection-open']);
+    expect(MENU_ITEMS.map((m) => m.id)).toEqual(['share-open', 'share-download-all', 'share-save', 'share-send-aria2', 'selection-open']);
     expect(MENU_ITEMS[0]!.targetUrlPatterns).toContain('*://*.alipan.com/s/*');
   });
 
@@ -48,6 +49,15 @@ describe('context menu', () => {
     expect(s.downloadAll).not.toHaveBeenCalled();
     expect(s.openViewer).not.toHaveBeenCalled();
     expect(MENU_ITEMS.find((m) => m.id === 'share-send-aria2')).toMatchObject({ contexts: ['link'], titleKey: 'menuSendToAria2' });
+  });
+
+  it('"Save to my Alipan" saves the whole share, or the linked folder, with the code found on the page', async () => {
+    const s = services('t84d');
+    const folder = '61939640dceb43ef04b14ba198d8259b4faef00f';
+    await handleMenuClick({ menuItemId: 'share-save', linkUrl: `https://www.alipan.com/s/fwhZ52PPRZZ/folder/${folder}` }, s);
+    expect(s.saveToDrive).toHaveBeenCalledWith({ shareId: 'fwhZ52PPRZZ', code: 't84d', folderId: folder });
+    expect(s.downloadAll).not.toHaveBeenCalled();
+    expect(MENU_ITEMS.find((m) => m.id === 'share-save')).toMatchObject({ contexts: ['link'], titleKey: 'menuSaveToDrive' });
   });
 
   it('"Open share" on a selection finds the link and its code in the text', async () => {

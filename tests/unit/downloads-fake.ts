@@ -62,6 +62,10 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     batchLost: false,
     /** §8: links live this long whatever is asked. */
     linkTtlSec: 900,
+    /** Folder copies (§7: 202 + async task), done on their second poll. */
+    tasks: new Map<string, { polls: number; run: () => void; state: string }>(),
+    /** Makes the next batch fail as a whole with this code (e.g. MaxSaveFileCountExceed). */
+    batchError: undefined as { status: number; code: string } | undefined,
   };
 
   const plant = (nodes: ShareNode[], parent: string) => {
@@ -113,9 +117,38 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
       return { status: 404, body: { code: 'NotFound.File', message: 'parent not found' } };
     }
     if (parent.trashed) return { status: 400, body: { code: 'ForbiddenFileInTheRecycleBin', message: 'parent in the recycle bin' } };
-    if (src.size > state.total - used()) return { status: 400, body: { code: 'QuotaExhausted.Drive', message: 'no space' } };
-    const copy = addDriveEntry({ name: src.name, type: 'file', size: src.size, parent_file_id: parent.file_id });
+    if (treeBytes(src) > state.total - used()) return { status: 400, body: { code: 'QuotaExhausted.Drive', message: 'no space' } };
+    const name = freeName(parent.file_id, src.name);
+    if (src.type === 'folder') {
+      const taskId = newId('task');
+      state.tasks.set(taskId, { polls: 0, state: 'Running', run: () => copyTree(src, parent.file_id, name) });
+      return { status: 202, body: { async_task_id: taskId, drive_id: DRIVE_ID } };
+    }
+    const copy = addDriveEntry({ name, type: 'file', size: src.size, parent_file_id: parent.file_id });
     return { status: 201, body: { file_id: copy.file_id, drive_id: DRIVE_ID } };
+  };
+  const treeBytes = (e: Entry): number => (e.type === 'file' ? e.size : children(share, e.file_id).reduce((s, c) => s + treeBytes(c), 0));
+  /** §7 auto_rename: "name(1).ext" when the name is taken. */
+  const freeName = (parent: string, name: string) => {
+    const taken = (n: string) => children(drive, parent).some((e) => !e.trashed && e.name === n);
+    const dot = name.lastIndexOf('.');
+    const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
+    let candidate = name;
+    for (let i = 1; taken(candidate); i++) candidate = `${stem}(${i})${ext}`;
+    return candidate;
+  };
+  const copyTree = (src: Entry, parent: string, name: string) => {
+    const copy = addDriveEntry({ name, type: src.type, size: src.type === 'file' ? src.size : 0, parent_file_id: parent });
+    for (const child of children(share, src.file_id)) copyTree(child, copy.file_id, child.name);
+  };
+  const pollTask = (body: any) => {
+    const task = state.tasks.get(body.async_task_id);
+    if (!task) return { status: 404, body: { code: 'NotFound.AsyncTask', message: 'no task' } };
+    if (task.state === 'Running' && ++task.polls >= 2) {
+      task.run();
+      task.state = 'Succeed';
+    }
+    return { status: 200, body: { async_task_id: body.async_task_id, state: task.state } };
   };
 
   const routes: Record<string, (body: any, req: ApiRequest) => unknown> = {
@@ -138,11 +171,17 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
       if (state.batchGate) await state.batchGate;
       const sent = req.headers?.['x-share-token'] ?? '';
       if (sent !== shareToken) throw fail('ShareLinkTokenInvalid', 401);
-      const responses = body.requests.map((r: any) => ({ id: r.id, ...copyItem(r.body, sent) }));
+      if (state.batchError) {
+        const { status, code } = state.batchError;
+        state.batchError = undefined;
+        throw fail(code, status);
+      }
+      const responses = body.requests.map((r: any) => ({ id: r.id, ...(r.url === '/async_task/get' ? pollTask(r.body) : copyItem(r.body, sent)) }));
       if (state.batchLost) throw new AlipanError({ code: 'NetworkError', category: 'network' });
       return { responses };
     },
     '/adrive/v1.0/openFile/create': (body) => {
+      if (body.parent_file_id !== 'root' && drive.get(body.parent_file_id)?.type !== 'folder') throw fail('NotFound.File', 404);
       const siblings = children(drive, body.parent_file_id).filter((e) => !e.trashed);
       const existing = siblings.find((e) => e.name === body.name);
       if (existing && body.check_name_mode === 'refuse') return { ...existing, drive_id: DRIVE_ID, exist: true };
@@ -202,6 +241,8 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     /** Bytes a CDN URL of ours serves: its copy's size. */
     sizeOfUrl: (url: string) => drive.get(new URL(url).pathname.split('/').pop()!)?.size ?? 0,
     addDriveEntry,
+    /** The drive's entries directly in a folder (trashed ones included). */
+    childrenOf: (parent: string) => children(drive, parent),
     /** Share file id by name (first match). */
     shareId: (name: string) => [...share.values()].find((e) => e.name === name)!.file_id,
     shareEntry: (name: string) => [...share.values()].find((e) => e.name === name)!,

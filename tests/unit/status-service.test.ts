@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AlipanError, categorize } from '../../lib/api/errors';
 import type { ApiRequest, Transport } from '../../lib/api/transport';
 import { ALIVE_TTL_MS, DEAD_TTL_MS, ShareStatusService, UNKNOWN_RETRY_MS } from '../../lib/shares/status-service';
+import { asShareRef } from '../../lib/shares/validate';
 
 interface FakeShare {
   pwd?: string;
@@ -119,6 +120,38 @@ describe('ShareStatusService', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(seen).toEqual(['busyShare01:unknown', 'busyShare01:valid']);
     expect(svc.peek(ref('busyShare01'))?.state).toBe('valid');
+  });
+
+  it('the checks a closed tab was waiting for, and no one else, are never made', async () => {
+    const { svc, api, seen } = service(Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`openShare0${i}`, {}])));
+    const asked = Array.from({ length: 6 }, (_, i) => svc.resolve(ref(`openShare0${i}`), 1));
+    void svc.resolve(ref('openShare05'), 2);
+    svc.dropTab(1);
+    await Promise.all(asked);
+    // Three had started (three at once); the sixth is still wanted by tab 2.
+    expect(api.meta()).toBe(4);
+    expect(seen.sort()).toEqual(['openShare00:valid', 'openShare01:valid', 'openShare02:valid', 'openShare05:valid']);
+  });
+
+  it('a quick transfer is checked through its own call (§10), its dead states those of a share', async () => {
+    const urls: string[] = [];
+    const transport: Transport = {
+      async send<T>(req: ApiRequest): Promise<T> {
+        urls.push(req.url);
+        if ((req.body as { share_id: string }).share_id === 'QuickGone00000000001') throw new AlipanError({ code: 'ShareLink.Expired', status: 400, category: categorize('ShareLink.Expired', 400) });
+        return { display_name: 'clip.mp4', file_infos: [{ type: 'file', file_id: 'f1', file_name: 'clip.mp4' }], expiration: '2026-12-06T00:00:00Z' } as T;
+      },
+    };
+    const svc = new ShareStatusService({ transport });
+    const quick = (shareId: string) => asShareRef({ shareId, code: null, kind: 'quick_transfer' })!;
+    expect(await svc.resolve(quick('QuickLive00000000001'))).toMatchObject({ state: 'valid', name: 'clip.mp4', expiration: '2026-12-06T00:00:00Z' });
+    expect((await svc.resolve(quick('QuickGone00000000001'))).state).toBe('expired');
+    expect(urls.map((u) => new URL(u).pathname)).toEqual(['/adrive/v1/share/getByAnonymous', '/adrive/v1/share/getByAnonymous']);
+    // A quick-transfer id has a length no share id has; no folder, no other kind.
+    expect(asShareRef({ shareId: 'AAAAAAAAAAA', code: null, kind: 'quick_transfer' })).toBeUndefined();
+    expect(asShareRef({ shareId: 'QuickLive00000000001', code: null, kind: 'share' })).toBeUndefined();
+    expect(asShareRef({ shareId: 'QuickLive00000000001', code: null, kind: 'short_url' })).toBeUndefined();
+    expect(asShareRef({ shareId: 'AAAAAAAAAAA', code: null, kind: 'share' })).toEqual({ shareId: 'AAAAAAAAAAA', code: null });
   });
 
   it('ParamFlowException and unknown codes are unknown too', async () => {

@@ -3,6 +3,8 @@ import { MIGRATIONS } from '../../lib/background/storage-schema';
 import { JobStore } from '../../lib/downloads/job-store';
 import { V1_KEYS } from '../../lib/downloads/storage-migrations';
 import { migrate, SCHEMA_VERSION_KEY, type Migration } from '../../lib/platform/schema';
+import { StatusCache } from '../../lib/shares/status-cache';
+import { V2_STATUS_CACHE_KEY } from '../../lib/shares/storage-migrations';
 import { storedJournal } from './downloads-fake';
 import { memoryStore } from './memory-store';
 
@@ -21,8 +23,8 @@ function versionOne() {
 describe('storage schema', () => {
   it('brings version-1 downloads to one key a record, loses nothing, and leaves other data alone', async () => {
     const store = versionOne();
-    expect(await migrate(store, MIGRATIONS)).toBe(2);
-    expect(await store.get(SCHEMA_VERSION_KEY)).toBe(2);
+    expect(await migrate(store, MIGRATIONS)).toBe(3);
+    expect(await store.get(SCHEMA_VERSION_KEY)).toBe(3);
     for (const key of Object.values(V1_KEYS)) expect(store.data.has(key)).toBe(false);
     const [job] = await new JobStore(store).load();
     expect(job!.files.map((f) => [f.fileId, f.state])).toEqual([
@@ -31,6 +33,22 @@ describe('storage schema', () => {
     ]);
     expect(await storedJournal(store)).toEqual([expect.objectContaining({ id: 'c1', copyFileId: 'c1', downloadId: 7, state: 'downloading' })]);
     expect(await store.get('secret.webRefreshToken')).toBe('kept as it is');
+  });
+
+  it('brings version-2 share statuses into their buckets, the expired ones left out', async () => {
+    const now = Date.now();
+    const valid = { status: { state: 'valid', name: 'A' }, until: now + 60_000 };
+    const store = memoryStore({
+      [SCHEMA_VERSION_KEY]: 2,
+      [V2_STATUS_CACHE_KEY]: { 'ShareAAAAAA1:': valid, 'ShareBBBBBB1:t84d': { status: { state: 'valid' }, until: now - 1 } },
+    });
+    expect(await migrate(store, MIGRATIONS)).toBe(3);
+    expect(store.data.has(V2_STATUS_CACHE_KEY)).toBe(false);
+    const cache = new StatusCache({ store });
+    await cache.restore();
+    expect(cache.get('ShareAAAAAA1:')).toEqual(valid);
+    expect(cache.get('ShareBBBBBB1:t84d')).toBeUndefined();
+    expect([...store.data.keys()].filter((k) => k.startsWith('shares.'))).toHaveLength(1);
   });
 
   it('a fresh install starts at the current version; running again changes nothing', async () => {

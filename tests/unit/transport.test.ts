@@ -41,6 +41,15 @@ describe('transport', () => {
     expect(String(calls[0]!.init.body)).toBe('{"a":1}');
   });
 
+  it('a call sent once (a batch copy) is not sent again after a lost answer, only after a refusal', async () => {
+    const lost = transportWith([{ status: 502, body: {} }, { status: 200, body: { ok: 1 } }]);
+    await expect(lost.t.send({ url: 'https://a/batch', pace: 'web', sendOnce: true })).rejects.toMatchObject({ status: 502 });
+    expect(lost.calls).toHaveLength(1);
+    const refused = transportWith([{ status: 429, body: { code: 'TooManyRequests' } }, { status: 200, body: { ok: 1 } }]);
+    await expect(refused.t.send({ url: 'https://a/batch', pace: 'web', sendOnce: true })).resolves.toEqual({ ok: 1 });
+    expect(refused.calls).toHaveLength(2);
+  });
+
   it('maps an error body to AlipanError with code, status and category', async () => {
     const { t } = transportWith([{ status: 400, body: { code: 'ShareLink.Cancelled', message: 'x' } }]);
     await expect(t.send({ url: 'https://a/x', pace: 'auth' })).rejects.toMatchObject({

@@ -26,6 +26,7 @@ function show(overrides: Partial<EntryListProps> = {}) {
     selection: new Set(['id-4']),
     onSelect: vi.fn(),
     onSelectAll: vi.fn(),
+    onSave: vi.fn(),
     sort: { key: 'name', direction: 'asc' },
     onSort: vi.fn(),
     onOpen: vi.fn(),

@@ -8,6 +8,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { freshRoot } from './fresh-root';
 import { EntryRow } from '../../components/share/EntryRow';
 import type { ShareEntry } from '../../lib/shares/browse';
+import { toEntry } from '../../lib/shares/share-browser';
+import { t } from '../../lib/i18n';
 
 /** A character that needs an emoji font: a pictograph, or any character asked to look like one. */
 const EMOJI = /\p{Extended_Pictographic}|\uFE0F/u;
@@ -26,7 +28,7 @@ const entries: [ShareEntry, string][] = [
   ).map(([name, kind], i): [ShareEntry, string] => [{ fileId: `id-${i}`, name, type: 'file', size: 1024, updatedAt: '2024-03-05T14:07:00Z' }, kind]),
 ];
 
-const actions = { onSelect: vi.fn(), onOpen: vi.fn(), onDownload: vi.fn(), onExport: vi.fn() };
+const actions = { onSelect: vi.fn(), onOpen: vi.fn(), onDownload: vi.fn(), onExport: vi.fn(), onSave: vi.fn() };
 
 describe('EntryRow icons', () => {
   it.each(entries)('%o: an SVG of its kind, hidden from assistive tech, and no emoji', (entry, kind) => {
@@ -37,13 +39,26 @@ describe('EntryRow icons', () => {
     const icon = row.querySelector('.entry-icon svg')!;
     expect(icon.getAttribute('data-kind')).toBe(kind);
     expect(icon.closest('[aria-hidden="true"]')).not.toBeNull();
-    for (const action of ['download', 'export-row']) {
+    for (const action of ['download', 'save-row', 'export-row']) {
       const button = row.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`)!;
       expect(button.querySelector('svg[aria-hidden="true"]')).not.toBeNull();
       expect(button.getAttribute('aria-label')).toContain(entry.name);
     }
     expect(row.textContent).not.toMatch(EMOJI);
     expect(root.innerHTML).not.toMatch(EMOJI);
+  });
+});
+
+describe('EntryRow of a banned file', () => {
+  it('says so on the row (data-banned, a label before the name, the accessible name); listings map punish_flag to it', () => {
+    const entry = toEntry({ file_id: 'b1', name: 'clip.mp4', type: 'file', size: 5, parent_file_id: 'root', punish_flag: 1 });
+    expect(entry.banned).toBe(true);
+    expect(toEntry({ file_id: 'ok', name: 'a.txt', type: 'file', parent_file_id: 'root', punish_flag: 0 })).not.toHaveProperty('banned');
+    act(() => render(h(EntryRow, { ...actions, entry, index: 0, count: 1, selected: false, busy: false }), root));
+    const row = root.querySelector<HTMLElement>('[data-file-id="b1"]')!;
+    expect(row.hasAttribute('data-banned')).toBe(true);
+    expect(row.querySelector('.entry-name')!.textContent).toBe(`${t('entryBanned')}clip.mp4`);
+    expect(row.getAttribute('aria-label')).toBe(`clip.mp4 (${t('entryBanned')})`);
   });
 });
 

@@ -21,6 +21,8 @@ export interface DriveFile {
   updatedAt: string;
   /** In the recycle bin: still taking space, but gone from listings and name checks. */
   trashed: boolean;
+  /** Banned by Alipan: listed with `punish_flag`, never copied. */
+  banned?: boolean;
 }
 
 export const ROOT = 'root';
@@ -152,6 +154,7 @@ export class Drive {
         createdAt: node.updatedAt ?? now,
         updatedAt: node.updatedAt ?? now,
         trashed: false,
+        ...(node.banned ? { banned: true } : {}),
       });
       return [file, ...this.plant(file.fileId, node.children ?? [], idFor)];
     });
@@ -176,10 +179,12 @@ export function copyTree(
   name: string,
   newId: () => string,
   topId = newId(),
+  copies: (f: DriveFile) => boolean = () => true,
 ): DriveFile {
   const now = new Date().toISOString();
-  const copy = target.insert({ ...file, fileId: topId, driveId: target.driveId, parentFileId, name, createdAt: now, updatedAt: now, trashed: false });
-  for (const child of src.children(file.fileId)) copyTree(src, child, target, copy.fileId, child.name, newId);
+  const { banned: _banned, ...kept } = file;
+  const copy = target.insert({ ...kept, fileId: topId, driveId: target.driveId, parentFileId, name, createdAt: now, updatedAt: now, trashed: false });
+  for (const child of src.children(file.fileId).filter(copies)) copyTree(src, child, target, copy.fileId, child.name, newId, undefined, copies);
   return copy;
 }
 

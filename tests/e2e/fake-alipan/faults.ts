@@ -1,6 +1,6 @@
 /** Injected failures (rateLimit / failNext, spoiled CDN transfers) and the documented per-user pace limits. */
 import { ApiError } from './http.ts';
-import type { CdnRule, CutRule, ErrorBodyRule, FailRule, HostPathRule, HtmlRule, RateLimitRule } from './types.ts';
+import type { CdnRule, CutRule, DelayRule, ErrorBodyRule, FailRule, HostPathRule, HtmlRule, RateLimitRule } from './types.ts';
 
 interface Armed<R> {
   rule: R;
@@ -48,6 +48,16 @@ export class Faults {
   private readonly cuts = new RuleQueue<CutRule>();
   private readonly errorBodies = new RuleQueue<ErrorBodyRule>();
   private readonly htmlPages = new RuleQueue<HtmlRule>();
+  private readonly delays = new RuleQueue<DelayRule>();
+
+  delayAnswers(rule: DelayRule): void {
+    this.delays.add(rule, rule.count ?? 1, rule.after ?? 0);
+  }
+
+  /** How long this request's answer is held back, if a rule says so. */
+  takeDelay(host: string, path: string): number | undefined {
+    return this.delays.take((r) => matches(r.host, host) && matches(r.path, path))?.ms;
+  }
 
   rateLimit(rule: RateLimitRule): void {
     const error = () => tooManyRequests(rule.code ?? 'TooManyRequests', rule.retryAfterSec);
@@ -72,7 +82,7 @@ export class Faults {
   }
 
   clear(): void {
-    for (const queue of [this.errors, this.cuts, this.errorBodies, this.htmlPages]) queue.clear();
+    for (const queue of [this.errors, this.cuts, this.errorBodies, this.htmlPages, this.delays]) queue.clear();
   }
 
   /** The error injected for this request, if any. */

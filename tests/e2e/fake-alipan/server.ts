@@ -102,7 +102,10 @@ async function dispatch(ctx: Ctx, group: HostGroup | undefined, jsonOk: boolean,
   const routes = deps.routes[group] ?? {};
   const handler = routes[`${ctx.method} ${ctx.path}`] ?? routes[`${ctx.method} *`];
   if (!handler) throw new ApiError(404, 'NotFound', `No ${ctx.method} ${ctx.path} on ${ctx.host}`);
+  const delay = deps.faults.takeDelay(ctx.host, ctx.path);
   const result = await handler(ctx);
+  // The work is done; its answer may never reach a client that stops meanwhile.
+  if (delay) await new Promise((r) => setTimeout(r, delay));
   if (result !== HANDLED) sendJson(ctx, 200, result);
 }
 
@@ -176,6 +179,8 @@ export async function startFakeAlipan(): Promise<FakeAlipan> {
     htmlNext: (rule) => faults.htmlNext(rule),
     cutDownloads: (rule) => faults.cutDownloads(rule),
     errorBodyNext: (rule) => faults.errorBodyNext(rule),
+    delayAnswers: (rule) => faults.delayAnswers(rule),
+    setMaxSaveFileCount: (count) => void (state.maxSaveFileCount = count),
     clearFaults: () => faults.clear(),
     setPaceLimits: (on) => void (pace.enabled = on),
     close: () => {

@@ -173,6 +173,8 @@ export class State {
   readonly tasks = new Map<string, CopyTask>();
   readonly downloadGrants = new Map<string, DownloadGrant>();
   accessTtlSec = 7200;
+  /** §7 MaxSaveFileCountExceed: files one batch may save; undefined = no limit. */
+  maxSaveFileCount: number | undefined;
   /** Lifetime of every download URL, whatever the client asks (§8); may be fractional. */
   downloadUrlTtlSec = 900;
   readonly shareTtlSec = 7200;
@@ -239,10 +241,10 @@ export class State {
     expireAll(this.access.values());
   }
 
-  /** A share that exists and is alive; 404 or its dead-state error otherwise. */
-  liveShare(shareId: string): ShareRecord {
+  /** A share (or, with `quickTransfer`, a `/t/` link) that exists and is alive; 404 or its dead-state error otherwise. */
+  liveShare(shareId: string, quickTransfer = false): ShareRecord {
     const share = this.shares.get(shareId);
-    if (!share) throw new ApiError(404, 'NotFound.ShareLink', 'The resource share_link cannot be found');
+    if (!share || !!share.init.quickTransfer !== quickTransfer) throw new ApiError(404, 'NotFound.ShareLink', 'The resource share_link cannot be found');
     share.assertAlive();
     return share;
   }

@@ -7,6 +7,8 @@ export interface FakeNode {
   size?: number;
   content?: Buffer | string;
   children?: FakeNode[];
+  /** Banned by Alipan: listings carry `punish_flag` 1 (§5), and a copy of it is refused per item with 403 ForbiddenNoPermission.File (§7). */
+  banned?: boolean;
   /** 40 hex; derived from the share id and path when omitted, so ids are stable across runs. */
   fileId?: string;
   updatedAt?: string;
@@ -23,6 +25,8 @@ export interface FakeShareInit {
   expiration?: string;
   state?: ShareState;
   tree: FakeNode[];
+  /** A quick-transfer (`/t/`) link: only §10's call knows it, and it knows nothing else. */
+  quickTransfer?: boolean;
 }
 
 export interface FakeUserInit {
@@ -131,6 +135,12 @@ export interface FailRule extends HostPathRule {
   count?: number;
 }
 
+/** Matching API requests are carried out, but their answer is held back `ms` (a worker may stop meanwhile: the answer is lost). */
+export interface DelayRule extends HostPathRule {
+  ms: number;
+  count?: number;
+}
+
 /** The next `count` (default 1) matching API requests get 200 with an HTML page: a WAF or captive portal answering instead of Alipan. */
 export interface HtmlRule extends HostPathRule {
   count?: number;
@@ -189,6 +199,13 @@ export interface FakeAlipan {
   cutDownloads(rule: CutRule): void;
   /** Matching CDN GETs answer 200 with a short error body instead of the file (§8: tools have saved such bodies). */
   errorBodyNext(rule: ErrorBodyRule): void;
+  /** Matching requests do their work at once and answer `ms` later. */
+  delayAnswers(rule: DelayRule): void;
+  /**
+   * The most files (folders counted by the files in them) one batch may save (§7
+   * `MaxSaveFileCountExceed`, top level: nothing of that batch is copied); undefined = no limit.
+   */
+  setMaxSaveFileCount(count: number | undefined): void;
   /** Drops every injected failure still armed. */
   clearFaults(): void;
   /** When on, enforce the documented per-user open-platform limits with 429 + x-retry-after. */

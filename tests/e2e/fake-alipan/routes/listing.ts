@@ -13,7 +13,7 @@ export function fileJson(f: DriveFile): Record<string, unknown> {
     created_at: f.createdAt,
     updated_at: f.updatedAt,
     status: 'available',
-    punish_flag: 0,
+    punish_flag: f.banned ? 1 : 0,
   };
   if (f.type === 'folder') return base;
   const ext = fileExtension(f.name);

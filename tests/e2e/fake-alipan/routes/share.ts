@@ -1,4 +1,4 @@
-/** Anonymous share calls: metadata (§3), share token (§4), listing (§5). */
+/** Anonymous share calls: metadata (§3), share token (§4), listing (§5), quick-transfer metadata (§10). */
 import { ApiError, requireField, type Ctx, type RouteTable } from '../http.ts';
 import { ROOT } from '../drive.ts';
 import { shareTokenInvalid, type ShareRecord, type State } from '../state.ts';
@@ -35,6 +35,20 @@ function shareMetadata(state: State, ctx: Ctx): unknown {
   };
 }
 
+/** §10: a quick-transfer link's own metadata call; like §3, the id in the query and the body. */
+function quickTransferMetadata(state: State, ctx: Ctx): unknown {
+  const id: unknown = ctx.body.share_id ?? ctx.query.share_id;
+  if (typeof id !== 'string' || id === '') throw new ApiError(400, 'InvalidParameter.ShareId', 'The input parameter share_id is not valid.');
+  const transfer = state.liveShare(id, true);
+  const top = transfer.drive.children(ROOT);
+  return {
+    share_id: transfer.shareId,
+    display_name: transfer.init.name,
+    file_infos: top.map((f) => ({ type: f.type, file_id: f.fileId, file_name: f.name })),
+    expiration: transfer.init.expiration ?? '',
+  };
+}
+
 function shareToken(state: State, body: any): unknown {
   const share = state.liveShare(requireField(body, 'share_id'));
   if (share.init.pwd && body.share_pwd !== share.init.pwd) {
@@ -65,6 +79,7 @@ export function shareRoutes(state: State): RouteTable {
   return {
     api: {
       'POST /adrive/v3/share_link/get_share_by_anonymous': (ctx) => shareMetadata(state, ctx),
+      'POST /adrive/v1/share/getByAnonymous': (ctx) => quickTransferMetadata(state, ctx),
       'POST /v2/share_link/get_share_token': (ctx) => shareToken(state, ctx.body),
       'POST /adrive/v3/file/list': list,
       'POST /adrive/v2/file/list_by_share': list,

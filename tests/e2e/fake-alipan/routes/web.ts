@@ -53,9 +53,27 @@ function copyName(plan: CopyPlan): string {
   return file.name;
 }
 
+/** Banned files inside a copied folder are left out (the rest of the folder is copied). */
+const notBanned = (f: DriveFile) => !f.banned;
+
 function performCopy(plan: CopyPlan, topId: string): DriveFile {
   assertFits(plan.user, subtreeBytes(plan.share.drive, plan.file.fileId));
-  return copyTree(plan.share.drive, plan.file, plan.target, plan.parent, copyName(plan), () => randomHex(20), topId);
+  return copyTree(plan.share.drive, plan.file, plan.target, plan.parent, copyName(plan), () => randomHex(20), topId, notBanned);
+}
+
+/** A folder's task: the folder (made when the copy was asked) gets everything in it. */
+function fillFolder(plan: CopyPlan, top: DriveFile): void {
+  assertFits(plan.user, subtreeBytes(plan.share.drive, plan.file.fileId));
+  for (const child of plan.share.drive.children(plan.file.fileId).filter(notBanned)) {
+    copyTree(plan.share.drive, child, plan.target, top.fileId, child.name, () => randomHex(20), undefined, notBanned);
+  }
+}
+
+/** Files a batch would save: a folder counts the files in it (§7 MaxSaveFileCountExceed). */
+function filesSaved(share: ShareRecord, requests: any[]): number {
+  return requests
+    .filter((item) => item?.url === '/file/copy')
+    .reduce((n, item) => n + share.drive.subtree(String(item?.body?.file_id ?? '')).filter((f) => f.type === 'file').length, 0);
 }
 
 function planCopy(user: UserRecord, share: ShareRecord, body: any): CopyPlan {
@@ -64,24 +82,37 @@ function planCopy(user: UserRecord, share: ShareRecord, body: any): CopyPlan {
   }
   const file = share.drive.get(requireField(body, 'file_id'));
   if (!file) throw notFound('File');
+  if (file.banned) throw new ApiError(403, 'ForbiddenNoPermission.File', 'The file is forbidden to be saved.');
   const target = user.drive(requireField(body, 'to_drive_id'));
   if (!target) throw new ApiError(403, 'ForbiddenNoPermission.File', 'No permission to access the drive.');
   const parent = liveFolder(target, String(body.to_parent_file_id ?? ROOT));
   return { user, share, file, target, parent, autoRename: body.auto_rename === true };
 }
 
-/** Files copy at once (201); folders become an async task (202) that finishes on its second poll. */
+/**
+ * Files copy at once (201). A folder is made at once (empty, its id in the 202) and filled by an
+ * async task, which runs by itself (done 3 s later) whether or not anyone polls it; a poll sees it
+ * `Running` once, then done.
+ */
 function copyItem(state: State, user: UserRecord, share: ShareRecord, body: any): ItemResult {
   const plan = planCopy(user, share, body);
   const done = { domain_id: DOMAIN_ID, drive_id: plan.target.driveId };
   if (plan.file.type === 'file') return { status: 201, body: { ...done, file_id: performCopy(plan, randomHex(20)).fileId } };
   assertFits(user, subtreeBytes(share.drive, plan.file.fileId));
-  const fileId = randomHex(20);
+  const now = new Date().toISOString();
+  const top = plan.target.insert({
+    fileId: randomHex(20), driveId: plan.target.driveId, parentFileId: plan.parent, name: copyName(plan), type: 'folder', createdAt: now, updatedAt: now, trashed: false,
+  });
   const asyncTaskId = randomHex(16);
   const total = share.drive.subtree(plan.file.fileId).length;
-  state.tasks.set(asyncTaskId, { userId: user.userId, state: 'Running', pollsLeft: 1, total, message: '', run: () => performCopy(plan, fileId) });
-  return { status: 202, body: { ...done, file_id: fileId, async_task_id: asyncTaskId } };
+  const task: CopyTask = { userId: user.userId, state: 'Running', pollsLeft: 1, total, message: '', run: () => fillFolder(plan, top) };
+  state.tasks.set(asyncTaskId, task);
+  setTimeout(() => task.state === 'Running' && finishTask(task), TASK_RUNS_MS).unref();
+  return { status: 202, body: { ...done, file_id: top.fileId, async_task_id: asyncTaskId } };
 }
+
+/** How long a folder's task runs when nobody polls it. */
+const TASK_RUNS_MS = 3000;
 
 function finishTask(task: CopyTask): void {
   try {
@@ -129,6 +160,10 @@ function batch(state: State, ctx: Ctx): unknown {
   // A share token, when sent, is checked for the whole batch; copies cannot go without one.
   const needsShare = ctx.headers['x-share-token'] !== undefined || requests.some((item: any) => item?.url === '/file/copy');
   const share = needsShare ? state.shareFromToken(ctx.headers) : undefined;
+  const limit = state.maxSaveFileCount;
+  if (share && limit !== undefined && filesSaved(share, requests) > limit) {
+    throw new ApiError(400, 'MaxSaveFileCountExceed', `max save file count is ${limit}`);
+  }
   return { responses: requests.map((item: any) => ({ id: item?.id, ...runItem(state, user, share, item) })) };
 }
 

@@ -1,0 +1,111 @@
+/**
+ * The share statuses the badges showed lately, kept in `storage.local` so that a restarted
+ * worker does not ask Alipan again. Issue 11: one value rewritten whole on every status made a
+ * 2,000-link page write ~280 MB. Here the entries are spread over a fixed set of buckets (one
+ * key each, no index to rewrite): a change rewrites only its bucket, changes that come together
+ * are written in one call, and the number of entries is capped, the oldest going first.
+ */
+import type { KeyValueStore } from '../platform/kv-store';
+import type { ShareStatus } from './model';
+
+export interface CachedStatus {
+  status: ShareStatus;
+  /** Epoch ms after which the status must be asked again. */
+  until: number;
+}
+
+export const STATUS_BUCKET_PREFIX = 'shares.status.';
+/** At the cap a bucket holds ~6 entries (under 1 KB); a restart reads them all in one call. */
+export const STATUS_BUCKETS = 512;
+export const MAX_CACHED_STATUSES = 3000;
+/** Statuses arrive a few at a time for as long as a big page is being checked: written together. */
+export const STATUS_FLUSH_MS = 1000;
+
+/** The storage key of the bucket holding `key` (FNV-1a: stable across versions and restarts). */
+export function statusBucketKey(key: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return `${STATUS_BUCKET_PREFIX}${(hash >>> 0) % STATUS_BUCKETS}`;
+}
+
+export class StatusCache {
+  /** In write order: the first entry is the one evicted when the cache is full. */
+  private readonly entries = new Map<string, CachedStatus>();
+  private readonly dirty = new Set<string>();
+  private flushPlanned = false;
+  private writes: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly deps: {
+      /** Absent: the cache lives in memory only. */
+      store?: KeyValueStore;
+      now?: () => number;
+      setTimer?: (fn: () => void, ms: number) => void;
+    } = {},
+  ) {}
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  /** Loads every bucket; expired entries are left out (and go at their bucket's next write). */
+  async restore(): Promise<void> {
+    const { store } = this.deps;
+    if (!store) return;
+    const keys = Array.from({ length: STATUS_BUCKETS }, (_, i) => `${STATUS_BUCKET_PREFIX}${i}`);
+    const buckets = await store.getMany<Record<string, CachedStatus>>(keys);
+    const now = this.now();
+    const live = Object.values(buckets).flatMap((bucket) => Object.entries(bucket)).filter(([, entry]) => entry.until > now);
+    // Soonest to expire first: the nearest thing to write order that storage keeps.
+    live.sort(([, a], [, b]) => a.until - b.until);
+    for (const [key, entry] of live) if (!this.entries.has(key)) this.entries.set(key, entry);
+  }
+
+  get(key: string): CachedStatus | undefined {
+    const hit = this.entries.get(key);
+    return hit && hit.until > this.now() ? hit : undefined;
+  }
+
+  set(key: string, entry: CachedStatus): void {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    this.dirty.add(statusBucketKey(key));
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= MAX_CACHED_STATUSES) break;
+      this.entries.delete(oldest);
+      this.dirty.add(statusBucketKey(oldest));
+    }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (!this.deps.store || this.flushPlanned) return;
+    this.flushPlanned = true;
+    const setTimer = this.deps.setTimer ?? ((fn, ms) => void setTimeout(fn, ms));
+    setTimer(() => void this.flush().catch(() => {}), STATUS_FLUSH_MS);
+  }
+
+  /** Writes the buckets changed since the last flush, in one call; empty buckets are removed. */
+  flush(): Promise<void> {
+    this.flushPlanned = false;
+    const { store } = this.deps;
+    if (!store || this.dirty.size === 0) return this.writes;
+    const buckets = new Map<string, Record<string, CachedStatus>>([...this.dirty].map((bucket) => [bucket, {}]));
+    this.dirty.clear();
+    const now = this.now();
+    for (const [key, entry] of this.entries) {
+      if (entry.until > now) {
+        const bucket = buckets.get(statusBucketKey(key));
+        if (bucket) bucket[key] = entry;
+      }
+    }
+    const full = [...buckets].filter(([, entries]) => Object.keys(entries).length > 0);
+    const empty = [...buckets.keys()].filter((bucket) => Object.keys(buckets.get(bucket)!).length === 0);
+    const write = this.writes.then(async () => {
+      if (full.length > 0) await store.set(Object.fromEntries(full));
+      if (empty.length > 0) await store.remove(empty);
+    });
+    this.writes = write.catch(() => {});
+    return write;
+  }
+}
