@@ -1,6 +1,6 @@
+import { Download, Eye, FolderInput, Link } from 'lucide-preact';
 import { currentLang, t } from '../../lib/i18n';
 import type { ShareEntry } from '../../lib/shares/browse';
-import { Download, Eye, FolderInput, Link } from 'lucide-preact';
 import { entryKind } from '../../lib/ui/file-icon';
 import { humanSize, shortDate } from '../../lib/ui/format';
 import { EntryThumb } from './EntryThumb';
@@ -24,7 +24,9 @@ export interface RowActions {
  * with a thumbnail shows it as `img[data-thumbnail]`.
  * Enter or a double click opens a folder, or previews a file (downloads it where there is no preview); Space selects.
  */
-export function EntryRow(props: RowActions & { entry: ShareEntry; index: number; count: number; selected: boolean; busy: boolean }) {
+export function EntryRow(
+  props: RowActions & { entry: ShareEntry; index: number; count: number; selected: boolean; busy: boolean },
+) {
   const { entry, index, selected } = props;
   const isFolder = entry.type === 'folder';
   const preview = !isFolder ? props.onPreview : undefined;
@@ -73,7 +75,15 @@ export function EntryRow(props: RowActions & { entry: ShareEntry; index: number;
         <EntryThumb entry={entry} kind={entryKind(entry)} />
       </span>
       {isFolder ? (
-        <button type="button" class="entry-name link" tabIndex={-1} data-action="open" title={entry.name} aria-label={t('openFolder', { name: entry.name })} onClick={() => props.onOpen(entry)}>
+        <button
+          type="button"
+          class="entry-name link"
+          tabIndex={-1}
+          data-action="open"
+          title={entry.name}
+          aria-label={t('openFolder', { name: entry.name })}
+          onClick={() => props.onOpen(entry)}
+        >
           {banned}
           {entry.name}
         </button>

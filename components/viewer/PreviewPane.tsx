@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ChevronLeft, ChevronRight, Download, X, ZoomIn, ZoomOut } from 'lucide-preact';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { currentLang, t } from '../../lib/i18n';
-import { previewKind, type PreviewKind } from '../../lib/previews/preview-kind';
+import { type PreviewKind, previewKind } from '../../lib/previews/preview-kind';
 import { neighbourImage, zoomed } from '../../lib/previews/preview-view';
 import type { ShareEntry } from '../../lib/shares/browse';
 import type { ShareRef } from '../../lib/shares/model';
@@ -82,10 +82,20 @@ export function PreviewPane(props: PreviewPaneProps) {
           </h2>
           {kind === 'image' && (
             <div class="preview-tools">
-              <IconButton action="preview-previous" label={t('previewPrevious')} disabled={!previous} onClick={() => previous && props.onShow(previous)}>
+              <IconButton
+                action="preview-previous"
+                label={t('previewPrevious')}
+                disabled={!previous}
+                onClick={() => previous && props.onShow(previous)}
+              >
                 <ChevronLeft class="icon" size={18} aria-hidden="true" />
               </IconButton>
-              <IconButton action="preview-next" label={t('previewNext')} disabled={!next} onClick={() => next && props.onShow(next)}>
+              <IconButton
+                action="preview-next"
+                label={t('previewNext')}
+                disabled={!next}
+                onClick={() => next && props.onShow(next)}
+              >
                 <ChevronRight class="icon" size={18} aria-hidden="true" />
               </IconButton>
               <IconButton action="zoom-out" label={t('zoomOut')} onClick={() => setZoom((z) => zoomed(z, -1))}>
@@ -123,7 +133,12 @@ export function PreviewPane(props: PreviewPaneProps) {
               </p>
             )
           ) : (
-            <FileDetails entry={entry} kind={kind} busy={props.downloadBusy} onDownload={() => props.onDownload(entry)} />
+            <FileDetails
+              entry={entry}
+              kind={kind}
+              busy={props.downloadBusy}
+              onDownload={() => props.onDownload(entry)}
+            />
           )}
         </div>
       </section>
@@ -131,7 +146,17 @@ export function PreviewPane(props: PreviewPaneProps) {
   );
 }
 
-function FileDetails({ entry, kind, busy, onDownload }: { entry: ShareEntry; kind: PreviewKind; busy: boolean; onDownload: () => void }) {
+function FileDetails({
+  entry,
+  kind,
+  busy,
+  onDownload,
+}: {
+  entry: ShareEntry;
+  kind: PreviewKind;
+  busy: boolean;
+  onDownload: () => void;
+}) {
   return (
     <div class="preview-details">
       <dl>
@@ -148,9 +173,23 @@ function FileDetails({ entry, kind, busy, onDownload }: { entry: ShareEntry; kin
   );
 }
 
-function IconButton(props: { action: string; label: string; disabled?: boolean; onClick: () => void; children: preact.ComponentChildren }) {
+function IconButton(props: {
+  action: string;
+  label: string;
+  disabled?: boolean;
+  onClick: () => void;
+  children: preact.ComponentChildren;
+}) {
   return (
-    <button type="button" class="icon-button" data-action={props.action} aria-label={props.label} title={props.label} disabled={props.disabled} onClick={props.onClick}>
+    <button
+      type="button"
+      class="icon-button"
+      data-action={props.action}
+      aria-label={props.label}
+      title={props.label}
+      disabled={props.disabled}
+      onClick={props.onClick}
+    >
       {props.children}
     </button>
   );

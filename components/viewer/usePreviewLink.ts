@@ -52,7 +52,9 @@ export function usePreviewLink(previewRequest: DownloadRequest | undefined) {
   }, [jobId, link?.expiresAt]);
 
   const renew = async (): Promise<string | undefined> => {
-    const fresh = latest.current ? await request('downloads.relink', { jobId: latest.current }).catch(() => undefined) : undefined;
+    const fresh = latest.current
+      ? await request('downloads.relink', { jobId: latest.current }).catch(() => undefined)
+      : undefined;
     const url = fresh?.files[0]?.link?.url;
     if (fresh && url) {
       track(fresh);

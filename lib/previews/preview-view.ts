@@ -24,7 +24,11 @@ export function previewProgress(job: JobView | undefined): PreviewProgress {
 }
 
 /** The image `step` places after (or before) `current` among the folder's entries as shown; none past either end. */
-export function neighbourImage(entries: readonly ShareEntry[], current: ShareEntry, step: 1 | -1): ShareEntry | undefined {
+export function neighbourImage(
+  entries: readonly ShareEntry[],
+  current: ShareEntry,
+  step: 1 | -1,
+): ShareEntry | undefined {
   const images = entries.filter((e) => previewKind(e) === 'image');
   const at = images.findIndex((e) => e.fileId === current.fileId);
   return at < 0 ? undefined : images[at + step];

@@ -7,9 +7,9 @@
 import { crc32, deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchExtension, newAccount, signedInViewer, type ExtensionBrowser } from './harness.ts';
-import { startFakeAlipan, type FakeAlipan, type FakeNode, type FakeUser } from './fake-alipan/server.ts';
 import { driveLeftovers } from './downloads-kit.ts';
+import { type FakeAlipan, type FakeNode, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
+import { type ExtensionBrowser, launchExtension, newAccount, signedInViewer } from './harness.ts';
 
 let fake: FakeAlipan;
 let ext: ExtensionBrowser | undefined;
@@ -30,7 +30,12 @@ function png(width: number, height: number): Buffer {
   header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
   const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x7f)]);
   const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', pixels),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** `seconds` of a quiet 440 Hz tone: 8 kHz, 16-bit mono PCM (16 KB a second). */
@@ -50,7 +55,8 @@ function wav(seconds: number): Buffer {
   out.writeUInt16LE(16, 34);
   out.write('data', 36, 'latin1');
   out.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) out.writeInt16LE(Math.round(2000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
+  for (let i = 0; i < samples; i++)
+    out.writeInt16LE(Math.round(2000 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
   return out;
 }
 
@@ -86,7 +92,12 @@ const node = (name: string, content: Buffer): FakeNode => ({ name, type: 'file',
 const SHARE = {
   shareId: 'pvShare0001',
   name: 'Previews',
-  tree: [node('a-first.png', png(64, 48)), node('b-second.png', png(32, 32)), node('tone.wav', wav(600)), node('notes.txt', Buffer.from('hello'))],
+  tree: [
+    node('a-first.png', png(64, 48)),
+    node('b-second.png', png(32, 32)),
+    node('tone.wav', wav(600)),
+    node('notes.txt', Buffer.from('hello')),
+  ],
 };
 const SLOW = { timeout: 90_000 };
 const GONE = { timeout: 20_000 };
@@ -118,69 +129,90 @@ async function openPreview(page: Page, name: string): Promise<void> {
 }
 
 describe('preview pane', () => {
-  it('shows a picture from a temporary copy, goes to the next one, and deletes each copy when it moves on or closes', SLOW, async () => {
-    const user = newAccount(fake);
-    const page = await signedInViewer(ext!, user, SHARE);
-    await openPreview(page, 'a-first.png');
-    await page.waitForSelector('[data-preview="ready"][data-preview-kind="image"]');
-    expect(copies(user).map((f) => f.name)).toEqual(['a-first.png']);
-    expect(await page.$eval('.preview-image', (img) => (img as HTMLImageElement).naturalWidth)).toBe(64);
-    // The fake CDN answers a Referer with 403: the picture came without one.
-    expect(await page.getAttribute('.preview-image', 'referrerpolicy')).toBe('no-referrer');
-    // Not a download: the panel shows nothing.
-    expect(await page.$('[data-job-id]')).toBeNull();
+  it(
+    'shows a picture from a temporary copy, goes to the next one, and deletes each copy when it moves on or closes',
+    SLOW,
+    async () => {
+      const user = newAccount(fake);
+      const page = await signedInViewer(ext!, user, SHARE);
+      await openPreview(page, 'a-first.png');
+      await page.waitForSelector('[data-preview="ready"][data-preview-kind="image"]');
+      expect(copies(user).map((f) => f.name)).toEqual(['a-first.png']);
+      expect(await page.$eval('.preview-image', (img) => (img as HTMLImageElement).naturalWidth)).toBe(64);
+      // The fake CDN answers a Referer with 403: the picture came without one.
+      expect(await page.getAttribute('.preview-image', 'referrerpolicy')).toBe('no-referrer');
+      // Not a download: the panel shows nothing.
+      expect(await page.$('[data-job-id]')).toBeNull();
 
-    await page.click('button[data-action="preview-next"]');
-    await page.waitForSelector('[data-preview="ready"][data-preview-kind="image"] .preview-image[alt="b-second.png"]');
-    await expect.poll(() => copies(user).map((f) => f.name), GONE).toEqual(['b-second.png']);
-    await page.click('button[data-action="zoom-in"]');
-    expect(await page.getAttribute('.preview-image', 'data-zoom')).toBe('1.5');
+      await page.click('button[data-action="preview-next"]');
+      await page.waitForSelector(
+        '[data-preview="ready"][data-preview-kind="image"] .preview-image[alt="b-second.png"]',
+      );
+      await expect.poll(() => copies(user).map((f) => f.name), GONE).toEqual(['b-second.png']);
+      await page.click('button[data-action="zoom-in"]');
+      expect(await page.getAttribute('.preview-image', 'data-zoom')).toBe('1.5');
 
-    await page.click('button[data-action="close-preview"]');
-    expect(await page.$('[data-preview]')).toBeNull();
-    await expect.poll(() => copies(user), GONE).toEqual([]);
-  });
+      await page.click('button[data-action="close-preview"]');
+      expect(await page.$('[data-preview]')).toBeNull();
+      await expect.poll(() => copies(user), GONE).toEqual([]);
+    },
+  );
 
-  it('shows details and a Download button for text (the page does not read CDN bytes), copying nothing', SLOW, async () => {
-    const user = newAccount(fake);
-    const page = await signedInViewer(ext!, user, SHARE);
-    await page.dblclick('[data-name="notes.txt"] .entry-name');
-    await page.waitForSelector('[data-preview="ready"][data-preview-kind="text"] button[data-action="preview-download"]');
-    expect(copies(user)).toEqual([]);
-    await page.keyboard.press('Escape');
-    expect(await page.$('[data-preview]')).toBeNull();
-  });
+  it(
+    'shows details and a Download button for text (the page does not read CDN bytes), copying nothing',
+    SLOW,
+    async () => {
+      const user = newAccount(fake);
+      const page = await signedInViewer(ext!, user, SHARE);
+      await page.dblclick('[data-name="notes.txt"] .entry-name');
+      await page.waitForSelector(
+        '[data-preview="ready"][data-preview-kind="text"] button[data-action="preview-download"]',
+      );
+      expect(copies(user)).toEqual([]);
+      await page.keyboard.press('Escape');
+      expect(await page.$('[data-preview]')).toBeNull();
+    },
+  );
 
-  it('plays a sound and seeks; a link that expires mid-playback is renewed and playback carries on where it was', SLOW, async () => {
-    const user = newAccount(fake);
-    // Slow enough that a far seek needs a new request, made after the link expired: Chromium
-    // waits for the running one instead when it is a few MB away at most (9.6 MB in all here).
-    user.downloadBytesPerSec = 100_000;
-    fake.setDownloadUrlTtl(4);
-    const page = await signedInViewer(ext!, user, SHARE);
-    await page.focus('[data-name="tone.wav"]');
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('[data-preview="ready"][data-preview-kind="audio"]');
-    const audio = page.locator('audio.preview-audio');
-    await audio.evaluate((a: HTMLAudioElement) => a.play());
-    await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime), GONE).toBeGreaterThan(0.5);
-    const linksBefore = linkCalls();
+  it(
+    'plays a sound and seeks; a link that expires mid-playback is renewed and playback carries on where it was',
+    SLOW,
+    async () => {
+      const user = newAccount(fake);
+      // Slow enough that a far seek needs a new request, made after the link expired: Chromium
+      // waits for the running one instead when it is a few MB away at most (9.6 MB in all here).
+      user.downloadBytesPerSec = 100_000;
+      fake.setDownloadUrlTtl(4);
+      const page = await signedInViewer(ext!, user, SHARE);
+      await page.focus('[data-name="tone.wav"]');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('[data-preview="ready"][data-preview-kind="audio"]');
+      const audio = page.locator('audio.preview-audio');
+      await audio.evaluate((a: HTMLAudioElement) => a.play());
+      await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime), GONE).toBeGreaterThan(0.5);
+      const linksBefore = linkCalls();
 
-    await page.waitForTimeout(4500); // the link is past its x-oss-expires now
-    await audio.evaluate((a: HTMLAudioElement) => (a.currentTime = 500));
-    await expect.poll(() => linkCalls(), GONE).toBeGreaterThan(linksBefore);
-    expect(fake.log.some((r) => r.host === fake.cdnHost && r.status === 403)).toBe(true); // the old link was refused
-    const state = () => audio.evaluate((a: HTMLAudioElement) => ({ at: a.currentTime, playing: !a.paused && a.readyState >= 3, error: a.error?.code ?? 0 }));
-    await expect.poll(state, GONE).toMatchObject({ playing: true, error: 0 });
-    // On a fresh link, at the position it was sent to — not from the start.
-    const { at } = await state();
-    expect(at).toBeGreaterThanOrEqual(500);
-    expect(at).toBeLessThan(520);
-    expect(await page.getAttribute('[data-preview]', 'data-preview')).toBe('ready');
+      await page.waitForTimeout(4500); // the link is past its x-oss-expires now
+      await audio.evaluate((a: HTMLAudioElement) => (a.currentTime = 500));
+      await expect.poll(() => linkCalls(), GONE).toBeGreaterThan(linksBefore);
+      expect(fake.log.some((r) => r.host === fake.cdnHost && r.status === 403)).toBe(true); // the old link was refused
+      const state = () =>
+        audio.evaluate((a: HTMLAudioElement) => ({
+          at: a.currentTime,
+          playing: !a.paused && a.readyState >= 3,
+          error: a.error?.code ?? 0,
+        }));
+      await expect.poll(state, GONE).toMatchObject({ playing: true, error: 0 });
+      // On a fresh link, at the position it was sent to — not from the start.
+      const { at } = await state();
+      expect(at).toBeGreaterThanOrEqual(500);
+      expect(at).toBeLessThan(520);
+      expect(await page.getAttribute('[data-preview]', 'data-preview')).toBe('ready');
 
-    await page.click('button[data-action="close-preview"]');
-    await expect.poll(() => copies(user), GONE).toEqual([]);
-  });
+      await page.click('button[data-action="close-preview"]');
+      await expect.poll(() => copies(user), GONE).toEqual([]);
+    },
+  );
 
   it('plays a video (VP8 webm recorded in the page: Debian Chromium has no proprietary codecs)', SLOW, async () => {
     const recorder = await ext!.context.newPage();

@@ -2,13 +2,19 @@ import { describe, expect, it, vi } from 'vitest';
 import type { DownloadRequest, JobView, StartOptions } from '../../lib/downloads/model';
 import { DownloadManager } from '../../lib/downloads/pipeline';
 import { asPreviewRequest } from '../../lib/previews/preview-jobs';
-import { fakeAlipan, fakeDownloads, SHARE_ID, signedInAccount, type FakeAlipan } from './downloads-fake';
+import { type FakeAlipan, fakeAlipan, fakeDownloads, SHARE_ID, signedInAccount } from './downloads-fake';
 import { memoryStore } from './memory-store';
 
 const PREVIEW_IN_TAB_7: StartOptions = { mode: 'preview', tabId: 7 };
 
 async function setup() {
-  const api = fakeAlipan({ share: [{ name: 'a.jpg', size: 10 }, { name: 'b.mp4', size: 20 }, { name: 'c.bin', size: 30 }] });
+  const api = fakeAlipan({
+    share: [
+      { name: 'a.jpg', size: 10 },
+      { name: 'b.mp4', size: 20 },
+      { name: 'c.bin', size: 30 },
+    ],
+  });
   const { account, store } = await signedInAccount(api);
   const dl = fakeDownloads(api.sizeOfUrl);
   /** A manager over the same storage: a new one is a restarted worker; a new session, a restarted browser. */
@@ -19,7 +25,12 @@ async function setup() {
 
 function request(api: FakeAlipan, name: string): DownloadRequest {
   const e = api.shareEntry(name);
-  return { shareId: SHARE_ID, code: null, shareName: 'My Share', items: [{ fileId: e.file_id, name, type: 'file', size: e.size, path: [] }] };
+  return {
+    shareId: SHARE_ID,
+    code: null,
+    shareName: 'My Share',
+    items: [{ fileId: e.file_id, name, type: 'file', size: e.size, path: [] }],
+  };
 }
 
 async function held(manager: DownloadManager, id: string): Promise<JobView> {

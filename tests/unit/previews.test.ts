@@ -1,22 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import type { ShareEntry } from '../../lib/shares/browse';
+import type { JobView } from '../../lib/downloads/model';
 import { MAX_TEXT_BYTES, previewKind } from '../../lib/previews/preview-kind';
 import { keepAliveDelay, neighbourImage, previewProgress, zoomed } from '../../lib/previews/preview-view';
-import type { JobView } from '../../lib/downloads/model';
+import type { ShareEntry } from '../../lib/shares/browse';
 
 const file = (name: string, size = 100): ShareEntry => ({ fileId: name, name, type: 'file', size });
 
 describe('previewKind', () => {
   it('what the browser renders itself, by extension; anything else has details only', () => {
     const kinds = Object.fromEntries(
-      ['a.JPG', 'a.svg', 'a.mp4', 'a.webm', 'a.flac', 'a.m4a', 'a.pdf', 'a.txt', 'a.srt', 'a.py', 'a.mkv', 'a.rmvb', 'a.heic', 'a.zip', 'README'].map((n) => [
-        n,
-        previewKind(file(n)),
-      ]),
+      [
+        'a.JPG',
+        'a.svg',
+        'a.mp4',
+        'a.webm',
+        'a.flac',
+        'a.m4a',
+        'a.pdf',
+        'a.txt',
+        'a.srt',
+        'a.py',
+        'a.mkv',
+        'a.rmvb',
+        'a.heic',
+        'a.zip',
+        'README',
+      ].map((n) => [n, previewKind(file(n))]),
     );
     expect(kinds).toEqual({
-      'a.JPG': 'image', 'a.svg': 'image', 'a.mp4': 'video', 'a.webm': 'video', 'a.flac': 'audio', 'a.m4a': 'audio', 'a.pdf': 'pdf',
-      'a.txt': 'text', 'a.srt': 'text', 'a.py': 'text', 'a.mkv': 'none', 'a.rmvb': 'none', 'a.heic': 'none', 'a.zip': 'none', README: 'none',
+      'a.JPG': 'image',
+      'a.svg': 'image',
+      'a.mp4': 'video',
+      'a.webm': 'video',
+      'a.flac': 'audio',
+      'a.m4a': 'audio',
+      'a.pdf': 'pdf',
+      'a.txt': 'text',
+      'a.srt': 'text',
+      'a.py': 'text',
+      'a.mkv': 'none',
+      'a.rmvb': 'none',
+      'a.heic': 'none',
+      'a.zip': 'none',
+      README: 'none',
     });
   });
 
@@ -36,7 +62,14 @@ describe('preview pane decisions', () => {
     expect(previewProgress(undefined)).toEqual({ state: 'loading' });
     expect(previewProgress(job({ state: 'copying' }))).toEqual({ state: 'loading' });
     expect(previewProgress(job({ state: 'exported', link }))).toEqual({ state: 'linked', link });
-    expect(previewProgress(job({ state: 'failed', error: { code: 'QuotaExhausted.Drive', category: 'drive-full', status: 400, text: { en: '', zh: '' } } }))).toEqual({
+    expect(
+      previewProgress(
+        job({
+          state: 'failed',
+          error: { code: 'QuotaExhausted.Drive', category: 'drive-full', status: 400, text: { en: '', zh: '' } },
+        }),
+      ),
+    ).toEqual({
       state: 'error',
       code: 'QuotaExhausted.Drive',
     });
@@ -44,7 +77,13 @@ describe('preview pane decisions', () => {
   });
 
   it('next and previous go through the pictures only, and stop at either end', () => {
-    const entries = [file('1.jpg'), file('notes.txt'), file('2.png'), { ...file('dir.jpg'), type: 'folder' as const }, file('3.webp')];
+    const entries = [
+      file('1.jpg'),
+      file('notes.txt'),
+      file('2.png'),
+      { ...file('dir.jpg'), type: 'folder' as const },
+      file('3.webp'),
+    ];
     expect(neighbourImage(entries, entries[0]!, 1)?.name).toBe('2.png');
     expect(neighbourImage(entries, entries[2]!, 1)?.name).toBe('3.webp');
     expect(neighbourImage(entries, entries[4]!, 1)).toBeUndefined();
