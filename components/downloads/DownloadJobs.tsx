@@ -1,4 +1,4 @@
-import { createContext, type ComponentChildren } from 'preact';
+import { type ComponentChildren, createContext } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { JobView } from '../../lib/downloads/model';
@@ -30,7 +30,10 @@ export function DownloadJobsProvider({ children }: { children: ComponentChildren
   const [jobs, setJobs] = useState<JobView[]>([]);
   const [saves, setSaves] = useState<SaveView[]>([]);
   const refresh = useCallback(() => {
-    request('downloads.list').then((list) => setJobs(newestFirst(list)), () => {});
+    request('downloads.list').then(
+      (list) => setJobs(newestFirst(list)),
+      () => {},
+    );
   }, []);
 
   useEffect(() => {

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { FileProgress, FileWait, JobView } from '../../lib/downloads/model';
-import { localized, t, type MessageKey } from '../../lib/i18n';
+import { localized, type MessageKey, t } from '../../lib/i18n';
 import { request } from '../../lib/messaging/client';
 import { canCancel, canRetry, isActive } from '../../lib/ui/download-jobs';
 import { clockDuration, humanSize, humanSpeed } from '../../lib/ui/format';
@@ -58,7 +58,12 @@ export function JobCard({ job }: { job: JobView }) {
         {filesOpen && (
           <ul class="job-files">
             {job.files.map((file) => (
-              <FileLine key={file.fileId} file={file} inAria2={job.target === 'aria2'} onAct={(type) => act(type, file.fileId)} />
+              <FileLine
+                key={file.fileId}
+                file={file}
+                inAria2={job.target === 'aria2'}
+                onAct={(type) => act(type, file.fileId)}
+              />
             ))}
           </ul>
         )}
@@ -67,10 +72,15 @@ export function JobCard({ job }: { job: JobView }) {
   );
 }
 
-function FileLine(props: { file: FileProgress; inAria2: boolean; onAct: (type: 'downloads.cancel' | 'downloads.retry') => void }) {
+function FileLine(props: {
+  file: FileProgress;
+  inAria2: boolean;
+  onAct: (type: 'downloads.cancel' | 'downloads.retry') => void;
+}) {
   const { file, onAct } = props;
   const name = file.filename.split('/').pop() ?? file.filename;
-  const stateKey = file.state === 'downloading' && props.inAria2 ? 'fileState_aria2Downloading' : `fileState_${file.state}`;
+  const stateKey =
+    file.state === 'downloading' && props.inAria2 ? 'fileState_aria2Downloading' : `fileState_${file.state}`;
   return (
     <li class={`job-file file-${file.state}`} data-job-file-id={file.fileId} data-file-state={file.state}>
       <span class="job-file-name" title={file.filename}>
@@ -78,12 +88,24 @@ function FileLine(props: { file: FileProgress; inAria2: boolean; onAct: (type: '
       </span>
       <span class="muted">{t(stateKey as MessageKey)}</span>
       {canCancel(file.state) && (
-        <button type="button" class="small" data-action="cancel" aria-label={t('cancelEntry', { name })} onClick={() => onAct('downloads.cancel')}>
+        <button
+          type="button"
+          class="small"
+          data-action="cancel"
+          aria-label={t('cancelEntry', { name })}
+          onClick={() => onAct('downloads.cancel')}
+        >
           {t('cancelButton')}
         </button>
       )}
       {canRetry(file.state) && (
-        <button type="button" class="small" data-action="retry" aria-label={t('retryEntry', { name })} onClick={() => onAct('downloads.retry')}>
+        <button
+          type="button"
+          class="small"
+          data-action="retry"
+          aria-label={t('retryEntry', { name })}
+          onClick={() => onAct('downloads.retry')}
+        >
           {t('retryButton')}
         </button>
       )}

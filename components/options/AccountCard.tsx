@@ -1,6 +1,6 @@
 import type { AccountView } from '../../lib/account/model';
-import { humanSize, timeAgo } from '../../lib/ui/format';
 import { currentLang, localized, t } from '../../lib/i18n';
+import { humanSize, timeAgo } from '../../lib/ui/format';
 
 /** Who is signed in, how full the drive is, and how fresh each token is. Never shows a token. */
 export function AccountCard({ view, now }: { view: AccountView; now: number }) {
@@ -13,7 +13,9 @@ export function AccountCard({ view, now }: { view: AccountView; now: number }) {
         <div class="who">
           {summary.avatar && <img class="avatar" src={summary.avatar} alt="" referrerpolicy="no-referrer" />}
           <div>
-            <div class="nick" data-account-nick>{summary.nickName}</div>
+            <div class="nick" data-account-nick>
+              {summary.nickName}
+            </div>
             <div class="muted">{t('userId', { id: summary.userId })}</div>
             {summary.totalSize !== undefined && (
               <div class="muted" data-account-space>

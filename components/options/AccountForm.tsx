@@ -32,10 +32,22 @@ export function AccountForm(props: {
   return (
     <form class="account-form" onSubmit={submit} autocomplete="off">
       <Field name="webRefreshToken" label={t('webRefreshTokenLabel')} help={t('webRefreshTokenHelp')}>
-        <input id="webRefreshToken" name="webRefreshToken" type="password" spellcheck={false} placeholder={keep(view?.web?.hint)} />
+        <input
+          id="webRefreshToken"
+          name="webRefreshToken"
+          type="password"
+          spellcheck={false}
+          placeholder={keep(view?.web?.hint)}
+        />
       </Field>
       <Field name="openRefreshToken" label={t('openRefreshTokenLabel')} help={t('openRefreshTokenHelp')}>
-        <input id="openRefreshToken" name="openRefreshToken" type="password" spellcheck={false} placeholder={keep(view?.open?.hint)} />
+        <input
+          id="openRefreshToken"
+          name="openRefreshToken"
+          type="password"
+          spellcheck={false}
+          placeholder={keep(view?.open?.hint)}
+        />
       </Field>
       <Field name="renewApiUrl" label={t('renewApiUrlLabel')} help={t('renewApiUrlHelp')}>
         <input id="renewApiUrl" name="renewApiUrl" type="url" required defaultValue={settings.renewApiUrl} />

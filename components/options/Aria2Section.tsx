@@ -50,7 +50,10 @@ export function Aria2Section() {
   };
 
   const forgetSecret = () =>
-    view && run(async () => setView(await request('aria2.save', { endpoint: view.endpoint, baseDir: view.baseDir, secret: null })));
+    view &&
+    run(async () =>
+      setView(await request('aria2.save', { endpoint: view.endpoint, baseDir: view.baseDir, secret: null })),
+    );
 
   return (
     <section aria-labelledby="aria2-heading">
@@ -65,7 +68,13 @@ export function Aria2Section() {
           </div>
           <div class="field">
             <label for="aria2Secret">{t('aria2SecretLabel')}</label>
-            <input id="aria2Secret" name="aria2Secret" type="password" spellcheck={false} placeholder={view.hasSecret ? t('aria2SecretSaved') : ''} />
+            <input
+              id="aria2Secret"
+              name="aria2Secret"
+              type="password"
+              spellcheck={false}
+              placeholder={view.hasSecret ? t('aria2SecretSaved') : ''}
+            />
           </div>
           <div class="field">
             <label for="aria2BaseDir">{t('aria2BaseDirLabel')}</label>
@@ -107,5 +116,6 @@ async function ensureHostPermission(endpoint: string): Promise<void> {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return;
   const origin = `${url.protocol}//${url.hostname}`;
-  if (!(await browser.permissions.request({ origins: [`${origin}/*`] }))) throw new Error(t('aria2PermissionDenied', { origin }));
+  if (!(await browser.permissions.request({ origins: [`${origin}/*`] })))
+    throw new Error(t('aria2PermissionDenied', { origin }));
 }

@@ -33,7 +33,13 @@ export function BadgeSettingsSection() {
         </label>
         <div class="field">
           <label for="disabledSites">{t('disabledSitesLabel')}</label>
-          <textarea id="disabledSites" name="disabledSites" rows={4} spellcheck={false} defaultValue={settings.disabledSites.join('\n')} />
+          <textarea
+            id="disabledSites"
+            name="disabledSites"
+            rows={4}
+            spellcheck={false}
+            defaultValue={settings.disabledSites.join('\n')}
+          />
         </div>
         <button type="submit" data-action="save-badge-settings">
           {t('badgesSave')}

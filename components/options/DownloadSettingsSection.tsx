@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { CONCURRENCY_RANGE, type DownloadSettings } from '../../lib/downloads/settings';
 import { t } from '../../lib/i18n';
 import { request } from '../../lib/messaging/client';
-import { CONCURRENCY_RANGE, type DownloadSettings } from '../../lib/downloads/settings';
 
 /**
  * How many files download at once. Stable hooks: `input[name="maxConcurrentDownloads"]`,
@@ -18,7 +18,9 @@ export function DownloadSettingsSection() {
   const submit = async (e: Event) => {
     e.preventDefault();
     const data = new FormData(e.currentTarget as HTMLFormElement);
-    setSettings(await request('downloads.saveSettings', { maxConcurrentDownloads: Number(data.get('maxConcurrentDownloads')) }));
+    setSettings(
+      await request('downloads.saveSettings', { maxConcurrentDownloads: Number(data.get('maxConcurrentDownloads')) }),
+    );
     setSaved(true);
   };
 

@@ -3,16 +3,16 @@ import browser from 'webextension-polyfill';
 import type { AccountView, SaveAccountInput } from '../../lib/account/model';
 import { DEFAULT_RENEW_API_URL } from '../../lib/api/hosts';
 import { checkRenewApiUrl } from '../../lib/api/renew-url';
-import { t, type MessageKey } from '../../lib/i18n';
+import { type MessageKey, t } from '../../lib/i18n';
 import { request } from '../../lib/messaging/client';
 import type { AccountChangedEvent } from '../../lib/messaging/protocol';
 import { AccountCard } from './AccountCard';
 import { AccountForm } from './AccountForm';
 import { Aria2Section } from './Aria2Section';
-import { describe } from './describe';
-import { OpenTokenGuide, WebSessionImport } from './SignInHelp';
 import { BadgeSettingsSection } from './BadgeSettingsSection';
 import { DownloadSettingsSection } from './DownloadSettingsSection';
+import { describe } from './describe';
+import { OpenTokenGuide, WebSessionImport } from './SignInHelp';
 
 /** The options page. Stable hook: `[data-account-state]` = signed-out | checking | ok | mismatch | error. */
 export function OptionsApp() {
@@ -65,7 +65,12 @@ export function OptionsApp() {
         <h2 id="account-heading">{t('accountHeading')}</h2>
         <p class="muted">{t('accountIntro')}</p>
         {state && (
-          <p class={`state state-${retrying ? 'checking' : state}`} data-account-state={state} data-account-retrying={retrying} role="status">
+          <p
+            class={`state state-${retrying ? 'checking' : state}`}
+            data-account-state={state}
+            data-account-retrying={retrying}
+            role="status"
+          >
             {t(retrying ? `state_retrying_${retrying}` : (`state_${state.replace('-', '_')}` as MessageKey))}
           </p>
         )}

@@ -8,7 +8,10 @@ import { OptionsLink } from '../share/OptionsLink';
 export function AccountNote() {
   const [state, setState] = useState<AccountState>();
   useEffect(() => {
-    request('account.get').then((view) => setState(view.state), () => {});
+    request('account.get').then(
+      (view) => setState(view.state),
+      () => {},
+    );
   }, []);
   if (state === undefined || state === 'ok' || state === 'checking') return null;
   return (

@@ -21,7 +21,12 @@ export function PasteForm(props: { onShares: (shares: ShareRef[]) => void }) {
     if (!/[\r\n]/.test(text)) return;
     e.preventDefault();
     const input = e.currentTarget as HTMLInputElement;
-    input.setRangeText(text.replace(/\s*[\r\n]+\s*/g, ' ').trim(), input.selectionStart ?? 0, input.selectionEnd ?? 0, 'end');
+    input.setRangeText(
+      text.replace(/\s*[\r\n]+\s*/g, ' ').trim(),
+      input.selectionStart ?? 0,
+      input.selectionEnd ?? 0,
+      'end',
+    );
     const shares = sharesFromText(text);
     if (shares.length > 1) props.onShares(shares);
   };
@@ -45,7 +50,15 @@ export function PasteForm(props: { onShares: (shares: ShareRef[]) => void }) {
     <form class="paste-form" onSubmit={submit}>
       <label for="share-url">{t('pasteLabel')}</label>
       <div class="paste-row">
-        <input id="share-url" name="share-url" type="text" autocomplete="off" spellcheck={false} placeholder={t('pastePlaceholder')} onPaste={paste} />
+        <input
+          id="share-url"
+          name="share-url"
+          type="text"
+          autocomplete="off"
+          spellcheck={false}
+          placeholder={t('pastePlaceholder')}
+          onPaste={paste}
+        />
         <button type="submit">{t('codeSubmit')}</button>
       </div>
       {problem && (

@@ -3,9 +3,9 @@ import browser from 'webextension-polyfill';
 import { t } from '../../lib/i18n';
 import { request } from '../../lib/messaging/client';
 import type { Protocol, ShareStatusEvent } from '../../lib/messaging/protocol';
+import { type ShareRef, type ShareStatus, statusKey } from '../../lib/shares/model';
 import { badgesOnSite } from '../../lib/shares/settings';
-import { statusKey, type ShareRef, type ShareStatus } from '../../lib/shares/model';
-import { mergeTabShares, refOf, withStatus, type TabShare } from '../../lib/ui/tab-shares';
+import { mergeTabShares, refOf, type TabShare, withStatus } from '../../lib/ui/tab-shares';
 import { DownloadJobsProvider } from '../downloads/DownloadJobs';
 import { DownloadsPanel } from '../downloads/DownloadsPanel';
 import { AccountNote } from './AccountNote';
@@ -48,14 +48,21 @@ export function PopupApp() {
               <h1>{t('popupHeading')}</h1>
               {found?.site && (
                 <label class="site-toggle">
-                  <input type="checkbox" name="site-off" checked={!found.enabled} onChange={() => toggleSite(found.site, !found.enabled)} />
+                  <input
+                    type="checkbox"
+                    name="site-off"
+                    checked={!found.enabled}
+                    onChange={() => toggleSite(found.site, !found.enabled)}
+                  />
                   {t('popupOffOnSite', { site: found.site })}
                 </label>
               )}
             </header>
             <AccountNote />
             {found && found.shares.length === 0 && <p class="muted">{t('popupNoShares')}</p>}
-            {found && found.shares.length > 0 && <SharesFound shares={mergeTabShares(found.shares)} site={found.site} onBrowse={setBrowsing} />}
+            {found && found.shares.length > 0 && (
+              <SharesFound shares={mergeTabShares(found.shares)} site={found.site} onBrowse={setBrowsing} />
+            )}
             <PasteForm onShares={listPasted} />
             {pasted && (
               <section class="pasted-shares" data-pasted-shares>

@@ -7,10 +7,10 @@ import {
   DEAD_KINDS,
   liveShareLines,
   SHARE_LIST_TYPES,
+  type ShareListFormat,
   shareList,
   shareListFileName,
   summarizeShares,
-  type ShareListFormat,
 } from '../../lib/ui/share-list';
 import type { TabShare } from '../../lib/ui/tab-shares';
 import { TabShareItem } from './TabShareItem';
@@ -57,14 +57,29 @@ export function SharesFound(props: { shares: TabShare[]; site: string; onBrowse:
         data-unknown={summary.unknown}
         data-checking={summary.checking}
       >
-        <p>{t('summaryCounts', { total: summary.total, alive: summary.alive, needsCode: summary.needsCode, dead: summary.dead, unknown: summary.unknown })}</p>
-        {breakdown.length > 0 && <p class="muted">{breakdown.map(([kind, count]) => `${labels[kind]} ${count}`).join(' · ')}</p>}
+        <p>
+          {t('summaryCounts', {
+            total: summary.total,
+            alive: summary.alive,
+            needsCode: summary.needsCode,
+            dead: summary.dead,
+            unknown: summary.unknown,
+          })}
+        </p>
+        {breakdown.length > 0 && (
+          <p class="muted">{breakdown.map(([kind, count]) => `${labels[kind]} ${count}`).join(' · ')}</p>
+        )}
         {summary.checking > 0 && <p class="muted">{t('summaryChecking', { count: summary.checking })}</p>}
         <div class="summary-actions">
           <button type="button" data-action="copy-live-links" disabled={summary.alive === 0} onClick={copyLive}>
             {t('copyLiveLinks')}
           </button>
-          <select name="listFormat" aria-label={t('listFormat')} value={format} onChange={(e) => setFormat((e.currentTarget as HTMLSelectElement).value as ShareListFormat)}>
+          <select
+            name="listFormat"
+            aria-label={t('listFormat')}
+            value={format}
+            onChange={(e) => setFormat((e.currentTarget as HTMLSelectElement).value as ShareListFormat)}
+          >
             <option value="markdown">Markdown</option>
             <option value="csv">CSV</option>
           </select>

@@ -1,13 +1,13 @@
+import { useState } from 'preact/hooks';
 import { t } from '../../lib/i18n';
-import { itemCount } from '../../lib/ui/item-count';
 import { request } from '../../lib/messaging/client';
 import { DEAD_STATES } from '../../lib/shares/model';
+import { itemCount } from '../../lib/ui/item-count';
 import { refOf, type TabShare } from '../../lib/ui/tab-shares';
+import { SavePicker } from '../saves/SavePicker';
 import { DownloadError } from '../share/DownloadError';
 import { StatusLabel } from '../share/StatusLabel';
 import { useDownloadAction } from '../share/useDownloadAction';
-import { SavePicker } from '../saves/SavePicker';
-import { useState } from 'preact/hooks';
 
 /**
  * One share found on the page: state, size, and open / browse / download-all / save to my drive.
@@ -24,7 +24,14 @@ export function TabShareItem({ share, onBrowse }: { share: TabShare; onBrowse: (
   const [saving, setSaving] = useState(false);
   return (
     <li class="tab-share" data-share-id={share.shareId} data-share-state={state}>
-      <button type="button" class="tab-share-name link" data-action="browse" title={name} aria-label={t('popupBrowse', { name })} onClick={onBrowse}>
+      <button
+        type="button"
+        class="tab-share-name link"
+        data-action="browse"
+        title={name}
+        aria-label={t('popupBrowse', { name })}
+        onClick={onBrowse}
+      >
         {name}
       </button>
       <div class="tab-share-facts">
@@ -35,15 +42,33 @@ export function TabShareItem({ share, onBrowse }: { share: TabShare; onBrowse: (
         <button type="button" data-action="open-viewer" onClick={() => request('viewer.open', ref).catch(() => {})}>
           {t('popupOpenInTab')}
         </button>
-        <button type="button" class="primary" data-action="download-all" disabled={download.busy || DEAD_STATES.has(state)} onClick={downloadAll}>
+        <button
+          type="button"
+          class="primary"
+          data-action="download-all"
+          disabled={download.busy || DEAD_STATES.has(state)}
+          onClick={downloadAll}
+        >
           {t('downloadAll')}
         </button>
-        <button type="button" data-action="save-share" disabled={DEAD_STATES.has(state)} onClick={() => setSaving(true)}>
+        <button
+          type="button"
+          data-action="save-share"
+          disabled={DEAD_STATES.has(state)}
+          onClick={() => setSaving(true)}
+        >
           {t('saveShareButton')}
         </button>
       </div>
       {saving && (
-        <SavePicker share={ref} shareName={name} scope="contents" name={name} count={share.status?.fileCount} onClose={() => setSaving(false)} />
+        <SavePicker
+          share={ref}
+          shareName={name}
+          scope="contents"
+          name={name}
+          count={share.status?.fileCount}
+          onClose={() => setSaving(false)}
+        />
       )}
       {download.problem && <DownloadError problem={download.problem} />}
     </li>

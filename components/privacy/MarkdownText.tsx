@@ -26,6 +26,12 @@ function renderBlock(block: Block, key: number) {
 
 function renderInline(content: Inline[]) {
   return content.map((piece, i) =>
-    piece.kind === 'code' ? <code key={i}>{piece.text}</code> : piece.kind === 'strong' ? <strong key={i}>{piece.text}</strong> : piece.text,
+    piece.kind === 'code' ? (
+      <code key={i}>{piece.text}</code>
+    ) : piece.kind === 'strong' ? (
+      <strong key={i}>{piece.text}</strong>
+    ) : (
+      piece.text
+    ),
   );
 }

@@ -18,7 +18,13 @@ export function PrivacyPage({ text, lang }: { text: string; lang: Lang }) {
   const other: Lang = shown === 'zh' ? 'en' : 'zh';
   return (
     <main class="privacy" lang={htmlLang(shown)}>
-      <button type="button" class="privacy-switch" lang={htmlLang(other)} data-action="privacy-language" onClick={() => setShown(other)}>
+      <button
+        type="button"
+        class="privacy-switch"
+        lang={htmlLang(other)}
+        data-action="privacy-language"
+        onClick={() => setShown(other)}
+      >
         {NAMES[other]}
       </button>
       <MarkdownText blocks={blocks} />

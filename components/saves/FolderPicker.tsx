@@ -46,7 +46,10 @@ export function FolderPicker(props: {
   };
   useEffect(() => {
     dialog.current?.focus(); // keyboard users start inside the dialog; Escape leaves it
-    request('saves.lastTarget').then((last) => go(last ?? []), () => go([]));
+    request('saves.lastTarget').then(
+      (last) => go(last ?? []),
+      () => go([]),
+    );
   }, []);
 
   const act = async (work: () => Promise<void>) => {
@@ -107,7 +110,11 @@ export function FolderPicker(props: {
             ))}
           </ol>
         </nav>
-        <ul class="picker-folders" aria-busy={folders === undefined} data-picker-state={folders === undefined ? 'loading' : 'ready'}>
+        <ul
+          class="picker-folders"
+          aria-busy={folders === undefined}
+          data-picker-state={folders === undefined ? 'loading' : 'ready'}
+        >
           {folders === undefined && <li class="muted">{t('pickerLoading')}</li>}
           {folders?.length === 0 && !problem && <li class="muted">{t('pickerNoFolders')}</li>}
           {folders?.map((f) => (
@@ -139,7 +146,12 @@ export function FolderPicker(props: {
           </button>
         </form>
         <label class="picker-skip">
-          <input type="checkbox" name="skipExisting" checked={skipExisting} onChange={(e) => setSkipExisting((e.currentTarget as HTMLInputElement).checked)} />
+          <input
+            type="checkbox"
+            name="skipExisting"
+            checked={skipExisting}
+            onChange={(e) => setSkipExisting((e.currentTarget as HTMLInputElement).checked)}
+          />
           {t('pickerSkipExisting')}
         </label>
         {!skipExisting && <p class="muted picker-note">{t('pickerKeepBoth')}</p>}
@@ -152,7 +164,13 @@ export function FolderPicker(props: {
           <button type="button" data-action="picker-cancel" onClick={props.onClose}>
             {t('pickerCancel')}
           </button>
-          <button type="button" class="primary" data-action="save-here" disabled={busy || folders === undefined} onClick={saveHere}>
+          <button
+            type="button"
+            class="primary"
+            data-action="save-here"
+            disabled={busy || folders === undefined}
+            onClick={saveHere}
+          >
             {t('pickerSaveHere')}
           </button>
         </div>

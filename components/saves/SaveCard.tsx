@@ -1,5 +1,5 @@
+import { localized, type MessageKey, t } from '../../lib/i18n';
 import type { SaveView } from '../../lib/saves/model';
-import { localized, t, type MessageKey } from '../../lib/i18n';
 import { folderPathText } from '../../lib/ui/save-scope';
 import { ProgressBar } from '../downloads/ProgressBar';
 
@@ -24,8 +24,12 @@ export function SaveCard({ save }: { save: SaveView }) {
       <ProgressBar done={ended} total={counts.total} label={save.shareName} />
       <p class="job-meta muted">
         <span data-save-saved={counts.saved}>{t('saveCounts', { saved: counts.saved, total: counts.total })}</span>
-        {counts.skipped > 0 && <span data-save-skipped={counts.skipped}>{t('saveSkipped', { count: counts.skipped })}</span>}
-        {counts.failed > 0 && <span data-save-failed={counts.failed}>{t('saveNotSaved', { count: counts.failed })}</span>}
+        {counts.skipped > 0 && (
+          <span data-save-skipped={counts.skipped}>{t('saveSkipped', { count: counts.skipped })}</span>
+        )}
+        {counts.failed > 0 && (
+          <span data-save-failed={counts.failed}>{t('saveNotSaved', { count: counts.failed })}</span>
+        )}
       </p>
       <p class="job-meta">
         <span>{t('saveInto', { path: where })}</span>{' '}

@@ -1,6 +1,18 @@
 import {
-  BookOpen, Captions, Disc, File, FileArchive, FileImage, FileMusic, FileSpreadsheet, FileText,
-  FileVideoCamera, Folder, Package, Presentation, type LucideIcon,
+  BookOpen,
+  Captions,
+  Disc,
+  File,
+  FileArchive,
+  FileImage,
+  FileMusic,
+  FileSpreadsheet,
+  FileText,
+  FileVideoCamera,
+  Folder,
+  type LucideIcon,
+  Package,
+  Presentation,
 } from 'lucide-preact';
 import type { EntryKind } from '../../lib/ui/file-icon';
 

@@ -67,9 +67,16 @@ export function EntryList(props: EntryListProps) {
   const moveFocus = (from: number, e: KeyboardEvent) => {
     // In a grid, up and down move a row of tiles; left and right one tile.
     const sideways: Record<string, number> = columns > 1 ? { ArrowRight: 1, ArrowLeft: -1 } : {};
-    const steps: Record<string, number> = { ArrowDown: columns, ArrowUp: -columns, PageDown: 10 * columns, PageUp: -10 * columns, ...sideways };
+    const steps: Record<string, number> = {
+      ArrowDown: columns,
+      ArrowUp: -columns,
+      PageDown: 10 * columns,
+      PageUp: -10 * columns,
+      ...sideways,
+    };
     const step = steps[e.key];
-    const target = e.key === 'Home' ? 0 : e.key === 'End' ? entries.length - 1 : step === undefined ? undefined : from + step;
+    const target =
+      e.key === 'Home' ? 0 : e.key === 'End' ? entries.length - 1 : step === undefined ? undefined : from + step;
     if (target === undefined || !scroller.current) return;
     e.preventDefault();
     const index = Math.min(entries.length - 1, Math.max(0, target));
@@ -79,7 +86,14 @@ export function EntryList(props: EntryListProps) {
     if (!focusRow(index)) pendingFocus.current = index;
   };
 
-  const view = virtualWindow({ total: entries.length, rowHeight, scrollTop, viewportHeight, overscan: OVERSCAN, columns });
+  const view = virtualWindow({
+    total: entries.length,
+    rowHeight,
+    scrollTop,
+    viewportHeight,
+    overscan: OVERSCAN,
+    columns,
+  });
   const shownIds = entries.map((e) => e.fileId);
   return (
     <div
@@ -138,7 +152,17 @@ export function EntryList(props: EntryListProps) {
   );
 }
 
-function SortButton({ column, label, sort, onSort }: { column: SortKey; label: string; sort: SortOrder; onSort: (key: SortKey) => void }) {
+function SortButton({
+  column,
+  label,
+  sort,
+  onSort,
+}: {
+  column: SortKey;
+  label: string;
+  sort: SortOrder;
+  onSort: (key: SortKey) => void;
+}) {
   const active = sort.key === column;
   return (
     <button

@@ -1,6 +1,6 @@
+import { Download, FolderInput, Link } from 'lucide-preact';
 import { currentLang, t } from '../../lib/i18n';
 import type { ShareEntry } from '../../lib/shares/browse';
-import { Download, FolderInput, Link } from 'lucide-preact';
 import { entryKind } from '../../lib/ui/file-icon';
 import { humanSize, shortDate } from '../../lib/ui/format';
 import { EntryThumb } from './EntryThumb';
@@ -21,7 +21,9 @@ export interface RowActions {
  * and `button[data-action="export-row"]`; an entry with a thumbnail shows it as `img[data-thumbnail]`.
  * Enter opens a folder or downloads a file; Space selects.
  */
-export function EntryRow(props: RowActions & { entry: ShareEntry; index: number; count: number; selected: boolean; busy: boolean }) {
+export function EntryRow(
+  props: RowActions & { entry: ShareEntry; index: number; count: number; selected: boolean; busy: boolean },
+) {
   const { entry, index, selected } = props;
   const isFolder = entry.type === 'folder';
   // Before the name, inside its grid cell: a long name's ellipsis must not hide it.
@@ -63,7 +65,15 @@ export function EntryRow(props: RowActions & { entry: ShareEntry; index: number;
         <EntryThumb entry={entry} kind={entryKind(entry)} />
       </span>
       {isFolder ? (
-        <button type="button" class="entry-name link" tabIndex={-1} data-action="open" title={entry.name} aria-label={t('openFolder', { name: entry.name })} onClick={() => props.onOpen(entry)}>
+        <button
+          type="button"
+          class="entry-name link"
+          tabIndex={-1}
+          data-action="open"
+          title={entry.name}
+          aria-label={t('openFolder', { name: entry.name })}
+          onClick={() => props.onOpen(entry)}
+        >
           {banned}
           {entry.name}
         </button>

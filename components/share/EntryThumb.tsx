@@ -13,5 +13,15 @@ export function EntryThumb({ entry, kind }: { entry: ShareEntry; kind: EntryKind
   const [failed, setFailed] = useState(false);
   const src = thumbnailSrc(entry);
   if (!src || failed) return <EntryIcon kind={kind} />;
-  return <img data-thumbnail src={src} alt="" loading="lazy" decoding="async" referrerpolicy="no-referrer" onError={() => setFailed(true)} />;
+  return (
+    <img
+      data-thumbnail
+      src={src}
+      alt=""
+      loading="lazy"
+      decoding="async"
+      referrerpolicy="no-referrer"
+      onError={() => setFailed(true)}
+    />
+  );
 }

@@ -1,4 +1,4 @@
-import { currentLang, t, type MessageKey } from '../../lib/i18n';
+import { currentLang, type MessageKey, t } from '../../lib/i18n';
 import { shortDate } from '../../lib/ui/format';
 import type { ExportKind } from '../../lib/ui/page-export';
 import type { ExportOutcome } from './useExportAction';
@@ -42,7 +42,13 @@ export function ExportMenu(props: {
           {props.scope}
         </p>
         {ACTIONS.map(([kind, label]) => (
-          <button key={kind} type="button" data-action={`export-${kind}`} disabled={props.busy} onClick={() => props.onExport(kind)}>
+          <button
+            key={kind}
+            type="button"
+            data-action={`export-${kind}`}
+            disabled={props.busy}
+            onClick={() => props.onExport(kind)}
+          >
             {t(label)}
           </button>
         ))}
@@ -62,7 +68,9 @@ export function ExportStatus({ waiting, outcome }: { waiting: boolean; outcome: 
     );
   }
   if (!outcome) return null;
-  const until = outcome.expiresAt ? t('exportUntil', { time: shortDate(new Date(outcome.expiresAt).toISOString(), currentLang()) }) : '';
+  const until = outcome.expiresAt
+    ? t('exportUntil', { time: shortDate(new Date(outcome.expiresAt).toISOString(), currentLang()) })
+    : '';
   const expired = outcome.expired ? t('exportExpired', { count: outcome.expired }) : '';
   return (
     <p
@@ -73,7 +81,9 @@ export function ExportStatus({ waiting, outcome }: { waiting: boolean; outcome: 
       data-export-count={outcome.count}
       {...(outcome.expired ? { 'data-export-expired': outcome.expired } : {})}
     >
-      {outcome.count === 0 ? t('exportNothing') : `${t(DONE[outcome.kind], { count: outcome.count, file: outcome.file ?? '' })} ${until}`}
+      {outcome.count === 0
+        ? t('exportNothing')
+        : `${t(DONE[outcome.kind], { count: outcome.count, file: outcome.file ?? '' })} ${until}`}
       {expired && ` ${expired}`}
     </p>
   );

@@ -1,20 +1,20 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { t } from '../../lib/i18n';
+import type { SaveItem, SaveScope } from '../../lib/saves/model';
 import type { ShareEntry } from '../../lib/shares/browse';
 import type { ShareRef } from '../../lib/shares/model';
-import { enterFolder, pathBelowRoot, upTo, type Crumb } from '../../lib/ui/crumbs';
+import { type Crumb, enterFolder, pathBelowRoot, upTo } from '../../lib/ui/crumbs';
 import { downloadRequest } from '../../lib/ui/download-request';
-import { filterEntries, nextSort, sortEntries, type SortOrder } from '../../lib/ui/entries';
-import { toggleAll, toggleOne, toggleRange, type Selection } from '../../lib/ui/selection';
-import { savedLayout, saveLayout, type ListLayout } from '../../lib/ui/thumbnails';
-import { Breadcrumbs } from './Breadcrumbs';
+import { filterEntries, nextSort, type SortOrder, sortEntries } from '../../lib/ui/entries';
 import type { ExportKind } from '../../lib/ui/page-export';
+import { type Selection, toggleAll, toggleOne, toggleRange } from '../../lib/ui/selection';
+import { type ListLayout, savedLayout, saveLayout } from '../../lib/ui/thumbnails';
+import { SavePicker } from '../saves/SavePicker';
+import { Breadcrumbs } from './Breadcrumbs';
 import { DownloadError } from './DownloadError';
 import { EntryList } from './EntryList';
 import { ExportMenu, ExportStatus } from './ExportMenu';
 import { ListToolbar } from './ListToolbar';
-import { SavePicker } from '../saves/SavePicker';
-import type { SaveItem, SaveScope } from '../../lib/saves/model';
 import { useDownloadAction } from './useDownloadAction';
 import { useExportAction } from './useExportAction';
 
@@ -67,7 +67,11 @@ export function FolderView(props: FolderViewProps) {
   const exportItems = exportRow ? [exportRow] : selected.length > 0 ? selected : (entries ?? []);
   // The whole folder is only known once its last page came.
   const wholeFolder = !exportRow && selected.length === 0;
-  const exportScope = exportRow ? exportRow.name : selected.length > 0 ? t('exportScopeSelected', { count: selected.length }) : t('exportScopeFolder');
+  const exportScope = exportRow
+    ? exportRow.name
+    : selected.length > 0
+      ? t('exportScopeSelected', { count: selected.length })
+      : t('exportScopeFolder');
   const showExportMenu = (open: boolean, row?: ShareEntry) => {
     setExportMenuOpen(open);
     setExportRow(open ? row : undefined);
@@ -80,14 +84,26 @@ export function FolderView(props: FolderViewProps) {
   const [saving, setSaving] = useState<{ items: SaveItem[]; scope: SaveScope; name: string; count: number }>();
   /** A row: a folder goes as itself; the toolbar: the selection, or this folder's contents. */
   const saveRow = (entry: ShareEntry) =>
-    setSaving({ items: saveItems([entry]), scope: entry.type === 'folder' ? 'folder-itself' : 'selected', name: entry.name, count: 1 });
+    setSaving({
+      items: saveItems([entry]),
+      scope: entry.type === 'folder' ? 'folder-itself' : 'selected',
+      name: entry.name,
+      count: 1,
+    });
   const saveToolbar = () =>
     selected.length > 0
       ? setSaving({ items: saveItems(selected), scope: 'selected', name: selected[0]!.name, count: selected.length })
-      : setSaving({ items: saveItems(entries ?? []), scope: 'contents', name: crumbs[crumbs.length - 1]!.name, count: entries?.length ?? 0 });
+      : setSaving({
+          items: saveItems(entries ?? []),
+          scope: 'contents',
+          name: crumbs[crumbs.length - 1]!.name,
+          count: entries?.length ?? 0,
+        });
   const open = (folder: ShareEntry) => props.onNavigate(enterFolder(crumbs, folder));
   const select = (entry: ShareEntry, range: boolean) => {
-    setSelection((s) => (range ? toggleRange(s, shownIds, selectionAnchor.current, entry.fileId) : toggleOne(s, entry.fileId)));
+    setSelection((s) =>
+      range ? toggleRange(s, shownIds, selectionAnchor.current, entry.fileId) : toggleOne(s, entry.fileId),
+    );
     selectionAnchor.current = entry.fileId;
   };
 
@@ -129,7 +145,9 @@ export function FolderView(props: FolderViewProps) {
               {t('someFilesBanned')}
             </p>
           )}
-          {shown.length === 0 && <p class="list-empty muted">{entries.length === 0 ? t('folderEmpty') : t('noFilterMatches')}</p>}
+          {shown.length === 0 && (
+            <p class="list-empty muted">{entries.length === 0 ? t('folderEmpty') : t('noFilterMatches')}</p>
+          )}
           <EntryList
             folderId={folderId}
             total={complete ? entries.length : undefined}
@@ -147,7 +165,14 @@ export function FolderView(props: FolderViewProps) {
             onSave={saveRow}
             busy={download.busy}
           />
-          {saving && <SavePicker share={props.share} shareName={props.shareName} {...saving} onClose={() => setSaving(undefined)} />}
+          {saving && (
+            <SavePicker
+              share={props.share}
+              shareName={props.shareName}
+              {...saving}
+              onClose={() => setSaving(undefined)}
+            />
+          )}
         </>
       )}
     </div>
@@ -155,7 +180,12 @@ export function FolderView(props: FolderViewProps) {
 }
 
 function saveItems(entries: readonly ShareEntry[]): SaveItem[] {
-  return entries.map(({ fileId, name, type, size }) => ({ fileId, name, type, ...(size !== undefined ? { size } : {}) }));
+  return entries.map(({ fileId, name, type, size }) => ({
+    fileId,
+    name,
+    type,
+    ...(size !== undefined ? { size } : {}),
+  }));
 }
 
 /** The folder's entries as its pages arrive (undefined before the first), and whether the last one came. */

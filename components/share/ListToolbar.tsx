@@ -1,5 +1,5 @@
-import type { ComponentChildren } from 'preact';
 import { LayoutGrid, List } from 'lucide-preact';
+import type { ComponentChildren } from 'preact';
 import { t } from '../../lib/i18n';
 import { itemCount } from '../../lib/ui/item-count';
 import type { ListLayout } from '../../lib/ui/thumbnails';
@@ -40,8 +40,17 @@ export function ListToolbar(props: {
         aria-label={t('filterLabel')}
         onInput={(e) => props.onFilter((e.currentTarget as HTMLInputElement).value)}
       />
-      <span class="counts muted" aria-live="polite" data-list-state={complete ? 'complete' : 'loading'} data-loaded-items={total}>
-        {!complete ? t('listLoadingMore', { count: total }) : shown === total ? itemCount(total) : t('itemsFiltered', { shown, total })}
+      <span
+        class="counts muted"
+        aria-live="polite"
+        data-list-state={complete ? 'complete' : 'loading'}
+        data-loaded-items={total}
+      >
+        {!complete
+          ? t('listLoadingMore', { count: total })
+          : shown === total
+            ? itemCount(total)
+            : t('itemsFiltered', { shown, total })}
       </span>
       {props.layout && <LayoutToggle {...props.layout} />}
       {selected > 0 && (
@@ -49,11 +58,22 @@ export function ListToolbar(props: {
           {t('downloadSelected', { count: selected })}
         </button>
       )}
-      <button type="button" data-action="save" disabled={selected === 0 && (!complete || total === 0)} onClick={props.onSave}>
+      <button
+        type="button"
+        data-action="save"
+        disabled={selected === 0 && (!complete || total === 0)}
+        onClick={props.onSave}
+      >
         {selected > 0 ? t('saveButtonSelected', { count: selected }) : t('saveButtonFolder')}
       </button>
       {props.children}
-      <button type="button" class="primary" data-action="download-all" disabled={props.busy || !complete || total === 0} onClick={props.onDownloadAll}>
+      <button
+        type="button"
+        class="primary"
+        data-action="download-all"
+        disabled={props.busy || !complete || total === 0}
+        onClick={props.onDownloadAll}
+      >
         {t('downloadAll')}
       </button>
     </div>
@@ -64,8 +84,20 @@ function LayoutToggle({ current, onChange }: { current: ListLayout; onChange: (l
   const grid = current === 'grid';
   const label = grid ? t('showAsList') : t('showAsGrid');
   return (
-    <button type="button" class="layout-toggle" data-action="toggle-layout" aria-pressed={grid} aria-label={label} title={label} onClick={() => onChange(grid ? 'list' : 'grid')}>
-      {grid ? <List class="icon" size={16} aria-hidden="true" /> : <LayoutGrid class="icon" size={16} aria-hidden="true" />}
+    <button
+      type="button"
+      class="layout-toggle"
+      data-action="toggle-layout"
+      aria-pressed={grid}
+      aria-label={label}
+      title={label}
+      onClick={() => onChange(grid ? 'list' : 'grid')}
+    >
+      {grid ? (
+        <List class="icon" size={16} aria-hidden="true" />
+      ) : (
+        <LayoutGrid class="icon" size={16} aria-hidden="true" />
+      )}
     </button>
   );
 }

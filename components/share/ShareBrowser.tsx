@@ -4,14 +4,14 @@ import { request } from '../../lib/messaging/client';
 import type { ShareEntry, ShareOverview } from '../../lib/shares/browse';
 import type { ShareRef } from '../../lib/shares/model';
 import { cachedLoader } from '../../lib/ui/cached-loader';
-import { initialCrumbs, withFolderName, ROOT_FOLDER, type Crumb } from '../../lib/ui/crumbs';
+import { type Crumb, initialCrumbs, ROOT_FOLDER, withFolderName } from '../../lib/ui/crumbs';
 import { DEFAULT_SORT } from '../../lib/ui/entries';
-import { viewOfError, viewOfOverview, type ShareView } from '../../lib/ui/share-view';
+import { type ShareView, viewOfError, viewOfOverview } from '../../lib/ui/share-view';
+import { SavePicker } from '../saves/SavePicker';
 import { CodeForm } from './CodeForm';
 import { FolderView } from './FolderView';
 import { listFolder } from './list-folder';
-import { shareDisplayName, ShareHeader } from './ShareHeader';
-import { SavePicker } from '../saves/SavePicker';
+import { ShareHeader, shareDisplayName } from './ShareHeader';
 
 export interface ShareBrowserProps {
   share: ShareRef;
@@ -35,7 +35,8 @@ export function ShareBrowser({ share: requested, compact = false, onOverview, sa
   const [navigated, setNavigated] = useState<Crumb[]>();
   const [sort, setSort] = useState(DEFAULT_SORT);
   const loadFolder = useMemo(
-    () => cachedLoader<ShareEntry[], ShareEntry[]>((parentFileId, progress) => listFolder(share, parentFileId, progress)),
+    () =>
+      cachedLoader<ShareEntry[], ShareEntry[]>((parentFileId, progress) => listFolder(share, parentFileId, progress)),
     [share.shareId, share.code],
   );
 
@@ -60,7 +61,10 @@ export function ShareBrowser({ share: requested, compact = false, onOverview, sa
   const ready = view.state === 'ready';
   useEffect(() => {
     if (!ready || !linkedFolder) return;
-    loadFolder(ROOT_FOLDER).then((root) => setNavigated((c) => withFolderName(c ?? initialCrumbs(shareName, linkedFolder), root)), () => {});
+    loadFolder(ROOT_FOLDER).then(
+      (root) => setNavigated((c) => withFolderName(c ?? initialCrumbs(shareName, linkedFolder), root)),
+      () => {},
+    );
   }, [ready, loadFolder]);
 
   return (
@@ -76,7 +80,9 @@ export function ShareBrowser({ share: requested, compact = false, onOverview, sa
           {t('viewLoading')}
         </p>
       )}
-      {view.state === 'needs-code' && <CodeForm wrongCode={view.wrongCode} onSubmit={(code) => open({ ...share, code })} />}
+      {view.state === 'needs-code' && (
+        <CodeForm wrongCode={view.wrongCode} onSubmit={(code) => open({ ...share, code })} />
+      )}
       {view.state === 'error' && (
         <ViewError
           view={view}
@@ -101,7 +107,13 @@ export function ShareBrowser({ share: requested, compact = false, onOverview, sa
         />
       )}
       {view.state === 'ready' && savingWhole && (
-        <SavePicker share={share} shareName={shareName} scope="contents" name={crumbs[crumbs.length - 1]!.name} onClose={() => setSavingWhole(false)} />
+        <SavePicker
+          share={share}
+          shareName={shareName}
+          scope="contents"
+          name={crumbs[crumbs.length - 1]!.name}
+          onClose={() => setSavingWhole(false)}
+        />
       )}
     </section>
   );

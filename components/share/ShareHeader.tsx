@@ -12,7 +12,9 @@ export function shareDisplayName(overview: ShareOverview): string {
 export function ShareHeader({ overview, compact }: { overview: ShareOverview; compact: boolean }) {
   const { status } = overview;
   const Heading = compact ? 'h2' : 'h1';
-  const expiry = status.expiration ? t('shareExpires', { date: shortDate(status.expiration, currentLang()) }) : t('shareNeverExpires');
+  const expiry = status.expiration
+    ? t('shareExpires', { date: shortDate(status.expiration, currentLang()) })
+    : t('shareNeverExpires');
   return (
     <header class="share-header">
       <div class="share-title">

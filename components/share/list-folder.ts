@@ -7,7 +7,11 @@ import type { ShareRef } from '../../lib/shares/model';
  * Every entry of one folder of a share, asked of the background page by page; `onPage` hears
  * the entries so far after each page, so a long folder shows rows long before its last page.
  */
-export function listFolder(share: ShareRef, parentFileId: string, onPage?: (loaded: ShareEntry[]) => void): Promise<ShareEntry[]> {
+export function listFolder(
+  share: ShareRef,
+  parentFileId: string,
+  onPage?: (loaded: ShareEntry[]) => void,
+): Promise<ShareEntry[]> {
   const loaded: ShareEntry[] = [];
   return collectPages(
     (marker) =>

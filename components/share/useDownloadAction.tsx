@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { DownloadRequest, JobView } from '../../lib/downloads/model';
-import type { ShareRef } from '../../lib/shares/model';
 import { request } from '../../lib/messaging/client';
-import { downloadProblem, type DownloadProblem } from '../../lib/ui/download-request';
+import type { ShareRef } from '../../lib/shares/model';
+import { type DownloadProblem, downloadProblem } from '../../lib/ui/download-request';
 import { useDownloadJobs } from '../downloads/DownloadJobs';
 
 /**

@@ -3,7 +3,7 @@ import type { DownloadRequest } from '../../lib/downloads/model';
 import { t } from '../../lib/i18n';
 import { request } from '../../lib/messaging/client';
 import { exportedFiles, isActive } from '../../lib/ui/download-jobs';
-import { downloadProblem, type DownloadProblem } from '../../lib/ui/download-request';
+import { type DownloadProblem, downloadProblem } from '../../lib/ui/download-request';
 import { deliverOnPage, type ExportKind, type PageExportKind } from '../../lib/ui/page-export';
 import { useDownloadJobs } from '../downloads/DownloadJobs';
 

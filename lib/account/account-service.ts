@@ -7,17 +7,17 @@ import { getWebUser, refreshWebToken } from '../api/web';
 import type { KeyValueStore } from '../platform/kv-store';
 import { isUnreadableSecret } from '../platform/sealed-store';
 import {
-  STORAGE_KEYS,
-  tokenHint,
   type AccountSettings,
   type AccountStatus,
   type AccountView,
   type FormerDrive,
   type SaveAccountInput,
+  STORAGE_KEYS,
   type StoredTokens,
   type TokenFreshness,
+  tokenHint,
 } from './model';
-import { rotatingToken, type RotatingToken } from './rotating-token';
+import { type RotatingToken, rotatingToken } from './rotating-token';
 import { SpentTokens } from './spent-tokens';
 import { isTokenServiceDown, serviceDown, type TokenService } from './token-trouble';
 
@@ -109,7 +109,9 @@ export class AccountService {
     const unreadable = web === UNREADABLE || open === UNREADABLE;
     const stored = status ?? { state: web || open ? 'error' : 'signed-out' };
     return {
-      ...(unreadable ? { state: 'error', errorCode: UNREADABLE_CODE, message: TEXT.unreadable, summary: stored.summary } : stored),
+      ...(unreadable
+        ? { state: 'error', errorCode: UNREADABLE_CODE, message: TEXT.unreadable, summary: stored.summary }
+        : stored),
       web: freshness(web),
       open: freshness(open),
       settings,
@@ -270,9 +272,17 @@ export class AccountService {
   private async checkOnce(): Promise<AccountView> {
     const { transport: t } = this.deps;
     const before = await this.status();
-    const [web, open] = await Promise.all([this.readTokens(STORAGE_KEYS.webTokens), this.readTokens(STORAGE_KEYS.openTokens)]);
+    const [web, open] = await Promise.all([
+      this.readTokens(STORAGE_KEYS.webTokens),
+      this.readTokens(STORAGE_KEYS.openTokens),
+    ]);
     if (web === UNREADABLE || open === UNREADABLE) {
-      return this.setStatus({ state: 'error', errorCode: UNREADABLE_CODE, message: TEXT.unreadable, summary: before.summary });
+      return this.setStatus({
+        state: 'error',
+        errorCode: UNREADABLE_CODE,
+        message: TEXT.unreadable,
+        summary: before.summary,
+      });
     }
     if (!web && !open) return this.setStatus({ state: 'signed-out' });
     if (!web || !open) {
@@ -321,7 +331,13 @@ export class AccountService {
       const status = await this.status();
       // A refused token was already recorded, with which of the two it was (see guard()).
       if (status.state === 'error') return this.view();
-      return this.setStatus({ ...status, state: 'error', errorCode: error.code, message: error.text, retrying: undefined });
+      return this.setStatus({
+        ...status,
+        state: 'error',
+        errorCode: error.code,
+        message: error.text,
+        retrying: undefined,
+      });
     }
   }
 
@@ -372,10 +388,13 @@ export class AccountService {
 
   private recheckAt(at: number): void {
     this.cancelRecheck();
-    this.recheckTimer = setTimeout(() => {
-      this.recheckTimer = undefined;
-      void this.check();
-    }, Math.max(0, at - this.now()));
+    this.recheckTimer = setTimeout(
+      () => {
+        this.recheckTimer = undefined;
+        void this.check();
+      },
+      Math.max(0, at - this.now()),
+    );
     this.deps.wakeAt?.(at);
   }
 
@@ -436,7 +455,8 @@ function freshness(tokens: StoredTokens | typeof UNREADABLE | undefined): TokenF
 
 function asAccountError(e: unknown): AlipanError {
   if (isAlipanError(e)) return e;
-  if (isUnreadableSecret(e)) return new AlipanError({ code: UNREADABLE_CODE, category: 'sign-in-needed', text: TEXT.unreadable });
+  if (isUnreadableSecret(e))
+    return new AlipanError({ code: UNREADABLE_CODE, category: 'sign-in-needed', text: TEXT.unreadable });
   return new AlipanError({ code: 'Internal', category: 'unknown', detail: String((e as Error)?.message ?? e) });
 }
 

@@ -1,6 +1,6 @@
+import { AlipanError } from '../api/errors';
 import type { IssuedToken, TokenSource } from '../api/token-source';
 import { createTokenSource } from '../api/token-source';
-import { AlipanError } from '../api/errors';
 import type { KeyValueStore } from '../platform/kv-store';
 import type { StoredTokens } from './model';
 import { readTokenAnswer } from './token-answer';
@@ -73,7 +73,9 @@ export function rotatingToken(opts: RotatingTokenOptions): RotatingToken {
 
   const read = async (): Promise<IssuedToken | undefined> => {
     const tokens = await saved();
-    return tokens?.accessToken && tokens.expiresAt ? { token: tokens.accessToken, expiresAt: tokens.expiresAt } : undefined;
+    return tokens?.accessToken && tokens.expiresAt
+      ? { token: tokens.accessToken, expiresAt: tokens.expiresAt }
+      : undefined;
   };
 
   const issue = async (): Promise<IssuedToken> => {

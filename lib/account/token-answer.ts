@@ -24,7 +24,10 @@ export function readTokenAnswer(answer: unknown): ExchangeResult {
   const accessToken = wellFormed(res.access_token);
   const refreshToken = wellFormed(res.refresh_token);
   if (!accessToken || !refreshToken) {
-    const what = typeof answer === 'object' && answer !== null ? 'no well-formed access and refresh token' : `a ${typeof answer} answer`;
+    const what =
+      typeof answer === 'object' && answer !== null
+        ? 'no well-formed access and refresh token'
+        : `a ${typeof answer} answer`;
     throw malformedAnswerError(what);
   }
   const expiresIn = Number(res.expires_in);

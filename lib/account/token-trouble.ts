@@ -29,7 +29,11 @@ const SERVICE_DOWN: Record<TokenService, LocalizedText> = {
  */
 export function asTokenFailure(e: unknown, service: TokenService): unknown {
   if (!isAlipanError(e) || !isTransient(e)) return e;
-  return new AlipanError({ code: DOWN_CODES[service], category: 'network', text: withCause(SERVICE_DOWN[service], e.code) });
+  return new AlipanError({
+    code: DOWN_CODES[service],
+    category: 'network',
+    text: withCause(SERVICE_DOWN[service], e.code),
+  });
 }
 
 /** The service whose transient trouble this error reports, or undefined for any other error. */

@@ -1,8 +1,8 @@
 /** Open-platform calls (§2, §8, §9), all with the *open* access token except the two refreshes. */
 import { AlipanError } from './errors';
-import type { Transport } from './transport';
 import { bearer, HOSTS } from './hosts';
 import { checkRenewApiUrl } from './renew-url';
+import type { Transport } from './transport';
 
 export interface OpenTokenResponse {
   access_token: string;
@@ -185,9 +185,7 @@ export const trashFile = (t: Transport, token: string, driveId: string, fileId: 
 
 /** Permanent delete (no recycle bin): only ever called on copies the extension made. */
 export const deleteFile = (t: Transport, token: string, driveId: string, fileId: string) =>
-  openCall<{ drive_id: string; file_id: string; async_task_id?: string }>(
-    t,
-    token,
-    '/adrive/v1.0/openFile/delete',
-    { drive_id: driveId, file_id: fileId },
-  );
+  openCall<{ drive_id: string; file_id: string; async_task_id?: string }>(t, token, '/adrive/v1.0/openFile/delete', {
+    drive_id: driveId,
+    file_id: fileId,
+  });

@@ -20,10 +20,7 @@ export interface Pacer {
   wait(key: string, intervalMs: number): Promise<void>;
 }
 
-export function createPacer(
-  now: () => number = Date.now,
-  sleep: (ms: number) => Promise<void> = defaultSleep,
-): Pacer {
+export function createPacer(now: () => number = Date.now, sleep: (ms: number) => Promise<void> = defaultSleep): Pacer {
   const nextFree = new Map<string, number>();
   return {
     async wait(key, intervalMs) {

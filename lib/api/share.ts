@@ -1,8 +1,9 @@
 /** Anonymous share calls (§3–§5): no account needed. */
-import type { Transport } from './transport';
-import { collectPages } from './paginate';
-import { createTokenSource, withToken, type IssuedToken, type TokenSource } from './token-source';
+
 import { CANARY_HEADERS, HOSTS } from './hosts';
+import { collectPages } from './paginate';
+import { createTokenSource, type IssuedToken, type TokenSource, withToken } from './token-source';
+import type { Transport } from './transport';
 
 export interface ShareInfo {
   share_name?: string;

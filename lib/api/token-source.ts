@@ -1,4 +1,4 @@
-import { isAlipanError, type ErrorCategory } from './errors';
+import { type ErrorCategory, isAlipanError } from './errors';
 
 export interface IssuedToken {
   token: string;
@@ -28,8 +28,7 @@ export function createTokenSource(opts: {
   const now = opts.now ?? Date.now;
   let inflight: Promise<string> | undefined;
 
-  const fresh = (t: IssuedToken | undefined): boolean =>
-    t !== undefined && t.expiresAt - EXPIRY_MARGIN_MS > now();
+  const fresh = (t: IssuedToken | undefined): boolean => t !== undefined && t.expiresAt - EXPIRY_MARGIN_MS > now();
 
   const renew = (stale?: string): Promise<string> => {
     inflight ??= (async () => {

@@ -1,6 +1,6 @@
-import { FetchError, ofetch, type $Fetch } from 'ofetch';
+import { type $Fetch, FetchError, ofetch } from 'ofetch';
 import { AlipanError, categorize, isAlipanError } from './errors';
-import { createPacer, defaultSleep, PACE_INTERVAL_MS, type Pacer, type PaceClass } from './pacer';
+import { createPacer, defaultSleep, PACE_INTERVAL_MS, type PaceClass, type Pacer } from './pacer';
 
 export interface ApiRequest {
   url: string;
@@ -71,10 +71,7 @@ export function createTransport(deps: TransportDeps = {}): Transport {
   const random = deps.random ?? Math.random;
   const pacer = deps.pacer ?? createPacer(Date.now, sleep);
   const maxAttempts = deps.maxAttempts ?? 4;
-  const $fetch: $Fetch = ofetch.create(
-    { retry: 0, timeout: 30_000 },
-    deps.fetch ? { fetch: deps.fetch } : undefined,
-  );
+  const $fetch: $Fetch = ofetch.create({ retry: 0, timeout: 30_000 }, deps.fetch ? { fetch: deps.fetch } : undefined);
 
   return {
     async send<T>(req: ApiRequest): Promise<T> {
@@ -100,13 +97,14 @@ export function createTransport(deps: TransportDeps = {}): Transport {
 }
 
 /** Turns whatever ofetch threw into an AlipanError. */
-export function toAlipanError(
-  raw: unknown,
-  mapError?: ApiRequest['mapError'],
-): AlipanError {
+export function toAlipanError(raw: unknown, mapError?: ApiRequest['mapError']): AlipanError {
   if (isAlipanError(raw)) return raw;
   if (!(raw instanceof FetchError) || raw.response === undefined) {
-    return new AlipanError({ code: 'NetworkError', category: 'network', detail: String((raw as Error)?.message ?? raw) });
+    return new AlipanError({
+      code: 'NetworkError',
+      category: 'network',
+      detail: String((raw as Error)?.message ?? raw),
+    });
   }
   const status = raw.response.status;
   const data = raw.data as unknown;

@@ -1,6 +1,7 @@
 /** Calls with the *web* token (§1, §6, §7): token refresh, the user, the batch copy. */
-import type { Transport } from './transport';
+
 import { bearer, CANARY_HEADERS, HOSTS } from './hosts';
+import type { Transport } from './transport';
 
 export interface WebTokenResponse {
   access_token: string;
@@ -138,5 +139,7 @@ export async function getAsyncTasks(
     asyncTaskIds.map((id) => ({ url: '/async_task/get', body: { async_task_id: id } })),
   );
   const byId = new Map(results.map((r) => [r.id, r]));
-  return asyncTaskIds.map((_, i) => byId.get(String(i)) ?? { id: String(i), status: 500, body: { code: 'EmptyBatchResponse' } });
+  return asyncTaskIds.map(
+    (_, i) => byId.get(String(i)) ?? { id: String(i), status: 500, body: { code: 'EmptyBatchResponse' } },
+  );
 }

@@ -1,9 +1,9 @@
 import browser from 'webextension-polyfill';
 import { AccountService } from '../account/account-service';
-import { AlipanError } from '../api/errors';
-import { createTransport } from '../api/transport';
 import { asSaveAccountInput } from '../account/validate';
 import { findWebSessionToken, readWebAppToken, WEB_APP_PATTERNS, type WebSessionAccess } from '../account/web-session';
+import { AlipanError } from '../api/errors';
+import { createTransport } from '../api/transport';
 import { isCancelledStart } from '../downloads/errors';
 import type { DownloadRequest } from '../downloads/model';
 import { DownloadManager } from '../downloads/pipeline';
@@ -11,25 +11,30 @@ import { SpaceBudget } from '../downloads/space';
 import { TempFolder } from '../downloads/temp-folder';
 import { Aria2Client } from '../export/aria2-client';
 import { Aria2SettingsStore } from '../export/aria2-settings';
+import { t } from '../i18n';
 import { handleMenuClick, type MenuClick } from '../menu/context-menu';
-import type { AccountChangedEvent, DownloadsChangedEvent, SavesChangedEvent, ShareStatusEvent } from '../messaging/protocol';
-import { DriveFolders } from '../saves/drive-folders';
-import type { SaveItem } from '../saves/model';
-import { asSaveRequest } from '../saves/validate';
-import { SaveManager } from '../saves/save-manager';
+import type {
+  AccountChangedEvent,
+  DownloadsChangedEvent,
+  SavesChangedEvent,
+  ShareStatusEvent,
+} from '../messaging/protocol';
 import { createRouter } from '../messaging/router';
 import { originOf, type SenderLike } from '../messaging/sender';
 import { extensionStore, lockLocalStorageToTrustedContexts } from '../platform/browser-store';
-import { statusKey, type ShareRef, type ShareStatus } from '../shares/model';
+import { migrate } from '../platform/schema';
+import { DriveFolders } from '../saves/drive-folders';
+import type { SaveItem } from '../saves/model';
+import { SaveManager } from '../saves/save-manager';
+import { asSaveRequest } from '../saves/validate';
+import { type Asker, BADGE_CHECK_LIMITS, CheckQueue } from '../shares/check-queue';
+import { type ShareRef, type ShareStatus, statusKey } from '../shares/model';
 import { SettingsStore } from '../shares/settings-store';
 import { ShareBrowser } from '../shares/share-browser';
 import { StatusCache } from '../shares/status-cache';
 import { ShareStatusService } from '../shares/status-service';
-import { BADGE_CHECK_LIMITS, CheckQueue, type Asker } from '../shares/check-queue';
 import { TabRegistry } from '../shares/tab-registry';
 import { asShareRef, asShareRefs, shareUrl, viewerPath } from '../shares/validate';
-import { t } from '../i18n';
-import { migrate } from '../platform/schema';
 import { ACCOUNT_RETRY_ALARM, SAVES_WAKE_ALARM, STATUS_CHECKS_ALARM, WAKE_ALARM } from './setup';
 import { MIGRATIONS } from './storage-schema';
 
@@ -51,7 +56,10 @@ export function startBackground() {
     transport,
     onStatus: (ref, status) => void pushStatus(ref, status),
     cache: new StatusCache({ store: local }),
-    queue: new CheckQueue({ limits: BADGE_CHECK_LIMITS, onWait: (when) => void browser.alarms.create(STATUS_CHECKS_ALARM, { when }) }),
+    queue: new CheckQueue({
+      limits: BADGE_CHECK_LIMITS,
+      onWait: (when) => void browser.alarms.create(STATUS_CHECKS_ALARM, { when }),
+    }),
   });
   const shares = new ShareBrowser({ transport, statuses });
   const aria2Settings = new Aria2SettingsStore(local);
@@ -80,7 +88,9 @@ export function startBackground() {
   const driveFolders = new DriveFolders({ transport, account, store: local, tempFolderId });
   // Storage in the shape this version expects before anything reads it.
   const migrated = migrate(local, MIGRATIONS);
-  const ready = migrated.then(() => Promise.all([lockLocalStorageToTrustedContexts().catch(() => false), statuses.restore()]));
+  const ready = migrated.then(() =>
+    Promise.all([lockLocalStorageToTrustedContexts().catch(() => false), statuses.restore()]),
+  );
   // Jobs and copies outlive the worker and the browser: re-attach running downloads, redo the
   // ones the browser's close cut, delete finished copies. Not part of `ready`: a badge report
   // must not wait for the temporary folder's sweep.
@@ -91,7 +101,8 @@ export function startBackground() {
     .then(async () => {
       const [active] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
       if (active?.id !== undefined) statuses.setActiveTab(active.id);
-      for (const [tabId, tab] of await tabs.all()) for (const ref of tab.shares) if (!statuses.peek(ref)) void statuses.resolve(ref, tabId);
+      for (const [tabId, tab] of await tabs.all())
+        for (const ref of tab.shares) if (!statuses.peek(ref)) void statuses.resolve(ref, tabId);
     })
     .catch(() => {});
   // A save cut by a worker stop or a browser restart carries on (what arrived is not sent again).
@@ -129,7 +140,8 @@ export function startBackground() {
   async function startSave(data: unknown) {
     const request = asSaveRequest(data);
     if (!request) throw new AlipanError({ code: 'InvalidParameter.Save', category: 'unknown' });
-    const items: SaveItem[] = request.items ?? (await wholeShare(request)).items.map(({ path: _path, ...item }) => item);
+    const items: SaveItem[] =
+      request.items ?? (await wholeShare(request)).items.map(({ path: _path, ...item }) => item);
     const view = await saves.start({ ...request, items });
     await driveFolders.remember(request.target.path).catch(() => {});
     return view;
@@ -138,7 +150,8 @@ export function startBackground() {
   /** A quick transfer opens on Alipan's own page: the viewer lists shares (§5), and §10 has no listing. */
   async function openViewer(ref: ShareRef, opener?: { id?: number; index?: number }, opts: { save?: boolean } = {}) {
     await browser.tabs.create({
-      url: ref.kind === 'quick_transfer' ? shareUrl(ref) : browser.runtime.getURL(viewerPath(ref, opts) as '/viewer.html'),
+      url:
+        ref.kind === 'quick_transfer' ? shareUrl(ref) : browser.runtime.getURL(viewerPath(ref, opts) as '/viewer.html'),
       ...(opener?.id !== undefined ? { openerTabId: opener.id, index: (opener.index ?? 0) + 1 } : {}),
     });
   }
@@ -167,8 +180,9 @@ export function startBackground() {
         tab?.id === undefined
           ? null
           : // A candidate code (no keyword) only once Alipan took it.
-            ((await tabs.get(tab.id))?.shares.find((s) => s.shareId === shareId && s.code && (!s.candidate || statuses.peek(s)?.codeAccepted))
-              ?.code ?? null),
+            ((await tabs.get(tab.id))?.shares.find(
+              (s) => s.shareId === shareId && s.code && (!s.candidate || statuses.peek(s)?.codeAccepted),
+            )?.code ?? null),
       notify: (key) => flagTab(tab?.id, t(key)),
     });
   }
@@ -207,7 +221,9 @@ export function startBackground() {
       'account.save': gated((data) => account.save(asSaveAccountInput(data))),
       'account.check': gated(() => account.check()),
       // The copies in the drive go while the tokens still work; what cannot go now waits for this account.
-      'account.signOut': gated(async () => account.signOut({ copiesLeft: await downloads.releaseAll().catch(() => 0) })),
+      'account.signOut': gated(async () =>
+        account.signOut({ copiesLeft: await downloads.releaseAll().catch(() => 0) }),
+      ),
       'account.importWebSession': gated(async () => {
         const token = await findWebSessionToken(webSessionAccess);
         if (!token) throw new AlipanError({ code: 'NoWebSession', category: 'sign-in-needed', text: NO_WEB_SESSION });
@@ -222,7 +238,9 @@ export function startBackground() {
         return { enabled, statuses: knownStatuses(found, tabId) };
       }),
       'shares.check': gated(async (data) => knownStatuses(asShareRefs(data?.shares))),
-      'viewer.open': gated((data, sender) => openViewer(requireRef(data), sender.tab as { id?: number; index?: number })),
+      'viewer.open': gated((data, sender) =>
+        openViewer(requireRef(data), sender.tab as { id?: number; index?: number }),
+      ),
       'share.overview': gated((data) => shares.overview(requireRef(data))),
       'share.listPage': gated((data) =>
         shares.listPage(requireRef(data), data.parentFileId || 'root', String(data.marker ?? ''), {
@@ -237,7 +255,9 @@ export function startBackground() {
           site,
           enabled: site ? await settings.onSite(site) : true,
           // Quick transfers stay out: the popup browses and downloads shares (§5, §7), which §10 links are not.
-          shares: (found?.shares ?? []).filter((ref) => ref.kind !== 'quick_transfer').map((ref) => ({ ...ref, status: statuses.peek(ref) })),
+          shares: (found?.shares ?? [])
+            .filter((ref) => ref.kind !== 'quick_transfer')
+            .map((ref) => ({ ...ref, status: statuses.peek(ref) })),
         };
       }),
       'settings.get': gated(() => settings.get()),
@@ -259,7 +279,9 @@ export function startBackground() {
       'saves.list': gated(() => saves.list()),
       'saves.lastTarget': gated(async () => (await driveFolders.lastTarget()) ?? null),
       'drive.folders': gated(({ parentId }) => driveFolders.list(String(parentId || 'root'))),
-      'drive.createFolder': gated(({ parentId, name }) => driveFolders.create(String(parentId || 'root'), String(name ?? ''))),
+      'drive.createFolder': gated(({ parentId, name }) =>
+        driveFolders.create(String(parentId || 'root'), String(name ?? '')),
+      ),
       'aria2.get': gated(() => aria2Settings.view()),
       'aria2.save': gated((data) => aria2Settings.save(data)),
       'aria2.check': gated(async () => ({ version: await aria2.version() })),
@@ -298,7 +320,8 @@ function requireRef(data: unknown): ShareRef {
 function tabOf(sender: SenderLike): { tabId: number; site: string } {
   const tabId = (sender.tab as { id?: number } | undefined)?.id;
   const origin = sender.origin ?? originOf(sender.url);
-  if (tabId === undefined || !origin) throw new AlipanError({ code: 'Forbidden.Sender', category: 'permission-denied' });
+  if (tabId === undefined || !origin)
+    throw new AlipanError({ code: 'Forbidden.Sender', category: 'permission-denied' });
   return { tabId, site: new URL(origin).hostname };
 }
 
@@ -306,7 +329,9 @@ function tabOf(sender: SenderLike): { tabId: number; site: string } {
 const webSessionAccess: WebSessionAccess = {
   async findTabs() {
     const tabs = await browser.tabs.query({ url: WEB_APP_PATTERNS });
-    return tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0)).flatMap((t) => (t.id === undefined ? [] : [t.id]));
+    return tabs
+      .sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))
+      .flatMap((t) => (t.id === undefined ? [] : [t.id]));
   },
   async readStoredToken(tabId) {
     const [frame] = await browser.scripting.executeScript({ target: { tabId }, func: readWebAppToken });

@@ -69,7 +69,12 @@ const labels = new WeakMap<Element, HTMLElement>();
 const candidates = new WeakMap<Element, string>();
 
 /** A badge showing `status` (the page listens for clicks and keys on badges). */
-export function createBadge(doc: Document, ref: ShareRef, status: ShareStatus, lang: Lang = currentLang()): HTMLElement {
+export function createBadge(
+  doc: Document,
+  ref: ShareRef,
+  status: ShareStatus,
+  lang: Lang = currentLang(),
+): HTMLElement {
   const host = doc.createElement(BADGE_TAG);
   host.setAttribute('data-share-id', ref.shareId);
   if (ref.code && ref.candidate) candidates.set(host, ref.code);

@@ -62,4 +62,3 @@ export function createBridge(runtime: RuntimeLike, onOrphaned: () => void): Brid
     },
   };
 }
-

@@ -9,7 +9,8 @@
 const SKIPPED_TAGS = new Set(['input', 'textarea', 'select', 'script', 'style', 'noscript', 'template', 'svg']);
 
 /** Elements that start a line of their own; the others flow inline. */
-const BLOCK = /^(?:address|article|aside|blockquote|body|center|d[dlt]|details|dialog|div|fieldset|fig(?:caption|ure)|footer|form|h[1-6r]|header|li|main|nav|ol|p|pre|section|summary|t(?:able|body|d|foot|h|head|r)|ul)$/;
+const BLOCK =
+  /^(?:address|article|aside|blockquote|body|center|d[dlt]|details|dialog|div|fieldset|fig(?:caption|ure)|footer|form|h[1-6r]|header|li|main|nav|ol|p|pre|section|summary|t(?:able|body|d|foot|h|head|r)|ul)$/;
 /** Above this, a block (a whole thread in one `<td>`, a log in a `<pre>`) is read only around the candidate. */
 const MAX_BLOCK_CHARS = 8000;
 // The parser gives a link a code up to 3 lines or 400 chars below it, or 160 chars before it

@@ -6,7 +6,7 @@
  * for the site, or the extension context is gone.
  */
 import { currentLang } from '../i18n';
-import { statusKey, type ShareRef, type ShareStatus } from '../shares/model';
+import { type ShareRef, type ShareStatus, statusKey } from '../shares/model';
 import { BADGE_TAG, createBadge, showStatus } from './badge';
 import { createBridge, type RuntimeLike } from './bridge';
 import { contextOf, isText } from './context';
@@ -24,7 +24,15 @@ export const SCAN_MEASURE = 'alipan-share-helper:scan';
 const STATUS_BATCH_MS = 100;
 const CHECKING: ShareStatus = { state: 'checking' };
 
-export function startBadges({ document, runtime, signal }: { document: Document; runtime: RuntimeLike; signal: AbortSignal }): void {
+export function startBadges({
+  document,
+  runtime,
+  signal,
+}: {
+  document: Document;
+  runtime: RuntimeLike;
+  signal: AbortSignal;
+}): void {
   const body = document.body;
   if (!body) return; // an SVG or XML document
   const life = new AbortController();
@@ -72,7 +80,8 @@ export function startBadges({ document, runtime, signal }: { document: Document;
     // With the code the badge shows: a candidate Alipan did not take is left out.
     bridge.openViewer({ ...ref, code: (event.target as Element).getAttribute('data-code') });
   };
-  for (const type of ['click', 'keydown']) document.addEventListener(type, activate, { capture: true, signal: life.signal });
+  for (const type of ['click', 'keydown'])
+    document.addEventListener(type, activate, { capture: true, signal: life.signal });
 
   const watcher = watchAdditions(
     document.documentElement,
@@ -113,7 +122,9 @@ export function startBadges({ document, runtime, signal }: { document: Document;
         let occurrences = occurrencesIn(contextOf(owner));
         if (occurrences.length > 0 && !siteKnown) {
           // An "off" answer aborts `life`: runSliced then never comes back here.
-          yield (siteAsked ??= report(occurrences.map(({ ref }) => [statusKey(ref), ref])).then(() => void (siteKnown = true)));
+          yield (siteAsked ??= report(occurrences.map(({ ref }) => [statusKey(ref), ref])).then(
+            () => void (siteKnown = true),
+          ));
           // The page may have changed meanwhile.
           if (!owner.isConnected) continue;
           occurrences = occurrencesIn(contextOf(owner));

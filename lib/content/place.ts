@@ -6,7 +6,7 @@
  */
 import { findShareLinks } from '../links/parse';
 import type { ShareRef } from '../shares/model';
-import { isText, type Context, type Segment } from './context';
+import { type Context, isText, type Segment } from './context';
 
 export type Place = { after: Element } | { text: Text; offset: number };
 
@@ -29,7 +29,9 @@ export function occurrencesIn(context: Context): Occurrence[] {
     const ref: ShareRef = { shareId: m.shareId, code: m.code, kind: m.kind as ShareRef['kind'] };
     if (m.folderId) ref.folderId = m.folderId;
     if (m.candidate) ref.candidate = true;
-    const place: Place = isText(segment.node) ? { text: segment.node, offset: m.end - segment.start } : { after: segment.node };
+    const place: Place = isText(segment.node)
+      ? { text: segment.node, offset: m.end - segment.start }
+      : { after: segment.node };
     found.push({ ref, place });
   }
   return found;

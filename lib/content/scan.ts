@@ -78,13 +78,14 @@ function* candidates(root: Node, seen: WeakSet<Node>): Generator<Node | null> {
     const lone = (node as Element).childElementCount === 1 && !hasTextNamingHost(node);
     for (let child = node.lastChild; child; child = child.previousSibling) {
       if (isText(child)) stack.push(child);
-      else if (isElement(child) && (lone || mayNameHost(child.textContent ?? '')) && !isSkipped(child)) stack.push(child);
+      else if (isElement(child) && (lone || mayNameHost(child.textContent ?? '')) && !isSkipped(child))
+        stack.push(child);
     }
   }
 }
 
 function hasTextNamingHost(parent: Node): boolean {
-  for (let child = parent.firstChild; child; child = child.nextSibling) if (isText(child) && mayNameHost(child.data)) return true;
+  for (let child = parent.firstChild; child; child = child.nextSibling)
+    if (isText(child) && mayNameHost(child.data)) return true;
   return false;
 }
-

@@ -26,6 +26,7 @@ export function mayBeCopyOf(source: CopySource, child: OpenFile, window: Creatio
   if (child.type === 'file' && child.size !== source.size) return false;
   if (!source.name) return true;
   const dot = source.name.lastIndexOf('.');
-  const [base, ext] = dot > 0 && child.type === 'file' ? [source.name.slice(0, dot), source.name.slice(dot)] : [source.name, ''];
+  const [base, ext] =
+    dot > 0 && child.type === 'file' ? [source.name.slice(0, dot), source.name.slice(dot)] : [source.name, ''];
   return child.name === source.name || (child.name.startsWith(base) && child.name.endsWith(ext));
 }

@@ -1,6 +1,6 @@
 /** Copies share files into the user's drive, ≤ 100 per batch call (§7): into the temporary folder, or (saves) a folder of the user's. */
 import type { AlipanError } from '../api/errors';
-import { withToken, type TokenSource } from '../api/token-source';
+import { type TokenSource, withToken } from '../api/token-source';
 import type { Transport } from '../api/transport';
 import { batchCopy, type CopyResult } from '../api/web';
 import { batchItemError } from './errors';
@@ -59,7 +59,12 @@ export async function sendCopyBatch(
   const responses = await account.withWeb((webToken) =>
     withToken(input.shareToken, 'share-token-expired', (shareToken) => {
       usedShareToken = shareToken;
-      const requests = copies.map((c) => ({ shareId: input.shareId, fileId: c.fileId, toDriveId: input.driveId, toParentFileId: c.parentFileId }));
+      const requests = copies.map((c) => ({
+        shareId: input.shareId,
+        fileId: c.fileId,
+        toDriveId: input.driveId,
+        toParentFileId: c.parentFileId,
+      }));
       return batchCopy(t, webToken, shareToken, requests, { sendOnce: input.sendOnce });
     }),
   );
@@ -78,7 +83,11 @@ async function send(
   fileIds: string[],
   parent: string,
 ): Promise<{ outcomes: Map<string, CopyOutcome>; results: Map<string, CopyResult>; shareToken: string }> {
-  const sent = await sendCopyBatch(deps, input, fileIds.map((fileId) => ({ fileId, parentFileId: parent })));
+  const sent = await sendCopyBatch(
+    deps,
+    input,
+    fileIds.map((fileId) => ({ fileId, parentFileId: parent })),
+  );
   const outcomes = new Map<string, CopyOutcome>(fileIds.map((id) => [id, toOutcome(sent.results.get(id), parent)]));
   return { outcomes, ...sent };
 }

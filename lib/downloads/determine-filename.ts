@@ -24,8 +24,9 @@ interface DeterminingEvent {
 export function suggestOwnFilenames(
   extensionId: string,
   filenameFor: (url: string) => Promise<string | undefined>,
-  event: DeterminingEvent | undefined = (globalThis as { chrome?: { downloads?: { onDeterminingFilename?: DeterminingEvent } } }).chrome
-    ?.downloads?.onDeterminingFilename,
+  event: DeterminingEvent | undefined = (
+    globalThis as { chrome?: { downloads?: { onDeterminingFilename?: DeterminingEvent } } }
+  ).chrome?.downloads?.onDeterminingFilename,
 ): void {
   event?.addListener((item, suggest) => {
     if (item.byExtensionId !== extensionId) return;

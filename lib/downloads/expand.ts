@@ -28,7 +28,12 @@ export async function expandItems(
   const walk = async (item: DownloadItem): Promise<PlannedFile[]> => {
     if (item.type === 'file') return [{ fileId: item.fileId, name: item.name, size: item.size ?? 0, path: item.path }];
     const path = [...item.path, item.name];
-    const children = await listShareFolder(t, shareToken, { shareId, parentFileId: item.fileId, orderBy: 'name' }, signal);
+    const children = await listShareFolder(
+      t,
+      shareToken,
+      { shareId, parentFileId: item.fileId, orderBy: 'name' },
+      signal,
+    );
     // Siblings are listed concurrently; the transport paces share calls anyway.
     const nested = await Promise.all(
       children.map((c) => walk({ fileId: c.file_id, name: c.name, type: c.type, size: c.size, path })),

@@ -51,7 +51,13 @@ const TRAILING_JUNK = /[\p{White_Space}.]+$/u;
 
 /** Windows device names, also reserved with any extension (`con.txt`); Chromium adds `clock$`. */
 const DEVICE_NAMES = new Set([
-  'con', 'prn', 'aux', 'nul', 'clock$', 'conin$', 'conout$',
+  'con',
+  'prn',
+  'aux',
+  'nul',
+  'clock$',
+  'conin$',
+  'conout$',
   ...[...'0123456789¹²³'].flatMap((n) => [`com${n}`, `lpt${n}`]),
 ]);
 /** Shell "customize folder" files Chromium refuses to write. */

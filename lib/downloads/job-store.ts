@@ -68,7 +68,10 @@ export class JobStore {
   async load(): Promise<Job[]> {
     const [stored, storedStates] = await Promise.all([this.definitions.load(), this.progress.load()]);
     const states = Object.fromEntries(storedStates ?? []);
-    return this.withStates((stored ?? []).map(([, job]) => job), states);
+    return this.withStates(
+      (stored ?? []).map(([, job]) => job),
+      states,
+    );
   }
 
   private withStates(jobs: StoredJob[], states: Record<string, StoredStates>): Job[] {

@@ -91,8 +91,14 @@ export class CopyJournal {
   }
 
   /** Persisted before the copy request is sent. */
-  addIntents(jobId: string, driveId: string, files: { shareFileId: string; name?: string; size: number }[], createdAt: number): Promise<void> {
-    for (const f of files) this.entries.push({ id: crypto.randomUUID(), jobId, driveId, createdAt, state: 'intent', ...f });
+  addIntents(
+    jobId: string,
+    driveId: string,
+    files: { shareFileId: string; name?: string; size: number }[],
+    createdAt: number,
+  ): Promise<void> {
+    for (const f of files)
+      this.entries.push({ id: crypto.randomUUID(), jobId, driveId, createdAt, state: 'intent', ...f });
     return this.persist();
   }
 
@@ -142,7 +148,9 @@ export class CopyJournal {
 
   private reindex(): void {
     this.copies = new Map(
-      this.entries.filter((e) => e.copyFileId && e.state !== 'releasing').map((e) => [`${e.jobId}/${e.shareFileId}`, e]),
+      this.entries
+        .filter((e) => e.copyFileId && e.state !== 'releasing')
+        .map((e) => [`${e.jobId}/${e.shareFileId}`, e]),
     );
   }
 }

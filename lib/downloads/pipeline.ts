@@ -7,14 +7,15 @@
  * folder they were copied to, are ever deleted. Export mode stops after the link: it goes to
  * another tool, and the copy stays until the link expires or the user releases the job.
  */
-import type { AlipanError } from '../api/errors';
+
 import { isTokenServiceDown } from '../account/token-trouble';
-import { deleteFile, getDownloadUrl, getFile, trashFile, type OpenFile } from '../api/open';
-import { shareTokenCache, type ShareTokens } from '../shares/share-tokens';
+import type { AlipanError } from '../api/errors';
+import { deleteFile, getDownloadUrl, getFile, type OpenFile, trashFile } from '../api/open';
 import type { TokenSource } from '../api/token-source';
 import type { Transport } from '../api/transport';
 import { MAX_BATCH } from '../api/web';
 import type { KeyValueStore } from '../platform/kv-store';
+import { type ShareTokens, shareTokenCache } from '../shares/share-tokens';
 import { copyToTempFolder } from './copy';
 import { mayBeCopyOf } from './copy-match';
 import {
@@ -30,13 +31,27 @@ import {
 } from './errors';
 import { expandItems } from './expand';
 import { downloadFilename } from './filename';
-import { JobStore, MAX_KEPT_JOBS, type Job, type JobFile } from './job-store';
-import { CopyJournal, type CopyEntry } from './journal';
+import { type Job, type JobFile, JobStore, MAX_KEPT_JOBS } from './job-store';
+import { type CopyEntry, CopyJournal } from './journal';
 import { linkExpiry } from './link-expiry';
-import type { DownloadRequest, ExportedLink, ExportTarget, FileState, FileWait, JobState, JobView, StartOptions } from './model';
+import type {
+  DownloadRequest,
+  ExportedLink,
+  ExportTarget,
+  FileState,
+  FileWait,
+  JobState,
+  JobView,
+  StartOptions,
+} from './model';
 import type { AccountPort, DownloadDelta, DownloadSnapshot, DownloadsPort, ExternalDownloader } from './ports';
-import { judgeDownload, MAX_RETRIES, retryDelayMs, type HoldReason, type Verdict } from './recovery';
-import { DEFAULT_DOWNLOAD_SETTINGS, loadDownloadSettings, saveDownloadSettings, type DownloadSettings } from './settings';
+import { type HoldReason, judgeDownload, MAX_RETRIES, retryDelayMs, type Verdict } from './recovery';
+import {
+  DEFAULT_DOWNLOAD_SETTINGS,
+  type DownloadSettings,
+  loadDownloadSettings,
+  saveDownloadSettings,
+} from './settings';
 import { SpaceBudget } from './space';
 import { SpeedMeter } from './speed';
 import { TempFolder } from './temp-folder';
@@ -100,7 +115,13 @@ export class DownloadManager {
   private readonly temp: TempFolder;
   private readonly space: SpaceBudget;
   private readonly jobStore: JobStore;
-  private readonly timing: { retryBaseMs: number; autoResumeGraceMs: number; cancelGraceMs: number; holdGraceMs: number; pollMs: number };
+  private readonly timing: {
+    retryBaseMs: number;
+    autoResumeGraceMs: number;
+    cancelGraceMs: number;
+    holdGraceMs: number;
+    pollMs: number;
+  };
   private jobs: Job[] = [];
   private settingsNow: DownloadSettings = DEFAULT_DOWNLOAD_SETTINGS;
   /** Jobs still walking their folders: shown, not stored; cancel aborts their walk. */
@@ -188,7 +209,8 @@ export class DownloadManager {
       if (files.length === 0) throw nothingToDownloadError();
       const largest = largestSize(files);
       // Copies we hold for other files will be deleted: their space comes back.
-      if (largest > (await this.throughTokenTrouble(() => this.space.free(largest))) + this.heldBytes()) throw driveFullError();
+      if (largest > (await this.throughTokenTrouble(() => this.space.free(largest))) + this.heldBytes())
+        throw driveFullError();
       const taken = new Set<string>();
       job.files = files.map((f) => ({
         fileId: f.fileId,
@@ -412,7 +434,9 @@ export class DownloadManager {
   private scheduleWake(now: number, waiting: { copy: CopyEntry }[]): void {
     const graceEnds = [...this.held.values()].map((h) => h.since + this.timing.holdGraceMs);
     const poll = this.running().some(({ job }) => job.target) ? [now + this.timing.pollMs] : [];
-    const times = [...waiting.map((w) => w.copy.retryAt ?? 0), this.slotPauseUntil, ...graceEnds, ...poll].filter((t) => t > now);
+    const times = [...waiting.map((w) => w.copy.retryAt ?? 0), this.slotPauseUntil, ...graceEnds, ...poll].filter(
+      (t) => t > now,
+    );
     if (times.length === 0) return;
     const at = Math.min(...times);
     // A wake already due sooner stands (pumps come often: a poll must not be put off by each).
@@ -512,13 +536,20 @@ export class DownloadManager {
       // The account noted the trouble and retries it: the file waits for it, no attempt spent.
       if (isTokenServiceDown(error)) return this.requeue(file);
       // §8: 429 or ExceedMaxConcurrency from the API is "wait and retry", never a failed file.
-      if (error.category === 'rate-limited') await this.waitAgain(file, copy, { kind: 'wait-slot', reason: error.code });
+      if (error.category === 'rate-limited')
+        await this.waitAgain(file, copy, { kind: 'wait-slot', reason: error.code });
       else if (error.category === 'network') await this.waitAgain(file, copy, { kind: 'redo', reason: error.code });
       else await this.settle(file, copy, 'failed', error);
     }
   }
 
-  private async download(job: Job, file: JobFile, copy: CopyEntry, link: { url: string; expiresAt: number; sha1?: string }, turn: number): Promise<void> {
+  private async download(
+    job: Job,
+    file: JobFile,
+    copy: CopyEntry,
+    link: { url: string; expiresAt: number; sha1?: string },
+    turn: number,
+  ): Promise<void> {
     const { url, expiresAt } = link;
     // Stored first: a worker stopped after the browser took the download but before its id was
     // stored finds it again by this URL (signed per call, so it names this download alone); the
@@ -544,7 +575,14 @@ export class DownloadManager {
    * Export mode for the page (clipboard, files): the link and its expiry are journaled (the sweep
    * deletes the copy once it expires, even after a restart); the page takes the links.
    */
-  private async keepExported(job: Job, file: JobFile, copy: CopyEntry, url: string, expiresAt: number, turn: number): Promise<void> {
+  private async keepExported(
+    job: Job,
+    file: JobFile,
+    copy: CopyEntry,
+    url: string,
+    expiresAt: number,
+    turn: number,
+  ): Promise<void> {
     await this.journal.update(copy.copyFileId!, { state: 'exported', url, expiresAt });
     if (this.turnOf(job, file) !== turn) return;
     file.received = file.size;
@@ -577,7 +615,9 @@ export class DownloadManager {
     if (this.acting.has(downloadId)) return void this.lookAgain.add(downloadId);
     this.acting.add(downloadId);
     try {
-      const found = await this.portOf(job).search({ id: downloadId }).catch(() => undefined);
+      const found = await this.portOf(job)
+        .search({ id: downloadId })
+        .catch(() => undefined);
       if (!found) return; // not reachable now (aria2 stopped?): asked again at the next look
       const [item] = found;
       const copy = this.journal.byDownload(downloadId);
@@ -612,7 +652,8 @@ export class DownloadManager {
       case 'running':
         return;
       case 'held':
-        if (this.held.get(key)?.reason !== verdict.reason) this.held.set(key, { reason: verdict.reason, since: this.now() });
+        if (this.held.get(key)?.reason !== verdict.reason)
+          this.held.set(key, { reason: verdict.reason, since: this.now() });
         this.changed();
         return this.pump(); // after the grace its slot goes to the next file
       case 'done':
@@ -621,7 +662,10 @@ export class DownloadManager {
         return this.settle(file, copy, 'cancelled');
       case 'failed':
         // Never leave a wrong body as the file (§8).
-        if (item.state === 'complete') await this.portOf(job).removeFile(item.id).catch(() => {});
+        if (item.state === 'complete')
+          await this.portOf(job)
+            .removeFile(item.id)
+            .catch(() => {});
         return this.settle(file, copy, 'failed', interruptedError(verdict.reason));
       case 'resume':
         return this.resumeDownload(job, file, copy, item.id);
@@ -655,7 +699,11 @@ export class DownloadManager {
    * The file goes back to the queue with its copy, to start again on a fresh link after a
    * backoff: counted as an attempt (`redo`) or as a wait for a download slot (`wait-slot`).
    */
-  private async waitAgain(file: JobFile, copy: CopyEntry, why: { kind: 'redo' | 'wait-slot'; reason: string }): Promise<void> {
+  private async waitAgain(
+    file: JobFile,
+    copy: CopyEntry,
+    why: { kind: 'redo' | 'wait-slot'; reason: string },
+  ): Promise<void> {
     const slot = why.kind === 'wait-slot';
     const attempts = (copy.attempts ?? 0) + (slot ? 0 : 1);
     const slotWaits = (copy.slotWaits ?? 0) + (slot ? 1 : 0);
@@ -691,7 +739,12 @@ export class DownloadManager {
   }
 
   /** A file reached its end: stored first (so a restart never redoes it), then its copy goes. */
-  private async settle(file: JobFile, copy: CopyEntry, state: 'done' | 'failed' | 'cancelled', error?: AlipanError): Promise<void> {
+  private async settle(
+    file: JobFile,
+    copy: CopyEntry,
+    state: 'done' | 'failed' | 'cancelled',
+    error?: AlipanError,
+  ): Promise<void> {
     file.state = state;
     if (state === 'done') file.received = file.size;
     if (error && state === 'failed') file.error = error.toJSON();
@@ -742,10 +795,12 @@ export class DownloadManager {
     try {
       await this.journal.update(id, { state: 'releasing' });
       const parent = copy.parentFileId ?? (await this.temp.remembered(copy.driveId));
-      const now = await account.withOpenIn(copy.driveId, (token) => getFile(t, token, copy.driveId, id)).catch((e: unknown) => {
-        if (asAlipanError(e).category === 'file-not-found') return undefined;
-        throw e;
-      });
+      const now = await account
+        .withOpenIn(copy.driveId, (token) => getFile(t, token, copy.driveId, id))
+        .catch((e: unknown) => {
+          if (asAlipanError(e).category === 'file-not-found') return undefined;
+          throw e;
+        });
       if (now && now.parent_file_id === parent) {
         await account.withOpenIn(copy.driveId, (token) => deleteFile(t, token, copy.driveId, id));
         this.space.refund(size);
@@ -836,7 +891,8 @@ export class DownloadManager {
       for (const job of jobs) {
         for (const file of job.files.filter((f) => ACTIVE.has(f.state))) {
           let copy = this.journal.copyOf(job.id, file.fileId);
-          if (copy && copy.downloadId === undefined && copy.state === 'copied' && copy.url) copy = await this.findHandedDownload(job, copy);
+          if (copy && copy.downloadId === undefined && copy.state === 'copied' && copy.url)
+            copy = await this.findHandedDownload(job, copy);
           if (copy?.downloadId !== undefined) {
             file.state = 'downloading';
             if (browserRestarted) this.cutByClose.add(copy.downloadId);
@@ -859,7 +915,9 @@ export class DownloadManager {
 
   /** A download the browser started from this copy's link before the worker stopped: adopted, not started twice. */
   private async findHandedDownload(job: Job, copy: CopyEntry): Promise<CopyEntry | undefined> {
-    const [found] = await this.portOf(job).search({ url: copy.url! }).catch(() => []);
+    const [found] = await this.portOf(job)
+      .search({ url: copy.url! })
+      .catch(() => []);
     if (!found) return copy;
     await this.journal.update(copy.copyFileId!, { downloadId: found.id, state: 'downloading' });
     return this.journal.copyOf(copy.jobId, copy.shareFileId);

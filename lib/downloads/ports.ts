@@ -2,7 +2,10 @@
 import type { AccountService } from '../account/account-service';
 
 /** The account calls the pipeline makes (an `AccountService` fits). */
-export type AccountPort = Pick<AccountService, 'view' | 'usable' | 'withWeb' | 'withOpen' | 'withOpenIn' | 'formerDrive' | 'forgetFormer'>;
+export type AccountPort = Pick<
+  AccountService,
+  'view' | 'usable' | 'withWeb' | 'withOpen' | 'withOpenIn' | 'formerDrive' | 'forgetFormer'
+>;
 
 /** A browser download as `downloads.search` returns it (the fields used here). */
 export interface DownloadSnapshot {

@@ -2,10 +2,14 @@
 import { KeyedRecords } from '../platform/keyed-records';
 import type { KeyValueStore } from '../platform/kv-store';
 import { JOB_PREFIX, STATES_PREFIX, type StoredJob, type StoredStates } from './job-store';
-import { JOURNAL_PREFIX, type CopyEntry } from './journal';
+import { type CopyEntry, JOURNAL_PREFIX } from './journal';
 
 /** Version 1 kept the journal, the jobs and their states each in one value, rewritten whole. */
-export const V1_KEYS = { journal: 'downloads.journal', jobs: 'downloads.jobs', jobStates: 'downloads.jobStates' } as const;
+export const V1_KEYS = {
+  journal: 'downloads.journal',
+  jobs: 'downloads.jobs',
+  jobStates: 'downloads.jobStates',
+} as const;
 
 /** 1 → 2: one key a record (keyed-records.ts), so that a file's step writes only what changed. */
 export async function downloadsOneKeyPerRecord(store: KeyValueStore): Promise<void> {

@@ -3,8 +3,8 @@
  * copy into the user's root). What the sweep may do with its children is decided by the pipeline.
  */
 import { isAlipanError } from '../api/errors';
-import { collectPages } from '../api/paginate';
 import { createFolder, listOpenPage, type OpenFile } from '../api/open';
+import { collectPages } from '../api/paginate';
 import type { Transport } from '../api/transport';
 import type { KeyValueStore } from '../platform/kv-store';
 import { tempFolderBlockedError } from './errors';
@@ -58,9 +58,14 @@ export class TempFolder {
     try {
       const folderId = (await this.remembered(driveId)) ?? (await this.findByName(driveId));
       if (!folderId) return undefined;
-      const all = await collectPages((marker) => account.withOpenIn(driveId, (token) => listOpenPage(t, token, driveId, folderId, marker)));
+      const all = await collectPages((marker) =>
+        account.withOpenIn(driveId, (token) => listOpenPage(t, token, driveId, folderId, marker)),
+      );
       // Only what the listing says lives directly in our folder; never the folder itself.
-      return { folderId, children: all.filter((c) => c.file_id !== folderId && (!c.parent_file_id || c.parent_file_id === folderId)) };
+      return {
+        folderId,
+        children: all.filter((c) => c.file_id !== folderId && (!c.parent_file_id || c.parent_file_id === folderId)),
+      };
     } catch (e) {
       if (isAlipanError(e) && e.category === 'file-not-found') return undefined;
       throw e;
@@ -70,7 +75,9 @@ export class TempFolder {
   /** A folder of our name in the drive's root (§9 `openFile/list`), remembered once found. */
   private async findByName(driveId: string): Promise<string | undefined> {
     const { transport: t, account } = this.deps;
-    const root = await collectPages((marker) => account.withOpenIn(driveId, (token) => listOpenPage(t, token, driveId, 'root', marker)));
+    const root = await collectPages((marker) =>
+      account.withOpenIn(driveId, (token) => listOpenPage(t, token, driveId, 'root', marker)),
+    );
     const found = root.find((f) => f.type === 'folder' && f.name === this.name);
     if (found) await this.remember(driveId, found.file_id);
     return found?.file_id;

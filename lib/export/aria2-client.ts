@@ -5,9 +5,17 @@
  * pipeline has a slot and a fresh link for it, and is polled for how each one goes.
  */
 import type { DownloadSnapshot, ExternalDownloader } from '../downloads/ports';
-import { addUriRequest, getVersionRequest, rpcRequest, STATUS_KEYS, type Aria2Status, type RpcReply, type RpcRequest } from './aria2';
-import { snapshotOf } from './aria2-status';
+import {
+  type Aria2Status,
+  addUriRequest,
+  getVersionRequest,
+  type RpcReply,
+  type RpcRequest,
+  rpcRequest,
+  STATUS_KEYS,
+} from './aria2';
 import type { Aria2SettingsStore } from './aria2-settings';
+import { snapshotOf } from './aria2-status';
 import { aria2RefusedError, aria2UnauthorizedError, aria2UnreachableError } from './errors';
 
 /** A stalled endpoint must not hold a file in "linking" forever. */
@@ -49,7 +57,9 @@ export class Aria2Client implements ExternalDownloader {
   /** By id (`aria2.tellStatus`), or by the URL a download was started with (every list aria2 keeps). */
   async search(query: { id: number } | { url: string }): Promise<DownloadSnapshot[]> {
     if ('id' in query) {
-      const status = await this.rpc<Aria2Status>('aria2.tellStatus', [gidOf(query.id), STATUS_KEYS]).catch(() => undefined);
+      const status = await this.rpc<Aria2Status>('aria2.tellStatus', [gidOf(query.id), STATUS_KEYS]).catch(
+        () => undefined,
+      );
       return status ? [snapshotOf(query.id, status)] : [];
     }
     const lists = await Promise.all([

@@ -33,7 +33,13 @@ export class Aria2SettingsStore {
 
   async view(): Promise<Aria2View> {
     const [saved, secret] = await Promise.all([this.saved(), this.secret()]);
-    return { endpoint: DEFAULT_ARIA2_ENDPOINT, baseDir: '', ...saved, hasSecret: !!secret, configured: saved !== undefined };
+    return {
+      endpoint: DEFAULT_ARIA2_ENDPOINT,
+      baseDir: '',
+      ...saved,
+      hasSecret: !!secret,
+      configured: saved !== undefined,
+    };
   }
 
   /** For the background's calls only. */

@@ -21,7 +21,9 @@ function expiryNote(files: readonly ScriptFile[]): string[] {
   const times = files.flatMap((f) => (f.expiresAt === undefined ? [] : [f.expiresAt]));
   if (times.length === 0) return [];
   const at = new Date(Math.min(...times)).toISOString().replace(/\.\d+Z$/, 'Z');
-  return [`# The links work until ${at} (Alipan's links live 15 minutes): start the downloads before then, or export again.`];
+  return [
+    `# The links work until ${at} (Alipan's links live 15 minutes): start the downloads before then, or export again.`,
+  ];
 }
 
 /**
@@ -30,12 +32,18 @@ function expiryNote(files: readonly ScriptFile[]): string[] {
  * `dir=` line would override `-d` with a folder relative to wherever aria2c runs.
  */
 export function aria2InputFile(files: readonly ScriptFile[]): string {
-  return [...expiryNote(files).map((line) => `${line}\n`), ...files.map((f) => `${f.url}\n  out=${f.filename}\n`)].join('');
+  return [...expiryNote(files).map((line) => `${line}\n`), ...files.map((f) => `${f.url}\n  out=${f.filename}\n`)].join(
+    '',
+  );
 }
 
 /** `sh <file>` in the folder that should receive the files: folders first, then one curl per file. */
 export function curlScript(files: readonly ScriptFile[]): string {
-  const lines = ['#!/bin/sh', '# Files from an Alipan share. Run this script in the folder that should receive them.', ...expiryNote(files)];
+  const lines = [
+    '#!/bin/sh',
+    '# Files from an Alipan share. Run this script in the folder that should receive them.',
+    ...expiryNote(files),
+  ];
   const made = new Set<string>();
   for (const f of files) {
     const folder = f.filename.split('/').slice(0, -1).join('/');

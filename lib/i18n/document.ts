@@ -1,4 +1,4 @@
-import { currentLang, t, type Lang, type MessageKey } from './index';
+import { currentLang, type Lang, type MessageKey, t } from './index';
 
 /** The `<html lang>` of a UI language: the Chinese strings are Simplified Chinese. */
 export function htmlLang(lang: Lang): string {

@@ -7,7 +7,8 @@ export const en = {
   accountIntro:
     'Downloads need two tokens of the same Alipan account: the web refresh token and the open-platform refresh token. They stay inside the extension’s background and are sent only to Alipan’s own hosts and your renew API.',
   webRefreshTokenLabel: 'Web refresh token',
-  webRefreshTokenHelp: 'From www.alipan.com: DevTools → Application → Local Storage → token → refresh_token (32 characters).',
+  webRefreshTokenHelp:
+    'From www.alipan.com: DevTools → Application → Local Storage → token → refresh_token (32 characters).',
   openRefreshTokenLabel: 'Open-platform refresh token',
   openRefreshTokenHelp: 'From an open-platform sign-in (for example the OpenList / oplist token page), a long JWT.',
   renewApiUrlLabel: 'Renew API URL',
@@ -128,13 +129,17 @@ export const en = {
   menuNoShareFound: 'No Alipan share link found there.',
   // sign-in help
   importHeading: 'Import from alipan.com',
-  importExplain: 'If you are signed in at www.alipan.com in a tab, the extension can read that session’s web refresh token for you — only now, when you click. Alipan rotates the token at its first use: from then on the extension holds the current one, and the alipan.com tab will ask you to sign in again when its own sign-in runs out.',
+  importExplain:
+    'If you are signed in at www.alipan.com in a tab, the extension can read that session’s web refresh token for you — only now, when you click. Alipan rotates the token at its first use: from then on the extension holds the current one, and the alipan.com tab will ask you to sign in again when its own sign-in runs out.',
   importButton: 'Import the web token from my alipan.com tab',
   openGuideHeading: 'How to get the open-platform refresh token',
-  openGuideStep1: 'Open the token page of the OpenList API (api.oplist.org) and choose “阿里云盘 Open” (Alipan open platform).',
-  openGuideStep2: 'Sign in with the same Alipan account as the web token, scan the QR code with the Alipan app and approve.',
+  openGuideStep1:
+    'Open the token page of the OpenList API (api.oplist.org) and choose “阿里云盘 Open” (Alipan open platform).',
+  openGuideStep2:
+    'Sign in with the same Alipan account as the web token, scan the QR code with the Alipan app and approve.',
   openGuideStep3: 'Copy the “refresh token” it shows (a long text starting with eyJ) into the field above and save.',
-  openGuideStep4: 'Have your own open-platform app? Fill in its client ID and secret: the token is then renewed directly at openapi.alipan.com.',
+  openGuideStep4:
+    'Have your own open-platform app? Fill in its client ID and secret: the token is then renewed directly at openapi.alipan.com.',
   openGuideLink: 'Open api.oplist.org',
   // export
   exportMenu: 'Export links',
@@ -145,16 +150,20 @@ export const en = {
   exportAria2: 'Send to aria2',
   exportAria2File: 'Save an aria2 input file',
   exportCurl: 'Save a curl script',
-  exportExplain: 'Each link needs a temporary copy in your drive: it stays until the link expires (4 hours) or you click “Done, delete the copies”.',
+  exportExplain:
+    'Each link needs a temporary copy in your drive: it stays until the link expires (4 hours) or you click “Done, delete the copies”.',
   exportWaiting: 'Getting the links (about one a second)…',
   exportDone_copy: 'Copied {count} links to the clipboard.',
-  exportDone_aria2: 'Handed {count} files to aria2: they download there, 2 at a time, each on a fresh link; follow them in the downloads panel.',
+  exportDone_aria2:
+    'Handed {count} files to aria2: they download there, 2 at a time, each on a fresh link; follow them in the downloads panel.',
   exportDone_aria2File: 'Saved {count} links as {file}.',
   exportDone_curl: 'Saved a curl script for {count} files as {file}.',
   exportUntil: 'The links work until {time}.',
   exportNothing: 'No link could be made: see the downloads panel.',
-  exportExpired: '{count} links stopped working before the export was finished (Alipan’s links live 15 minutes) and were left out: export those files again, or a smaller part at a time.',
-  exportClipboardRefused: 'The browser did not let the page write to the clipboard: use “Copy links” on the job in the downloads panel.',
+  exportExpired:
+    '{count} links stopped working before the export was finished (Alipan’s links live 15 minutes) and were left out: export those files again, or a smaller part at a time.',
+  exportClipboardRefused:
+    'The browser did not let the page write to the clipboard: use “Copy links” on the job in the downloads panel.',
   jobState_exported: 'Links ready',
   fileState_exported: 'Link ready',
   fileState_aria2Downloading: 'Downloading in aria2',

@@ -9,7 +9,8 @@ export const zh: Record<keyof typeof en, string> = {
   accountIntro:
     '下载需要同一阿里云盘账号的两个令牌：网页端 refresh token 与开放平台 refresh token。它们只保存在扩展后台，只发送给阿里云盘自己的服务器和你的续期 API。',
   webRefreshTokenLabel: '网页端 refresh token',
-  webRefreshTokenHelp: '在 www.alipan.com：开发者工具 → Application → Local Storage → token → refresh_token（32 个字符）。',
+  webRefreshTokenHelp:
+    '在 www.alipan.com：开发者工具 → Application → Local Storage → token → refresh_token（32 个字符）。',
   openRefreshTokenLabel: '开放平台 refresh token',
   openRefreshTokenHelp: '来自开放平台授权登录（例如 OpenList / oplist 的获取令牌页面），一串较长的 JWT。',
   renewApiUrlLabel: '续期 API 地址',
@@ -29,7 +30,8 @@ export const zh: Record<keyof typeof en, string> = {
   state_retrying_web: '无法连接阿里云盘登录服务，正在重试',
   state_retrying_relay: '无法连接续期服务，正在重试',
   state_retrying_app: '无法连接开放平台，正在重试',
-  tokensUnsaved: '续期后的令牌未能保存（浏览器存储拒绝写入）。它在浏览器运行期间保留在内存中，存储可用时会立即保存；在此提示消失之前，请不要关闭浏览器。',
+  tokensUnsaved:
+    '续期后的令牌未能保存（浏览器存储拒绝写入）。它在浏览器运行期间保留在内存中，存储可用时会立即保存；在此提示消失之前，请不要关闭浏览器。',
   driveUsed: '云盘：已用 {used} / 共 {total}',
   tokenFreshWeb: '网页端令牌 {when}续期',
   tokenFreshOpen: '开放平台令牌 {when}续期',
@@ -129,7 +131,8 @@ export const zh: Record<keyof typeof en, string> = {
   menuNoShareFound: '这里没有找到阿里云盘分享链接。',
   // sign-in help
   importHeading: '从 alipan.com 导入',
-  importExplain: '如果你已在某个标签页登录 www.alipan.com，扩展可以替你读取该会话的网页端 refresh token——仅在你点击时读取一次。阿里云盘会在令牌首次使用时轮换：此后由扩展保存最新令牌，alipan.com 标签页在其登录过期后需要重新登录。',
+  importExplain:
+    '如果你已在某个标签页登录 www.alipan.com，扩展可以替你读取该会话的网页端 refresh token——仅在你点击时读取一次。阿里云盘会在令牌首次使用时轮换：此后由扩展保存最新令牌，alipan.com 标签页在其登录过期后需要重新登录。',
   importButton: '从我的 alipan.com 标签页导入网页端令牌',
   openGuideHeading: '如何获取开放平台 refresh token',
   openGuideStep1: '打开 OpenList API（api.oplist.org）的获取令牌页面，选择“阿里云盘 Open”。',
@@ -146,15 +149,18 @@ export const zh: Record<keyof typeof en, string> = {
   exportAria2: '发送到 aria2',
   exportAria2File: '保存 aria2 输入文件',
   exportCurl: '保存 curl 脚本',
-  exportExplain: '每个链接都需要在你的网盘中保留一份临时副本：副本保留到链接过期（4 小时）或你点击“完成，删除副本”为止。',
+  exportExplain:
+    '每个链接都需要在你的网盘中保留一份临时副本：副本保留到链接过期（4 小时）或你点击“完成，删除副本”为止。',
   exportWaiting: '正在获取链接（约每秒一个）…',
   exportDone_copy: '已将 {count} 个链接复制到剪贴板。',
-  exportDone_aria2: '已将 {count} 个文件交给 aria2：它们在 aria2 中下载，每次 2 个，每个都使用新链接；可在下载面板中查看进度。',
+  exportDone_aria2:
+    '已将 {count} 个文件交给 aria2：它们在 aria2 中下载，每次 2 个，每个都使用新链接；可在下载面板中查看进度。',
   exportDone_aria2File: '已将 {count} 个链接保存为 {file}。',
   exportDone_curl: '已为 {count} 个文件保存 curl 脚本 {file}。',
   exportUntil: '链接有效期至 {time}。',
   exportNothing: '没有生成任何链接：请查看下载面板。',
-  exportExpired: '有 {count} 个链接在导出完成前已失效（阿里云盘的直链只有 15 分钟有效），未包含在内：请重新导出这些文件，或分批导出。',
+  exportExpired:
+    '有 {count} 个链接在导出完成前已失效（阿里云盘的直链只有 15 分钟有效），未包含在内：请重新导出这些文件，或分批导出。',
   exportClipboardRefused: '浏览器不允许页面写入剪贴板：请在下载面板中该任务上点击“复制链接”。',
   jobState_exported: '链接已就绪',
   fileState_exported: '链接已就绪',
@@ -181,7 +187,8 @@ export const zh: Record<keyof typeof en, string> = {
   // download settings
   downloadSettingsHeading: '下载',
   maxConcurrentLabel: '同时下载的文件数（1–3）',
-  maxConcurrentHelp: '阿里云盘每个应用最多允许同时下载 2 个文件，每个账号合计最多 3 个（包括你所有的设备和工具），超出的请求会被拒绝。扩展会等待空闲名额，而不是让下载失败。',
+  maxConcurrentHelp:
+    '阿里云盘每个应用最多允许同时下载 2 个文件，每个账号合计最多 3 个（包括你所有的设备和工具），超出的请求会被拒绝。扩展会等待空闲名额，而不是让下载失败。',
   downloadSettingsSave: '保存下载设置',
   downloadSettingsSaved: '已保存，正在进行的任务立即生效。',
   // badge settings

@@ -9,8 +9,9 @@
  * Every link counts, not only Alipan ones, so a code printed for a Baidu or Quark link stays
  * with it; and a keyword inside a URL (Baidu's ?pwd=) is skipped, as it belongs to that URL.
  */
-import type { LinkHit } from './scan';
+
 import { alnumEnd, isAsciiLetter } from './chars';
+import type { LinkHit } from './scan';
 
 export interface CodeHit {
   /** Where the keyword starts. */
@@ -55,7 +56,11 @@ export function findCodes(t: string, linkEnds: ReadonlySet<number> = new Set()):
 
 function readCode(t: string, at: number, keyword: string, afterLink: boolean): CodeHit | null {
   const latin = keyword.charCodeAt(0) < 0x80;
-  if (latin ? !afterLink && isAsciiLetter(t.charCodeAt(at - 1)) : ARCHIVE_PREFIXES.includes(t.slice(Math.max(0, at - 2), at))) {
+  if (
+    latin
+      ? !afterLink && isAsciiLetter(t.charCodeAt(at - 1))
+      : ARCHIVE_PREFIXES.includes(t.slice(Math.max(0, at - 2), at))
+  ) {
     return null;
   }
   const from = at + keyword.length;

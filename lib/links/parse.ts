@@ -4,8 +4,8 @@
  * link are rejected by one cheap regex test, and the rest is scanned in linear time.
  */
 import { assignCodes, candidateCodeAfter, codeInLinkText, findCodes } from './codes';
-import { fold, toOriginal, type Folded } from './fold';
-import { scanLinks, type LinkHit } from './scan';
+import { type Folded, fold, toOriginal } from './fold';
+import { type LinkHit, scanLinks } from './scan';
 
 export type ShareLinkKind = 'share' | 'quick_transfer' | 'short_url';
 

@@ -4,8 +4,9 @@
  * Linear: one regex pass over literal anchors, each anchor read in bounded steps, and the
  * pass resumes after every link it consumed.
  */
-import type { ShareLinkKind } from './parse';
+
 import { alnumEnd, asciiSet, isAlnum, runEnd } from './chars';
+import type { ShareLinkKind } from './parse';
 
 export interface LinkHit {
   start: number;
@@ -69,7 +70,13 @@ function schemelessStart(t: string, host: number): number {
 }
 
 function readAlipan(t: string, start: number, host: number): LinkHit | null {
-  const name = HOSTS.find((h) => t.slice(host, host + h.length).toLowerCase().replace('点', '.') === h);
+  const name = HOSTS.find(
+    (h) =>
+      t
+        .slice(host, host + h.length)
+        .toLowerCase()
+        .replace('点', '.') === h,
+  );
   if (!name) return null;
   const path = host + name.length;
   return name === SHORT_HOST ? readShortPath(t, start, path) : readSharePath(t, start, path);
@@ -79,7 +86,14 @@ function readShortPath(t: string, start: number, path: number): LinkHit | null {
   if (t[path] !== '/') return null;
   const end = alnumEnd(t, path + 1, 8);
   if (end - (path + 1) < 6) return null;
-  return { start, end, kind: 'short_url', id: null, code: null, url: `https://${SHORT_HOST}/${t.slice(path + 1, end)}` };
+  return {
+    start,
+    end,
+    kind: 'short_url',
+    id: null,
+    code: null,
+    url: `https://${SHORT_HOST}/${t.slice(path + 1, end)}`,
+  };
 }
 
 function readSharePath(t: string, start: number, path: number): LinkHit | null {

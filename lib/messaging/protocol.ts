@@ -1,12 +1,12 @@
-import type { SerializedError } from '../api/errors';
 import type { AccountView, SaveAccountInput } from '../account/model';
-import type { ShareRef, ShareStatus } from '../shares/model';
-import type { ShareEntry, ShareOverview } from '../shares/browse';
-import type { BadgeSettings } from '../shares/settings';
+import type { SerializedError } from '../api/errors';
 import type { DownloadRequest, ExportTarget, JobView } from '../downloads/model';
 import type { DownloadSettings } from '../downloads/settings';
 import type { Aria2View, SaveAria2Input } from '../export/aria2-settings';
 import type { DriveFolder, SaveRequest, SaveView } from '../saves/model';
+import type { ShareEntry, ShareOverview } from '../shares/browse';
+import type { ShareRef, ShareStatus } from '../shares/model';
+import type { BadgeSettings } from '../shares/settings';
 
 /**
  * Every message the background answers: `type` → request data and response data.
@@ -35,7 +35,12 @@ export interface Protocol {
    * a 10,000-entry folder is 50 paced requests.
    */
   'share.listPage': {
-    data: ShareRef & { parentFileId: string; marker: string; orderBy?: 'name' | 'size' | 'updated_at'; orderDirection?: 'ASC' | 'DESC' };
+    data: ShareRef & {
+      parentFileId: string;
+      marker: string;
+      orderBy?: 'name' | 'size' | 'updated_at';
+      orderDirection?: 'ASC' | 'DESC';
+    };
     result: { entries: ShareEntry[]; nextMarker: string };
   };
   /**
@@ -44,7 +49,10 @@ export interface Protocol {
    */
   'shares.check': { data: { shares: ShareRef[] }; result: Record<string, ShareStatus> };
   /** Shares the content script found in a tab (for the popup), with their statuses. */
-  'tab.shares': { data: { tabId: number }; result: { shares: (ShareRef & { status?: ShareStatus })[]; site: string; enabled: boolean } };
+  'tab.shares': {
+    data: { tabId: number };
+    result: { shares: (ShareRef & { status?: ShareStatus })[]; site: string; enabled: boolean };
+  };
   'settings.get': { data: void; result: BadgeSettings };
   'settings.set': { data: Partial<BadgeSettings>; result: BadgeSettings };
   /** Toggle badges on one site (popup "off on this site"). */

@@ -20,7 +20,11 @@ export function createRouter(handlers: Handlers, self: { runtimeId: string; exte
     if (!allowed) {
       return Promise.resolve({
         ok: false,
-        error: new AlipanError({ code: 'Forbidden.Sender', category: 'permission-denied', detail: message.type }).toJSON(),
+        error: new AlipanError({
+          code: 'Forbidden.Sender',
+          category: 'permission-denied',
+          detail: message.type,
+        }).toJSON(),
       });
     }
     const handler = handlers[message.type] as (data: unknown, sender: SenderLike) => Promise<unknown>;
@@ -37,5 +41,9 @@ function isMessage(m: unknown): m is Message {
 
 function toSerialized(e: unknown) {
   if (isAlipanError(e)) return e.toJSON();
-  return new AlipanError({ code: 'Internal', category: 'unknown', detail: String((e as Error)?.message ?? e) }).toJSON();
+  return new AlipanError({
+    code: 'Internal',
+    category: 'unknown',
+    detail: String((e as Error)?.message ?? e),
+  }).toJSON();
 }

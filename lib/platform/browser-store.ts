@@ -10,7 +10,10 @@ type LockableArea = { setAccessLevel?: (o: { accessLevel: string }) => Promise<v
  * `secret.*` values are sealed with a key content scripts cannot reach (sealed-store.ts).
  */
 export function extensionStore(areaName: 'local' | 'session' = 'local'): KeyValueStore {
-  const area = areaName === 'local' ? browser.storage.local : (browser.storage as unknown as { session: typeof browser.storage.local }).session;
+  const area =
+    areaName === 'local'
+      ? browser.storage.local
+      : (browser.storage as unknown as { session: typeof browser.storage.local }).session;
   const store: KeyValueStore = {
     async get<T>(key: string) {
       return (await area.get(key))[key] as T | undefined;
@@ -32,6 +35,8 @@ function canLockLocal(): boolean {
  */
 export async function lockLocalStorageToTrustedContexts(): Promise<boolean> {
   if (!canLockLocal()) return false;
-  await (browser.storage.local as unknown as Required<LockableArea>).setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
+  await (browser.storage.local as unknown as Required<LockableArea>).setAccessLevel({
+    accessLevel: 'TRUSTED_CONTEXTS',
+  });
   return true;
 }

@@ -23,7 +23,8 @@ export function sealSecrets(store: KeyValueStore, key: () => Promise<CryptoKey>)
     },
     async getMany<T>(names: string[]) {
       const values = await store.getMany<unknown>(names);
-      for (const [name, value] of Object.entries(values)) if (isSealed(value)) values[name] = await unseal(value, name, await key());
+      for (const [name, value] of Object.entries(values))
+        if (isSealed(value)) values[name] = await unseal(value, name, await key());
       return values as Record<string, T>;
     },
     async set(items) {

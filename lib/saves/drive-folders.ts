@@ -55,7 +55,10 @@ export class DriveFolders {
 
   /** The last folder saved into, when it was in the drive in use now. */
   async lastTarget(): Promise<DriveFolder[] | undefined> {
-    const [stored, driveId] = await Promise.all([this.deps.store.get<LastTarget>(LAST_TARGET_KEY), this.driveId().catch(() => undefined)]);
+    const [stored, driveId] = await Promise.all([
+      this.deps.store.get<LastTarget>(LAST_TARGET_KEY),
+      this.driveId().catch(() => undefined),
+    ]);
     return stored && stored.driveId === driveId ? stored.path : undefined;
   }
 

@@ -42,7 +42,11 @@ export function inSaveTerms(e: AlipanError): AlipanError {
 export function taskFailedError(state: string, message?: string): AlipanError {
   const text = SAVE_TEXT['AsyncTask.Failed']!;
   const detail = message ? ` (${state}: ${message})` : ` (${state})`;
-  return new AlipanError({ code: 'AsyncTask.Failed', category: 'unknown', text: { en: text.en + detail, zh: text.zh + detail } });
+  return new AlipanError({
+    code: 'AsyncTask.Failed',
+    category: 'unknown',
+    text: { en: text.en + detail, zh: text.zh + detail },
+  });
 }
 
 /** Refused before anything is copied: the sweep of the temporary folder must never meet the user's saves. */

@@ -26,7 +26,12 @@ export interface PlanListings {
 }
 
 /** The copies to make; the target is listed only when existing files are to be skipped. */
-export async function planSave(items: readonly SaveItem[], targetFolderId: string, skipExisting: boolean, list: PlanListings): Promise<SaveOp[]> {
+export async function planSave(
+  items: readonly SaveItem[],
+  targetFolderId: string,
+  skipExisting: boolean,
+  list: PlanListings,
+): Promise<SaveOp[]> {
   const op = (item: SaveItem, parentFileId: string, state: 'pending' | 'skipped'): SaveOp => ({
     fileId: item.fileId,
     name: item.name,

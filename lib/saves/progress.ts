@@ -4,7 +4,7 @@
  */
 import type { SerializedError } from '../api/errors';
 import type { OpenFile } from '../api/open';
-import { MAX_BATCH, type CopyResult, type TaskResult } from '../api/web';
+import { type CopyResult, MAX_BATCH, type TaskResult } from '../api/web';
 import { mayBeCopyOf } from '../downloads/copy-match';
 import { batchItemError } from '../downloads/errors';
 import { inSaveTerms, taskFailedError } from './errors';
@@ -24,7 +24,8 @@ export type OpPatch = Partial<Pick<SaveOp, 'state' | 'copyFileId' | 'asyncTaskId
 export function afterCopy(result: CopyResult | undefined): OpPatch {
   if (!result) return failed(batchItemError(500, { code: 'EmptyBatchResponse' }).toJSON());
   const { status, body } = result;
-  if (status === 202 && body.async_task_id) return { state: 'task', asyncTaskId: body.async_task_id, ...(body.file_id ? { copyFileId: body.file_id } : {}) };
+  if (status === 202 && body.async_task_id)
+    return { state: 'task', asyncTaskId: body.async_task_id, ...(body.file_id ? { copyFileId: body.file_id } : {}) };
   if (status >= 200 && status < 300 && body.file_id) return { state: 'done', copyFileId: body.file_id };
   return failed(inSaveTerms(batchItemError(status, body)).toJSON());
 }
@@ -34,7 +35,8 @@ export function afterPoll(result: TaskResult): OpPatch | undefined {
   const { status, body } = result;
   if (status < 200 || status >= 300) return failed(inSaveTerms(batchItemError(status, body)).toJSON());
   if (body.state === 'Succeed') return { state: 'done' };
-  if (body.state === 'Failed' || body.state === 'Cancelled') return failed(taskFailedError(body.state, body.message).toJSON());
+  if (body.state === 'Failed' || body.state === 'Cancelled')
+    return failed(taskFailedError(body.state, body.message).toJSON());
   return undefined;
 }
 
@@ -47,7 +49,12 @@ function failed(error: SerializedError): OpPatch {
  * an entry made since it was sent that looks like its copy (name, kind, size); otherwise it is
  * sent again. `claimed` keeps one entry from answering for two ops.
  */
-export function arrivedCopy(op: SaveOp, children: readonly OpenFile[], now: number, claimed: Set<string>): OpenFile | undefined {
+export function arrivedCopy(
+  op: SaveOp,
+  children: readonly OpenFile[],
+  now: number,
+  claimed: Set<string>,
+): OpenFile | undefined {
   const window = { from: (op.sentAt ?? now) - CLOCK_SKEW_MS, until: now + CLOCK_SKEW_MS };
   const found = children.find((c) => !claimed.has(c.file_id) && mayBeCopyOf(op, c, window));
   if (found) claimed.add(found.file_id);

@@ -26,7 +26,7 @@ import type { ShareTokens } from '../shares/share-tokens';
 import { inSaveTerms, stopsTheSave, tempFolderTargetError } from './errors';
 import type { SaveItem, SaveOp, SaveRequest, SaveScope, SaveTarget, SaveView } from './model';
 import { knownBytes, planSave } from './plan';
-import { afterCopy, afterPoll, arrivedCopy, nextBatch, saveState, type OpPatch } from './progress';
+import { afterCopy, afterPoll, arrivedCopy, nextBatch, type OpPatch, saveState } from './progress';
 
 /** One key a save (`saves.job.<id>`). */
 export const SAVE_PREFIX = 'saves.job.';
@@ -109,8 +109,16 @@ export class SaveManager {
       scope: request.scope,
       skipExisting: request.skipExisting,
       driveId,
-      target: { folderId: request.target.folderId, path: request.target.path.map(({ fileId, name }) => ({ fileId, name })) },
-      items: request.items.map(({ fileId, name, type, size }) => ({ fileId, name, type, ...(size !== undefined ? { size } : {}) })),
+      target: {
+        folderId: request.target.folderId,
+        path: request.target.path.map(({ fileId, name }) => ({ fileId, name })),
+      },
+      items: request.items.map(({ fileId, name, type, size }) => ({
+        fileId,
+        name,
+        type,
+        ...(size !== undefined ? { size } : {}),
+      })),
     };
     this.jobs = keepRecent([...this.jobs, job]);
     await this.persist();
@@ -199,12 +207,21 @@ export class SaveManager {
     await this.patch(batch, { state: 'sent', sentAt });
     const shareToken = this.deps.shareTokens({ shareId: job.shareId, code: job.code });
     const input = { shareId: job.shareId, shareToken, driveId: job.driveId, sendOnce: true };
-    const { results } = await sendCopyBatch(this.deps, input, batch.map((o) => ({ fileId: o.fileId, parentFileId: o.parentFileId })));
+    const { results } = await sendCopyBatch(
+      this.deps,
+      input,
+      batch.map((o) => ({ fileId: o.fileId, parentFileId: o.parentFileId })),
+    );
     // §7: "share_id doesn't match. share_token": the token went stale; those go again with a new
     // one, once (a second refusal is the item's answer).
     const stale = batch.filter((o) => isShareMismatch(results.get(o.fileId)) && !o.renewedShareToken);
     for (const op of batch) {
-      Object.assign(op, stale.includes(op) ? { state: 'pending', sentAt: undefined, renewedShareToken: true } : afterCopy(results.get(op.fileId)));
+      Object.assign(
+        op,
+        stale.includes(op)
+          ? { state: 'pending', sentAt: undefined, renewedShareToken: true }
+          : afterCopy(results.get(op.fileId)),
+      );
     }
     if (stale.length > 0) await shareToken.renew();
     await this.persist();
@@ -239,7 +256,14 @@ export class SaveManager {
   private async poll(job: SaveJob, tasks: SaveOp[]): Promise<void> {
     const shareToken = this.deps.shareTokens({ shareId: job.shareId, code: job.code });
     const results = await this.deps.account.withWeb((webToken) =>
-      withToken(shareToken, 'share-token-expired', (token) => getAsyncTasks(this.deps.transport, webToken, token, tasks.map((o) => o.asyncTaskId!))),
+      withToken(shareToken, 'share-token-expired', (token) =>
+        getAsyncTasks(
+          this.deps.transport,
+          webToken,
+          token,
+          tasks.map((o) => o.asyncTaskId!),
+        ),
+      ),
     );
     tasks.forEach((op, n) => Object.assign(op, afterPoll(results[n]!) ?? {}));
   }
@@ -252,7 +276,10 @@ export class SaveManager {
       const children = await this.driveChildren(job.driveId, parent);
       for (const op of sent.filter((o) => o.parentFileId === parent)) {
         const found = arrivedCopy(op, children, this.now(), claimed);
-        Object.assign(op, found ? { state: 'done', copyFileId: found.file_id } : { state: 'pending', sentAt: undefined });
+        Object.assign(
+          op,
+          found ? { state: 'done', copyFileId: found.file_id } : { state: 'pending', sentAt: undefined },
+        );
       }
     }
     await this.persist();
@@ -265,7 +292,8 @@ export class SaveManager {
   private async stop(job: SaveJob, e: AlipanError): Promise<void> {
     const error = inSaveTerms(e).toJSON();
     job.error = error;
-    for (const op of job.ops ?? []) if (['pending', 'sent', 'task'].includes(op.state)) Object.assign(op, { state: 'failed', error });
+    for (const op of job.ops ?? [])
+      if (['pending', 'sent', 'task'].includes(op.state)) Object.assign(op, { state: 'failed', error });
     await this.persist();
   }
 
@@ -307,7 +335,9 @@ function isTransient(e: AlipanError): boolean {
 
 /** A folder of the user's drive on alipan.com (the web app's own folder address). */
 export function folderUrl(folderId: string): string {
-  return folderId === 'root' ? 'https://www.alipan.com/drive/file/all' : `https://www.alipan.com/drive/folder/${folderId}`;
+  return folderId === 'root'
+    ? 'https://www.alipan.com/drive/file/all'
+    : `https://www.alipan.com/drive/folder/${folderId}`;
 }
 
 export function viewOf(job: SaveJob): SaveView {

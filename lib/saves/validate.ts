@@ -12,7 +12,13 @@ export function asSaveRequest(value: unknown): SaveRequest | undefined {
   const ref = asShareRef(value);
   if (!ref) return undefined;
   const { shareName, items, scope, target, skipExisting } = value as Record<string, unknown>;
-  if (typeof shareName !== 'string' || typeof scope !== 'string' || !SCOPES.has(scope) || typeof skipExisting !== 'boolean') return undefined;
+  if (
+    typeof shareName !== 'string' ||
+    typeof scope !== 'string' ||
+    !SCOPES.has(scope) ||
+    typeof skipExisting !== 'boolean'
+  )
+    return undefined;
   const { folderId, path } = (target ?? {}) as Record<string, unknown>;
   const folders = Array.isArray(path) ? path.map(asFolder) : undefined;
   if (!isText(folderId) || !folders || folders.some((f) => !f)) return undefined;

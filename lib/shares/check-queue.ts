@@ -188,10 +188,13 @@ export class CheckQueue {
     if (when >= this.wakeAt) return;
     this.wakeAt = when;
     const setTimer = this.deps.setTimer ?? ((fn, ms) => void setTimeout(fn, ms));
-    setTimer(() => {
-      this.wakeAt = Infinity;
-      this.pump();
-    }, Math.max(0, when - this.now()));
+    setTimer(
+      () => {
+        this.wakeAt = Infinity;
+        this.pump();
+      },
+      Math.max(0, when - this.now()),
+    );
     if (alarm) this.deps.onWait?.(when);
   }
 }

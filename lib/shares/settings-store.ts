@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../platform/kv-store';
-import { badgesOnSite, DEFAULT_BADGE_SETTINGS, withSiteToggled, type BadgeSettings } from './settings';
+import { type BadgeSettings, badgesOnSite, DEFAULT_BADGE_SETTINGS, withSiteToggled } from './settings';
 
 const KEY = 'settings.badges';
 
@@ -19,7 +19,9 @@ export class SettingsStore {
     const next: BadgeSettings = { ...(await this.get()) };
     if (typeof patch.badgesEnabled === 'boolean') next.badgesEnabled = patch.badgesEnabled;
     if (Array.isArray(patch.disabledSites)) {
-      next.disabledSites = [...new Set(patch.disabledSites.map((s) => String(s).trim().toLowerCase()).filter(Boolean))].sort();
+      next.disabledSites = [
+        ...new Set(patch.disabledSites.map((s) => String(s).trim().toLowerCase()).filter(Boolean)),
+      ].sort();
     }
     await this.store.set({ [KEY]: next });
     return next;

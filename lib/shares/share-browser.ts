@@ -1,10 +1,10 @@
 import { collectPages } from '../api/paginate';
-import { listSharePage, type ListOrder, type ShareItem } from '../api/share';
+import { type ListOrder, listSharePage, type ShareItem } from '../api/share';
 import { withToken } from '../api/token-source';
 import type { Transport } from '../api/transport';
 import type { ShareEntry, ShareOverview } from './browse';
 import type { ShareRef } from './model';
-import { shareTokenCache, type ShareTokens } from './share-tokens';
+import { type ShareTokens, shareTokenCache } from './share-tokens';
 import type { ShareStatusService } from './status-service';
 import { shareUrl } from './validate';
 

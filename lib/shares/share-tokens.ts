@@ -1,7 +1,7 @@
 import { shareTokenSource } from '../api/share';
 import type { TokenSource } from '../api/token-source';
 import type { Transport } from '../api/transport';
-import { statusKey, type ShareRef } from './model';
+import { type ShareRef, statusKey } from './model';
 
 /** The share-token source of a share and code (§4): one per pair, kept for the worker's life. */
 export type ShareTokens = (ref: Pick<ShareRef, 'shareId' | 'code'>) => TokenSource;

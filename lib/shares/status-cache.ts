@@ -55,7 +55,9 @@ export class StatusCache {
     const keys = Array.from({ length: STATUS_BUCKETS }, (_, i) => `${STATUS_BUCKET_PREFIX}${i}`);
     const buckets = await store.getMany<Record<string, CachedStatus>>(keys);
     const now = this.now();
-    const live = Object.values(buckets).flatMap((bucket) => Object.entries(bucket)).filter(([, entry]) => entry.until > now);
+    const live = Object.values(buckets)
+      .flatMap((bucket) => Object.entries(bucket))
+      .filter(([, entry]) => entry.until > now);
     // Soonest to expire first: the nearest thing to write order that storage keeps.
     live.sort(([, a], [, b]) => a.until - b.until);
     for (const [key, entry] of live) if (!this.entries.has(key)) this.entries.set(key, entry);

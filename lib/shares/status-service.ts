@@ -1,8 +1,8 @@
-import { isAlipanError, type AlipanError, type ErrorCategory } from '../api/errors';
+import { type AlipanError, type ErrorCategory, isAlipanError } from '../api/errors';
 import { getQuickTransferByAnonymous, getShareByAnonymous, getShareToken, type ShareInfo } from '../api/share';
 import type { Transport } from '../api/transport';
-import { DEAD_STATES, statusKey, type ShareRef, type ShareState, type ShareStatus } from './model';
-import { CheckQueue, CheckRefused, type Asker } from './check-queue';
+import { type Asker, CheckQueue, CheckRefused } from './check-queue';
+import { DEAD_STATES, type ShareRef, type ShareState, type ShareStatus, statusKey } from './model';
 import { StatusCache } from './status-cache';
 
 export const ALIVE_TTL_MS = 10 * 60_000;
@@ -141,7 +141,11 @@ export class ShareStatusService {
     if (!ref.code) return { ...base, state: 'needs-code' };
     try {
       await getShareToken(this.deps.transport, ref.shareId, ref.code);
-      return { ...base, state: (info.file_count ?? 1) > 0 ? 'valid' : 'empty', ...(ref.candidate && { codeAccepted: true }) };
+      return {
+        ...base,
+        state: (info.file_count ?? 1) > 0 ? 'valid' : 'empty',
+        ...(ref.candidate && { codeAccepted: true }),
+      };
     } catch (e) {
       if (isAlipanError(e) && e.category === 'code-needed') {
         // Only a code the page stated with a keyword may be called wrong: a candidate is dropped.

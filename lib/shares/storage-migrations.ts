@@ -1,6 +1,6 @@
 /** The share statuses' steps of the storage schema (lib/platform/schema.ts). */
 import type { KeyValueStore } from '../platform/kv-store';
-import { StatusCache, type CachedStatus } from './status-cache';
+import { type CachedStatus, StatusCache } from './status-cache';
 
 /** Version 2 kept every cached status in this one value, rewritten whole on each new status. */
 export const V2_STATUS_CACHE_KEY = 'shares.statusCache';

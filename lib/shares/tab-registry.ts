@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../platform/kv-store';
-import { statusKey, type ShareRef } from './model';
+import { type ShareRef, statusKey } from './model';
 
 export interface TabShares {
   site: string;
@@ -45,7 +45,9 @@ export class TabRegistry {
     const tabs = new Map<number, TabShares & { keys: Set<string>; chunks: number }>();
     const ids = (await this.store.get<number[]>(IDS_KEY)) ?? [];
     const stored = await this.store.getMany<StoredTab>(ids.map((tabId) => `tab.${tabId}`));
-    const chunkKeys = ids.flatMap((tabId) => Array.from({ length: stored[`tab.${tabId}`]?.chunks ?? 0 }, (_, n) => `tab.${tabId}.${n}`));
+    const chunkKeys = ids.flatMap((tabId) =>
+      Array.from({ length: stored[`tab.${tabId}`]?.chunks ?? 0 }, (_, n) => `tab.${tabId}.${n}`),
+    );
     const chunks = await this.store.getMany<ShareRef[]>(chunkKeys);
     for (const tabId of ids) {
       const tab = stored[`tab.${tabId}`];
@@ -90,7 +92,10 @@ export class TabRegistry {
     if (fresh.length === 0 && !isNew) return;
     tab.shares.push(...fresh);
     const chunk = tab.chunks++;
-    await this.store.set({ [`tab.${tabId}.${chunk}`]: fresh, [`tab.${tabId}`]: { site, chunks: tab.chunks } satisfies StoredTab });
+    await this.store.set({
+      [`tab.${tabId}.${chunk}`]: fresh,
+      [`tab.${tabId}`]: { site, chunks: tab.chunks } satisfies StoredTab,
+    });
     if (isNew) await this.store.set({ [IDS_KEY]: [...tabs.keys()] });
   }
 

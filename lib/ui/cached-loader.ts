@@ -12,7 +12,9 @@ interface Entry<V, P> {
   listeners: Set<(progress: P) => void>;
 }
 
-export function cachedLoader<V, P = never>(load: (key: string, progress: (progress: P) => void) => Promise<V>): CachedLoader<V, P> {
+export function cachedLoader<V, P = never>(
+  load: (key: string, progress: (progress: P) => void) => Promise<V>,
+): CachedLoader<V, P> {
   const cache = new Map<string, Entry<V, P>>();
   const start = (key: string): Entry<V, P> => {
     const heard: Omit<Entry<V, P>, 'pending'> = { settled: false, listeners: new Set() };

@@ -33,5 +33,7 @@ export function pathBelowRoot(crumbs: readonly Crumb[]): string[] {
 
 /** The linked folder's real name, once the root listing holds it. */
 export function withFolderName(crumbs: readonly Crumb[], rootEntries: readonly ShareEntry[]): Crumb[] {
-  return crumbs.map((c, i) => (i === 0 ? c : { ...c, name: rootEntries.find((e) => e.fileId === c.fileId)?.name ?? c.name }));
+  return crumbs.map((c, i) =>
+    i === 0 ? c : { ...c, name: rootEntries.find((e) => e.fileId === c.fileId)?.name ?? c.name },
+  );
 }

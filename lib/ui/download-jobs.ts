@@ -26,5 +26,7 @@ export function canCancel(state: JobView['state'] | JobView['files'][number]['st
 
 /** An export job's links, with the path each file takes (the generators' input). */
 export function exportedFiles(job: JobView): { url: string; filename: string; expiresAt: number }[] {
-  return job.files.flatMap((f) => (f.link ? [{ url: f.link.url, filename: f.filename, expiresAt: f.link.expiresAt }] : []));
+  return job.files.flatMap((f) =>
+    f.link ? [{ url: f.link.url, filename: f.filename, expiresAt: f.link.expiresAt }] : [],
+  );
 }

@@ -1,4 +1,4 @@
-import { t, type Lang } from '../i18n';
+import { type Lang, t } from '../i18n';
 
 /** "1 item" / "61 items". Apart from format.ts, which the content script imports without the UI dictionary. */
 export function itemCount(count: number, lang?: Lang): string {

@@ -70,5 +70,7 @@ export function parseInline(text: string): Inline[] {
 
 /** Joins wrapped lines as a browser would show them: a space, except between two Chinese characters. */
 function joinLines(lines: string[]): string {
-  return lines.reduce((all, next) => (WIDE.test(all.slice(-1)) && WIDE.test(next[0] ?? '') ? all + next : `${all} ${next}`));
+  return lines.reduce((all, next) =>
+    WIDE.test(all.slice(-1)) && WIDE.test(next[0] ?? '') ? all + next : `${all} ${next}`,
+  );
 }

@@ -21,7 +21,11 @@ export function exportFileName(kind: 'aria2-file' | 'curl', shareName: string): 
  * input file or curl script through an `<a download>` of a Blob, which needs no permission and
  * works alike from an extension page in Chromium and Firefox. Resolves to the saved file's name.
  */
-export async function deliverOnPage(kind: PageExportKind, files: readonly ScriptFile[], shareName: string): Promise<string | undefined> {
+export async function deliverOnPage(
+  kind: PageExportKind,
+  files: readonly ScriptFile[],
+  shareName: string,
+): Promise<string | undefined> {
   if (kind === 'copy') {
     await navigator.clipboard.writeText(linkLines(files));
     return undefined;

@@ -1,5 +1,5 @@
 /** What a save puts where, in words: the picker and the panel say exactly what lands in which folder. */
-import { t, type Lang } from '../i18n';
+import { type Lang, t } from '../i18n';
 import type { DriveFolder, SaveScope } from '../saves/model';
 import { itemCount } from './item-count';
 
@@ -14,7 +14,9 @@ export interface SaveWhat {
 export function whatLands({ scope, name, count }: SaveWhat, lang?: Lang): string {
   if (scope === 'folder-itself') return t('pickerWhatFolderItself', { name }, lang);
   if (scope === 'contents') {
-    return count === undefined ? t('pickerWhatContentsUnknown', { name }, lang) : t('pickerWhatContents', { name, count: itemCount(count, lang) }, lang);
+    return count === undefined
+      ? t('pickerWhatContentsUnknown', { name }, lang)
+      : t('pickerWhatContents', { name, count: itemCount(count, lang) }, lang);
   }
   return count === 1 ? t('pickerWhatOne', { name }, lang) : t('pickerWhatSelected', { count: count ?? 0 }, lang);
 }

@@ -11,7 +11,12 @@ export function toggleOne(selection: Selection, id: string): Selection {
  * Shift-click: every row between the anchor (last plain click) and the target, in the order
  * shown, takes the state the target gets. Without an anchor in view it is a plain toggle.
  */
-export function toggleRange(selection: Selection, orderedIds: readonly string[], anchorId: string | undefined, targetId: string): Selection {
+export function toggleRange(
+  selection: Selection,
+  orderedIds: readonly string[],
+  anchorId: string | undefined,
+  targetId: string,
+): Selection {
   const from = anchorId === undefined ? -1 : orderedIds.indexOf(anchorId);
   const to = orderedIds.indexOf(targetId);
   if (from < 0 || to < 0) return toggleOne(selection, targetId);

@@ -4,10 +4,16 @@
  */
 import type { ShareState } from '../shares/model';
 import { shareUrl } from '../shares/validate';
-import { usableCode, type TabShare } from './tab-shares';
+import { type TabShare, usableCode } from './tab-shares';
 
 /** The kinds a share that cannot be opened comes in; `empty` opens, but there is nothing in it. */
-export const DEAD_KINDS = ['expired', 'cancelled', 'forbidden', 'not-found', 'empty'] as const satisfies readonly ShareState[];
+export const DEAD_KINDS = [
+  'expired',
+  'cancelled',
+  'forbidden',
+  'not-found',
+  'empty',
+] as const satisfies readonly ShareState[];
 export type DeadKind = (typeof DEAD_KINDS)[number];
 
 export interface ShareSummary {
@@ -25,7 +31,16 @@ export interface ShareSummary {
 }
 
 export function summarizeShares(shares: readonly TabShare[]): ShareSummary {
-  const summary: ShareSummary = { total: shares.length, alive: 0, needsCode: 0, wrongCode: 0, dead: 0, deadByKind: {}, unknown: 0, checking: 0 };
+  const summary: ShareSummary = {
+    total: shares.length,
+    alive: 0,
+    needsCode: 0,
+    wrongCode: 0,
+    dead: 0,
+    deadByKind: {},
+    unknown: 0,
+    checking: 0,
+  };
   for (const share of shares) {
     const state = share.status?.state ?? 'checking';
     if (state === 'valid') summary.alive += 1;

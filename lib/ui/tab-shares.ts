@@ -1,4 +1,4 @@
-import { statusKey, type ShareRef, type ShareStatus } from '../shares/model';
+import { type ShareRef, type ShareStatus, statusKey } from '../shares/model';
 
 export type TabShare = ShareRef & { status?: ShareStatus };
 

@@ -29,7 +29,10 @@ export function savedLayout(storage: Pick<Storage, 'getItem'> | undefined = glob
   }
 }
 
-export function saveLayout(layout: ListLayout, storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage): void {
+export function saveLayout(
+  layout: ListLayout,
+  storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage,
+): void {
   try {
     storage?.setItem(LAYOUT_KEY, layout);
   } catch {

@@ -34,7 +34,12 @@ export function virtualWindow(opts: {
   const startRow = Math.max(0, firstVisible - overscan);
   const endRow = Math.min(rows, firstVisible + visibleCount + overscan);
   const start = startRow * columns;
-  return { start, end: Math.max(start, Math.min(opts.total, endRow * columns)), offsetTop: startRow * rowHeight, totalHeight };
+  return {
+    start,
+    end: Math.max(start, Math.min(opts.total, endRow * columns)),
+    offsetTop: startRow * rowHeight,
+    totalHeight,
+  };
 }
 
 /** The scrollTop that brings row `index` fully into view, or the current one if it already is. */

@@ -20,8 +20,15 @@ import { createTransport, type Transport } from '../../lib/api/transport';
 import type { JobView } from '../../lib/downloads/model';
 import { DownloadManager } from '../../lib/downloads/pipeline';
 import type { DownloadSnapshot, DownloadsPort } from '../../lib/downloads/ports';
-import { launchExtension, newAccount, signIn, viewerPath, type ExtensionBrowser } from '../e2e/harness.ts';
-import { request, startFakeAlipan, type FakeAlipan, type FakeNode, type FakeUser, type LoggedRequest } from '../e2e/fake-alipan/server.ts';
+import {
+  type FakeAlipan,
+  type FakeNode,
+  type FakeUser,
+  type LoggedRequest,
+  request,
+  startFakeAlipan,
+} from '../e2e/fake-alipan/server.ts';
+import { type ExtensionBrowser, launchExtension, newAccount, signIn, viewerPath } from '../e2e/harness.ts';
 import { memoryStore } from '../unit/memory-store.ts';
 import { median, ms, table } from './report.ts';
 
@@ -74,7 +81,10 @@ async function oneFileRoundTrips(fake: FakeAlipan, ext: ExtensionBrowser): Promi
   const download = async (index: number) => {
     const clickedAt = Date.now();
     await page.click(`[data-index="${index}"] button[data-action="download"]`);
-    const start = await until(() => fake.log.find((r) => r.time >= clickedAt && r.host === fake.cdnHost && r.method === 'GET'), 'the download to start');
+    const start = await until(
+      () => fake.log.find((r) => r.time >= clickedAt && r.host === fake.cdnHost && r.method === 'GET'),
+      'the download to start',
+    );
     await copiesLeft(user);
     return { clickedAt, startedAt: start.time };
   };
@@ -122,7 +132,16 @@ function instantDownloads(user: FakeUser): DownloadsPort {
     search: async (query) => {
       const size = 'id' in query ? sizes[query.id - 1] : undefined;
       if (size === undefined) return [];
-      return [{ id: (query as { id: number }).id, state: 'complete', bytesReceived: size, totalBytes: size, fileSize: size, exists: true } satisfies DownloadSnapshot];
+      return [
+        {
+          id: (query as { id: number }).id,
+          state: 'complete',
+          bytesReceived: size,
+          totalBytes: size,
+          fileSize: size,
+          exists: true,
+        } satisfies DownloadSnapshot,
+      ];
     },
     cancel: async () => {},
     resume: async () => {},
@@ -155,7 +174,11 @@ interface BatchRun {
 async function copyBatches(fake: FakeAlipan, transport: Transport, files: number): Promise<BatchRun> {
   const shareId = `benchBatch${files}`;
   const folderId = createHash('sha1').update(shareId).digest('hex');
-  fake.addShare({ shareId, name: `Batch ${files}`, tree: [{ name: 'all', type: 'folder', fileId: folderId, children: numberedFiles(files, 1000) }] });
+  fake.addShare({
+    shareId,
+    name: `Batch ${files}`,
+    tree: [{ name: 'all', type: 'folder', fileId: folderId, children: numberedFiles(files, 1000) }],
+  });
   const user = newAccount(fake);
   const store = memoryStore();
   const account = new AccountService({ transport, store });
@@ -164,7 +187,12 @@ async function copyBatches(fake: FakeAlipan, transport: Transport, files: number
   fake.clearLog();
   const started = Date.now();
   const ended = jobEnded(manager, shareId);
-  await manager.start({ shareId, code: null, shareName: `Batch ${files}`, items: [{ fileId: folderId, name: 'all', type: 'folder', path: [] }] });
+  await manager.start({
+    shareId,
+    code: null,
+    shareName: `Batch ${files}`,
+    items: [{ fileId: folderId, name: 'all', type: 'folder', path: [] }],
+  });
   const job = await ended;
   const wallMs = Date.now() - started;
   const sizes = fake.log.filter((r) => r.path === '/adrive/v4/batch').map((r) => (r.body.requests as unknown[]).length);
@@ -192,7 +220,12 @@ function watchRows() {
       observer.disconnect();
     }
   });
-  observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-total-items'] });
+  observer.observe(document, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ['data-total-items'],
+  });
 }
 
 interface ViewerRun {
@@ -285,7 +318,12 @@ async function browserFigures(fake: FakeAlipan) {
     const trips = await oneFileRoundTrips(fake, ext);
     const small = await viewerRuns(fake, ext, SMALL_SHARE_ROWS);
     const listings: ListingFigures[] = [];
-    for (const rows of ROW_COUNTS) listings.push({ rows, viewer: await viewerRuns(fake, ext, rows), plain: { firstPage: await plainRuns(ext, Math.min(rows, PAGE_SIZE)), all: await plainRuns(ext, rows) } });
+    for (const rows of ROW_COUNTS)
+      listings.push({
+        rows,
+        viewer: await viewerRuns(fake, ext, rows),
+        plain: { firstPage: await plainRuns(ext, Math.min(rows, PAGE_SIZE)), all: await plainRuns(ext, rows) },
+      });
     return { trips, small, listings };
   } finally {
     await ext?.close();
@@ -323,7 +361,13 @@ interface PaceRun {
   refusals: number;
 }
 
-async function paceRun(fake: FakeAlipan, ext: ExtensionBrowser, downloadsDir: string, run: (typeof PACE_RUNS)[number], index: number): Promise<PaceRun> {
+async function paceRun(
+  fake: FakeAlipan,
+  ext: ExtensionBrowser,
+  downloadsDir: string,
+  run: (typeof PACE_RUNS)[number],
+  index: number,
+): Promise<PaceRun> {
   const shareId = `benchPace${String(index).padStart(2, '0')}`;
   const name = `Pace ${index}`;
   fake.addShare({ shareId, name, tree: numberedFiles(run.files, run.size) });
@@ -339,7 +383,9 @@ async function paceRun(fake: FakeAlipan, ext: ExtensionBrowser, downloadsDir: st
   await page.waitForFunction(
     (shareName) =>
       [...document.querySelectorAll('[data-job-id]')].some(
-        (card) => card.querySelector('.job-name')?.textContent === shareName && ['done', 'failed'].includes(card.getAttribute('data-job-state') ?? ''),
+        (card) =>
+          card.querySelector('.job-name')?.textContent === shareName &&
+          ['done', 'failed'].includes(card.getAttribute('data-job-state') ?? ''),
       ),
     name,
     { timeout: 30 * 60_000, polling: 50 },
@@ -347,10 +393,21 @@ async function paceRun(fake: FakeAlipan, ext: ExtensionBrowser, downloadsDir: st
   const wallMs = Date.now() - clickedAt;
   const bytes = run.files * run.size;
   const floorMs = Math.max(run.files * LINK_PACE_MS, (bytes / (PACE_CONCURRENCY * PACE_SPEED)) * 1000);
-  const onDisk = readdirSync(join(downloadsDir, name)).filter((f) => statSync(join(downloadsDir, name, f)).size === run.size).length;
+  const onDisk = readdirSync(join(downloadsDir, name)).filter(
+    (f) => statSync(join(downloadsDir, name, f)).size === run.size,
+  ).length;
   const refusals = fake.log.filter((r) => r.status === 429 || r.code === 'ExceedMaxConcurrency').length;
   await page.close();
-  return { label: run.label, files: run.files, bytes, wallMs, floorMs, onDisk, leftovers: await copiesLeft(user), refusals };
+  return {
+    label: run.label,
+    files: run.files,
+    bytes,
+    wallMs,
+    floorMs,
+    onDisk,
+    leftovers: await copiesLeft(user),
+    refusals,
+  };
 }
 
 /** Figure 5: the production build, the fake enforcing the documented pace (429 beyond it). */
@@ -387,7 +444,11 @@ const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(2)} MB`;
 function roundTripRows(trips: RoundTrips): string[][] {
   const names = trips.requests.map((r) => `${r.method} ${r.path}`);
   return [
-    ['1. API round trips, click → download start (1 file, warm)', `${trips.requests.length}: ${names.join(', ')}`, '2 (copy, link)'],
+    [
+      '1. API round trips, click → download start (1 file, warm)',
+      `${trips.requests.length}: ${names.join(', ')}`,
+      '2 (copy, link)',
+    ],
     ['   wall time, click → download start', ms(trips.clickToStartMs), ''],
   ];
 }
@@ -416,14 +477,22 @@ function viewerRows(listings: ListingFigures[], small: ViewerRun[]): string[][] 
         ms(med(viewer, (r) => r.lastPageToCompleteMs)),
         `${rows.toLocaleString('en')} plain <div>s: ${ms(median(plain.all))}`,
       ],
-      ['   (navigation → whole folder shown, every page included)', ms(med(viewer, (r) => r.navigationToCompleteMs)), ''],
+      [
+        '   (navigation → whole folder shown, every page included)',
+        ms(med(viewer, (r) => r.navigationToCompleteMs)),
+        '',
+      ],
     ]),
     [
       `4. viewer JS heap after GC, ${largest.rows.toLocaleString('en')} entries`,
       mb(med(largest.viewer, (r) => r.heapBytes)),
       `${SMALL_SHARE_ROWS} entries: ${mb(med(small, (r) => r.heapBytes))}`,
     ],
-    ['   DOM elements of the viewer', String(med(largest.viewer, (r) => r.domElements)), `${SMALL_SHARE_ROWS} entries: ${med(small, (r) => r.domElements)}`],
+    [
+      '   DOM elements of the viewer',
+      String(med(largest.viewer, (r) => r.domElements)),
+      `${SMALL_SHARE_ROWS} entries: ${med(small, (r) => r.domElements)}`,
+    ],
   ];
 }
 

@@ -12,8 +12,8 @@ import { TempFolder } from '../../lib/downloads/temp-folder';
 import type { SaveItem, SaveView } from '../../lib/saves/model';
 import { SaveManager } from '../../lib/saves/save-manager';
 import { shareTokenCache } from '../../lib/shares/share-tokens';
+import { type FakeAlipan, type FakeNode, startFakeAlipan } from '../e2e/fake-alipan/server.ts';
 import { newAccount } from '../e2e/harness.ts';
-import { startFakeAlipan, type FakeAlipan, type FakeNode } from '../e2e/fake-alipan/server.ts';
 import { memoryStore } from '../unit/memory-store.ts';
 import { fetchFromFake } from './downloads.ts';
 import { ms, table } from './report.ts';
@@ -64,10 +64,17 @@ async function saveRun(fake: FakeAlipan, transport: Transport, save: SaveCase, n
   const shareId = `benchSave${String(n).padStart(3, '0')}`;
   const top: FakeNode[] = [
     ...Array.from({ length: save.files }, (_, i) => file(i)),
-    ...Array.from({ length: save.folders }, (_, f) => ({ name: `folder-${f}`, type: 'folder' as const, children: Array.from({ length: 20 }, (_, i) => file(i)) })),
+    ...Array.from({ length: save.folders }, (_, f) => ({
+      name: `folder-${f}`,
+      type: 'folder' as const,
+      children: Array.from({ length: 20 }, (_, i) => file(i)),
+    })),
   ];
   // Ids of the items picked, given here rather than derived the fake's way.
-  const tree = top.map((node) => ({ ...node, fileId: createHash('sha1').update(`${shareId}/${node.name}`).digest('hex') }));
+  const tree = top.map((node) => ({
+    ...node,
+    fileId: createHash('sha1').update(`${shareId}/${node.name}`).digest('hex'),
+  }));
   fake.addShare({ shareId, name: shareId, tree });
   const user = newAccount(fake);
   const store = memoryStore();
@@ -81,10 +88,23 @@ async function saveRun(fake: FakeAlipan, transport: Transport, save: SaveCase, n
     space: new SpaceBudget({ transport, account, now: Date.now }),
     tempFolderId: (driveId) => new TempFolder({ transport, account, store }).remembered(driveId),
   });
-  const items: SaveItem[] = tree.map((node) => ({ fileId: node.fileId, name: node.name, type: node.type, ...(node.size !== undefined ? { size: node.size } : {}) }));
+  const items: SaveItem[] = tree.map((node) => ({
+    fileId: node.fileId,
+    name: node.name,
+    type: node.type,
+    ...(node.size !== undefined ? { size: node.size } : {}),
+  }));
   fake.clearLog();
   const started = Date.now();
-  const view = await saves.start({ shareId, code: null, shareName: shareId, items, scope: 'contents', target: { folderId: 'root', path: [] }, skipExisting: save.skipExisting });
+  const view = await saves.start({
+    shareId,
+    code: null,
+    shareName: shareId,
+    items,
+    scope: 'contents',
+    target: { folderId: 'root', path: [] },
+    skipExisting: save.skipExisting,
+  });
   const done = await ended(saves, view.id);
   const wallMs = Date.now() - started;
   const batchCalls = fake.log.filter((r) => r.path === '/adrive/v4/batch');
@@ -93,7 +113,16 @@ async function saveRun(fake: FakeAlipan, transport: Transport, save: SaveCase, n
   const listings = fake.log.filter((r) => r.path === '/adrive/v1.0/openFile/list').length;
   // The target starts empty: one listing page when existing files are to be skipped.
   const floor = Math.ceil(tree.length / MAX_BATCH) + (save.folders > 0 ? 1 : 0) + (save.skipExisting ? 1 : 0);
-  return { save, state: done.state, batches, polls, listings, other: fake.log.length - batchCalls.length - listings, floor, wallMs };
+  return {
+    save,
+    state: done.state,
+    batches,
+    polls,
+    listings,
+    other: fake.log.length - batchCalls.length - listings,
+    floor,
+    wallMs,
+  };
 }
 
 /** Runs the save benchmark and returns its report. */
@@ -111,7 +140,13 @@ export async function runSaveBench(): Promise<string> {
       '',
       table([
         ['save', 'copy batches + task polls + target listings', 'floor', 'other calls', 'state, wall time'],
-        ...runs.map((r) => [r.save.label, `${r.batches} + ${r.polls} + ${r.listings} = ${r.batches + r.polls + r.listings}`, String(r.floor), String(r.other), `${r.state}, ${ms(r.wallMs)}`]),
+        ...runs.map((r) => [
+          r.save.label,
+          `${r.batches} + ${r.polls} + ${r.listings} = ${r.batches + r.polls + r.listings}`,
+          String(r.floor),
+          String(r.other),
+          `${r.state}, ${ms(r.wallMs)}`,
+        ]),
       ]),
     ].join('\n');
   } finally {

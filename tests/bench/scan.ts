@@ -7,8 +7,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { type FakeAlipan, startFakeAlipan } from '../e2e/fake-alipan/server.ts';
 import { EXTENSION_DIR, launchExtension, startPageServer } from '../e2e/harness.ts';
-import { startFakeAlipan, type FakeAlipan } from '../e2e/fake-alipan/server.ts';
 import { median, ms, table } from './report.ts';
 
 const RUNS = 5;
@@ -105,7 +105,8 @@ function instrument() {
   document.addEventListener('DOMContentLoaded', () => {
     new MutationObserver((records) => {
       const now = performance.now();
-      for (const r of records) for (const n of r.addedNodes) if (n.nodeName === 'ALIPAN-SHARE-BADGE') bench.badgeTimes.push(now);
+      for (const r of records)
+        for (const n of r.addedNodes) if (n.nodeName === 'ALIPAN-SHARE-BADGE') bench.badgeTimes.push(now);
       bench.waiters = bench.waiters.filter((w) => (bench.badgeTimes.length >= w.count ? (w.resolve(), false) : true));
     }).observe(document.body, { childList: true, subtree: true });
   });
@@ -178,8 +179,16 @@ async function oneRun(page: Page, url: string, links: Link[], added: Link[]): Pr
       fullWork: measures.reduce((s, m) => s + m.duration, 0),
       wall: lastBadge - start,
       scanStartAfterLoad: start - nav.domContentLoadedEventEnd,
-      longestTask: Math.max(0, ...bench.longTasks.filter((t) => t.start + t.duration >= start && t.start <= lastBadge + 250).map((t) => t.duration)),
-      badges: [...document.querySelectorAll('alipan-share-badge')].map((b) => [b.getAttribute('data-share-id'), b.getAttribute('data-code')]),
+      longestTask: Math.max(
+        0,
+        ...bench.longTasks
+          .filter((t) => t.start + t.duration >= start && t.start <= lastBadge + 250)
+          .map((t) => t.duration),
+      ),
+      badges: [...document.querySelectorAll('alipan-share-badge')].map((b) => [
+        b.getAttribute('data-share-id'),
+        b.getAttribute('data-code'),
+      ]),
     };
   }, MEASURE);
 
@@ -254,11 +263,18 @@ async function bareWalks(page: Page, world: 'page' | 'isolated' = 'page'): Promi
     let contextId: number | undefined;
     if (world === 'isolated') {
       const { frameTree } = await cdp.send('Page.getFrameTree');
-      ({ executionContextId: contextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'bench-walk' }));
+      ({ executionContextId: contextId } = await cdp.send('Page.createIsolatedWorld', {
+        frameId: frameTree.frame.id,
+        worldName: 'bench-walk',
+      }));
     }
     const durations: number[] = [];
     for (let k = 0; k < WALKS; k++) {
-      const { result } = await cdp.send('Runtime.evaluate', { expression: WALK, returnByValue: true, ...(contextId ? { contextId } : {}) });
+      const { result } = await cdp.send('Runtime.evaluate', {
+        expression: WALK,
+        returnByValue: true,
+        ...(contextId ? { contextId } : {}),
+      });
       durations.push(result.value as number);
     }
     return durations;
@@ -295,13 +311,22 @@ async function sparseRun(page: Page, url: string, expected: number) {
   // Without links there is no badge to wait for: the first pass's measures tell that it ended.
   await page.waitForFunction((name) => performance.getEntriesByName(name).length > 0, MEASURE, { polling: 50 });
   await page.waitForTimeout(300);
-  const work = await page.evaluate((name) => performance.getEntriesByName(name).reduce((s, m) => s + m.duration, 0), MEASURE);
+  const work = await page.evaluate(
+    (name) => performance.getEntriesByName(name).reduce((s, m) => s + m.duration, 0),
+    MEASURE,
+  );
   const walks = await bareWalks(page);
   return { work, walk: median(walks), coldWalk: walks[0]! };
 }
 
 function addShares(fake: FakeAlipan, links: Link[]) {
-  for (const l of links) fake.addShare({ shareId: l.shareId, pwd: l.code, name: `Share ${l.shareId}`, tree: [{ name: 'a.txt', type: 'file', size: 10 }] });
+  for (const l of links)
+    fake.addShare({
+      shareId: l.shareId,
+      pwd: l.code,
+      name: `Share ${l.shareId}`,
+      tree: [{ name: 'a.txt', type: 'file', size: 10 }],
+    });
 }
 
 /** Runs the scan benchmark and returns its report (plain text tables). */
@@ -340,7 +365,18 @@ export async function runScanBench(): Promise<string> {
   const size = statSync(join(EXTENSION_DIR, 'content-script.js')).size;
   const longest = m((r) => r.longestTask);
   const perRun = table([
-    ['run', 'scan work (slices)', 'scan extent', 'bare walk first / median', 'ratio', 'isolated walk first / later', 'shadow floor', 'longest task', '+200 blocks', 'wrong codes'],
+    [
+      'run',
+      'scan work (slices)',
+      'scan extent',
+      'bare walk first / median',
+      'ratio',
+      'isolated walk first / later',
+      'shadow floor',
+      'longest task',
+      '+200 blocks',
+      'wrong codes',
+    ],
     ...runs.map((r, i) => [
       String(i + 1),
       `${ms(r.work)} (${r.slices})`,
@@ -364,21 +400,57 @@ export async function runScanBench(): Promise<string> {
     ['   its first walk alone (creates the JS wrappers, as a content script must)', ms(m((r) => r.coldWalk)), ''],
     ['3. ratio scan work / bare walk (median)', m((r) => r.work / r.walk).toFixed(2), '≤ 1.5'],
     ['   ratio scan work / first walk', m((r) => r.work / r.coldWalk).toFixed(2), ''],
-    ['   the same walk in a new isolated world, where content scripts run: first walk / median of the next 4', `${ms(m((r) => r.isolatedColdWalk))} / ${ms(m((r) => r.isolatedWalk))}`, ''],
-    ['   … ratio scan work / that first walk (like for like: the scan is a first visit too)', m((r) => r.work / r.isolatedColdWalk).toFixed(2), ''],
+    [
+      '   the same walk in a new isolated world, where content scripts run: first walk / median of the next 4',
+      `${ms(m((r) => r.isolatedColdWalk))} / ${ms(m((r) => r.isolatedWalk))}`,
+      '',
+    ],
+    [
+      '   … ratio scan work / that first walk (like for like: the scan is a first visit too)',
+      m((r) => r.work / r.isolatedColdWalk).toFixed(2),
+      '',
+    ],
     ['   … ratio scan work / the later walks', m((r) => r.work / r.isolatedWalk).toFixed(2), ''],
-    [`   floor: ${links.length} empty closed-shadow-root elements created and inserted (main world)`, ms(m((r) => r.floor)), ''],
-    ['   … best ratio a walk plus that floor could reach: (bare walk median + floor) / bare walk median', m((r) => (r.walk + r.floor) / r.walk).toFixed(2), ''],
-    [`   same page with ${POSTS / SPARSE_EVERY} links: scan work / bare walk median / ratio`, `${ms(median(sparse.map((r) => r.work)))} / ${ms(median(sparse.map((r) => r.walk)))} / ${median(sparse.map((r) => r.work / r.walk)).toFixed(2)}`, ''],
+    [
+      `   floor: ${links.length} empty closed-shadow-root elements created and inserted (main world)`,
+      ms(m((r) => r.floor)),
+      '',
+    ],
+    [
+      '   … best ratio a walk plus that floor could reach: (bare walk median + floor) / bare walk median',
+      m((r) => (r.walk + r.floor) / r.walk).toFixed(2),
+      '',
+    ],
+    [
+      `   same page with ${POSTS / SPARSE_EVERY} links: scan work / bare walk median / ratio`,
+      `${ms(median(sparse.map((r) => r.work)))} / ${ms(median(sparse.map((r) => r.walk)))} / ${median(sparse.map((r) => r.work / r.walk)).toFixed(2)}`,
+      '',
+    ],
     ['   … ratio to its first walk', median(sparse.map((r) => r.work / r.coldWalk)).toFixed(2), ''],
-    ['   same page with no link: scan work / bare walk median / ratio', `${ms(median(plain.map((r) => r.work)))} / ${ms(median(plain.map((r) => r.walk)))} / ${median(plain.map((r) => r.work / r.walk)).toFixed(2)}`, ''],
+    [
+      '   same page with no link: scan work / bare walk median / ratio',
+      `${ms(median(plain.map((r) => r.work)))} / ${ms(median(plain.map((r) => r.walk)))} / ${median(plain.map((r) => r.work / r.walk)).toFixed(2)}`,
+      '',
+    ],
     ['   … ratio to its first walk', median(plain.map((r) => r.work / r.coldWalk)).toFixed(2), ''],
-    ['4. longest main-thread task during the scan', longest > 0 ? ms(longest) : `none over ${LONG_TASK_MS} ms`, `< ${LONG_TASK_MS} ms`],
+    [
+      '4. longest main-thread task during the scan',
+      longest > 0 ? ms(longest) : `none over ${LONG_TASK_MS} ms`,
+      `< ${LONG_TASK_MS} ms`,
+    ],
     [`5. ${APPENDED} appended blocks: scan work`, ms(m((r) => r.appendedSum)), ''],
     ['   per block', `${(m((r) => r.appendedSum) / APPENDED).toFixed(2)} ms`, ''],
-    ['   ratio to a full scan of a page this size (the whole first pass)', m((r) => r.appendedSum / r.fullWork).toFixed(2), ''],
+    [
+      '   ratio to a full scan of a page this size (the whole first pass)',
+      m((r) => r.appendedSum / r.fullWork).toFixed(2),
+      '',
+    ],
     ['   wall time, append → last new badge', ms(m((r) => r.appendedWall)), ''],
-    ['6. content script size (content-script.js)', `${size.toLocaleString('en')} B`, `≤ ${SIZE_TARGET.toLocaleString('en')} B`],
+    [
+      '6. content script size (content-script.js)',
+      `${size.toLocaleString('en')} B`,
+      `≤ ${SIZE_TARGET.toLocaleString('en')} B`,
+    ],
   ]);
   // Issue 11's targets, like for like: pass or fail.
   const isolatedRatio = m((r) => r.work / r.isolatedColdWalk);
@@ -399,7 +471,12 @@ export async function runScanBench(): Promise<string> {
       `≤ ${LONG_TASK_MS} ms`,
       verdict(longestAnyRun <= LONG_TASK_MS),
     ],
-    ['content script size (content-script.js)', `${size.toLocaleString('en')} B`, `≤ ${SIZE_TARGET.toLocaleString('en')} B`, verdict(size <= SIZE_TARGET)],
+    [
+      'content script size (content-script.js)',
+      `${size.toLocaleString('en')} B`,
+      `≤ ${SIZE_TARGET.toLocaleString('en')} B`,
+      verdict(size <= SIZE_TARGET),
+    ],
   ]);
   // A long task is the script's own slice plus whatever shared the task (style and layout of the
   // badges, another process on a loaded machine): the longest slice tells which.

@@ -8,15 +8,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchExtension, newAccount, signedInViewer, signIn, type ExtensionBrowser } from './harness.ts';
-import { startFakeAlipan, type FakeAlipan, type FakeUser } from './fake-alipan/server.ts';
 import { driveLeftovers, file, jobEnd } from './downloads-kit.ts';
+import { type FakeAlipan, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
+import { type ExtensionBrowser, launchExtension, newAccount, signedInViewer, signIn } from './harness.ts';
 
 let fake: FakeAlipan;
 let ext: ExtensionBrowser | undefined;
 let downloadsDir: string;
 
-const SHARE = { shareId: 'acSafety001', name: 'Safety', tree: [file('a.bin', 200_000), file('b.bin', 200_000), file('c.bin', 200_000)] };
+const SHARE = {
+  shareId: 'acSafety001',
+  name: 'Safety',
+  tree: [file('a.bin', 200_000), file('b.bin', 200_000), file('c.bin', 200_000)],
+};
 /** Each throttled download lasts about 2 s: long enough to act while the job runs. */
 const THROTTLE_BYTES_PER_SEC = 100_000;
 const SLOW = { timeout: 120_000 };
@@ -53,7 +57,11 @@ async function settledState(page: Page): Promise<string | null> {
 async function storedWebToken(): Promise<string | undefined> {
   const worker = await ext!.worker();
   return worker.evaluate(async () => {
-    const { storage } = (globalThis as unknown as { chrome: { storage: { local: { get(k: string): Promise<Record<string, { refreshToken?: string }>> } } } }).chrome;
+    const { storage } = (
+      globalThis as unknown as {
+        chrome: { storage: { local: { get(k: string): Promise<Record<string, { refreshToken?: string }>> } } };
+      }
+    ).chrome;
     return (await storage.local.get('secret.web'))['secret.web']?.refreshToken;
   });
 }
@@ -62,12 +70,15 @@ async function storedWebToken(): Promise<string | undefined> {
 async function storedKeys(): Promise<string[]> {
   const worker = await ext!.worker();
   return worker.evaluate(async () => {
-    const { storage } = (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } } }).chrome;
+    const { storage } = (
+      globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } } }
+    ).chrome;
     return Object.keys(await storage.local.get(null));
   });
 }
 
-const refused = () => fake.log.filter((r) => r.code === 'InvalidParameter.RefreshToken' || /invalid or expired/.test(String(r.code)));
+const refused = () =>
+  fake.log.filter((r) => r.code === 'InvalidParameter.RefreshToken' || /invalid or expired/.test(String(r.code)));
 
 const viewerOf = (user: FakeUser): Promise<Page> => signedInViewer(ext!, user, SHARE);
 
@@ -83,7 +94,9 @@ describe('tokens the extension already used', () => {
 
     await page.fill('input[name="webRefreshToken"]', original);
     await page.click('button[type="submit"]');
-    await expect.poll(() => page.textContent('[role="alert"]')).toBe('This token was already used by the extension; you are still signed in.');
+    await expect
+      .poll(() => page.textContent('[role="alert"]'))
+      .toBe('This token was already used by the extension; you are still signed in.');
     expect(await settledState(page)).toBe('ok');
     expect(await storedWebToken()).toBe(working);
     expect(fake.log.filter((r) => r.path === '/v2/account/token' && r.body.refresh_token === original)).toHaveLength(1);
@@ -121,26 +134,37 @@ describe('token answers', () => {
 });
 
 describe('jobs and the account', () => {
-  it('the relay answers 500 (its own overload) during a download: the files wait, the account recovers, the job ends done', SLOW, async () => {
-    const user = newAccount(fake);
-    user.downloadBytesPerSec = THROTTLE_BYTES_PER_SEC;
-    const page = await viewerOf(user);
-    await page.click('button[data-action="download-all"]');
-    await expect.poll(() => user.downloads.active, { timeout: 20_000 }).toBeGreaterThan(0);
-    // The next link needs a new open token, and the relay is overloaded for two calls.
-    fake.expireAccessTokens();
-    fake.failNext({ host: 'api.oplist.org', path: '/alicloud/renewapi', status: 500, code: 'RenewOverloaded', message: 'server overloaded, please retry later', count: 2 });
-    const options = await ext!.openPage('options.html');
-    await options.waitForSelector('[data-account-retrying="relay"]', { timeout: 30_000 });
-    expect(await options.getAttribute('[data-account-state]', 'data-account-state')).toBe('ok');
-    expect(await options.textContent('[data-account-state]')).toBe('Renew service unreachable, retrying');
+  it(
+    'the relay answers 500 (its own overload) during a download: the files wait, the account recovers, the job ends done',
+    SLOW,
+    async () => {
+      const user = newAccount(fake);
+      user.downloadBytesPerSec = THROTTLE_BYTES_PER_SEC;
+      const page = await viewerOf(user);
+      await page.click('button[data-action="download-all"]');
+      await expect.poll(() => user.downloads.active, { timeout: 20_000 }).toBeGreaterThan(0);
+      // The next link needs a new open token, and the relay is overloaded for two calls.
+      fake.expireAccessTokens();
+      fake.failNext({
+        host: 'api.oplist.org',
+        path: '/alicloud/renewapi',
+        status: 500,
+        code: 'RenewOverloaded',
+        message: 'server overloaded, please retry later',
+        count: 2,
+      });
+      const options = await ext!.openPage('options.html');
+      await options.waitForSelector('[data-account-retrying="relay"]', { timeout: 30_000 });
+      expect(await options.getAttribute('[data-account-state]', 'data-account-state')).toBe('ok');
+      expect(await options.textContent('[data-account-state]')).toBe('Renew service unreachable, retrying');
 
-    expect(await jobEnd(page)).toBe('done');
-    await options.waitForSelector('[data-account-state="ok"]:not([data-account-retrying])');
-    expect(fake.log.filter((r) => r.host === 'api.oplist.org' && r.status === 500)).toHaveLength(2);
-    expect(await page.locator('[data-download-error]').count()).toBe(0);
-    await expect.poll(() => driveLeftovers(user), { timeout: 15_000 }).toEqual([]);
-  });
+      expect(await jobEnd(page)).toBe('done');
+      await options.waitForSelector('[data-account-state="ok"]:not([data-account-retrying])');
+      expect(fake.log.filter((r) => r.host === 'api.oplist.org' && r.status === 500)).toHaveLength(2);
+      expect(await page.locator('[data-download-error]').count()).toBe(0);
+      await expect.poll(() => driveLeftovers(user), { timeout: 15_000 }).toEqual([]);
+    },
+  );
 
   it('"Check again" while a job runs never fails it', SLOW, async () => {
     // Room for two copies: the third file's copy batch comes while the checks run.
@@ -177,30 +201,36 @@ describe('jobs and the account', () => {
     expect((await storedKeys()).filter((k) => k.startsWith('secret.'))).toEqual([]);
   });
 
-  it("a switch of account mid-job: the job ends done in the new drive, the old drive's copies are deleted with its own kept token", SLOW, async () => {
-    const before = newAccount(fake);
-    before.downloadBytesPerSec = THROTTLE_BYTES_PER_SEC / 2;
-    const page = await viewerOf(before);
-    await page.click('button[data-action="download-all"]');
-    await expect.poll(() => before.downloads.active, { timeout: 20_000 }).toBeGreaterThan(0);
-    expect(driveLeftovers(before).length).toBeGreaterThan(0);
+  it(
+    "a switch of account mid-job: the job ends done in the new drive, the old drive's copies are deleted with its own kept token",
+    SLOW,
+    async () => {
+      const before = newAccount(fake);
+      before.downloadBytesPerSec = THROTTLE_BYTES_PER_SEC / 2;
+      const page = await viewerOf(before);
+      await page.click('button[data-action="download-all"]');
+      await expect.poll(() => before.downloads.active, { timeout: 20_000 }).toBeGreaterThan(0);
+      expect(driveLeftovers(before).length).toBeGreaterThan(0);
 
-    const after = newAccount(fake);
-    const options = await ext!.openPage('options.html');
-    await options.fill('input[name="webRefreshToken"]', after.webRefreshToken);
-    await options.fill('input[name="openRefreshToken"]', after.openRefreshToken);
-    await options.click('button[type="submit"]');
-    await options.waitForSelector(`[data-account-nick]:text-is("${after.nickName}")`);
-    expect(await settledState(options)).toBe('ok');
+      const after = newAccount(fake);
+      const options = await ext!.openPage('options.html');
+      await options.fill('input[name="webRefreshToken"]', after.webRefreshToken);
+      await options.fill('input[name="openRefreshToken"]', after.openRefreshToken);
+      await options.click('button[type="submit"]');
+      await options.waitForSelector(`[data-account-nick]:text-is("${after.nickName}")`);
+      expect(await settledState(options)).toBe('ok');
 
-    expect(await jobEnd(page)).toBe('done');
-    expect(await page.locator('[data-file-state="failed"]').count()).toBe(0);
-    // Downloads under way finished from the old drive; the file still waiting was copied into the new one.
-    const newDrive = after.resourceDriveId ?? after.defaultDriveId;
-    expect(fake.log.some((r) => r.path === '/adrive/v4/batch' && JSON.stringify(r.body).includes(newDrive))).toBe(true);
-    await expect.poll(() => driveLeftovers(before), { timeout: 20_000 }).toEqual([]);
-    await expect.poll(() => driveLeftovers(after), { timeout: 20_000 }).toEqual([]);
-    // Its work done, the old drive's token is forgotten.
-    expect((await storedKeys()).filter((k) => k.includes('former'))).toEqual([]);
-  });
+      expect(await jobEnd(page)).toBe('done');
+      expect(await page.locator('[data-file-state="failed"]').count()).toBe(0);
+      // Downloads under way finished from the old drive; the file still waiting was copied into the new one.
+      const newDrive = after.resourceDriveId ?? after.defaultDriveId;
+      expect(fake.log.some((r) => r.path === '/adrive/v4/batch' && JSON.stringify(r.body).includes(newDrive))).toBe(
+        true,
+      );
+      await expect.poll(() => driveLeftovers(before), { timeout: 20_000 }).toEqual([]);
+      await expect.poll(() => driveLeftovers(after), { timeout: 20_000 }).toEqual([]);
+      // Its work done, the old drive's token is forgotten.
+      expect((await storedKeys()).filter((k) => k.includes('former'))).toEqual([]);
+    },
+  );
 });

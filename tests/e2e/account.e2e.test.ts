@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchExtension, type ExtensionBrowser } from './harness.ts';
-import { startFakeAlipan, type FakeAlipan, type FakeUser } from './fake-alipan/server.ts';
 import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeAlipan, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
+import { type ExtensionBrowser, launchExtension } from './harness.ts';
 
 let fake: FakeAlipan;
 let alice: FakeUser;
@@ -116,8 +116,12 @@ describe('options page and account', () => {
     // The options page's own messages, as its "Check again" button sends them, 20 at once.
     const states = await page.evaluate(async () => {
       type Reply = { ok: boolean; result?: { state: string } };
-      const { runtime } = (globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<Reply> } } }).chrome;
-      const replies = await Promise.all(Array.from({ length: 20 }, () => runtime.sendMessage({ type: 'account.check' })));
+      const { runtime } = (
+        globalThis as unknown as { chrome: { runtime: { sendMessage(m: unknown): Promise<Reply> } } }
+      ).chrome;
+      const replies = await Promise.all(
+        Array.from({ length: 20 }, () => runtime.sendMessage({ type: 'account.check' })),
+      );
       return replies.map((r) => r.ok && r.result!.state);
     });
     expect(states).toEqual(Array(20).fill('ok'));

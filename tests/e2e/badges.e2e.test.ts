@@ -1,13 +1,14 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchExtension, startPageServer, type ExtensionBrowser, type PageServer } from './harness.ts';
-import { startFakeAlipan, type FakeAlipan } from './fake-alipan/server.ts';
 import { readLinkSamples } from '../fixtures/link-samples.ts';
+import { type FakeAlipan, startFakeAlipan } from './fake-alipan/server.ts';
+import { type ExtensionBrowser, launchExtension, type PageServer, startPageServer } from './harness.ts';
 
 const samples = readLinkSamples();
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const page = (body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>t</title></head><body>${body}</body></html>`;
+const page = (body: string) =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>t</title></head><body>${body}</body></html>`;
 const file = (name: string, size = 10) => ({ name, type: 'file' as const, size });
 
 let fake: FakeAlipan;
@@ -38,8 +39,11 @@ beforeAll(async () => {
     fake.addShare({ shareId, name: `Share ${shareId}`, tree: [file('a.txt')], ...extra });
   }
   // Every sample share exists and is valid, so only the parser decides what is badged.
-  const sampleShares = new Map(samples.flatMap((s) => s.expect.filter((e) => e.share_id && !e.kind).map((e) => [e.share_id!, e.pwd] as const)));
-  for (const [shareId, pwd] of sampleShares) fake.addShare({ shareId, name: shareId, pwd: pwd ?? undefined, tree: [file('x')] });
+  const sampleShares = new Map(
+    samples.flatMap((s) => s.expect.filter((e) => e.share_id && !e.kind).map((e) => [e.share_id!, e.pwd] as const)),
+  );
+  for (const [shareId, pwd] of sampleShares)
+    fake.addShare({ shareId, name: shareId, pwd: pwd ?? undefined, tree: [file('x')] });
   ext = await launchExtension({ fake, pages });
 });
 afterAll(async () => {
@@ -57,7 +61,11 @@ async function open(path: string, html: string): Promise<Page> {
 
 const badges = (p: Page) =>
   p.$$eval('alipan-share-badge', (els) =>
-    els.map((e) => ({ id: e.getAttribute('data-share-id'), code: e.getAttribute('data-code'), state: e.getAttribute('data-state') })),
+    els.map((e) => ({
+      id: e.getAttribute('data-share-id'),
+      code: e.getAttribute('data-code'),
+      state: e.getAttribute('data-state'),
+    })),
   );
 
 async function settledStates(p: Page, expected: number) {
@@ -74,11 +82,15 @@ async function settledStates(p: Page, expected: number) {
 
 describe('badges on pages', () => {
   it('the sample texts get exactly the right badges and codes', async () => {
-    const html = samples.map((s, i) => `<div id="s${i}" style="white-space:pre-wrap">${escapeHtml(s.snippet)}</div>`).join('\n<hr>\n');
+    const html = samples
+      .map((s, i) => `<div id="s${i}" style="white-space:pre-wrap">${escapeHtml(s.snippet)}</div>`)
+      .join('\n<hr>\n');
     const p = await open('/samples', html);
     // Shares and quick transfers; short links (share_id null) have no id on the page.
     const expectedIds = new Set(samples.flatMap((s) => s.expect.filter((e) => e.share_id).map((e) => e.share_id!)));
-    await p.waitForFunction((n) => document.querySelectorAll('alipan-share-badge').length >= n, expectedIds.size, { timeout: 20_000 });
+    await p.waitForFunction((n) => document.querySelectorAll('alipan-share-badge').length >= n, expectedIds.size, {
+      timeout: 20_000,
+    });
     for (const [i, s] of samples.entries()) {
       const found = await p.$$eval(`#s${i} alipan-share-badge`, (els) =>
         els.map((e) => ({ id: e.getAttribute('data-share-id'), code: e.getAttribute('data-code') })),
@@ -86,7 +98,8 @@ describe('badges on pages', () => {
       const want = s.expect.filter((e) => e.share_id);
       expect(new Set(found.map((f) => f.id)), `sample ${i}`).toEqual(new Set(want.map((w) => w.share_id)));
       for (const w of want) {
-        for (const f of found.filter((f) => f.id === w.share_id)) expect(f.code, `sample ${i} ${w.share_id}`).toBe(w.pwd);
+        for (const f of found.filter((f) => f.id === w.share_id))
+          expect(f.code, `sample ${i} ${w.share_id}`).toBe(w.pwd);
       }
     }
     await p.close();
@@ -138,11 +151,16 @@ describe('badges on pages', () => {
   });
 
   it('50 copies of a link → 50 badges, one metadata request', async () => {
-    const p = await open('/copies', Array.from({ length: 50 }, (_, i) => `<p>copy ${i}: https://www.alipan.com/s/CopiedShar1</p>`).join(''));
+    const p = await open(
+      '/copies',
+      Array.from({ length: 50 }, (_, i) => `<p>copy ${i}: https://www.alipan.com/s/CopiedShar1</p>`).join(''),
+    );
     const all = await settledStates(p, 50);
     expect(all).toHaveLength(50);
     expect(all.every((b) => b.state === 'valid')).toBe(true);
-    expect(fake.log.filter((r) => r.path.endsWith('get_share_by_anonymous') && r.query.share_id === 'CopiedShar1')).toHaveLength(1);
+    expect(
+      fake.log.filter((r) => r.path.endsWith('get_share_by_anonymous') && r.query.share_id === 'CopiedShar1'),
+    ).toHaveLength(1);
     await p.close();
   });
 
@@ -177,9 +195,16 @@ describe('badges on pages', () => {
     const others = ['OtherTab001', 'OtherTab002', 'OtherTab003'];
     for (const shareId of others) fake.addShare({ shareId, name: shareId, tree: [file('a.txt')] });
     // Share ids the fake does not know: each still costs a metadata request (→ not-found).
-    const flood = Array.from({ length: 3000 }, (_, i) => `<p>https://www.alipan.com/s/Flood${String(i).padStart(6, '0')}</p>`);
+    const flood = Array.from(
+      { length: 3000 },
+      (_, i) => `<p>https://www.alipan.com/s/Flood${String(i).padStart(6, '0')}</p>`,
+    );
     const big = await open('/flood', flood.join(''));
-    await big.waitForFunction(() => document.querySelectorAll('alipan-share-badge[data-state="not-found"]').length >= 30, null, { timeout: 30_000 });
+    await big.waitForFunction(
+      () => document.querySelectorAll('alipan-share-badge[data-state="not-found"]').length >= 30,
+      null,
+      { timeout: 30_000 },
+    );
     pages.set('blog.test', '/other', page(others.map((id) => `<p>https://www.alipan.com/s/${id}</p>`).join('')));
     const other = await ext.context.newPage();
     const started = Date.now();
@@ -202,10 +227,19 @@ describe('badges on pages', () => {
     for (const p of [big, other]) await p.close();
   });
 
-  it('a quick-transfer /t/ link gets its state from its own API, and opens on Alipan\'s page', async () => {
+  it("a quick-transfer /t/ link gets its state from its own API, and opens on Alipan's page", async () => {
     fake.addShare({ shareId: 'QuickLive00000000001', quickTransfer: true, name: 'clip.mp4', tree: [file('clip.mp4')] });
-    fake.addShare({ shareId: 'QuickOld000000000001', quickTransfer: true, name: 'old.zip', expiration: '2020-01-01T00:00:00.000Z', tree: [file('old.zip')] });
-    const p = await open('/quick', '<p>https://www.alipan.com/t/QuickLive00000000001</p><p>https://www.alipan.com/t/QuickOld000000000001</p>');
+    fake.addShare({
+      shareId: 'QuickOld000000000001',
+      quickTransfer: true,
+      name: 'old.zip',
+      expiration: '2020-01-01T00:00:00.000Z',
+      tree: [file('old.zip')],
+    });
+    const p = await open(
+      '/quick',
+      '<p>https://www.alipan.com/t/QuickLive00000000001</p><p>https://www.alipan.com/t/QuickOld000000000001</p>',
+    );
     expect(await settledStates(p, 2)).toEqual([
       { id: 'QuickLive00000000001', code: null, state: 'valid' },
       { id: 'QuickOld000000000001', code: null, state: 'expired' },
@@ -214,7 +248,11 @@ describe('badges on pages', () => {
     const opened = ext.context.waitForEvent('page');
     await p.click('alipan-share-badge');
     const alipanTab = await opened;
-    await expect.poll(() => fake.log.some((r) => r.host === 'www.alipan.com' && r.path === '/t/QuickLive00000000001'), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => fake.log.some((r) => r.host === 'www.alipan.com' && r.path === '/t/QuickLive00000000001'), {
+        timeout: 10_000,
+      })
+      .toBe(true);
     for (const tab of [alipanTab, p]) await tab.close();
   });
 
@@ -247,7 +285,8 @@ describe('badges on pages', () => {
     const bare = await ext.context.newPage();
     await bare.setContent(page(html));
     await off.waitForTimeout(1000);
-    const bodyOf = (p: Page) => p.evaluate(() => [document.body.innerHTML, document.body.querySelector('p')!.childNodes.length]);
+    const bodyOf = (p: Page) =>
+      p.evaluate(() => [document.body.innerHTML, document.body.querySelector('p')!.childNodes.length]);
     expect(await bodyOf(off)).toEqual(await bodyOf(bare));
     await options.fill('textarea[name="disabledSites"]', '');
     await options.click('button[data-action="save-badge-settings"]');
@@ -256,7 +295,8 @@ describe('badges on pages', () => {
   });
 
   it('a page re-rendering the text a badge split (React-style) ends with its own text and one badge per link', async () => {
-    const first = 'Get it: https://www.alipan.com/s/ValidShare1 提取码: t84d, and https://www.alipan.com/s/LockedShar1 too';
+    const first =
+      'Get it: https://www.alipan.com/s/ValidShare1 提取码: t84d, and https://www.alipan.com/s/LockedShar1 too';
     const second = 'Moved: https://www.alipan.com/s/LockedShar2 提取码: t84d (updated)';
     // The page's own script keeps the text node it rendered, as React and Vue do, and updates it in place.
     const p = await open(
@@ -268,13 +308,19 @@ describe('badges on pages', () => {
         window.replace = (value) => document.getElementById('post').replaceChildren(value);
       </script>`,
     );
-    const post = () => p.evaluate(() => [document.getElementById('post')!.textContent, document.getElementById('post')!.childNodes.length]);
+    const post = () =>
+      p.evaluate(() => [
+        document.getElementById('post')!.textContent,
+        document.getElementById('post')!.childNodes.length,
+      ]);
     const ids = () => p.$$eval('#post alipan-share-badge', (els) => els.map((e) => e.getAttribute('data-share-id')));
     await p.waitForFunction(() => document.querySelectorAll('#post alipan-share-badge').length === 2);
     expect((await post())[0]).toBe(first);
 
     await p.evaluate((value) => (window as unknown as { render(v: string): void }).render(value), second);
-    await p.waitForFunction(() => document.querySelector('#post alipan-share-badge')?.getAttribute('data-share-id') === 'LockedShar2');
+    await p.waitForFunction(
+      () => document.querySelector('#post alipan-share-badge')?.getAttribute('data-share-id') === 'LockedShar2',
+    );
     await p.waitForTimeout(500);
     expect((await post())[0]).toBe(second);
     expect(await ids()).toEqual(['LockedShar2']);
@@ -292,7 +338,7 @@ describe('badges on pages', () => {
     await p.close();
   });
 
-  it('a click of the user opens the share in the viewer; the page\'s own badge.click() or Enter opens nothing', async () => {
+  it("a click of the user opens the share in the viewer; the page's own badge.click() or Enter opens nothing", async () => {
     const p = await open('/driven', '<p>https://www.alipan.com/s/ValidShare1</p>');
     await p.waitForSelector('alipan-share-badge[data-state="valid"]');
     const viewerTabs = () => ext.context.pages().filter((t) => t.url().includes('/viewer.html'));

@@ -27,7 +27,9 @@ export interface BrowserDownload {
 /** What `chrome.downloads.search` says, read from an extension page (the e2e project has no chrome types). */
 export function browserDownloads(page: Page): Promise<BrowserDownload[]> {
   return page.evaluate(() => {
-    const { downloads } = (globalThis as unknown as { chrome: { downloads: { search(q: object): Promise<BrowserDownload[]> } } }).chrome;
+    const { downloads } = (
+      globalThis as unknown as { chrome: { downloads: { search(q: object): Promise<BrowserDownload[]> } } }
+    ).chrome;
     return downloads.search({});
   });
 }
@@ -45,7 +47,9 @@ export function filesOf(nodes: FakeNode[], dir = ''): Map<string, Buffer> {
 /** Every file under a downloads folder, by its path relative to it. */
 export function filesOnDisk(downloadsDir: string): Map<string, Buffer> {
   const paths = readdirSync(downloadsDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-  return new Map(paths.map((e) => [relative(downloadsDir, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name))]));
+  return new Map(
+    paths.map((e) => [relative(downloadsDir, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name))]),
+  );
 }
 
 /** What the user's drive holds besides folders in its root (the temporary folder): copies, or anything else. */

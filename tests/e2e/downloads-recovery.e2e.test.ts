@@ -9,19 +9,19 @@ import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { browserDownloads, driveLeftovers, file, filesOf, filesOnDisk, jobEnd } from './downloads-kit.ts';
+import { type FakeAlipan, type FakeNode, startFakeAlipan } from './fake-alipan/server.ts';
 import {
+  type ExtensionBrowser,
   launchExtension,
   newAccount,
   openPopupForActiveTab,
   openShareViewer,
+  type PageServer,
   signedInViewer,
   signIn,
   startPageServer,
-  type ExtensionBrowser,
-  type PageServer,
 } from './harness.ts';
-import { startFakeAlipan, type FakeAlipan, type FakeNode } from './fake-alipan/server.ts';
-import { browserDownloads, driveLeftovers, file, filesOf, filesOnDisk, jobEnd } from './downloads-kit.ts';
 
 let fake: FakeAlipan;
 let pages: PageServer;
@@ -30,7 +30,11 @@ let downloadsDir: string;
 
 const KB = 1000;
 /** Five files of 300 KB: at 100 KB/s each download lasts 3 s, so they overlap. */
-const FIVE = { shareId: 'rcFive00001', name: 'Five', tree: ['a', 'b', 'c', 'd', 'e'].map((n) => file(`${n}.bin`, 300 * KB)) };
+const FIVE = {
+  shareId: 'rcFive00001',
+  name: 'Five',
+  tree: ['a', 'b', 'c', 'd', 'e'].map((n) => file(`${n}.bin`, 300 * KB)),
+};
 const ONE = { shareId: 'rcOne000001', name: 'One', tree: [file('movie.mkv', 400 * KB)] };
 const TWO = { shareId: 'rcTwo000001', name: 'Two', tree: [file('first.bin', 200 * KB), file('second.bin', 200 * KB)] };
 const SLOW = { timeout: 120_000 };
@@ -68,40 +72,48 @@ function expectExactly(share: { name: string; tree: FakeNode[] }) {
 const cdnGets = () => fake.log.filter((r) => r.host === fake.cdnHost && r.method === 'GET');
 
 describe('downloads on the real service', () => {
-  it('never runs more than 2 at once by default; with 3 allowed, the CDN’s 403 beyond 2 per app is waited out', SLOW, async () => {
-    const user = newAccount(fake);
-    user.downloadBytesPerSec = 100 * KB;
-    await signIn(ext!, user);
-    const options = await ext!.openPage('options.html');
-    expect(await options.inputValue('input[name="maxConcurrentDownloads"]')).toBe('2');
-    await options.fill('input[name="maxConcurrentDownloads"]', '3');
-    await options.click('button[data-action="save-downloads"]');
-    await options.waitForSelector('[data-download-settings-saved]');
+  it(
+    'never runs more than 2 at once by default; with 3 allowed, the CDN’s 403 beyond 2 per app is waited out',
+    SLOW,
+    async () => {
+      const user = newAccount(fake);
+      user.downloadBytesPerSec = 100 * KB;
+      await signIn(ext!, user);
+      const options = await ext!.openPage('options.html');
+      expect(await options.inputValue('input[name="maxConcurrentDownloads"]')).toBe('2');
+      await options.fill('input[name="maxConcurrentDownloads"]', '3');
+      await options.click('button[data-action="save-downloads"]');
+      await options.waitForSelector('[data-download-settings-saved]');
 
-    const page = await openViewer(FIVE);
-    await page.click('button[data-action="download-all"]');
-    expect(await jobEnd(page)).toBe('done');
-    expectExactly(FIVE);
-    // The third download at once was refused (2 per user per app) and started again later.
-    expect(fake.log.filter((r) => r.code === 'ExceedMaxConcurrency').length).toBeGreaterThan(0);
-    expect(user.downloads.peakByApp.relay).toBe(2);
-    expect(await page.locator('[data-file-error]').count()).toBe(0);
-    await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
-  });
+      const page = await openViewer(FIVE);
+      await page.click('button[data-action="download-all"]');
+      expect(await jobEnd(page)).toBe('done');
+      expectExactly(FIVE);
+      // The third download at once was refused (2 per user per app) and started again later.
+      expect(fake.log.filter((r) => r.code === 'ExceedMaxConcurrency').length).toBeGreaterThan(0);
+      expect(user.downloads.peakByApp.relay).toBe(2);
+      expect(await page.locator('[data-file-error]').count()).toBe(0);
+      await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
+    },
+  );
 
-  it('a transfer cut mid-file is resumed into the same file at its path, with its copy kept until it is whole', SLOW, async () => {
-    const user = newAccount(fake);
-    user.downloadBytesPerSec = 200 * KB;
-    fake.cutDownloads({ name: 'movie.mkv', afterBytes: 150 * KB });
-    const page = await signedInViewer(ext!, user, ONE);
-    await page.click('[data-name="movie.mkv"] button[data-action="download"]');
-    expect(await jobEnd(page)).toBe('done');
-    expectExactly(ONE);
-    // Continued with a Range request, or started again on a fresh link: either way one download.
-    expect(cdnGets().length).toBeGreaterThanOrEqual(2);
-    expect((await browserDownloads(page)).filter((d) => d.state === 'complete')).toHaveLength(1);
-    await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
-  });
+  it(
+    'a transfer cut mid-file is resumed into the same file at its path, with its copy kept until it is whole',
+    SLOW,
+    async () => {
+      const user = newAccount(fake);
+      user.downloadBytesPerSec = 200 * KB;
+      fake.cutDownloads({ name: 'movie.mkv', afterBytes: 150 * KB });
+      const page = await signedInViewer(ext!, user, ONE);
+      await page.click('[data-name="movie.mkv"] button[data-action="download"]');
+      expect(await jobEnd(page)).toBe('done');
+      expectExactly(ONE);
+      // Continued with a Range request, or started again on a fresh link: either way one download.
+      expect(cdnGets().length).toBeGreaterThanOrEqual(2);
+      expect((await browserDownloads(page)).filter((d) => d.state === 'complete')).toHaveLength(1);
+      await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
+    },
+  );
 
   it('a cut after the link expired is finished on a fresh link at the same name', SLOW, async () => {
     const user = newAccount(fake);
@@ -126,103 +138,141 @@ describe('downloads on the real service', () => {
     await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
   });
 
-  it('a job running when the browser closes finishes by itself at its next start, with no page open', SLOW, async () => {
-    const user = newAccount(fake);
-    user.downloadBytesPerSec = 100 * KB;
-    const page = await signedInViewer(ext!, user, FIVE);
-    await page.click('button[data-action="download-all"]');
-    await expect.poll(() => user.downloads.active, { timeout: 30_000 }).toBeGreaterThan(0);
-    const { profileDir } = ext!;
-    await ext!.close({ keepProfile: true });
-    ext = await launchExtension({ fake, pages, downloadsDir, profileDir });
-    // Nothing opened: the worker's start (runtime.onStartup) carries the job on.
-    const finished = () => [...filesOnDisk(downloadsDir).keys()].filter((p) => !p.endsWith('.crdownload')).length;
-    await expect.poll(finished, { timeout: 90_000 }).toBe(FIVE.tree.length);
-    await expect.poll(() => [...filesOnDisk(downloadsDir).keys()].some((p) => p.endsWith('.crdownload')), DELETED).toBe(false);
-    expectExactly(FIVE);
-    await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
-    const panel = await openViewer(FIVE);
-    expect(await jobEnd(panel)).toBe('done');
-    rmSync(profileDir, { recursive: true, force: true });
-  });
+  it(
+    'a job running when the browser closes finishes by itself at its next start, with no page open',
+    SLOW,
+    async () => {
+      const user = newAccount(fake);
+      user.downloadBytesPerSec = 100 * KB;
+      const page = await signedInViewer(ext!, user, FIVE);
+      await page.click('button[data-action="download-all"]');
+      await expect.poll(() => user.downloads.active, { timeout: 30_000 }).toBeGreaterThan(0);
+      const { profileDir } = ext!;
+      await ext!.close({ keepProfile: true });
+      ext = await launchExtension({ fake, pages, downloadsDir, profileDir });
+      // Nothing opened: the worker's start (runtime.onStartup) carries the job on.
+      const finished = () => [...filesOnDisk(downloadsDir).keys()].filter((p) => !p.endsWith('.crdownload')).length;
+      await expect.poll(finished, { timeout: 90_000 }).toBe(FIVE.tree.length);
+      await expect
+        .poll(() => [...filesOnDisk(downloadsDir).keys()].some((p) => p.endsWith('.crdownload')), DELETED)
+        .toBe(false);
+      expectExactly(FIVE);
+      await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
+      const panel = await openViewer(FIVE);
+      expect(await jobEnd(panel)).toBe('done');
+      rmSync(profileDir, { recursive: true, force: true });
+    },
+  );
 
-  it('never deletes a file the user put in the temporary folder, nor a copy the user moved out of it', SLOW, async () => {
-    const user = newAccount(fake);
-    user.downloadBytesPerSec = 100 * KB;
-    const page = await signedInViewer(ext!, user, TWO);
-    await page.click('button[data-action="download-all"]');
-    await expect.poll(() => user.downloads.active, { timeout: 30_000 }).toBeGreaterThan(0);
-    const temp = user.files().find((f) => f.type === 'folder' && f.parentFileId === 'root')!;
-    const [placed] = user.addFiles([{ name: 'my notes.txt', type: 'file', content: 'mine' }], { parentFileId: temp.fileId });
-    const [myFolder] = user.addFiles([{ name: 'Kept', type: 'folder', children: [] }]);
-    const moved = user.files().find((f) => f.name === 'first.bin')!;
-    user.moveFile(moved.fileId, myFolder!.fileId);
-    expect(await jobEnd(page)).toBe('done');
-    expectExactly(TWO);
-    // The sweep (run at every worker start) leaves both alone too.
-    await ext!.killWorker();
-    await openViewer(TWO);
-    // (driveLeftovers leaves out the root's folders: the temporary folder, and the user's "Kept".)
-    await expect.poll(() => driveLeftovers(user).map((f) => f.name).sort(), DELETED).toEqual(['first.bin', 'my notes.txt']);
-    expect(user.files().every((f) => !f.trashed)).toBe(true);
-    expect(placed).toBeDefined();
-  });
+  it(
+    'never deletes a file the user put in the temporary folder, nor a copy the user moved out of it',
+    SLOW,
+    async () => {
+      const user = newAccount(fake);
+      user.downloadBytesPerSec = 100 * KB;
+      const page = await signedInViewer(ext!, user, TWO);
+      await page.click('button[data-action="download-all"]');
+      await expect.poll(() => user.downloads.active, { timeout: 30_000 }).toBeGreaterThan(0);
+      const temp = user.files().find((f) => f.type === 'folder' && f.parentFileId === 'root')!;
+      const [placed] = user.addFiles([{ name: 'my notes.txt', type: 'file', content: 'mine' }], {
+        parentFileId: temp.fileId,
+      });
+      const [myFolder] = user.addFiles([{ name: 'Kept', type: 'folder', children: [] }]);
+      const moved = user.files().find((f) => f.name === 'first.bin')!;
+      user.moveFile(moved.fileId, myFolder!.fileId);
+      expect(await jobEnd(page)).toBe('done');
+      expectExactly(TWO);
+      // The sweep (run at every worker start) leaves both alone too.
+      await ext!.killWorker();
+      await openViewer(TWO);
+      // (driveLeftovers leaves out the root's folders: the temporary folder, and the user's "Kept".)
+      await expect
+        .poll(
+          () =>
+            driveLeftovers(user)
+              .map((f) => f.name)
+              .sort(),
+          DELETED,
+        )
+        .toEqual(['first.bin', 'my notes.txt']);
+      expect(user.files().every((f) => !f.trashed)).toBe(true);
+      expect(placed).toBeDefined();
+    },
+  );
 
-  it('a reinstall (a new profile, the same account) finds the temporary folder again by its name: one folder, the user\'s file in it kept', SLOW, async () => {
-    const user = newAccount(fake);
-    const first = await signedInViewer(ext!, user, ONE);
-    await first.click('[data-name="movie.mkv"] button[data-action="download"]');
-    expect(await jobEnd(first)).toBe('done');
-    const folders = () => user.files().filter((f) => f.type === 'folder' && f.parentFileId === 'root');
-    const [temp] = folders();
-    user.addFiles([{ name: 'my notes.txt', type: 'file', content: 'mine' }], { parentFileId: temp!.fileId });
+  it(
+    "a reinstall (a new profile, the same account) finds the temporary folder again by its name: one folder, the user's file in it kept",
+    SLOW,
+    async () => {
+      const user = newAccount(fake);
+      const first = await signedInViewer(ext!, user, ONE);
+      await first.click('[data-name="movie.mkv"] button[data-action="download"]');
+      expect(await jobEnd(first)).toBe('done');
+      const folders = () => user.files().filter((f) => f.type === 'folder' && f.parentFileId === 'root');
+      const [temp] = folders();
+      user.addFiles([{ name: 'my notes.txt', type: 'file', content: 'mine' }], { parentFileId: temp!.fileId });
 
-    // Removing the extension forgets everything it stored, the folder's id and the journal too.
-    await ext!.close();
-    rmSync(downloadsDir, { recursive: true, force: true });
-    downloadsDir = realpathSync(mkdtempSync(join(tmpdir(), 'alipan-downloads-')));
-    ext = await launchExtension({ fake, pages, downloadsDir });
-    const again = await signedInViewer(ext, user, ONE);
-    await again.click('[data-name="movie.mkv"] button[data-action="download"]');
-    expect(await jobEnd(again)).toBe('done');
-    expectExactly(ONE);
+      // Removing the extension forgets everything it stored, the folder's id and the journal too.
+      await ext!.close();
+      rmSync(downloadsDir, { recursive: true, force: true });
+      downloadsDir = realpathSync(mkdtempSync(join(tmpdir(), 'alipan-downloads-')));
+      ext = await launchExtension({ fake, pages, downloadsDir });
+      const again = await signedInViewer(ext, user, ONE);
+      await again.click('[data-name="movie.mkv"] button[data-action="download"]');
+      expect(await jobEnd(again)).toBe('done');
+      expectExactly(ONE);
 
-    expect(folders().map((f) => f.fileId)).toEqual([temp!.fileId]);
-    await expect.poll(() => driveLeftovers(user).map((f) => f.name), DELETED).toEqual(['my notes.txt']);
-    expect(user.files().every((f) => !f.trashed)).toBe(true);
-  });
+      expect(folders().map((f) => f.fileId)).toEqual([temp!.fileId]);
+      await expect.poll(() => driveLeftovers(user).map((f) => f.name), DELETED).toEqual(['my notes.txt']);
+      expect(user.files().every((f) => !f.trashed)).toBe(true);
+    },
+  );
 
-  it('cancel, then retry, while the link request is on its way: one download at the right name, one delete', SLOW, async () => {
-    const user = newAccount(fake);
-    const page = await signedInViewer(ext!, user, ONE);
-    // The link call is held back: rate limited, to be asked again in 3 s.
-    fake.rateLimit({ path: '/adrive/v1.0/openFile/getDownloadUrl', count: 1, retryAfterSec: 3 });
-    await page.click('[data-name="movie.mkv"] button[data-action="download"]');
-    await page.waitForSelector('[data-file-state="linking"]');
-    await page.click('[data-job-state="running"] header button[data-action="cancel"]');
-    await page.waitForSelector('[data-job-state="cancelled"]');
-    await page.click('[data-job-state="cancelled"] header button[data-action="retry"]');
-    expect(await jobEnd(page)).toBe('done');
-    await page.waitForTimeout(3500); // the first link answer arrives now, and must change nothing
-    expectExactly(ONE);
-    expect(await browserDownloads(page)).toHaveLength(1);
-    expect(existsSync(join(downloadsDir, 'One', 'movie (1).mkv'))).toBe(false);
-    await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
-  });
+  it(
+    'cancel, then retry, while the link request is on its way: one download at the right name, one delete',
+    SLOW,
+    async () => {
+      const user = newAccount(fake);
+      const page = await signedInViewer(ext!, user, ONE);
+      // The link call is held back: rate limited, to be asked again in 3 s.
+      fake.rateLimit({ path: '/adrive/v1.0/openFile/getDownloadUrl', count: 1, retryAfterSec: 3 });
+      await page.click('[data-name="movie.mkv"] button[data-action="download"]');
+      await page.waitForSelector('[data-file-state="linking"]');
+      await page.click('[data-job-state="running"] header button[data-action="cancel"]');
+      await page.waitForSelector('[data-job-state="cancelled"]');
+      await page.click('[data-job-state="cancelled"] header button[data-action="retry"]');
+      expect(await jobEnd(page)).toBe('done');
+      await page.waitForTimeout(3500); // the first link answer arrives now, and must change nothing
+      expectExactly(ONE);
+      expect(await browserDownloads(page)).toHaveLength(1);
+      expect(existsSync(join(downloadsDir, 'One', 'movie (1).mkv'))).toBe(false);
+      await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
+    },
+  );
 
-  it('"Download all" from the popup is handed to the background at once: closing the popup changes nothing', SLOW, async () => {
-    const user = newAccount(fake);
-    await signIn(ext!, user);
-    pages.set('forum.test', '/dl', `<!doctype html><meta charset="utf-8"><p>https://www.alipan.com/s/${TWO.shareId}</p>`);
-    const forum = await ext!.context.newPage();
-    await forum.goto('http://forum.test/dl');
-    await forum.waitForSelector('alipan-share-badge[data-state="valid"]');
-    const popup = await openPopupForActiveTab(ext!);
-    await popup.click(`[data-share-id="${TWO.shareId}"] button[data-action="download-all"]`);
-    await popup.close();
-    await expect.poll(() => filesOnDisk(downloadsDir).size, { timeout: 60_000 }).toBe(TWO.tree.length);
-    await expect.poll(() => [...filesOnDisk(downloadsDir).keys()].some((p) => p.endsWith('.crdownload')), DELETED).toBe(false);
-    expectExactly(TWO);
-    await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
-  });
+  it(
+    '"Download all" from the popup is handed to the background at once: closing the popup changes nothing',
+    SLOW,
+    async () => {
+      const user = newAccount(fake);
+      await signIn(ext!, user);
+      pages.set(
+        'forum.test',
+        '/dl',
+        `<!doctype html><meta charset="utf-8"><p>https://www.alipan.com/s/${TWO.shareId}</p>`,
+      );
+      const forum = await ext!.context.newPage();
+      await forum.goto('http://forum.test/dl');
+      await forum.waitForSelector('alipan-share-badge[data-state="valid"]');
+      const popup = await openPopupForActiveTab(ext!);
+      await popup.click(`[data-share-id="${TWO.shareId}"] button[data-action="download-all"]`);
+      await popup.close();
+      await expect.poll(() => filesOnDisk(downloadsDir).size, { timeout: 60_000 }).toBe(TWO.tree.length);
+      await expect
+        .poll(() => [...filesOnDisk(downloadsDir).keys()].some((p) => p.endsWith('.crdownload')), DELETED)
+        .toBe(false);
+      expectExactly(TWO);
+      await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
+    },
+  );
 });

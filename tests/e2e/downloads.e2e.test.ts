@@ -7,24 +7,38 @@ import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchExtension, newAccount, signedInViewer, type ExtensionBrowser } from './harness.ts';
-import { startFakeAlipan, type FakeAlipan } from './fake-alipan/server.ts';
-import { browserDownloads, driveLeftovers, file, filesOf, filesOnDisk as onDiskIn, folder, jobEnd } from './downloads-kit.ts';
+import {
+  browserDownloads,
+  driveLeftovers,
+  file,
+  filesOf,
+  folder,
+  jobEnd,
+  filesOnDisk as onDiskIn,
+} from './downloads-kit.ts';
+import { type FakeAlipan, startFakeAlipan } from './fake-alipan/server.ts';
+import { type ExtensionBrowser, launchExtension, newAccount, signedInViewer } from './harness.ts';
 
 let fake: FakeAlipan;
 let ext: ExtensionBrowser | undefined;
 /** This test's downloads folder (real path: Chrome reports resolved paths). */
 let downloadsDir: string;
 
-
-const SINGLE = { shareId: 'dlSingle001', name: 'Single', tree: [file('report 2024.pdf', 300_000), file('notes.txt', 2_000)] };
+const SINGLE = {
+  shareId: 'dlSingle001',
+  name: 'Single',
+  tree: [file('report 2024.pdf', 300_000), file('notes.txt', 2_000)],
+};
 /** 7 files in sub-folders two levels deep. */
 const BOX_SET = {
   shareId: 'dlBoxSet001',
   name: 'Box Set',
   tree: [
     folder('Season 1', [file('ep1.mkv', 250_000), file('ep2.mkv', 250_000), file('ep3.mkv', 250_000)]),
-    folder('Season 2', [file('ep1.mkv', 250_000), folder('Extras', [file('making-of.mp4', 250_000), file('poster.jpg', 250_000)])]),
+    folder('Season 2', [
+      file('ep1.mkv', 250_000),
+      folder('Extras', [file('making-of.mp4', 250_000), file('poster.jpg', 250_000)]),
+    ]),
     file('readme.txt', 250_000),
   ],
 };
@@ -101,21 +115,25 @@ describe('downloads', () => {
     fake.clearFaults();
   });
 
-  it('downloads a nested folder with its structure, never more than 2 at once (the default), and leaves no copy', SLOW, async () => {
-    const user = newAccount(fake);
-    user.downloadBytesPerSec = THROTTLE_BYTES_PER_SEC;
-    const page = await signedInViewer(ext!, user, BOX_SET);
-    await page.click('button[data-action="download-all"]');
-    expect(await jobEnd(page)).toBe('done');
+  it(
+    'downloads a nested folder with its structure, never more than 2 at once (the default), and leaves no copy',
+    SLOW,
+    async () => {
+      const user = newAccount(fake);
+      user.downloadBytesPerSec = THROTTLE_BYTES_PER_SEC;
+      const page = await signedInViewer(ext!, user, BOX_SET);
+      await page.click('button[data-action="download-all"]');
+      expect(await jobEnd(page)).toBe('done');
 
-    const expected = filesOf(BOX_SET.tree, 'Box Set/');
-    expect(expected.size).toBe(7);
-    expect(filesOnDisk()).toEqual(expected);
-    // Throttled downloads overlapped up to the default of 2, and never beyond it: no 403 from the CDN.
-    expect(user.downloads.peak).toBe(2);
-    expect(fake.log.filter((r) => r.code === 'ExceedMaxConcurrency')).toEqual([]);
-    await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
-  });
+      const expected = filesOf(BOX_SET.tree, 'Box Set/');
+      expect(expected.size).toBe(7);
+      expect(filesOnDisk()).toEqual(expected);
+      // Throttled downloads overlapped up to the default of 2, and never beyond it: no 403 from the CDN.
+      expect(user.downloads.peak).toBe(2);
+      expect(fake.log.filter((r) => r.code === 'ExceedMaxConcurrency')).toEqual([]);
+      await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
+    },
+  );
 
   it('keeps hostile names inside <share name>/', async () => {
     const user = newAccount(fake);
@@ -133,7 +151,9 @@ describe('downloads', () => {
     // Every file arrived whole (contents are unique), and nothing was written beside the share folder.
     const onDisk = filesOnDisk();
     expect([...onDisk.keys()].every((path) => path.startsWith('Hostile/'))).toBe(true);
-    expect(new Set([...onDisk.values()].map((b) => b.toString('hex')))).toEqual(new Set([...expected.values()].map((b) => b.toString('hex'))));
+    expect(new Set([...onDisk.values()].map((b) => b.toString('hex')))).toEqual(
+      new Set([...expected.values()].map((b) => b.toString('hex'))),
+    );
     expect(existsSync(join(downloadsDir, '..', 'evil.txt'))).toBe(false);
     await expect.poll(() => driveLeftovers(user), DELETED).toEqual([]);
   });

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closedEndpoint, startFakeAria2, type FakeAria2 } from './fake-aria2.ts';
 import { driveLeftovers } from './downloads-kit.ts';
-import { launchExtension, newAccount, signedInViewer, type ExtensionBrowser } from './harness.ts';
-import { request, startFakeAlipan, type FakeAlipan, type FakeNode, type FakeUser } from './fake-alipan/server.ts';
+import { type FakeAlipan, type FakeNode, type FakeUser, request, startFakeAlipan } from './fake-alipan/server.ts';
+import { closedEndpoint, type FakeAria2, startFakeAria2 } from './fake-aria2.ts';
+import { type ExtensionBrowser, launchExtension, newAccount, signedInViewer } from './harness.ts';
 
 const SECRET = 's3cret-token';
 let fake: FakeAlipan;
@@ -58,7 +58,11 @@ afterEach(async () => {
 });
 
 /** The options page's aria2 section, saved as a user would; resolves to the state it shows after the test call. */
-async function saveAria2(settings: { endpoint: string; secret: string; baseDir: string }): Promise<{ state: string | null; text: string | null }> {
+async function saveAria2(settings: {
+  endpoint: string;
+  secret: string;
+  baseDir: string;
+}): Promise<{ state: string | null; text: string | null }> {
   const page = await ext!.openPage('options.html');
   await page.fill('input[name="aria2Endpoint"]', settings.endpoint);
   await page.fill('input[name="aria2Secret"]', settings.secret);
@@ -122,9 +126,27 @@ describe('export', () => {
     const adds = aria2.calls.filter((c) => c.method === 'aria2.addUri');
     const oneConnection = { split: '1', 'max-connection-per-server': '1', continue: 'true' };
     expect(adds.map((c) => c.params[1])).toEqual([
-      { dir: `${aria2Dir}/Export Me/Season 1`, out: 'ep1.mkv', gid: expect.stringMatching(/^[0-9a-f]{16}$/), ...oneConnection, checksum: expect.stringMatching(/^sha-1=[0-9a-f]{40}$/) },
-      { dir: `${aria2Dir}/Export Me/Season 1`, out: 'ep2.mkv', gid: expect.any(String), ...oneConnection, checksum: expect.any(String) },
-      { dir: `${aria2Dir}/Export Me`, out: 'readme.txt', gid: expect.any(String), ...oneConnection, checksum: expect.any(String) },
+      {
+        dir: `${aria2Dir}/Export Me/Season 1`,
+        out: 'ep1.mkv',
+        gid: expect.stringMatching(/^[0-9a-f]{16}$/),
+        ...oneConnection,
+        checksum: expect.stringMatching(/^sha-1=[0-9a-f]{40}$/),
+      },
+      {
+        dir: `${aria2Dir}/Export Me/Season 1`,
+        out: 'ep2.mkv',
+        gid: expect.any(String),
+        ...oneConnection,
+        checksum: expect.any(String),
+      },
+      {
+        dir: `${aria2Dir}/Export Me`,
+        out: 'readme.txt',
+        gid: expect.any(String),
+        ...oneConnection,
+        checksum: expect.any(String),
+      },
     ]);
     // Each link is a signed URL on the CDN; aria2 wrote each file's bytes, never more than 2 at once.
     for (const c of adds) expect(new URL((c.params[0] as string[])[0]!).hostname).toBe(fake.cdnHost);
@@ -166,7 +188,14 @@ describe('export', () => {
     expect(lines).toHaveLength(4);
     for (const line of lines) expect(new URL(line).hostname).toBe(fake.cdnHost);
     expect(new Set(await Promise.all(lines.map(async (l) => (await fetchLink(l)).toString('hex'))))).toEqual(
-      new Set([contentOf('Season 1', 'ep1.mkv'), contentOf('Season 1', 'ep2.mkv'), contentOf('readme.txt'), contentOf(`it's "odd" $(x).txt`)].map((b) => b.toString('hex'))),
+      new Set(
+        [
+          contentOf('Season 1', 'ep1.mkv'),
+          contentOf('Season 1', 'ep2.mkv'),
+          contentOf('readme.txt'),
+          contentOf(`it's "odd" $(x).txt`),
+        ].map((b) => b.toString('hex')),
+      ),
     );
 
     // The job card saves the same links as an aria2 input file.

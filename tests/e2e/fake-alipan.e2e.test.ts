@@ -3,7 +3,15 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { request, startFakeAlipan, type FakeAlipan, type FakeDriveFile, type FakeRequestOptions, type FakeResponse, type FakeUser } from './fake-alipan/server.ts';
+import {
+  type FakeAlipan,
+  type FakeDriveFile,
+  type FakeRequestOptions,
+  type FakeResponse,
+  type FakeUser,
+  request,
+  startFakeAlipan,
+} from './fake-alipan/server.ts';
 
 const API = 'api.alipan.com';
 const OPEN = 'openapi.alipan.com';
@@ -22,18 +30,30 @@ function post(host: string, path: string, body: unknown = {}, headers: Record<st
 }
 
 async function webAccess(user: FakeUser): Promise<string> {
-  const res = await post('auth.alipan.com', '/v2/account/token', { grant_type: 'refresh_token', refresh_token: user.webRefreshToken });
+  const res = await post('auth.alipan.com', '/v2/account/token', {
+    grant_type: 'refresh_token',
+    refresh_token: user.webRefreshToken,
+  });
   return res.json.access_token;
 }
 
 async function openAccess(user: FakeUser): Promise<string> {
-  const res = await call(RENEW, 'GET', `/alicloud/renewapi?refresh_ui=${user.openRefreshToken}&server_use=true&driver_txt=alicloud_qr`);
+  const res = await call(
+    RENEW,
+    'GET',
+    `/alicloud/renewapi?refresh_ui=${user.openRefreshToken}&server_use=true&driver_txt=alicloud_qr`,
+  );
   return res.json.access_token;
 }
 
 /** An open access token from the user's own open-platform app `clientId` (§2), not the relay. */
 async function oauthAccess(user: FakeUser, clientId: string): Promise<string> {
-  const body = { client_id: clientId, client_secret: 'secret', grant_type: 'refresh_token', refresh_token: user.openRefreshToken };
+  const body = {
+    client_id: clientId,
+    client_secret: 'secret',
+    grant_type: 'refresh_token',
+    refresh_token: user.openRefreshToken,
+  };
   return (await post(OPEN, '/oauth/access_token', body)).json.access_token;
 }
 
@@ -44,13 +64,28 @@ async function shareToken(shareId: string, pwd = ''): Promise<string> {
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 function copyRequest(id: string, body: Record<string, unknown>) {
-  return { id, method: 'POST', url: '/file/copy', headers: { 'Content-Type': 'application/json' }, body: { auto_rename: true, ...body } };
+  return {
+    id,
+    method: 'POST',
+    url: '/file/copy',
+    headers: { 'Content-Type': 'application/json' },
+    body: { auto_rename: true, ...body },
+  };
 }
 
 beforeAll(async () => {
   fake = await startFakeAlipan();
-  alice = fake.addUser({ userId: 'u-alice', nickName: 'Alice', webRefreshToken: 'a'.repeat(32), openRefreshToken: 'open-alice-0' });
-  const many = Array.from({ length: 450 }, (_, i) => ({ name: `ep${String(i).padStart(3, '0')}.mp4`, type: 'file' as const, size: i }));
+  alice = fake.addUser({
+    userId: 'u-alice',
+    nickName: 'Alice',
+    webRefreshToken: 'a'.repeat(32),
+    openRefreshToken: 'open-alice-0',
+  });
+  const many = Array.from({ length: 450 }, (_, i) => ({
+    name: `ep${String(i).padStart(3, '0')}.mp4`,
+    type: 'file' as const,
+    size: i,
+  }));
   fake.addShare({
     shareId: 'ShareOk0001',
     name: 'Big folder',
@@ -58,16 +93,39 @@ beforeAll(async () => {
     tree: [
       { name: 'hello.txt', type: 'file', content: TEXT },
       { name: 'many', type: 'folder', children: many },
-      { name: 'album', type: 'folder', children: [{ name: 'a.jpg', type: 'file', size: 1000 }, { name: 'deep', type: 'folder', children: [{ name: 'b.flac', type: 'file', size: 4000 }] }] },
+      {
+        name: 'album',
+        type: 'folder',
+        children: [
+          { name: 'a.jpg', type: 'file', size: 1000 },
+          { name: 'deep', type: 'folder', children: [{ name: 'b.flac', type: 'file', size: 4000 }] },
+        ],
+      },
       { name: 'big.mkv', type: 'file', size: 5 * 1024 ** 3 },
     ],
   });
-  fake.addShare({ shareId: 'SharePwd001', pwd: 'ab12', name: 'Locked', tree: [{ name: 'x.txt', type: 'file', content: 'x' }] });
+  fake.addShare({
+    shareId: 'SharePwd001',
+    pwd: 'ab12',
+    name: 'Locked',
+    tree: [{ name: 'x.txt', type: 'file', content: 'x' }],
+  });
   fake.addShare({ shareId: 'ShareGone01', state: 'cancelled', name: 'Gone', tree: [] });
   fake.addShare({ shareId: 'ShareOld001', expiration: '2020-01-01T00:00:00.000Z', name: 'Old', tree: [] });
   fake.addShare({ shareId: 'ShareBan001', state: 'forbidden', name: 'Banned', tree: [] });
-  fake.addShare({ shareId: 'QuickLive00000000001', quickTransfer: true, name: 'clip.mp4', tree: [{ name: 'clip.mp4', type: 'file', content: 'x' }] });
-  fake.addShare({ shareId: 'QuickOld000000000001', quickTransfer: true, expiration: '2020-01-01T00:00:00.000Z', name: 'old.zip', tree: [] });
+  fake.addShare({
+    shareId: 'QuickLive00000000001',
+    quickTransfer: true,
+    name: 'clip.mp4',
+    tree: [{ name: 'clip.mp4', type: 'file', content: 'x' }],
+  });
+  fake.addShare({
+    shareId: 'QuickOld000000000001',
+    quickTransfer: true,
+    expiration: '2020-01-01T00:00:00.000Z',
+    name: 'old.zip',
+    tree: [],
+  });
 });
 
 afterAll(() => fake?.close());
@@ -75,12 +133,18 @@ afterAll(() => fake?.close());
 describe('tokens', () => {
   it('rotates web refresh tokens strictly', async () => {
     const first = alice.webRefreshToken;
-    const ok = await post('auth.alipan.com', '/v2/account/token', { grant_type: 'refresh_token', refresh_token: first });
+    const ok = await post('auth.alipan.com', '/v2/account/token', {
+      grant_type: 'refresh_token',
+      refresh_token: first,
+    });
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({ token_type: 'Bearer', expires_in: 7200, user_id: 'u-alice', nick_name: 'Alice' });
     expect(ok.json.refresh_token).toMatch(/^[0-9a-f]{32}$/);
     expect(alice.webRefreshToken).toBe(ok.json.refresh_token);
-    const again = await post('auth.aliyundrive.com', '/v2/account/token', { grant_type: 'refresh_token', refresh_token: first });
+    const again = await post('auth.aliyundrive.com', '/v2/account/token', {
+      grant_type: 'refresh_token',
+      refresh_token: first,
+    });
     expect(again.status).toBe(400);
     expect(again.json).toMatchObject({ code: 'InvalidParameter.RefreshToken' });
     expect(again.json.requestId).toBeTruthy();
@@ -90,7 +154,11 @@ describe('tokens', () => {
     const web = await webAccess(alice);
     const open = await openAccess(alice);
     const me = await post('user.aliyundrive.com', '/v2/user/get', {}, bearer(web));
-    expect(me.json).toMatchObject({ user_id: 'u-alice', default_drive_id: alice.defaultDriveId, resource_drive_id: alice.resourceDriveId });
+    expect(me.json).toMatchObject({
+      user_id: 'u-alice',
+      default_drive_id: alice.defaultDriveId,
+      resource_drive_id: alice.resourceDriveId,
+    });
     expect((await post(API, '/v2/user/get', {}, bearer(open))).json.code).toBe('AccessTokenInvalid');
     expect((await post(OPEN, '/adrive/v1.0/user/getDriveInfo', {}, bearer(web))).json.code).toBe('AccessTokenInvalid');
     fake.expireAccessTokens();
@@ -101,7 +169,8 @@ describe('tokens', () => {
 
   it('rotates the open refresh token through the renew API and OAuth', async () => {
     const first = alice.openRefreshToken;
-    const path = (t: string) => `/alicloud/renewapi?refresh_ui=${encodeURIComponent(t)}&server_use=true&driver_txt=alicloud_qr`;
+    const path = (t: string) =>
+      `/alicloud/renewapi?refresh_ui=${encodeURIComponent(t)}&server_use=true&driver_txt=alicloud_qr`;
     const ok = await call(RENEW, 'GET', path(first), { headers: { 'accept-encoding': 'br' } });
     expect(ok.headers['content-encoding']).toBe('br');
     expect(Object.keys(ok.json).sort()).toEqual(['access_token', 'refresh_token']);
@@ -110,7 +179,10 @@ describe('tokens', () => {
     expect(reused.status).toBe(500);
     expect(reused.json).toEqual({ text: expect.any(String) });
     const oauth = await post('openapi.aliyundrive.com', '/oauth/access_token', {
-      client_id: 'cid', client_secret: 'secret', grant_type: 'refresh_token', refresh_token: alice.openRefreshToken,
+      client_id: 'cid',
+      client_secret: 'secret',
+      grant_type: 'refresh_token',
+      refresh_token: alice.openRefreshToken,
     });
     expect(oauth.json).toMatchObject({ token_type: 'Bearer', expires_in: 7200, refresh_token: alice.openRefreshToken });
     expect(oauth.json.refresh_token).not.toBe(ok.json.refresh_token);
@@ -118,13 +190,24 @@ describe('tokens', () => {
 });
 
 describe('shares', () => {
-  const meta = (id: string) => post('api.aliyundrive.com', `/adrive/v3/share_link/get_share_by_anonymous?share_id=${encodeURIComponent(id)}`, { share_id: id });
+  const meta = (id: string) =>
+    post('api.aliyundrive.com', `/adrive/v3/share_link/get_share_by_anonymous?share_id=${encodeURIComponent(id)}`, {
+      share_id: id,
+    });
 
   it('answers a quick transfer only through its own call (§10), and a share never through it', async () => {
-    const quick = (id: string) => post('api.aliyundrive.com', `/adrive/v1/share/getByAnonymous?share_id=${id}`, { share_id: id });
+    const quick = (id: string) =>
+      post('api.aliyundrive.com', `/adrive/v1/share/getByAnonymous?share_id=${id}`, { share_id: id });
     const live = await quick('QuickLive00000000001');
-    expect(live.json).toMatchObject({ display_name: 'clip.mp4', file_infos: [{ type: 'file', file_name: 'clip.mp4' }] });
-    const refused = await Promise.all([quick('QuickOld000000000001'), quick('ShareOk0001'), meta('QuickLive00000000001')]);
+    expect(live.json).toMatchObject({
+      display_name: 'clip.mp4',
+      file_infos: [{ type: 'file', file_name: 'clip.mp4' }],
+    });
+    const refused = await Promise.all([
+      quick('QuickOld000000000001'),
+      quick('ShareOk0001'),
+      meta('QuickLive00000000001'),
+    ]);
     expect(refused.map((r) => [r.status, r.json.code])).toEqual([
       [400, 'ShareLink.Expired'],
       [404, 'NotFound.ShareLink'],
@@ -136,9 +219,15 @@ describe('shares', () => {
     const ok = await meta('ShareOk0001');
     expect(ok.json).toMatchObject({ share_name: 'Big folder', file_count: 4, has_pwd: false, expiration: '' });
     expect(ok.json.creator_name).toMatch(/^Z\*+g$/);
-    expect(ok.json.file_infos[0]).toEqual({ type: 'file', file_id: expect.stringMatching(/^[0-9a-f]{40}$/), file_name: 'hello.txt' });
+    expect(ok.json.file_infos[0]).toEqual({
+      type: 'file',
+      file_id: expect.stringMatching(/^[0-9a-f]{40}$/),
+      file_name: 'hello.txt',
+    });
     expect((await meta('SharePwd001')).json.has_pwd).toBe(true);
-    const dead = await Promise.all(['ShareGone01', 'ShareOld001', 'ShareBan001', 'NoSuchShare', ' ShareOk0001'].map(meta));
+    const dead = await Promise.all(
+      ['ShareGone01', 'ShareOld001', 'ShareBan001', 'NoSuchShare', ' ShareOk0001'].map(meta),
+    );
     expect(dead.map((r) => [r.status, r.json.code])).toEqual([
       [400, 'ShareLink.Cancelled'],
       [400, 'ShareLink.Expired'],
@@ -161,31 +250,65 @@ describe('shares', () => {
 
   it('lists a 450-entry folder in pages of 200', async () => {
     const token = await shareToken('ShareOk0001');
-    const root = await post(API, '/adrive/v3/file/list', { share_id: 'ShareOk0001', parent_file_id: 'root', limit: 200 }, { 'x-share-token': token });
+    const root = await post(
+      API,
+      '/adrive/v3/file/list',
+      { share_id: 'ShareOk0001', parent_file_id: 'root', limit: 200 },
+      { 'x-share-token': token },
+    );
     const many = root.json.items.find((i: any) => i.name === 'many');
     const pages: any[] = [];
     let marker = '';
     do {
-      const body = { share_id: 'ShareOk0001', parent_file_id: many.file_id, limit: 200, marker, order_by: 'name', order_direction: 'DESC' };
+      const body = {
+        share_id: 'ShareOk0001',
+        parent_file_id: many.file_id,
+        limit: 200,
+        marker,
+        order_by: 'name',
+        order_direction: 'DESC',
+      };
       const res = await post(API, '/adrive/v2/file/list_by_share', body, { 'x-share-token': token });
       pages.push(res.json.items);
       marker = res.json.next_marker;
     } while (marker);
     expect(pages.map((p) => p.length)).toEqual([200, 200, 50]);
-    expect(pages[0][0]).toMatchObject({ name: 'ep449.mp4', type: 'file', size: 449, category: 'video', file_extension: 'mp4', share_id: 'ShareOk0001' });
+    expect(pages[0][0]).toMatchObject({
+      name: 'ep449.mp4',
+      type: 'file',
+      size: 449,
+      category: 'video',
+      file_extension: 'mp4',
+      share_id: 'ShareOk0001',
+    });
     expect(new Set(pages.flat().map((i) => i.file_id)).size).toBe(450);
     const noToken = await post(API, '/adrive/v3/file/list', { share_id: 'ShareOk0001', parent_file_id: 'root' });
     expect([noToken.status, noToken.json.code]).toEqual([401, 'ShareLinkTokenInvalid']);
-    const badParent = await post(API, '/adrive/v3/file/list', { share_id: 'ShareOk0001', parent_file_id: 'f'.repeat(40) }, { 'x-share-token': token });
+    const badParent = await post(
+      API,
+      '/adrive/v3/file/list',
+      { share_id: 'ShareOk0001', parent_file_id: 'f'.repeat(40) },
+      { 'x-share-token': token },
+    );
     expect(badParent.json.code).toBe('NotFound.File');
     fake.expireShareTokens();
-    const expired = await post(API, '/adrive/v3/file/list', { share_id: 'ShareOk0001', parent_file_id: 'root' }, { 'x-share-token': token });
+    const expired = await post(
+      API,
+      '/adrive/v3/file/list',
+      { share_id: 'ShareOk0001', parent_file_id: 'root' },
+      { 'x-share-token': token },
+    );
     expect(expired.json.code).toBe('ShareLinkTokenInvalid');
   });
 });
 
 async function rootItems(shareId: string, token: string): Promise<Record<string, any>> {
-  const res = await post(API, '/adrive/v3/file/list', { share_id: shareId, parent_file_id: 'root' }, { 'x-share-token': token });
+  const res = await post(
+    API,
+    '/adrive/v3/file/list',
+    { share_id: shareId, parent_file_id: 'root' },
+    { 'x-share-token': token },
+  );
   return Object.fromEntries(res.json.items.map((i: any) => [i.name, i]));
 }
 
@@ -196,7 +319,8 @@ async function setUp(user: FakeUser) {
   const driveId: string = drive.resource_drive_id ?? drive.default_drive_id;
   const mk = { drive_id: driveId, parent_file_id: 'root', name: 'tmp', type: 'folder', check_name_mode: 'refuse' };
   const tmp = (await post(OPEN, '/adrive/v1.0/openFile/create', mk, bearer(open))).json;
-  const batch = (requests: unknown[]) => post(API, '/adrive/v4/batch', { requests, resource: 'file' }, { ...bearer(web), 'x-share-token': share });
+  const batch = (requests: unknown[]) =>
+    post(API, '/adrive/v4/batch', { requests, resource: 'file' }, { ...bearer(web), 'x-share-token': share });
   return { open, driveId, tmp, batch, items: await rootItems('ShareOk0001', share) };
 }
 
@@ -204,7 +328,12 @@ describe('copy, download, delete', () => {
   it('copies files and folders into the drive, and refuses what does not fit', async () => {
     alice.totalSize = 1024 ** 3; // big.mkv (5 GiB) cannot fit
     const { driveId, tmp, batch, items, open } = await setUp(alice);
-    const again = await post(OPEN, '/adrive/v1.0/openFile/create', { drive_id: driveId, parent_file_id: 'root', name: 'tmp', type: 'folder', check_name_mode: 'refuse' }, bearer(open));
+    const again = await post(
+      OPEN,
+      '/adrive/v1.0/openFile/create',
+      { drive_id: driveId, parent_file_id: 'root', name: 'tmp', type: 'folder', check_name_mode: 'refuse' },
+      bearer(open),
+    );
     expect(again.json).toMatchObject({ file_id: tmp.file_id, exist: true });
     const target = { share_id: 'ShareOk0001', to_drive_id: driveId, to_parent_file_id: tmp.file_id };
     const res = await batch([
@@ -216,30 +345,70 @@ describe('copy, download, delete', () => {
       copyRequest('5', { ...target, file_id: items['hello.txt'].file_id, to_drive_id: '1' }),
     ]);
     const [file, renamed, folder, quota, mismatch, foreign] = res.json.responses;
-    expect(file).toMatchObject({ id: '0', status: 201, body: { file_id: expect.stringMatching(/^[0-9a-f]{40}$/), drive_id: driveId } });
+    expect(file).toMatchObject({
+      id: '0',
+      status: 201,
+      body: { file_id: expect.stringMatching(/^[0-9a-f]{40}$/), drive_id: driveId },
+    });
     expect(renamed.status).toBe(201);
     expect(folder).toMatchObject({ status: 202, body: { async_task_id: expect.any(String) } });
     expect([quota.status, quota.body.code]).toEqual([400, 'QuotaExhausted.Drive']);
     expect(mismatch).toMatchObject({ status: 400, body: { message: "share_id doesn't match. share_token" } });
     expect([foreign.status, foreign.body.code]).toEqual([403, 'ForbiddenNoPermission.File']);
 
-    const poll = async () => (await batch([{ id: 'p', method: 'POST', url: '/async_task/get', body: { async_task_id: folder.body.async_task_id } }])).json.responses[0].body.state;
+    const poll = async () =>
+      (
+        await batch([
+          { id: 'p', method: 'POST', url: '/async_task/get', body: { async_task_id: folder.body.async_task_id } },
+        ])
+      ).json.responses[0].body.state;
     expect(await poll()).toBe('Running');
     expect(await poll()).toBe('Succeed');
-    const paths = alice.files(driveId).map((f) => f.path).sort();
-    expect(paths).toEqual(['/tmp', '/tmp/album', '/tmp/album/a.jpg', '/tmp/album/deep', '/tmp/album/deep/b.flac', '/tmp/hello(1).txt', '/tmp/hello.txt']);
+    const paths = alice
+      .files(driveId)
+      .map((f) => f.path)
+      .sort();
+    expect(paths).toEqual([
+      '/tmp',
+      '/tmp/album',
+      '/tmp/album/a.jpg',
+      '/tmp/album/deep',
+      '/tmp/album/deep/b.flac',
+      '/tmp/hello(1).txt',
+      '/tmp/hello.txt',
+    ]);
     expect(alice.usedSize).toBe(2 * TEXT.length + 5000);
-    const tooMany = await batch(Array.from({ length: 101 }, (_, i) => copyRequest(String(i), { ...target, file_id: items['hello.txt'].file_id })));
+    const tooMany = await batch(
+      Array.from({ length: 101 }, (_, i) => copyRequest(String(i), { ...target, file_id: items['hello.txt'].file_id })),
+    );
     expect([tooMany.status, tooMany.json.code]).toEqual([400, 'InvalidParameter']);
   });
 
   it('serves download URLs on the CDN: no Referer, Range, expiry; delete frees space', async () => {
-    const bob = fake.addUser({ userId: 'u-bob', nickName: 'Bob', webRefreshToken: 'b'.repeat(32), openRefreshToken: 'open-bob-0', resourceDriveId: '' });
+    const bob = fake.addUser({
+      userId: 'u-bob',
+      nickName: 'Bob',
+      webRefreshToken: 'b'.repeat(32),
+      openRefreshToken: 'open-bob-0',
+      resourceDriveId: '',
+    });
     const { open, driveId, tmp, batch, items } = await setUp(bob);
     expect(driveId).toBe(bob.defaultDriveId);
-    const copied = await batch([copyRequest('0', { share_id: 'ShareOk0001', file_id: items['hello.txt'].file_id, to_drive_id: driveId, to_parent_file_id: tmp.file_id })]);
+    const copied = await batch([
+      copyRequest('0', {
+        share_id: 'ShareOk0001',
+        file_id: items['hello.txt'].file_id,
+        to_drive_id: driveId,
+        to_parent_file_id: tmp.file_id,
+      }),
+    ]);
     const fileId = copied.json.responses[0].body.file_id;
-    const link = await post(OPEN, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: driveId, file_id: fileId, expire_sec: 14400 }, bearer(open));
+    const link = await post(
+      OPEN,
+      '/adrive/v1.0/openFile/getDownloadUrl',
+      { drive_id: driveId, file_id: fileId, expire_sec: 14400 },
+      bearer(open),
+    );
     expect(link.json).toMatchObject({ method: 'GET', size: TEXT.length, content_hash_name: 'sha1', file_id: fileId });
     expect(link.json.content_hash).toBe(createHash('sha1').update(TEXT).digest('hex').toUpperCase());
     const url = new URL(link.json.url);
@@ -248,7 +417,11 @@ describe('copy, download, delete', () => {
 
     expect((await get()).raw.toString()).toBe(TEXT);
     const ranged = await get({ range: 'bytes=6-9' });
-    expect([ranged.status, ranged.raw.toString(), ranged.headers['content-range']]).toEqual([206, 'from', `bytes 6-9/${TEXT.length}`]);
+    expect([ranged.status, ranged.raw.toString(), ranged.headers['content-range']]).toEqual([
+      206,
+      'from',
+      `bytes 6-9/${TEXT.length}`,
+    ]);
     const referred = await get({ referer: 'https://www.alipan.com/' });
     expect(referred.status).toBe(403);
     expect(referred.json.message).toContain('denied by bucket referer policy');
@@ -257,14 +430,25 @@ describe('copy, download, delete', () => {
     fake.expireDownloadUrls();
     expect((await get()).json.message).toBe('Request has expired.');
 
-    const used = (await post(OPEN, '/adrive/v1.0/user/getSpaceInfo', {}, bearer(open))).json.personal_space_info.used_size;
+    const used = (await post(OPEN, '/adrive/v1.0/user/getSpaceInfo', {}, bearer(open))).json.personal_space_info
+      .used_size;
     expect(used).toBe(TEXT.length);
     await post(OPEN, '/adrive/v1.0/openFile/delete', { drive_id: driveId, file_id: tmp.file_id }, bearer(open));
     expect(bob.usedSize).toBe(0);
     expect(bob.files()).toEqual([]);
-    const gone = await post(OPEN, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: driveId, file_id: fileId }, bearer(open));
+    const gone = await post(
+      OPEN,
+      '/adrive/v1.0/openFile/getDownloadUrl',
+      { drive_id: driveId, file_id: fileId },
+      bearer(open),
+    );
     expect([gone.status, gone.json.code]).toEqual([404, 'NotFound.File']);
-    const foreign = await post(OPEN, '/adrive/v1.0/openFile/list', { drive_id: alice.defaultDriveId, parent_file_id: 'root' }, bearer(open));
+    const foreign = await post(
+      OPEN,
+      '/adrive/v1.0/openFile/list',
+      { drive_id: alice.defaultDriveId, parent_file_id: 'root' },
+      bearer(open),
+    );
     expect([foreign.status, foreign.json.code]).toEqual([403, 'PermissionDenied']);
   });
 });
@@ -275,7 +459,12 @@ describe('download links (§8)', () => {
   let relay: string;
 
   const link = (token: string, file: FakeDriveFile, extra: Record<string, unknown> = {}) =>
-    post(OPEN, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: file.driveId, file_id: file.fileId, ...extra }, bearer(token));
+    post(
+      OPEN,
+      '/adrive/v1.0/openFile/getDownloadUrl',
+      { drive_id: file.driveId, file_id: file.fileId, ...extra },
+      bearer(token),
+    );
 
   function cdnGet(url: string, headers: Record<string, string> = {}) {
     const u = new URL(url);
@@ -283,15 +472,32 @@ describe('download links (§8)', () => {
   }
 
   /** A GET that keeps what arrived when the server drops the connection mid-body. */
-  function partialGet(url: string): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer; complete: boolean }> {
+  function partialGet(
+    url: string,
+  ): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer; complete: boolean }> {
     const u = new URL(url);
-    const options = { host: '127.0.0.1', port: fake.port, servername: u.host, path: u.pathname + u.search, headers: { host: u.host }, rejectUnauthorized: false, agent: false };
+    const options = {
+      host: '127.0.0.1',
+      port: fake.port,
+      servername: u.host,
+      path: u.pathname + u.search,
+      headers: { host: u.host },
+      rejectUnauthorized: false,
+      agent: false,
+    };
     return new Promise((resolve, reject) => {
       const req = httpsRequest(options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', () => {}); // a drop mid-body ('aborted'); 'close' reports it as complete: false
-        res.on('close', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), complete: res.complete }));
+        res.on('close', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+            complete: res.complete,
+          }),
+        );
       });
       req.on('error', reject);
       req.end();
@@ -299,7 +505,12 @@ describe('download links (§8)', () => {
   }
 
   beforeAll(async () => {
-    carol = fake.addUser({ userId: 'u-carol', nickName: 'Carol', webRefreshToken: 'c'.repeat(32), openRefreshToken: 'open-carol-0' });
+    carol = fake.addUser({
+      userId: 'u-carol',
+      nickName: 'Carol',
+      webRefreshToken: 'c'.repeat(32),
+      openRefreshToken: 'open-carol-0',
+    });
     note = carol.addFiles([{ name: 'note.txt', type: 'file', content: TEXT }])[0]!;
     relay = await openAccess(carol);
   });
@@ -320,7 +531,11 @@ describe('download links (§8)', () => {
       expect((await cdnGet(short.json.url)).raw.toString()).toBe(TEXT);
       vi.setSystemTime(t0 + 2000);
       const expired = await cdnGet(short.json.url);
-      expect([expired.status, expired.json.code, expired.json.message]).toEqual([403, 'AccessDenied', 'Request has expired.']);
+      expect([expired.status, expired.json.code, expired.json.message]).toEqual([
+        403,
+        'AccessDenied',
+        'Request has expired.',
+      ]);
     } finally {
       vi.useRealTimers();
       fake.setDownloadUrlTtl(900);
@@ -335,16 +550,27 @@ describe('download links (§8)', () => {
     try {
       const sameApp = await Promise.all([cdnGet(fromRelay), cdnGet(fromRelay), cdnGet(fromRelay)]);
       expect(statuses(sameApp)).toEqual([200, 200, 403]);
-      expect(sameApp.find((r) => r.status === 403)?.json).toMatchObject({ code: 'ExceedMaxConcurrency', message: expect.stringContaining('app') });
+      expect(sameApp.find((r) => r.status === 403)?.json).toMatchObject({
+        code: 'ExceedMaxConcurrency',
+        message: expect.stringContaining('app'),
+      });
       await vi.waitFor(() => expect(carol.downloads.active).toBe(0));
 
       const ownApp = [cdnGet(fromOwnApp), cdnGet(fromOwnApp)];
       await vi.waitFor(() => expect(carol.downloads.active).toBe(2));
       const relayed = await Promise.all([cdnGet(fromRelay), cdnGet(fromRelay)]);
       expect(statuses([...relayed, ...(await Promise.all(ownApp))])).toEqual([200, 200, 200, 403]);
-      expect(relayed.find((r) => r.status === 403)?.json).toMatchObject({ code: 'ExceedMaxConcurrency', message: expect.stringContaining('account') });
+      expect(relayed.find((r) => r.status === 403)?.json).toMatchObject({
+        code: 'ExceedMaxConcurrency',
+        message: expect.stringContaining('account'),
+      });
       await vi.waitFor(() => expect(carol.downloads.active).toBe(0));
-      expect(carol.downloads).toEqual({ active: 0, peak: 3, activeByApp: { relay: 0, 'app-b': 0 }, peakByApp: { relay: 2, 'app-b': 2 } });
+      expect(carol.downloads).toEqual({
+        active: 0,
+        peak: 3,
+        activeByApp: { relay: 0, 'app-b': 0 },
+        peakByApp: { relay: 2, 'app-b': 2 },
+      });
     } finally {
       carol.downloadBytesPerSec = 0;
     }
@@ -355,7 +581,12 @@ describe('download links (§8)', () => {
     const bigLink = (await link(relay, big)).json;
     fake.cutDownloads({ name: 'cut.bin', afterBytes: 100_000 });
     const cut = await partialGet(bigLink.url);
-    expect([cut.status, cut.headers['content-length'], cut.complete, cut.body.length]).toEqual([200, '300000', false, 100_000]);
+    expect([cut.status, cut.headers['content-length'], cut.complete, cut.body.length]).toEqual([
+      200,
+      '300000',
+      false,
+      100_000,
+    ]);
     const rest = await cdnGet(bigLink.url, { range: 'bytes=100000-' });
     expect([rest.status, rest.headers['content-range']]).toEqual([206, 'bytes 100000-299999/300000']);
     expect(createHash('sha1').update(cut.body).update(rest.raw).digest('hex').toUpperCase()).toBe(bigLink.content_hash);
@@ -364,7 +595,12 @@ describe('download links (§8)', () => {
     fake.cutDownloads({ path: `/lt/${note.fileId}`, afterBytes: 0, count: 2 });
     for (let i = 0; i < 2; i++) {
       const dropped = await partialGet(noteUrl);
-      expect([dropped.status, dropped.headers['content-length'], dropped.complete, dropped.body.length]).toEqual([200, String(TEXT.length), false, 0]);
+      expect([dropped.status, dropped.headers['content-length'], dropped.complete, dropped.body.length]).toEqual([
+        200,
+        String(TEXT.length),
+        false,
+        0,
+      ]);
     }
     expect((await cdnGet(noteUrl)).raw.toString()).toBe(TEXT);
     await vi.waitFor(() => expect(carol.downloads.active).toBe(0));
@@ -375,7 +611,9 @@ describe('download links (§8)', () => {
     fake.errorBodyNext({ path: /^\/lt\// });
     const spoiled = await cdnGet(url);
     expect([spoiled.status, spoiled.headers['content-type'], spoiled.raw.toString()]).toEqual([
-      200, 'application/json', '{"code":"TooManyRequests","message":"Too Many Requests"}',
+      200,
+      'application/json',
+      '{"code":"TooManyRequests","message":"Too Many Requests"}',
     ]);
     fake.errorBodyNext({ name: 'note.txt', count: 2, body: 'Too Many Requests', contentType: 'text/plain' });
     const texts = [await cdnGet(url), await cdnGet(url), await cdnGet(url)].map((r) => r.raw.toString());
@@ -391,15 +629,26 @@ describe('the recycle bin, openFile/get and what the user does (§9)', () => {
   let dave: FakeUser;
   let env: Awaited<ReturnType<typeof setUp>>;
 
-  const open = (path: string, body: Record<string, unknown>) => post(OPEN, `/adrive/v1.0/openFile/${path}`, { drive_id: env.driveId, ...body }, bearer(env.open));
+  const open = (path: string, body: Record<string, unknown>) =>
+    post(OPEN, `/adrive/v1.0/openFile/${path}`, { drive_id: env.driveId, ...body }, bearer(env.open));
   const rootNames = async () => (await open('list', { parent_file_id: 'root' })).json.items.map((i: any) => i.name);
   const copyInto = async (parent: string) => {
-    const target = { share_id: 'ShareOk0001', file_id: env.items['hello.txt'].file_id, to_drive_id: env.driveId, to_parent_file_id: parent };
+    const target = {
+      share_id: 'ShareOk0001',
+      file_id: env.items['hello.txt'].file_id,
+      to_drive_id: env.driveId,
+      to_parent_file_id: parent,
+    };
     return (await env.batch([copyRequest('0', target)])).json.responses[0];
   };
 
   beforeAll(async () => {
-    dave = fake.addUser({ userId: 'u-dave', nickName: 'Dave', webRefreshToken: 'd'.repeat(32), openRefreshToken: 'open-dave-0' });
+    dave = fake.addUser({
+      userId: 'u-dave',
+      nickName: 'Dave',
+      webRefreshToken: 'd'.repeat(32),
+      openRefreshToken: 'open-dave-0',
+    });
     env = await setUp(dave);
   });
 
@@ -411,8 +660,19 @@ describe('the recycle bin, openFile/get and what the user does (§9)', () => {
     const got = (await open('get', { file_id: fileId })).json;
     const listed = (await open('list', { parent_file_id: env.tmp.file_id })).json.items[0];
     expect(got).toEqual({ ...listed, trashed: false });
-    expect(got).toMatchObject({ file_id: fileId, name: 'hello.txt', type: 'file', size: TEXT.length, parent_file_id: env.tmp.file_id, drive_id: env.driveId, created_at: madeAt.toISOString() });
-    expect(dave.files().find((f) => f.fileId === fileId)).toMatchObject({ trashed: false, createdAt: madeAt.toISOString() });
+    expect(got).toMatchObject({
+      file_id: fileId,
+      name: 'hello.txt',
+      type: 'file',
+      size: TEXT.length,
+      parent_file_id: env.tmp.file_id,
+      drive_id: env.driveId,
+      created_at: madeAt.toISOString(),
+    });
+    expect(dave.files().find((f) => f.fileId === fileId)).toMatchObject({
+      trashed: false,
+      createdAt: madeAt.toISOString(),
+    });
     await open('delete', { file_id: fileId });
     const gone = await open('get', { file_id: fileId });
     expect([gone.status, gone.json.code]).toEqual([404, 'NotFound.File']);
@@ -420,12 +680,23 @@ describe('the recycle bin, openFile/get and what the user does (§9)', () => {
 
   it('trashes a folder with what is inside: not listed, no name for create refuse, no link, no copy into it', async () => {
     const inside = (await copyInto(env.tmp.file_id)).body.file_id;
-    expect((await open('recyclebin/trash', { file_id: env.tmp.file_id })).json).toEqual({ drive_id: env.driveId, file_id: env.tmp.file_id });
+    expect((await open('recyclebin/trash', { file_id: env.tmp.file_id })).json).toEqual({
+      drive_id: env.driveId,
+      file_id: env.tmp.file_id,
+    });
     expect((await open('get', { file_id: inside })).json).toMatchObject({ file_id: inside, trashed: true });
-    expect(dave.files().map((f) => [f.path, f.trashed])).toEqual([['/tmp', true], ['/tmp/hello.txt', true]]);
+    expect(dave.files().map((f) => [f.path, f.trashed])).toEqual([
+      ['/tmp', true],
+      ['/tmp/hello.txt', true],
+    ]);
     expect(dave.usedSize).toBe(TEXT.length); // the bin still takes space
     expect(await rootNames()).toEqual([]);
-    const link = await post(OPEN, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: env.driveId, file_id: inside }, bearer(env.open));
+    const link = await post(
+      OPEN,
+      '/adrive/v1.0/openFile/getDownloadUrl',
+      { drive_id: env.driveId, file_id: inside },
+      bearer(env.open),
+    );
     expect([link.status, link.json.code]).toEqual([400, 'ForbiddenFileInTheRecycleBin']);
     const [intoBin, intoNothing] = [await copyInto(env.tmp.file_id), await copyInto('f'.repeat(40))];
     expect([intoBin.status, intoBin.body.code]).toEqual([400, 'ForbiddenFileInTheRecycleBin']);
@@ -433,7 +704,9 @@ describe('the recycle bin, openFile/get and what the user does (§9)', () => {
     const list = await open('list', { parent_file_id: env.tmp.file_id });
     expect([list.status, list.json.code]).toEqual([400, 'ForbiddenFileInTheRecycleBin']);
 
-    const again = (await open('create', { parent_file_id: 'root', name: 'tmp', type: 'folder', check_name_mode: 'refuse' })).json;
+    const again = (
+      await open('create', { parent_file_id: 'root', name: 'tmp', type: 'folder', check_name_mode: 'refuse' })
+    ).json;
     expect(again).toMatchObject({ exist: false, name: 'tmp' });
     expect(again.file_id).not.toBe(env.tmp.file_id);
     expect(await rootNames()).toEqual(['tmp']);
@@ -443,7 +716,16 @@ describe('the recycle bin, openFile/get and what the user does (§9)', () => {
   });
 
   it('lets tests act as the user: moveFile, trashFile, deleteFile', async () => {
-    const [box, a, b] = dave.addFiles([{ name: 'box', type: 'folder', children: [{ name: 'a.txt', type: 'file', content: 'a' }, { name: 'b.txt', type: 'file', content: 'b' }] }]);
+    const [box, a, b] = dave.addFiles([
+      {
+        name: 'box',
+        type: 'folder',
+        children: [
+          { name: 'a.txt', type: 'file', content: 'a' },
+          { name: 'b.txt', type: 'file', content: 'b' },
+        ],
+      },
+    ]);
     dave.moveFile(a!.fileId, 'root');
     expect(await rootNames()).toEqual(['a.txt', 'box', 'tmp']);
     expect(() => dave.moveFile(box!.fileId, box!.fileId)).toThrow(/no live folder/);
@@ -452,7 +734,12 @@ describe('the recycle bin, openFile/get and what the user does (§9)', () => {
     expect(await rootNames()).toEqual(['a.txt', 'tmp']);
     expect((await open('get', { file_id: b!.fileId })).json.trashed).toBe(true);
     dave.deleteFile(box!.fileId);
-    expect(dave.files().map((f) => f.path).sort()).toEqual(['/a.txt', '/tmp']);
+    expect(
+      dave
+        .files()
+        .map((f) => f.path)
+        .sort(),
+    ).toEqual(['/a.txt', '/tmp']);
     dave.deleteFile(a!.fileId);
     expect((await open('get', { file_id: a!.fileId })).json.code).toBe('NotFound.File');
   });
@@ -460,10 +747,26 @@ describe('the recycle bin, openFile/get and what the user does (§9)', () => {
 
 describe('fault injection and the log', () => {
   it('injects 429s and failures, enforces pace limits, and logs every request', async () => {
-    const meta = () => post(API, '/adrive/v3/share_link/get_share_by_anonymous', { share_id: 'ShareOk0001' }, { 'X-Canary': 'client=web,app=share,version=v2.3.1' });
-    fake.rateLimit({ host: /alipan\.com$/, path: '/adrive/v3/share_link/get_share_by_anonymous', count: 2, retryAfterSec: 3, code: 'ParamFlowException' });
+    const meta = () =>
+      post(
+        API,
+        '/adrive/v3/share_link/get_share_by_anonymous',
+        { share_id: 'ShareOk0001' },
+        { 'X-Canary': 'client=web,app=share,version=v2.3.1' },
+      );
+    fake.rateLimit({
+      host: /alipan\.com$/,
+      path: '/adrive/v3/share_link/get_share_by_anonymous',
+      count: 2,
+      retryAfterSec: 3,
+      code: 'ParamFlowException',
+    });
     const limited = await meta();
-    expect([limited.status, limited.json.code, limited.headers['x-retry-after']]).toEqual([429, 'ParamFlowException', '3']);
+    expect([limited.status, limited.json.code, limited.headers['x-retry-after']]).toEqual([
+      429,
+      'ParamFlowException',
+      '3',
+    ]);
     expect((await meta()).status).toBe(429);
     expect((await meta()).status).toBe(200);
 
@@ -475,7 +778,13 @@ describe('fault injection and the log', () => {
 
     fake.setPaceLimits(true);
     const open = await openAccess(alice);
-    const link = () => post(OPEN, '/adrive/v1.0/openFile/getDownloadUrl', { drive_id: alice.resourceDriveId, file_id: alice.files()[0]!.fileId }, bearer(open));
+    const link = () =>
+      post(
+        OPEN,
+        '/adrive/v1.0/openFile/getDownloadUrl',
+        { drive_id: alice.resourceDriveId, file_id: alice.files()[0]!.fileId },
+        bearer(open),
+      );
     await link();
     const paced = await link();
     expect([paced.status, paced.json.code, paced.headers['x-retry-after']]).toEqual([429, 'TooManyRequests', '1']);
@@ -495,28 +804,48 @@ describe('fault injection and the log', () => {
     ]);
     await post('nowhere.example', '/', {});
     expect(fake.log.at(-1)).toMatchObject({ status: 421, code: 'MisdirectedRequest' });
-    const preflight = await call(API, 'OPTIONS', '/adrive/v4/batch', { headers: { 'access-control-request-headers': 'x-share-token' } });
+    const preflight = await call(API, 'OPTIONS', '/adrive/v4/batch', {
+      headers: { 'access-control-request-headers': 'x-share-token' },
+    });
     expect([preflight.status, preflight.headers['access-control-allow-headers']]).toEqual([204, 'x-share-token']);
   });
 
   it('answers a token endpoint with an HTML page as 200 (a WAF): the token is not spent, and the next call works', async () => {
     const before = alice.webRefreshToken;
     fake.htmlNext({ host: 'auth.alipan.com', path: '/v2/account/token' });
-    const page = await post('auth.alipan.com', '/v2/account/token', { grant_type: 'refresh_token', refresh_token: before });
-    expect([page.status, page.headers['content-type'], page.json]).toEqual([200, 'text/html; charset=utf-8', undefined]);
+    const page = await post('auth.alipan.com', '/v2/account/token', {
+      grant_type: 'refresh_token',
+      refresh_token: before,
+    });
+    expect([page.status, page.headers['content-type'], page.json]).toEqual([
+      200,
+      'text/html; charset=utf-8',
+      undefined,
+    ]);
     expect(page.raw.toString()).toContain('<html>');
     expect(fake.log.at(-1)).toMatchObject({ status: 200, code: 'HtmlAnswer' });
     expect(alice.webRefreshToken).toBe(before);
-    expect((await post('auth.alipan.com', '/v2/account/token', { grant_type: 'refresh_token', refresh_token: before })).status).toBe(200);
+    expect(
+      (await post('auth.alipan.com', '/v2/account/token', { grant_type: 'refresh_token', refresh_token: before }))
+        .status,
+    ).toBe(200);
     expect(alice.webRefreshToken).not.toBe(before);
   });
 
-  it('words the relay\'s overload and a dead token apart, both 500 {text} (§2)', async () => {
-    fake.failNext({ host: RENEW, status: 500, code: 'RenewOverloaded', message: 'server overloaded, please retry later' });
-    const busy = await call(RENEW, 'GET', `/alicloud/renewapi?refresh_ui=${alice.openRefreshToken}&server_use=true&driver_txt=alicloud_qr`);
+  it("words the relay's overload and a dead token apart, both 500 {text} (§2)", async () => {
+    fake.failNext({
+      host: RENEW,
+      status: 500,
+      code: 'RenewOverloaded',
+      message: 'server overloaded, please retry later',
+    });
+    const busy = await call(
+      RENEW,
+      'GET',
+      `/alicloud/renewapi?refresh_ui=${alice.openRefreshToken}&server_use=true&driver_txt=alicloud_qr`,
+    );
     expect([busy.status, busy.json]).toEqual([500, { text: 'server overloaded, please retry later' }]);
     const dead = await call(RENEW, 'GET', '/alicloud/renewapi?refresh_ui=spent&server_use=true&driver_txt=alicloud_qr');
     expect([dead.status, dead.json]).toEqual([500, { text: 'Refresh token is invalid or expired' }]);
   });
 });
-

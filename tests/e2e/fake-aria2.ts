@@ -52,7 +52,8 @@ export async function startFakeAria2(secret: string, cdn?: { port: number }): Pr
   let peak = 0;
   const active = () => [...tasks.values()].filter((t) => t.status === 'active').length;
 
-  const fail = (task: Task, code: string, message: string) => Object.assign(task, { status: 'error', errorCode: code, errorMessage: message });
+  const fail = (task: Task, code: string, message: string) =>
+    Object.assign(task, { status: 'error', errorCode: code, errorMessage: message });
 
   /** One GET of the URL into the task's file, from where its partial file stops. */
   function fetchInto(task: Task, resume: boolean): void {
@@ -95,7 +96,10 @@ export async function startFakeAria2(secret: string, cdn?: { port: number }): Pr
         });
       },
     );
-    req.on('error', (e) => task.status === 'active' && fail(task, '6', `Network problem has occurred. cause:${e.message}`));
+    req.on(
+      'error',
+      (e) => task.status === 'active' && fail(task, '6', `Network problem has occurred. cause:${e.message}`),
+    );
     task.abort = () => req.destroy();
     req.end();
   }
@@ -105,7 +109,15 @@ export async function startFakeAria2(secret: string, cdn?: { port: number }): Pr
     const path = join(options.dir ?? '.', options.out ?? 'download');
     const resume = options.continue === 'true' && existsSync(path);
     const sha1 = options.checksum?.startsWith('sha-1=') ? options.checksum.slice('sha-1='.length) : undefined;
-    const task: Task = { gid, uri: uris[0]!, path, status: 'active', totalLength: 0, completedLength: 0, ...(sha1 ? { sha1 } : {}) };
+    const task: Task = {
+      gid,
+      uri: uris[0]!,
+      path,
+      status: 'active',
+      totalLength: 0,
+      completedLength: 0,
+      ...(sha1 ? { sha1 } : {}),
+    };
     tasks.set(gid, task);
     peak = Math.max(peak, active());
     fetchInto(task, resume);
@@ -132,7 +144,8 @@ export async function startFakeAria2(secret: string, cdn?: { port: number }): Pr
         res.writeHead(status, { 'content-type': 'application/json-rpc' });
         res.end(JSON.stringify({ id, jsonrpc: '2.0', ...payload }));
       };
-      if (req.method !== 'POST' || req.url !== '/jsonrpc') return reply(404, null, { error: { code: -32600, message: 'Invalid Request.' } });
+      if (req.method !== 'POST' || req.url !== '/jsonrpc')
+        return reply(404, null, { error: { code: -32600, message: 'Invalid Request.' } });
       let body: { id?: unknown; method?: string; params?: unknown[] };
       try {
         body = JSON.parse(Buffer.concat(chunks).toString());
@@ -144,7 +157,8 @@ export async function startFakeAria2(secret: string, cdn?: { port: number }): Pr
       calls.push({ method: body.method ?? '', params });
       const ok = (result: unknown) => reply(200, body.id, { result });
       const task = tasks.get(String(params[0]));
-      const notFound = () => reply(400, body.id, { error: { code: 1, message: `GID ${String(params[0])} is not found` } });
+      const notFound = () =>
+        reply(400, body.id, { error: { code: 1, message: `GID ${String(params[0])} is not found` } });
       switch (body.method) {
         case 'aria2.getVersion':
           return ok({ version: '1.37.0', enabledFeatures: ['HTTPS'] });

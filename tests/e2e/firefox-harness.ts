@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { FakeAlipan } from './fake-alipan/server.ts';
 import type { PageServer } from './harness.ts';
-import { startHostProxy, type HostProxy } from './host-proxy.ts';
+import { type HostProxy, startHostProxy } from './host-proxy.ts';
 
 export const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/firefox-mv3');
 
@@ -22,7 +22,7 @@ export function firefoxPath(): string {
   const found = candidates.find((p) => existsSync(p));
   if (!found) {
     throw new Error(
-      'No Firefox found for the Firefox end-to-end test. Install Debian\'s: `sudo apt-get install -y firefox-esr`, ' +
+      "No Firefox found for the Firefox end-to-end test. Install Debian's: `sudo apt-get install -y firefox-esr`, " +
         'or set FIREFOX_PATH to a Firefox 140+ binary.',
     );
   }
@@ -69,14 +69,19 @@ export async function launchFirefoxExtension(opts: {
 }): Promise<FirefoxExtension> {
   const manifestFile = join(FIREFOX_EXTENSION_DIR, 'manifest.json');
   if (!existsSync(manifestFile)) {
-    throw new Error(`No build at ${FIREFOX_EXTENSION_DIR}: run \`npm run build:firefox\` first (npm run test:e2e does).`);
+    throw new Error(
+      `No build at ${FIREFOX_EXTENSION_DIR}: run \`npm run build:firefox\` first (npm run test:e2e does).`,
+    );
   }
   const executablePath = firefoxPath();
   const geckoId: string = JSON.parse(readFileSync(manifestFile, 'utf8')).browser_specific_settings.gecko.id;
   const uuid = randomUUID();
   const { fake, pages } = opts;
   const proxy = await startHostProxy(
-    Object.fromEntries([...fake.hosts.map((h) => [h, fake.port]), ...(pages?.hosts ?? []).map((h) => [h, pages!.port])]),
+    Object.fromEntries([
+      ...fake.hosts.map((h) => [h, fake.port]),
+      ...(pages?.hosts ?? []).map((h) => [h, pages!.port]),
+    ]),
   );
   const profileDir = mkdtempSync(join(tmpdir(), 'alipan-firefox-'));
   let browser: Browser;

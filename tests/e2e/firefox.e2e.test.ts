@@ -14,12 +14,16 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { file, filesOf, filesOnDisk } from './downloads-kit.ts';
-import { startFakeAlipan, type FakeAlipan, type FakeUser } from './fake-alipan/server.ts';
-import { launchFirefoxExtension, type FirefoxExtension } from './firefox-harness.ts';
+import { type FakeAlipan, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
+import { type FirefoxExtension, launchFirefoxExtension } from './firefox-harness.ts';
 import { newAccount, viewerPath } from './harness.ts';
 import { filesHolding } from './profile-scan.ts';
 
-const SHARE = { shareId: 'ffSingle001', name: 'Firefox share', tree: [file('report 2024.pdf', 200_000), file('notes.txt', 2_000)] };
+const SHARE = {
+  shareId: 'ffSingle001',
+  name: 'Firefox share',
+  tree: [file('report 2024.pdf', 200_000), file('notes.txt', 2_000)],
+};
 /** Waits on a page are bounded by the test's timeout; a busy 2-core machine is slow, never stuck. */
 const PATIENT = { timeout: 45_000 };
 
@@ -52,7 +56,11 @@ async function fill(page: Page, selector: string, value: string): Promise<void> 
 async function webAppSignedIn(user: FakeUser): Promise<Page> {
   const tab = await ff!.browser.newPage();
   await tab.goto('https://www.alipan.com/drive/file/all', PATIENT);
-  const session = JSON.stringify({ access_token: 'web-app-own-access', refresh_token: user.webRefreshToken, user_id: user.userId });
+  const session = JSON.stringify({
+    access_token: 'web-app-own-access',
+    refresh_token: user.webRefreshToken,
+    user_id: user.userId,
+  });
   await tab.evaluate((value) => localStorage.setItem('token', value), session);
   return tab;
 }
@@ -76,7 +84,11 @@ describe('Firefox', () => {
     expect(user.webRefreshToken).not.toBe(imported);
 
     await options.click('button[data-action="import-web-session"]');
-    await options.waitForFunction((text) => document.querySelector('[role="alert"]')?.textContent === text, PATIENT, ALREADY_USED);
+    await options.waitForFunction(
+      (text) => document.querySelector('[role="alert"]')?.textContent === text,
+      PATIENT,
+      ALREADY_USED,
+    );
     expect(await options.$eval('[data-account-state]', (e) => e.getAttribute('data-account-state'))).toBe('ok');
     // The spent token was sent once, never again; the working one still works.
     expect(fake.log.filter((r) => r.path === '/v2/account/token' && r.body.refresh_token === imported)).toHaveLength(1);
@@ -110,7 +122,8 @@ describe('Firefox', () => {
     await ff!.quit();
     // The HTTP cache is in the profile (a -profile folder keeps it there) and in use: the search covers it.
     expect(readdirSync(join(ff!.profileDir, 'cache2', 'entries'))).not.toEqual([]);
-    const ours = (hit: string) => !(webAppSession && hit.startsWith(webAppSession.where) && hit.endsWith(` holds ${webAppSession.token}`));
+    const ours = (hit: string) =>
+      !(webAppSession && hit.startsWith(webAppSession.where) && hit.endsWith(` holds ${webAppSession.token}`));
     expect(filesHolding(ff!.profileDir, tokens).filter(ours)).toEqual([]);
   });
 });

@@ -9,17 +9,19 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
 import type { FakeAlipan, FakeUser, FakeUserInit } from './fake-alipan/server.ts';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 
 export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+    Boolean,
+  ) as string[];
   const found = candidates.find((p) => existsSync(p));
   if (!found) {
     throw new Error(
-      'No Chromium found for the end-to-end tests. Install Debian\'s: `sudo apt-get install -y chromium`, ' +
+      "No Chromium found for the end-to-end tests. Install Debian's: `sudo apt-get install -y chromium`, " +
         'or set CHROMIUM_PATH to a Chromium / Chrome for Testing binary (Google Chrome ignores --load-extension).',
     );
   }
@@ -167,7 +169,10 @@ export async function launchExtension(opts: {
 }
 
 /** Signs in through the options page, as a user pastes the two refresh tokens; resolves once the account is `ok`. */
-export async function signIn(ext: ExtensionBrowser, tokens: { webRefreshToken: string; openRefreshToken: string }): Promise<void> {
+export async function signIn(
+  ext: ExtensionBrowser,
+  tokens: { webRefreshToken: string; openRefreshToken: string },
+): Promise<void> {
   const page = await ext.openPage('options.html');
   await page.fill('input[name="webRefreshToken"]', tokens.webRefreshToken);
   await page.fill('input[name="openRefreshToken"]', tokens.openRefreshToken);
@@ -205,7 +210,10 @@ export async function signedInViewer(
 }
 
 /** The viewer of a share, once its root folder is listed in full. */
-export async function openShareViewer(ext: ExtensionBrowser, share: { shareId: string; tree: unknown[] }): Promise<Page> {
+export async function openShareViewer(
+  ext: ExtensionBrowser,
+  share: { shareId: string; tree: unknown[] },
+): Promise<Page> {
   const page = await ext.openPage(viewerPath(share.shareId));
   await page.waitForSelector(`[data-folder-id="root"][data-total-items="${share.tree.length}"]`);
   return page;

@@ -5,8 +5,8 @@
  * HTTP page hosts come as absolute-form requests and are forwarded. Every other host is refused, so
  * the browser under test reaches nothing but the servers a test started.
  */
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 
 export interface HostProxy {
   port: number;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeAlipan, startFakeAlipan } from './fake-alipan/server.ts';
 import { launchExtension } from './harness.ts';
-import { startFakeAlipan, type FakeAlipan } from './fake-alipan/server.ts';
 
 let fake: FakeAlipan;
 beforeAll(async () => {
@@ -20,7 +20,11 @@ async function optionsIn(lang: string) {
       heading: await page.textContent('h2'),
       state: await page.textContent('[data-account-state]'),
       submit: await page.textContent('button[type="submit"]'),
-      extName: await page.evaluate(() => (globalThis as unknown as { chrome: { i18n: { getMessage(k: string): string } } }).chrome.i18n.getMessage('extName')),
+      extName: await page.evaluate(() =>
+        (globalThis as unknown as { chrome: { i18n: { getMessage(k: string): string } } }).chrome.i18n.getMessage(
+          'extName',
+        ),
+      ),
     };
   } finally {
     await ext.close();
@@ -29,7 +33,12 @@ async function optionsIn(lang: string) {
 
 describe('the browser language decides the UI language', () => {
   it('zh-CN → Chinese', async () => {
-    expect(await optionsIn('zh-CN')).toEqual({ heading: '账号', state: '未登录', submit: '保存并检查', extName: '阿里云盘分享助手' });
+    expect(await optionsIn('zh-CN')).toEqual({
+      heading: '账号',
+      state: '未登录',
+      submit: '保存并检查',
+      extName: '阿里云盘分享助手',
+    });
   });
 
   it('en-US → English', async () => {

@@ -6,8 +6,14 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeAlipan, type FakeAlipan } from './fake-alipan/server.ts';
-import { launchExtension, openPopupForActiveTab, startPageServer, type ExtensionBrowser, type PageServer } from './harness.ts';
+import { type FakeAlipan, startFakeAlipan } from './fake-alipan/server.ts';
+import {
+  type ExtensionBrowser,
+  launchExtension,
+  openPopupForActiveTab,
+  type PageServer,
+  startPageServer,
+} from './harness.ts';
 
 let fake: FakeAlipan;
 let pages: PageServer;
@@ -58,13 +64,19 @@ async function settledCounts(scope: Page, within = '') {
 }
 
 describe('every share on a page', () => {
-  it('counts the tab\'s shares by state, copies the live links with their codes, and exports the list', async () => {
+  it("counts the tab's shares by state, copies the live links with their codes, and exports the list", async () => {
     const forum = await ext!.context.newPage();
     await forum.goto('http://forum.test/many');
     await forum.waitForSelector('alipan-share-badge[data-state="valid"]');
     const popup = await openPopupForActiveTab(ext!);
 
-    expect(await settledCounts(popup)).toMatchObject({ total: '7', alive: '2', needsCode: '2', dead: '3', unknown: '0' });
+    expect(await settledCounts(popup)).toMatchObject({
+      total: '7',
+      alive: '2',
+      needsCode: '2',
+      dead: '3',
+      unknown: '0',
+    });
     const text = await popup.textContent('[data-page-summary]');
     expect(text).toContain('7 shares: 2 alive · 2 need a code · 3 dead · 0 unknown');
     expect(text).toContain('Wrong code 1 · Expired 1 · Cancelled 1 · Not found 1');
@@ -80,7 +92,10 @@ describe('every share on a page', () => {
     await popup.click('button[data-action="export-list"]');
     const csv = await saving;
     expect(csv.suggestedFilename()).toMatch(/^alipan-shares-forum\.test-\d{4}-\d{2}-\d{2}\.csv$/);
-    const rows = readFileSync((await csv.path())!, 'utf8').replace(/^\ufeff/, '').trimEnd().split('\r\n');
+    const rows = readFileSync((await csv.path())!, 'utf8')
+      .replace(/^\ufeff/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(rows).toEqual([
       'name,link,code,state,files',
       '"Open, ""quoted""",https://www.alipan.com/s/sumOpenShr1,,valid,2',

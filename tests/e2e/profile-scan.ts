@@ -9,7 +9,9 @@ import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'n
 
 /** `<relative path> holds <secret>` for each file and secret found, sorted. */
 export function filesHolding(dir: string, secrets: readonly string[]): string[] {
-  const needles = secrets.flatMap((secret) => [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le')].map((bytes) => ({ secret, bytes })));
+  const needles = secrets.flatMap((secret) =>
+    [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le')].map((bytes) => ({ secret, bytes })),
+  );
   const hits = new Set<string>();
   for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
@@ -27,7 +29,12 @@ export function readableViews(name: string, raw: Buffer): Buffer[] {
   const views = [raw];
   if (name.split(sep).includes('cache2')) {
     const body = cacheEntryBody(raw);
-    if (body) views.push(...[brotliDecompressSync, gunzipSync, inflateSync, inflateRawSync].flatMap((decode) => attempt(() => decode(body))));
+    if (body)
+      views.push(
+        ...[brotliDecompressSync, gunzipSync, inflateSync, inflateRawSync].flatMap((decode) =>
+          attempt(() => decode(body)),
+        ),
+      );
   }
   if (raw.subarray(0, MOZ_LZ4_MAGIC.length).equals(MOZ_LZ4_MAGIC)) views.push(...attempt(() => mozLz4(raw)));
   return views;

@@ -4,22 +4,23 @@
  * MaxSaveFileCountExceed, the drive's quota, and a worker stopped while a batch answer is on its
  * way. The copies land in the folder picked in the user's own drive, and stay there.
  */
+
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { file, folder } from './downloads-kit.ts';
+import { type FakeAlipan, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
 import {
+  type ExtensionBrowser,
   launchExtension,
   newAccount,
   openPopupForActiveTab,
   openShareViewer,
-  signIn,
+  type PageServer,
   signedInViewer,
+  signIn,
   startPageServer,
   viewerPath,
-  type ExtensionBrowser,
-  type PageServer,
 } from './harness.ts';
-import { startFakeAlipan, type FakeAlipan, type FakeUser } from './fake-alipan/server.ts';
-import { file, folder } from './downloads-kit.ts';
-import type { Page } from 'playwright-core';
 
 let fake: FakeAlipan;
 let pages: PageServer;
@@ -34,7 +35,11 @@ const SHARE = {
     folder('Album', [file('1.jpg', 300), folder('Day 2', [file('2.jpg', 400)])]),
   ],
 };
-const BANNED = { shareId: 'svBanned001', name: 'Mixed', tree: [file('fine.txt', 100), { ...file('bad.mp4', 200), banned: true }] };
+const BANNED = {
+  shareId: 'svBanned001',
+  name: 'Mixed',
+  tree: [file('fine.txt', 100), { ...file('bad.mp4', 200), banned: true }],
+};
 const SLOW = { timeout: 90_000 };
 
 beforeAll(async () => {
@@ -59,14 +64,24 @@ afterEach(async () => {
 });
 
 /** Paths below the drive root of everything in the user's drives (the resource drive is the open token's). */
-const driveTree = (user: FakeUser) => user.files().filter((f) => !f.trashed).map((f) => f.path).sort();
-const batchCopies = () => fake.log.filter((r) => r.path === '/adrive/v4/batch').flatMap((r) => (r.body?.requests ?? []).filter((q: any) => q.url === '/file/copy'));
+const driveTree = (user: FakeUser) =>
+  user
+    .files()
+    .filter((f) => !f.trashed)
+    .map((f) => f.path)
+    .sort();
+const batchCopies = () =>
+  fake.log
+    .filter((r) => r.path === '/adrive/v4/batch')
+    .flatMap((r) => (r.body?.requests ?? []).filter((q: any) => q.url === '/file/copy'));
 
 /** In the open picker: a new folder here, entered. */
 async function newFolder(page: Page, name: string) {
   await page.fill('[data-folder-picker] input[name="newFolderName"]', name);
   await page.click('[data-folder-picker] button[data-action="picker-new-folder"]');
-  await page.waitForSelector(`[data-folder-picker] [data-action="picker-crumb"][aria-current="location"]:text("${name}")`);
+  await page.waitForSelector(
+    `[data-folder-picker] [data-action="picker-crumb"][aria-current="location"]:text("${name}")`,
+  );
 }
 
 async function saveHere(page: Page, opts: { skip?: boolean } = {}) {
@@ -84,52 +99,79 @@ async function saveEnd(page: Page): Promise<string | null> {
 }
 
 describe('save to my drive', () => {
-  it('a row into a folder made in the picker; then a selection, offered that folder first; nothing else touched', SLOW, async () => {
-    const user = newAccount(fake);
-    const page = await signedInViewer(ext!, user, SHARE);
-    await page.click('[data-name="a.txt"] button[data-action="save-row"]');
-    await expect.poll(() => page.textContent('[data-picker-what]')).toContain('“a.txt”');
-    await newFolder(page, 'Saved');
-    await saveHere(page);
-    expect(await saveEnd(page)).toBe('done');
-    const saved = user.files().find((f) => f.name === 'Saved')!;
-    expect(await page.getAttribute('a[data-action="open-saved-folder"]', 'href')).toBe(`https://www.alipan.com/drive/folder/${saved.fileId}`);
+  it(
+    'a row into a folder made in the picker; then a selection, offered that folder first; nothing else touched',
+    SLOW,
+    async () => {
+      const user = newAccount(fake);
+      const page = await signedInViewer(ext!, user, SHARE);
+      await page.click('[data-name="a.txt"] button[data-action="save-row"]');
+      await expect.poll(() => page.textContent('[data-picker-what]')).toContain('“a.txt”');
+      await newFolder(page, 'Saved');
+      await saveHere(page);
+      expect(await saveEnd(page)).toBe('done');
+      const saved = user.files().find((f) => f.name === 'Saved')!;
+      expect(await page.getAttribute('a[data-action="open-saved-folder"]', 'href')).toBe(
+        `https://www.alipan.com/drive/folder/${saved.fileId}`,
+      );
 
-    await page.click('[data-name="b.txt"] input[type="checkbox"]');
-    await page.click('[data-name="Album"] input[type="checkbox"]');
-    await page.click('button[data-action="save"]');
-    await expect.poll(() => page.textContent('[data-picker-what]')).toContain('(2)');
-    // The last folder used comes first.
-    await page.waitForSelector('[data-folder-picker] [data-action="picker-crumb"][aria-current="location"]:text("Saved")');
-    await saveHere(page);
-    await expect.poll(() => page.locator('.downloads [data-save-state="done"]').count(), { timeout: 30_000 }).toBe(2);
-    expect(driveTree(user)).toEqual(['/Saved', '/Saved/Album', '/Saved/Album/1.jpg', '/Saved/Album/Day 2', '/Saved/Album/Day 2/2.jpg', '/Saved/a.txt', '/Saved/b.txt']);
-    // A folder went as one item (its async task followed): one copy request for each item picked.
-    expect(batchCopies().map((q: any) => q.body.file_id)).toHaveLength(3);
-  });
+      await page.click('[data-name="b.txt"] input[type="checkbox"]');
+      await page.click('[data-name="Album"] input[type="checkbox"]');
+      await page.click('button[data-action="save"]');
+      await expect.poll(() => page.textContent('[data-picker-what]')).toContain('(2)');
+      // The last folder used comes first.
+      await page.waitForSelector(
+        '[data-folder-picker] [data-action="picker-crumb"][aria-current="location"]:text("Saved")',
+      );
+      await saveHere(page);
+      await expect.poll(() => page.locator('.downloads [data-save-state="done"]').count(), { timeout: 30_000 }).toBe(2);
+      expect(driveTree(user)).toEqual([
+        '/Saved',
+        '/Saved/Album',
+        '/Saved/Album/1.jpg',
+        '/Saved/Album/Day 2',
+        '/Saved/Album/Day 2/2.jpg',
+        '/Saved/a.txt',
+        '/Saved/b.txt',
+      ]);
+      // A folder went as one item (its async task followed): one copy request for each item picked.
+      expect(batchCopies().map((q: any) => q.body.file_id)).toHaveLength(3);
+    },
+  );
 
-  it('the current folder’s contents; a second time keeps both, and "skip files that already exist" skips them', SLOW, async () => {
-    const user = newAccount(fake);
-    const page = await signedInViewer(ext!, user, SHARE);
-    await page.click('[data-name="Album"] [data-action="open"]');
-    await page.waitForSelector('[data-folder-id]:not([data-folder-id="root"])[data-total-items="2"]');
-    await page.click('button[data-action="save"]');
-    await expect.poll(() => page.textContent('[data-picker-what]')).toContain('“Album”');
-    await saveHere(page); // the drive's root
-    expect(await saveEnd(page)).toBe('done');
-    expect(driveTree(user)).toEqual(['/1.jpg', '/Day 2', '/Day 2/2.jpg']);
+  it(
+    'the current folder’s contents; a second time keeps both, and "skip files that already exist" skips them',
+    SLOW,
+    async () => {
+      const user = newAccount(fake);
+      const page = await signedInViewer(ext!, user, SHARE);
+      await page.click('[data-name="Album"] [data-action="open"]');
+      await page.waitForSelector('[data-folder-id]:not([data-folder-id="root"])[data-total-items="2"]');
+      await page.click('button[data-action="save"]');
+      await expect.poll(() => page.textContent('[data-picker-what]')).toContain('“Album”');
+      await saveHere(page); // the drive's root
+      expect(await saveEnd(page)).toBe('done');
+      expect(driveTree(user)).toEqual(['/1.jpg', '/Day 2', '/Day 2/2.jpg']);
 
-    await page.click('button[data-action="save"]');
-    await saveHere(page, { skip: true });
-    await expect.poll(() => page.locator('.downloads [data-save-state="done"]').count(), { timeout: 30_000 }).toBe(2);
-    expect(await page.getAttribute('.downloads [data-save-skipped]', 'data-save-skipped')).toBe('2');
-    expect(driveTree(user)).toEqual(['/1.jpg', '/Day 2', '/Day 2/2.jpg']);
+      await page.click('button[data-action="save"]');
+      await saveHere(page, { skip: true });
+      await expect.poll(() => page.locator('.downloads [data-save-state="done"]').count(), { timeout: 30_000 }).toBe(2);
+      expect(await page.getAttribute('.downloads [data-save-skipped]', 'data-save-skipped')).toBe('2');
+      expect(driveTree(user)).toEqual(['/1.jpg', '/Day 2', '/Day 2/2.jpg']);
 
-    await page.click('button[data-action="save"]');
-    await saveHere(page);
-    await expect.poll(() => page.locator('.downloads [data-save-state="done"]').count(), { timeout: 30_000 }).toBe(3);
-    expect(driveTree(user)).toEqual(['/1(1).jpg', '/1.jpg', '/Day 2', '/Day 2(1)', '/Day 2(1)/2.jpg', '/Day 2/2.jpg']);
-  });
+      await page.click('button[data-action="save"]');
+      await saveHere(page);
+      await expect.poll(() => page.locator('.downloads [data-save-state="done"]').count(), { timeout: 30_000 }).toBe(3);
+      expect(driveTree(user)).toEqual([
+        '/1(1).jpg',
+        '/1.jpg',
+        '/Day 2',
+        '/Day 2(1)',
+        '/Day 2(1)/2.jpg',
+        '/Day 2/2.jpg',
+      ]);
+    },
+  );
 
   it('refused up front when the drive cannot hold it (QuotaExhausted.Drive): nothing copied', SLOW, async () => {
     const user = newAccount(fake, { totalSize: 2500 });
@@ -139,7 +181,9 @@ describe('save to my drive', () => {
     await page.click('button[data-action="save"]');
     await saveHere(page);
     expect(await saveEnd(page)).toBe('error');
-    expect(await page.getAttribute('.downloads [data-save-state="error"] [data-save-error]', 'data-save-error')).toBe('QuotaExhausted.Drive');
+    expect(await page.getAttribute('.downloads [data-save-state="error"] [data-save-error]', 'data-save-error')).toBe(
+      'QuotaExhausted.Drive',
+    );
     expect(batchCopies()).toHaveLength(0);
     expect(driveTree(user)).toEqual([]);
   });
@@ -168,33 +212,43 @@ describe('save to my drive', () => {
     await page.click('button[data-action="save"]'); // the share's root: 4 files
     await saveHere(page);
     await expect.poll(() => page.locator('.downloads [data-save-state="error"]').count(), { timeout: 30_000 }).toBe(1);
-    expect(await page.getAttribute('.downloads [data-save-state="error"] [data-save-error]', 'data-save-error')).toBe('MaxSaveFileCountExceed');
+    expect(await page.getAttribute('.downloads [data-save-state="error"] [data-save-error]', 'data-save-error')).toBe(
+      'MaxSaveFileCountExceed',
+    );
     expect(driveTree(user)).toEqual(['/Album', '/Album/1.jpg', '/Album/Day 2', '/Album/Day 2/2.jpg']);
   });
 
-  it('a worker stopped while the batch answer is on its way: the save carries on by itself, nothing copied twice', SLOW, async () => {
-    const user = newAccount(fake);
-    const page = await signedInViewer(ext!, user, SHARE);
-    fake.delayAnswers({ path: '/adrive/v4/batch', ms: 6000 });
-    await page.click('button[data-action="save"]');
-    await saveHere(page);
-    // Alipan made the copies; the answer is still held back when the worker stops.
-    await expect.poll(() => driveTree(user).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
-    await ext!.killWorker();
-    const again = await openShareViewer(ext!, SHARE);
-    expect(await ext!.workerWasRestarted()).toBe(true);
-    expect(await saveEnd(again)).toBe('done');
-    // Found after the lost answer, the folder was not copied again; Alipan's task fills it by itself.
-    const all = ['/Album', '/Album/1.jpg', '/Album/Day 2', '/Album/Day 2/2.jpg', '/a.txt', '/b.txt'];
-    await expect.poll(() => driveTree(user), { timeout: 10_000 }).toEqual(all);
-    const copied = batchCopies().map((q: any) => q.body.file_id);
-    expect(new Set(copied).size).toBe(copied.length);
-  });
+  it(
+    'a worker stopped while the batch answer is on its way: the save carries on by itself, nothing copied twice',
+    SLOW,
+    async () => {
+      const user = newAccount(fake);
+      const page = await signedInViewer(ext!, user, SHARE);
+      fake.delayAnswers({ path: '/adrive/v4/batch', ms: 6000 });
+      await page.click('button[data-action="save"]');
+      await saveHere(page);
+      // Alipan made the copies; the answer is still held back when the worker stops.
+      await expect.poll(() => driveTree(user).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+      await ext!.killWorker();
+      const again = await openShareViewer(ext!, SHARE);
+      expect(await ext!.workerWasRestarted()).toBe(true);
+      expect(await saveEnd(again)).toBe('done');
+      // Found after the lost answer, the folder was not copied again; Alipan's task fills it by itself.
+      const all = ['/Album', '/Album/1.jpg', '/Album/Day 2', '/Album/Day 2/2.jpg', '/a.txt', '/b.txt'];
+      await expect.poll(() => driveTree(user), { timeout: 10_000 }).toEqual(all);
+      const copied = batchCopies().map((q: any) => q.body.file_id);
+      expect(new Set(copied).size).toBe(copied.length);
+    },
+  );
 
   it('the popup’s share entry and the link menu’s viewer (save=1) save the whole share', SLOW, async () => {
     const user = newAccount(fake);
     await signIn(ext!, user);
-    pages.set('forum.test', '/s', `<!doctype html><meta charset="utf-8"><p>https://www.alipan.com/s/${BANNED.shareId}</p>`);
+    pages.set(
+      'forum.test',
+      '/s',
+      `<!doctype html><meta charset="utf-8"><p>https://www.alipan.com/s/${BANNED.shareId}</p>`,
+    );
     const forum = await ext!.context.newPage();
     await forum.goto('http://forum.test/s');
     await forum.waitForSelector('alipan-share-badge[data-state="valid"]');
@@ -209,11 +263,22 @@ describe('save to my drive', () => {
     // "Save to my Alipan" on a link opens the viewer with the picker (the menu itself cannot be clicked headless).
     const viewer = await ext!.openPage(`${viewerPath(SHARE.shareId)}&save=1`);
     await expect.poll(() => viewer.textContent('[data-picker-what]')).toContain('The contents of “Holiday”');
-    await viewer.waitForSelector('[data-folder-picker] [data-action="picker-crumb"][aria-current="location"]:text("From popup")');
+    await viewer.waitForSelector(
+      '[data-folder-picker] [data-action="picker-crumb"][aria-current="location"]:text("From popup")',
+    );
     await saveHere(viewer);
     await expect.poll(() => viewer.locator('.downloads [data-save-state="done"]').count(), { timeout: 30_000 }).toBe(1);
     await expect
       .poll(() => driveTree(user), { timeout: 10_000 })
-      .toEqual(['/From popup', '/From popup/Album', '/From popup/Album/1.jpg', '/From popup/Album/Day 2', '/From popup/Album/Day 2/2.jpg', '/From popup/a.txt', '/From popup/b.txt', '/From popup/fine.txt']);
+      .toEqual([
+        '/From popup',
+        '/From popup/Album',
+        '/From popup/Album/1.jpg',
+        '/From popup/Album/Day 2',
+        '/From popup/Album/Day 2/2.jpg',
+        '/From popup/a.txt',
+        '/From popup/b.txt',
+        '/From popup/fine.txt',
+      ]);
   });
 });

@@ -1,7 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchExtension, openPopupForActiveTab, startPageServer, type ExtensionBrowser, type PageServer } from './harness.ts';
-import { startFakeAlipan, type FakeAlipan, type FakeNode } from './fake-alipan/server.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeAlipan, type FakeNode, startFakeAlipan } from './fake-alipan/server.ts';
+import {
+  type ExtensionBrowser,
+  launchExtension,
+  openPopupForActiveTab,
+  type PageServer,
+  startPageServer,
+} from './harness.ts';
 
 let fake: FakeAlipan;
 let pages: PageServer;
@@ -19,7 +25,11 @@ const numbered = (i: number) => `file-${String(i).padStart(4, '0')}.txt`;
 beforeAll(async () => {
   fake = await startFakeAlipan();
   pages = await startPageServer();
-  const files: FakeNode[] = Array.from({ length: BIG_FOLDER_SIZE }, (_, i) => ({ name: numbered(i + 1), type: 'file', size: 1000 + i }));
+  const files: FakeNode[] = Array.from({ length: BIG_FOLDER_SIZE }, (_, i) => ({
+    name: numbered(i + 1),
+    type: 'file',
+    size: 1000 + i,
+  }));
   fake.addShare({ shareId: BIG, name: 'Big folder', tree: files });
   fake.addShare({
     shareId: NESTED,
@@ -29,7 +39,12 @@ beforeAll(async () => {
       { name: 'readme.txt', type: 'file', size: 120, content: 'hello' },
     ],
   });
-  fake.addShare({ shareId: LOCKED, pwd: 'ab12', name: 'Locked', tree: [{ name: 'secret.txt', type: 'file', size: 10 }] });
+  fake.addShare({
+    shareId: LOCKED,
+    pwd: 'ab12',
+    name: 'Locked',
+    tree: [{ name: 'secret.txt', type: 'file', size: 10 }],
+  });
   fake.addShare({ shareId: GONE, name: 'Gone', state: 'cancelled', tree: [{ name: 'x.txt', type: 'file', size: 1 }] });
   fake.addShare({
     shareId: PICTURES,
@@ -68,11 +83,16 @@ async function viewState(page: Page, not = 'loading') {
 
 describe('viewer', () => {
   it('a share some of whose files Alipan banned says so, and marks those files', async () => {
-    const tree = [{ name: 'ok.txt', type: 'file' as const, size: 1 }, { name: 'clip.mp4', type: 'file' as const, size: 1, banned: true }];
+    const tree = [
+      { name: 'ok.txt', type: 'file' as const, size: 1 },
+      { name: 'clip.mp4', type: 'file' as const, size: 1, banned: true },
+    ];
     fake.addShare({ shareId: 'PartBanned1', name: 'Partly banned', tree });
     const page = await viewer('PartBanned1');
     await page.waitForSelector('[data-folder-id="root"][data-total-items="2"]');
-    expect(await page.$$eval('[data-file-id][data-banned]', (rows) => rows.map((r) => r.getAttribute('data-name')))).toEqual(['clip.mp4']);
+    expect(
+      await page.$$eval('[data-file-id][data-banned]', (rows) => rows.map((r) => r.getAttribute('data-name'))),
+    ).toEqual(['clip.mp4']);
     expect(await page.isVisible('[data-banned-files]')).toBe(true);
   });
 
@@ -188,7 +208,12 @@ describe('thumbnails', () => {
     expect(await viewState(page)).toBe('ready');
     await page.waitForSelector('[data-folder-id="root"][data-total-items="3"][data-layout="list"]');
     // Loaded, not just placed: the image decoded.
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('img[data-thumbnail]')].filter((i) => i.complete && i.naturalWidth > 0).length === 2);
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll<HTMLImageElement>('img[data-thumbnail]')].filter(
+          (i) => i.complete && i.naturalWidth > 0,
+        ).length === 2,
+    );
     expect(await page.locator('[data-name="notes.txt"] img[data-thumbnail]').count()).toBe(0);
     const fetched = fake.log.filter((r) => r.path.startsWith('/thumbnail/'));
     expect(fetched).toHaveLength(2);
@@ -224,9 +249,13 @@ describe('popup', () => {
   });
 
   it('lists the shares of the active tab, one per id, and browses one in place', async () => {
-    pages.set('forum.test', '/t/1', `<!doctype html><meta charset="utf-8"><body>
+    pages.set(
+      'forum.test',
+      '/t/1',
+      `<!doctype html><meta charset="utf-8"><body>
       <p>https://www.alipan.com/s/${LOCKED}</p><p>https://www.alipan.com/s/${LOCKED} 提取码: ab12</p>
-      <p><a href="https://www.alipan.com/s/${NESTED}">nested</a></p><p>https://www.alipan.com/s/${GONE}</p></body>`);
+      <p><a href="https://www.alipan.com/s/${NESTED}">nested</a></p><p>https://www.alipan.com/s/${GONE}</p></body>`,
+    );
     const forum = await ext!.context.newPage();
     await forum.goto('http://forum.test/t/1');
     await forum.waitForSelector('alipan-share-badge[data-state="valid"]');

@@ -11,7 +11,9 @@ try {
   const page = await browser.newPage({ deviceScaleFactor: 1 });
   for (const size of SIZES) {
     await page.setViewportSize({ width: size, height: size });
-    await page.setContent(`<body style="margin:0">${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}</body>`);
+    await page.setContent(
+      `<body style="margin:0">${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}</body>`,
+    );
     // Transparent outside the rounded square.
     await page.screenshot({ path: `public/icon/${size}.png`, omitBackground: true });
   }

@@ -14,8 +14,22 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchExtension, openPopupForActiveTab, signIn, startPageServer, viewerPath, type ExtensionBrowser, type PageServer } from '../e2e/harness.ts';
-import { startFakeAlipan, type FakeAlipan, type FakeNode, type FakeShareInit, type FakeUser } from '../e2e/fake-alipan/server.ts';
+import {
+  type FakeAlipan,
+  type FakeNode,
+  type FakeShareInit,
+  type FakeUser,
+  startFakeAlipan,
+} from '../e2e/fake-alipan/server.ts';
+import {
+  type ExtensionBrowser,
+  launchExtension,
+  openPopupForActiveTab,
+  type PageServer,
+  signIn,
+  startPageServer,
+  viewerPath,
+} from '../e2e/harness.ts';
 
 // Dates in the viewer are shown in the browser's time zone: the same pictures on every machine.
 process.env.TZ = 'UTC';
@@ -66,12 +80,24 @@ const SCRIPTS: Script[] = [
       title: 'Resources › Travel › Iceland road trip: photos and maps (links inside)',
       intro: 'Posted in Travel · 6 replies',
       posts: [
-        { author: 'northern_lights', html: 'All the photos from our trip, full resolution: <a href="https://www.alipan.com/s/enPhotos001">https://www.alipan.com/s/enPhotos001</a>' },
-        { author: 'pianist42', html: 'Off topic, but here is the piano course I promised: https://www.alipan.com/s/enCourse001 code: 8k2m' },
+        {
+          author: 'northern_lights',
+          html: 'All the photos from our trip, full resolution: <a href="https://www.alipan.com/s/enPhotos001">https://www.alipan.com/s/enPhotos001</a>',
+        },
+        {
+          author: 'pianist42',
+          html: 'Off topic, but here is the piano course I promised: https://www.alipan.com/s/enCourse001 code: 8k2m',
+        },
         { author: 'hiker_jo', html: 'Maps and GPX tracks: https://www.alipan.com/s/enMaps00001 (ask me for the code)' },
-        { author: 'guest_7', html: 'Tried https://www.alipan.com/s/enCourse001 with code: 1234 — what am I doing wrong?' },
+        {
+          author: 'guest_7',
+          html: 'Tried https://www.alipan.com/s/enCourse001 with code: 1234 — what am I doing wrong?',
+        },
         { author: 'old_timer', html: 'My 2019 album is still here: https://www.aliyundrive.com/s/enOld000001' },
-        { author: 'moderator', html: 'Removed at the owner’s request: https://www.alipan.com/s/enGone00001 · and this one never existed: https://www.alipan.com/s/enNoSuch001' },
+        {
+          author: 'moderator',
+          html: 'Removed at the owner’s request: https://www.alipan.com/s/enGone00001 · and this one never existed: https://www.alipan.com/s/enNoSuch001',
+        },
         { author: 'toolsmith', html: 'Portable tools for the road: https://www.alipan.com/s/enTools0001' },
       ],
     },
@@ -88,12 +114,18 @@ const SCRIPTS: Script[] = [
       title: '资源分享 › 旅行 › 冰岛自驾：照片和地图（内有链接）',
       intro: '发表于 旅行版 · 6 条回复',
       posts: [
-        { author: '北极光', html: '这次旅行的全部原图：<a href="https://www.alipan.com/s/zhPhotos001">https://www.alipan.com/s/zhPhotos001</a>' },
+        {
+          author: '北极光',
+          html: '这次旅行的全部原图：<a href="https://www.alipan.com/s/zhPhotos001">https://www.alipan.com/s/zhPhotos001</a>',
+        },
         { author: '弹琴的猫', html: '题外话，答应大家的钢琴课：https://www.alipan.com/s/zhCourse001 提取码: 8k2m' },
         { author: '徒步小王', html: '地图和 GPX 轨迹：https://www.alipan.com/s/zhMaps00001（提取码私信我）' },
         { author: '路人甲', html: 'https://www.alipan.com/s/zhCourse001 提取码: 1234 打不开，怎么回事？' },
         { author: '老用户', html: '我 2019 年的相册还在：https://www.aliyundrive.com/s/zhOld000001' },
-        { author: '版主', html: '应分享者要求已取消：https://www.alipan.com/s/zhGone00001 · 这个从未存在：https://www.alipan.com/s/zhNoSuch001' },
+        {
+          author: '版主',
+          html: '应分享者要求已取消：https://www.alipan.com/s/zhGone00001 · 这个从未存在：https://www.alipan.com/s/zhNoSuch001',
+        },
         { author: '工具控', html: '路上用的便携工具：https://www.alipan.com/s/zhTools0001' },
       ],
     },
@@ -113,7 +145,11 @@ function sharesOf(s: Script): Record<'photos' | 'course' | 'maps' | 'old' | 'gon
     file('README.txt', 120 * KB),
     file('ring-road.gpx', 460 * KB),
     file('timelapse-aurora.mp4', 48 * MB),
-  ].map((n) => (n.type === 'file' ? { ...n, size: Math.round(n.size!) } : { ...n, children: n.children!.map((c) => ({ ...c, size: Math.round(c.size!) })) }));
+  ].map((n) =>
+    n.type === 'file'
+      ? { ...n, size: Math.round(n.size!) }
+      : { ...n, children: n.children!.map((c) => ({ ...c, size: Math.round(c.size!) })) },
+  );
   return {
     photos: { shareId: `${p}Photos001`, name: s.photos, creatorName: s.nickName, tree: photos },
     course: { shareId: `${p}Course001`, name: s.course, pwd: '8k2m', tree: [file('lesson-01.mp4', 180 * MB)] },
@@ -127,7 +163,10 @@ function sharesOf(s: Script): Record<'photos' | 'course' | 'maps' | 'old' | 'gon
 function forumHtml(s: Script): string {
   const posts = s.forum.posts
     .map(
-      (post, i) => `<article><aside><div class="avatar">${post.author.slice(0, 1).toUpperCase()}</div><b>${post.author}</b></aside>
+      (
+        post,
+        i,
+      ) => `<article><aside><div class="avatar">${post.author.slice(0, 1).toUpperCase()}</div><b>${post.author}</b></aside>
         <div class="body"><div class="meta">#${i + 1} · 2025-03-1${i % 9}</div><p>${post.html}</p></div></article>`,
     )
     .join('\n');
@@ -153,7 +192,8 @@ function watchErrors(ext: ExtensionBrowser): string[] {
   const watch = (page: Page) => {
     page.on('pageerror', (e) => errors.push(`uncaught error on ${page.url()}: ${e.stack ?? e.message}`));
     page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console error on ${page.url()}: ${m.text()} (${m.location().url}:${m.location().lineNumber})`);
+      if (m.type() === 'error')
+        errors.push(`console error on ${page.url()}: ${m.text()} (${m.location().url}:${m.location().lineNumber})`);
     });
   };
   ext.context.pages().forEach(watch);
@@ -172,7 +212,9 @@ const CHECK_RUN = process.argv.includes('--out');
  * is only reported.
  */
 async function inLanguage(page: Page, s: Script): Promise<void> {
-  const ui = await page.evaluate(() => (globalThis as { chrome?: { i18n?: { getUILanguage(): string } } }).chrome?.i18n?.getUILanguage());
+  const ui = await page.evaluate(() =>
+    (globalThis as { chrome?: { i18n?: { getUILanguage(): string } } }).chrome?.i18n?.getUILanguage(),
+  );
   if (ui === s.lang) return;
   const problem = `${page.url()} runs in ${ui}, not ${s.lang}`;
   if (!CHECK_RUN) throw new Error(problem);
@@ -196,7 +238,13 @@ async function openWhole(ext: ExtensionBrowser, share: FakeShareInit): Promise<P
   return page;
 }
 
-async function shootLanguage(fake: FakeAlipan, pages: PageServer, s: Script, user: FakeUser, out: string): Promise<void> {
+async function shootLanguage(
+  fake: FakeAlipan,
+  pages: PageServer,
+  s: Script,
+  user: FakeUser,
+  out: string,
+): Promise<void> {
   const shares = sharesOf(s);
   const dir = join(out, s.dir);
   mkdirSync(dir, { recursive: true });
@@ -212,7 +260,8 @@ async function shootLanguage(fake: FakeAlipan, pages: PageServer, s: Script, use
     const options = await ext.openPage('options.html');
     await options.waitForSelector('[data-account-state="ok"]');
     const heading = await options.textContent('h2');
-    if (heading !== s.heading) throw new Error(`the options page is not in ${s.lang}: its heading says "${heading}", not "${s.heading}"`);
+    if (heading !== s.heading)
+      throw new Error(`the options page is not in ${s.lang}: its heading says "${heading}", not "${s.heading}"`);
     await inLanguage(options, s);
     await shoot(options, join(dir, '1-options.png'), errors);
     await options.close();
@@ -228,16 +277,14 @@ async function shootLanguage(fake: FakeAlipan, pages: PageServer, s: Script, use
     await forum.setViewportSize({ width: WIDTH, height: HEIGHT });
     await forum.goto(`http://forum.test/${s.dir}`);
     const badgeCount = 8;
-    await forum.waitForFunction(
-      (n) => {
-        const all = [...document.querySelectorAll('alipan-share-badge')];
-        return all.length >= n && all.every((b) => b.getAttribute('data-state') !== 'checking');
-      },
-      badgeCount,
-    );
+    await forum.waitForFunction((n) => {
+      const all = [...document.querySelectorAll('alipan-share-badge')];
+      return all.length >= n && all.every((b) => b.getAttribute('data-state') !== 'checking');
+    }, badgeCount);
     const states = await forum.$$eval('alipan-share-badge', (els) => els.map((e) => e.getAttribute('data-state')));
     const want = ['valid', 'valid', 'needs-code', 'wrong-code', 'expired', 'cancelled', 'not-found', 'valid'];
-    if (states.join() !== want.join()) throw new Error(`the forum page's badges are ${states.join(', ')}, not ${want.join(', ')}`);
+    if (states.join() !== want.join())
+      throw new Error(`the forum page's badges are ${states.join(', ')}, not ${want.join(', ')}`);
     await shoot(forum, join(dir, '3-badges.png'), errors);
 
     // 5. The popup over the forum tab (a headless browser has no toolbar: drawn where it opens).

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AccountService } from '../../lib/account/account-service';
 import { STORAGE_KEYS, type StoredTokens } from '../../lib/account/model';
+import { findWebSessionToken } from '../../lib/account/web-session';
 import { AlipanError, categorize } from '../../lib/api/errors';
 import { relayFailure } from '../../lib/api/open';
 import type { ApiRequest, Transport } from '../../lib/api/transport';
-import { findWebSessionToken } from '../../lib/account/web-session';
 import { sealSecrets } from '../../lib/platform/sealed-store';
 import { memoryStore } from './memory-store';
 
@@ -36,7 +36,8 @@ function fakeAlipan(opts: { openUser?: string; webRefresh?: string } = {}) {
         return { access_token: `open-a${n}`, refresh_token: openRefresh } as T;
       }
       if (path === '/v2/user/get') return { user_id: 'u1', nick_name: 'Alice' } as T;
-      if (path.endsWith('getDriveInfo')) return { user_id: opts.openUser ?? 'u1', name: 'Alice', default_drive_id: 'd1', resource_drive_id: 'r1' } as T;
+      if (path.endsWith('getDriveInfo'))
+        return { user_id: opts.openUser ?? 'u1', name: 'Alice', default_drive_id: 'd1', resource_drive_id: 'r1' } as T;
       if (path.endsWith('getSpaceInfo')) return { personal_space_info: { used_size: 10, total_size: 100 } } as T;
       throw new Error(`unexpected ${req.url}`);
     },
@@ -55,7 +56,13 @@ describe('AccountService', () => {
     const account = new AccountService({ transport: api.transport, store });
     const view = await account.save({ webRefreshToken: ' web-r0 ', openRefreshToken: 'open-r0' });
     expect(view.state).toBe('ok');
-    expect(view.summary).toMatchObject({ userId: 'u1', nickName: 'Alice', driveId: 'r1', usedSize: 10, totalSize: 100 });
+    expect(view.summary).toMatchObject({
+      userId: 'u1',
+      nickName: 'Alice',
+      driveId: 'r1',
+      usedSize: 10,
+      totalSize: 100,
+    });
     // The rotated refresh tokens are what is stored now.
     expect((await store.get<StoredTokens>(STORAGE_KEYS.webTokens))!.refreshToken).toBe(api.current().webRefresh);
     expect((await store.get<StoredTokens>(STORAGE_KEYS.openTokens))!.refreshToken).toBe(api.current().openRefresh);
@@ -67,7 +74,8 @@ describe('AccountService', () => {
     const account = new AccountService({ transport: api.transport, store: memoryStore() });
     const view = await account.save({ webRefreshToken: 'web-r0', openRefreshToken: 'open-r0' });
     const text = JSON.stringify(view);
-    for (const secret of ['web-r', 'open-r', 'web-a', 'open-a']) expect(text).not.toMatch(new RegExp(`${secret}\\d{2,}`));
+    for (const secret of ['web-r', 'open-r', 'web-a', 'open-a'])
+      expect(text).not.toMatch(new RegExp(`${secret}\\d{2,}`));
     expect(view.web!.hint.startsWith('••••')).toBe(true);
   });
 
@@ -107,7 +115,7 @@ describe('AccountService', () => {
   it('uses the own-app oauth endpoint when client id and secret are set', async () => {
     const api = fakeAlipan();
     const base = api.transport.send.bind(api.transport);
-    api.transport.send = async <T,>(req: ApiRequest) => {
+    api.transport.send = async <T>(req: ApiRequest) => {
       if (req.url === 'https://openapi.alipan.com/oauth/access_token') {
         api.calls.push(req);
         return { access_token: 'own-a', refresh_token: 'own-r', expires_in: 7200 } as T;
@@ -115,10 +123,20 @@ describe('AccountService', () => {
       return base<T>(req);
     };
     const account = new AccountService({ transport: api.transport, store: memoryStore() });
-    const view = await account.save({ webRefreshToken: 'web-r0', openRefreshToken: 'open-r0', clientId: 'cid', clientSecret: 'sec' });
+    const view = await account.save({
+      webRefreshToken: 'web-r0',
+      openRefreshToken: 'open-r0',
+      clientId: 'cid',
+      clientSecret: 'sec',
+    });
     expect(view.state).toBe('ok');
     const oauth = api.calls.find((c) => c.url.endsWith('/oauth/access_token'))!;
-    expect(oauth.body).toMatchObject({ client_id: 'cid', client_secret: 'sec', refresh_token: 'open-r0', grant_type: 'refresh_token' });
+    expect(oauth.body).toMatchObject({
+      client_id: 'cid',
+      client_secret: 'sec',
+      refresh_token: 'open-r0',
+      grant_type: 'refresh_token',
+    });
     expect(api.calls.some((c) => c.url.includes('renewapi'))).toBe(false);
   });
 });
@@ -176,9 +194,11 @@ describe('AccountService: token service trouble (issue 9)', () => {
     return { api, store, account };
   }
 
-  it('the relay\'s own overload keeps the account ok, says it retries, and recovers by itself', async () => {
+  it("the relay's own overload keeps the account ok, says it retries, and recovers by itself", async () => {
     const { api, store, account } = await signedIn();
-    await store.set({ [STORAGE_KEYS.openTokens]: { ...(await store.get<StoredTokens>(STORAGE_KEYS.openTokens))!, expiresAt: 0 } });
+    await store.set({
+      [STORAGE_KEYS.openTokens]: { ...(await store.get<StoredTokens>(STORAGE_KEYS.openTokens))!, expiresAt: 0 },
+    });
     api.faults.set('/alicloud/renewapi', [relayText('server overloaded, please retry later'), relayText('overloaded')]);
     const seen: (string | undefined)[] = [];
     account.onChange((v) => seen.push(v.retrying?.service));
@@ -204,7 +224,9 @@ describe('AccountService: token service trouble (issue 9)', () => {
 
   it('only a text that says the token is invalid or expired means sign in again', async () => {
     const { api, store, account } = await signedIn();
-    await store.set({ [STORAGE_KEYS.openTokens]: { ...(await store.get<StoredTokens>(STORAGE_KEYS.openTokens))!, expiresAt: 0 } });
+    await store.set({
+      [STORAGE_KEYS.openTokens]: { ...(await store.get<StoredTokens>(STORAGE_KEYS.openTokens))!, expiresAt: 0 },
+    });
     api.faults.set('/alicloud/renewapi', [relayText('Refresh token is invalid or expired')]);
     await expect(account.withOpen(async () => 'x')).rejects.toMatchObject({ code: 'RenewApi.Refused' });
     const view = await account.view();
@@ -256,14 +278,24 @@ describe('AccountService: what lies in storage', () => {
     const second = await key();
     const account = new AccountService({ transport: api.transport, store: sealSecrets(raw, async () => second) });
     const text = 'The saved tokens can no longer be read — paste them again.';
-    expect(await account.view()).toMatchObject({ state: 'error', errorCode: 'SecretUnreadable', message: { en: text } });
+    expect(await account.view()).toMatchObject({
+      state: 'error',
+      errorCode: 'SecretUnreadable',
+      message: { en: text },
+    });
     expect((await account.check()).message!.en).toBe(text);
-    const view = await account.save({ webRefreshToken: api.current().webRefresh, openRefreshToken: api.current().openRefresh });
+    const view = await account.save({
+      webRefreshToken: api.current().webRefresh,
+      openRefreshToken: api.current().openRefresh,
+    });
     expect(view.state).toBe('ok');
   });
 
   it('a stored record without a refresh token never breaks the view', async () => {
-    const store = memoryStore({ [STORAGE_KEYS.webTokens]: { refreshToken: undefined }, [STORAGE_KEYS.status]: { state: 'ok' } });
+    const store = memoryStore({
+      [STORAGE_KEYS.webTokens]: { refreshToken: undefined },
+      [STORAGE_KEYS.status]: { state: 'ok' },
+    });
     const view = await new AccountService({ transport: fakeAlipan().transport, store }).view();
     expect(view.web).toBeUndefined();
     expect(view.settings.renewApiUrl).toContain('renewapi');

@@ -18,9 +18,17 @@ function twoAccounts() {
     const account = (['A', 'B'] as const).find((a) => refresh[`${kind}${a}`] === sent);
     if (!account) throw kind === 'web' ? fail('InvalidParameter.RefreshToken', 400) : fail('RenewApi.Refused', 500);
     refresh[`${kind}${account}`] = `${kind}${account}-${++n}`;
-    return { access_token: `${kind}${account}.${n}`, refresh_token: refresh[`${kind}${account}`], expires_in: 7200, user_id: `u${account}` };
+    return {
+      access_token: `${kind}${account}.${n}`,
+      refresh_token: refresh[`${kind}${account}`],
+      expires_in: 7200,
+      user_id: `u${account}`,
+    };
   };
-  const accountOf = (req: ApiRequest) => Object.values(req.headers ?? {}).join(' ').match(/(?:web|open)([AB])\./)?.[1];
+  const accountOf = (req: ApiRequest) =>
+    Object.values(req.headers ?? {})
+      .join(' ')
+      .match(/(?:web|open)([AB])\./)?.[1];
   const transport: Transport = {
     async send<T>(req: ApiRequest): Promise<T> {
       const path = new URL(req.url).pathname;
@@ -28,7 +36,8 @@ function twoAccounts() {
       if (path === '/alicloud/renewapi') return renew('open', req.query?.refresh_ui) as T;
       const who = accountOf(req);
       if (path === '/v2/user/get') return { user_id: `u${who}`, nick_name: who } as T;
-      if (path.endsWith('getDriveInfo')) return { user_id: `u${who}`, name: who, default_drive_id: `d${who}`, resource_drive_id: `r${who}` } as T;
+      if (path.endsWith('getDriveInfo'))
+        return { user_id: `u${who}`, name: who, default_drive_id: `d${who}`, resource_drive_id: `r${who}` } as T;
       if (path.endsWith('getSpaceInfo')) return { personal_space_info: { used_size: 1, total_size: 10 } } as T;
       throw new Error(`unexpected ${req.url}`);
     },
@@ -47,7 +56,8 @@ async function signedInAsA() {
 }
 
 /** Which account's open token a call on `driveId` gets. */
-const openTokenFor = (account: AccountService, driveId: string) => account.withOpenIn(driveId, async (token) => token.split('.')[0]);
+const openTokenFor = (account: AccountService, driveId: string) =>
+  account.withOpenIn(driveId, async (token) => token.split('.')[0]);
 
 describe('a switch of account', () => {
   it("keeps the old drive's open token: the old drive is reached with it, the new with the new one, any other with none", async () => {
@@ -60,7 +70,9 @@ describe('a switch of account', () => {
     expect(await openTokenFor(account, 'rB')).toBe('openB');
     await expect(openTokenFor(account, 'rX')).rejects.toMatchObject({ code: 'OtherAccountDrive' });
     // The kept token rotates like any other: what is stored is the live one.
-    expect((await store.get<{ refreshToken: string }>(STORAGE_KEYS.formerOpenTokens))?.refreshToken).toBe(api.fresh('openA'));
+    expect((await store.get<{ refreshToken: string }>(STORAGE_KEYS.formerOpenTokens))?.refreshToken).toBe(
+      api.fresh('openA'),
+    );
 
     await account.forgetFormer('rA');
     expect(await account.formerDrive()).toBeUndefined();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CheckQueue, type Asker, type CheckLimits } from '../../lib/shares/check-queue';
+import { type Asker, type CheckLimits, CheckQueue } from '../../lib/shares/check-queue';
 
 /** One check at a time, so that the order is the queue's; each check ends as soon as it starts. */
 function harness(limits: Partial<CheckLimits> = {}) {
@@ -51,7 +51,7 @@ describe('CheckQueue', () => {
     expect(h.started.slice(6, 14)).toEqual(['big7', 'small1', 'third1', 'small2', 'third2', 'small3', 'big8', 'big9']);
   });
 
-  it('the extension\'s pages first, then the active tab, then the others', async () => {
+  it("the extension's pages first, then the active tab, then the others", async () => {
     const h = harness();
     h.ask('first', 1); // starts at once: nothing waits yet
     asks(h, 'bg', 1, 2);
@@ -84,7 +84,7 @@ describe('CheckQueue', () => {
     expect(h.started).toEqual(['first', 'bg3', 'bg1', 'bg2']);
   });
 
-  it('a tab over its minute\'s budget waits while the others go on, and resumes a minute after its first check', async () => {
+  it("a tab over its minute's budget waits while the others go on, and resumes a minute after its first check", async () => {
     const h = harness({ perTabPerMinute: 3 });
     asks(h, 'big', 1, 5);
     await h.settle();
@@ -98,7 +98,7 @@ describe('CheckQueue', () => {
     expect(h.started.slice(5)).toEqual(['big4', 'big5']);
   });
 
-  it('starts checks no faster than the share calls\' pace, so the next one is chosen when it can go', async () => {
+  it("starts checks no faster than the share calls' pace, so the next one is chosen when it can go", async () => {
     const h = harness({ concurrent: 3, spacingMs: 200 });
     asks(h, 'big', 1, 3);
     await h.settle();
@@ -111,7 +111,7 @@ describe('CheckQueue', () => {
     expect(h.waits).toEqual([]);
   });
 
-  it('a closed tab\'s checks go unless another tab waits for them; a full lane refuses', async () => {
+  it("a closed tab's checks go unless another tab waits for them; a full lane refuses", async () => {
     const h = harness({ perTabWaiting: 3 });
     h.ask('first', 3);
     asks(h, 'x', 1, 3);

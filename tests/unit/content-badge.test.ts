@@ -10,8 +10,16 @@ import type { ShareState } from '../../lib/shares/model';
 const EMOJI = /\p{Extended_Pictographic}|\uFE0F/u;
 
 const STATES: ShareState[] = [
-  'checking', 'valid', 'needs-code', 'wrong-code', 'expired',
-  'cancelled', 'forbidden', 'not-found', 'empty', 'unknown',
+  'checking',
+  'valid',
+  'needs-code',
+  'wrong-code',
+  'expired',
+  'cancelled',
+  'forbidden',
+  'not-found',
+  'empty',
+  'unknown',
 ];
 
 afterEach(() => vi.restoreAllMocks());

@@ -47,8 +47,13 @@ function load(html: string, runtime: ReturnType<typeof mockRuntime>) {
 const badges = () => [...document.querySelectorAll<HTMLElement>('alipan-share-badge')];
 const states = () => badges().map((b) => b.getAttribute('data-state'));
 const reports = (runtime: ReturnType<typeof mockRuntime>) =>
-  runtime.sendMessage.mock.calls.map(([m]) => m as { type: string; data: unknown }).filter((m) => m.type === 'shares.report');
-const reply = (statuses: Record<string, ShareStatus> = {}, enabled = true) => ({ ok: true, result: { enabled, statuses } });
+  runtime.sendMessage.mock.calls
+    .map(([m]) => m as { type: string; data: unknown })
+    .filter((m) => m.type === 'shares.report');
+const reply = (statuses: Record<string, ShareStatus> = {}, enabled = true) => ({
+  ok: true,
+  result: { enabled, statuses },
+});
 const tick = (ms = 50) => new Promise((r) => setTimeout(r, ms));
 
 const FOLDER = 'a'.repeat(40);
@@ -60,7 +65,10 @@ const PAGE =
 
 describe('reporting and statuses', () => {
   it('reports each distinct share once, and shows the statuses of the reply', async () => {
-    const runtime = load(PAGE, mockRuntime(() => reply({ 'AAAAAAAAAAA:1111': { state: 'valid', name: 'Docs' } })));
+    const runtime = load(
+      PAGE,
+      mockRuntime(() => reply({ 'AAAAAAAAAAA:1111': { state: 'valid', name: 'Docs' } })),
+    );
     await vi.waitFor(() => expect(states()).toEqual(['valid', 'valid', 'checking', 'checking']));
     // The first share found is reported alone, before any badge: the answer says whether badges are on.
     expect(reports(runtime)).toEqual([
@@ -78,7 +86,10 @@ describe('reporting and statuses', () => {
   });
 
   it('reports a quick-transfer link with its kind; a short link has no id to report yet', async () => {
-    const runtime = load('<p>https://www.alipan.com/t/35GoJzvFarTltufN21JK</p><p>https://alywp.net/5whNJG</p>', mockRuntime(() => reply()));
+    const runtime = load(
+      '<p>https://www.alipan.com/t/35GoJzvFarTltufN21JK</p><p>https://alywp.net/5whNJG</p>',
+      mockRuntime(() => reply()),
+    );
     await vi.waitFor(() => expect(reports(runtime)).toHaveLength(1));
     expect(reports(runtime)[0]).toEqual({
       type: 'shares.report',
@@ -88,9 +99,15 @@ describe('reporting and statuses', () => {
   });
 
   it('updates exactly the badges of an event.shareStatus key, from our own extension only', async () => {
-    const runtime = load(PAGE, mockRuntime(() => reply()));
+    const runtime = load(
+      PAGE,
+      mockRuntime(() => reply()),
+    );
     await vi.waitFor(() => expect(reports(runtime)).toHaveLength(1));
-    runtime.deliver({ type: 'event.shareStatus', key: 'CCCCCCCCCCC:9999', status: { state: 'wrong-code' } }, { id: 'other-extension' });
+    runtime.deliver(
+      { type: 'event.shareStatus', key: 'CCCCCCCCCCC:9999', status: { state: 'wrong-code' } },
+      { id: 'other-extension' },
+    );
     await tick();
     expect(states()).toEqual(['checking', 'checking', 'checking', 'checking']);
     runtime.deliver({ type: 'event.shareStatus', key: 'CCCCCCCCCCC:9999', status: { state: 'wrong-code' } });
@@ -101,14 +118,20 @@ describe('reporting and statuses', () => {
   });
 
   it('gives a badge added later the status already known for its key', async () => {
-    const runtime = load('<div id="feed"></div>', mockRuntime(() => reply()));
+    const runtime = load(
+      '<div id="feed"></div>',
+      mockRuntime(() => reply()),
+    );
     runtime.deliver({ type: 'event.shareStatus', key: 'AAAAAAAAAAA:', status: { state: 'expired' } });
     document.getElementById('feed')!.innerHTML = '<p>https://www.alipan.com/s/AAAAAAAAAAA</p>';
     await vi.waitFor(() => expect(states()).toEqual(['expired']));
   });
 
   it('sets share names and other details as text, never as HTML', async () => {
-    const runtime = load('<p>https://www.alipan.com/s/AAAAAAAAAAA</p>', mockRuntime(() => reply()));
+    const runtime = load(
+      '<p>https://www.alipan.com/s/AAAAAAAAAAA</p>',
+      mockRuntime(() => reply()),
+    );
     await vi.waitFor(() => expect(reports(runtime)).toHaveLength(1));
     const name = '<img src=x onerror="window.__xss=1">';
     runtime.deliver({
@@ -118,7 +141,14 @@ describe('reporting and statuses', () => {
     });
     await vi.waitFor(() => expect(states()).toEqual(['valid']));
     const [badge] = badges();
-    expect(badge!.title.split('\n')).toEqual(['Valid', name, '12 items', 'Shared by <b>Bob</b>', 'Never expires', 'Click to browse and download']);
+    expect(badge!.title.split('\n')).toEqual([
+      'Valid',
+      name,
+      '12 items',
+      'Shared by <b>Bob</b>',
+      'Never expires',
+      'Click to browse and download',
+    ]);
     expect(badge!.getAttribute('aria-label')).toBe(`Alipan share ${name}: Valid`);
     expect(document.querySelector('img, b')).toBeNull();
     expect((window as { __xss?: number }).__xss).toBeUndefined();
@@ -126,19 +156,28 @@ describe('reporting and statuses', () => {
 
   it('speaks Chinese to a Chinese browser', async () => {
     vi.spyOn(navigator, 'language', 'get').mockReturnValue('zh-CN');
-    load('<p>https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111</p>', mockRuntime(() => reply({ 'AAAAAAAAAAA:1111': { state: 'needs-code' } })));
+    load(
+      '<p>https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111</p>',
+      mockRuntime(() => reply({ 'AAAAAAAAAAA:1111': { state: 'needs-code' } })),
+    );
     await vi.waitFor(() => expect(states()).toEqual(['needs-code']));
     expect(badges()[0]!.getAttribute('aria-label')).toBe('阿里云盘分享 AAAAAAAAAAA：需提取码');
     expect(badges()[0]!.title).toContain('提取码 1111');
   });
 
   it('keeps its badges, as unknown, when the background gives no answer', async () => {
-    load('<p>https://www.alipan.com/s/AAAAAAAAAAA</p>', mockRuntime(() => undefined));
+    load(
+      '<p>https://www.alipan.com/s/AAAAAAAAAAA</p>',
+      mockRuntime(() => undefined),
+    );
     await vi.waitFor(() => expect(states()).toEqual(['unknown']));
   });
 
   it('badges are keyboard-focusable links with the hook attributes', async () => {
-    load('<p>https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111</p>', mockRuntime(() => reply()));
+    load(
+      '<p>https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111</p>',
+      mockRuntime(() => reply()),
+    );
     await vi.waitFor(() => expect(badges()).toHaveLength(1));
     const [badge] = badges();
     expect([badge!.getAttribute('tabindex'), badge!.getAttribute('role')]).toEqual(['0', 'link']);
@@ -152,10 +191,14 @@ describe('reporting and statuses', () => {
 describe('candidate codes (written with no keyword)', () => {
   const trusted = <E extends Event>(event: E): E => Object.defineProperty(event, 'isTrusted', { value: true });
   const PAGE_WITH_CANDIDATES =
-    '<p>https://www.alipan.com/s/AAAAAAAAAAA (ab12)</p>' + '<p><a href="https://www.alipan.com/s/BBBBBBBBBBB">阿里云盘（zz99）</a></p>';
+    '<p>https://www.alipan.com/s/AAAAAAAAAAA (ab12)</p>' +
+    '<p><a href="https://www.alipan.com/s/BBBBBBBBBBB">阿里云盘（zz99）</a></p>';
 
   it('reports them marked, shows a code only once Alipan took it, and opens the viewer without a dropped one', async () => {
-    const runtime = load(PAGE_WITH_CANDIDATES, mockRuntime(() => reply()));
+    const runtime = load(
+      PAGE_WITH_CANDIDATES,
+      mockRuntime(() => reply()),
+    );
     await vi.waitFor(() => expect(badges()).toHaveLength(2));
     const reported = reports(runtime).flatMap((r) => (r.data as { shares: { shareId: string }[] }).shares);
     expect(reported.sort((a, b) => a.shareId.localeCompare(b.shareId))).toEqual([
@@ -163,12 +206,19 @@ describe('candidate codes (written with no keyword)', () => {
       { shareId: 'BBBBBBBBBBB', code: 'zz99', candidate: true, kind: 'share' },
     ]);
     expect(badges().map((b) => b.getAttribute('data-code'))).toEqual([null, null]);
-    runtime.deliver({ type: 'event.shareStatus', key: 'AAAAAAAAAAA:ab12?', status: { state: 'valid', codeAccepted: true } });
+    runtime.deliver({
+      type: 'event.shareStatus',
+      key: 'AAAAAAAAAAA:ab12?',
+      status: { state: 'valid', codeAccepted: true },
+    });
     runtime.deliver({ type: 'event.shareStatus', key: 'BBBBBBBBBBB:zz99?', status: { state: 'needs-code' } });
     await vi.waitFor(() => expect(states()).toEqual(['valid', 'needs-code']));
     expect(badges().map((b) => b.getAttribute('data-code'))).toEqual(['ab12', null]);
-    for (const badge of badges()) badge.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, cancelable: true })));
-    const opens = runtime.sendMessage.mock.calls.map(([m]) => m as { type: string; data: { code: string | null } }).filter((m) => m.type === 'viewer.open');
+    for (const badge of badges())
+      badge.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, cancelable: true })));
+    const opens = runtime.sendMessage.mock.calls
+      .map(([m]) => m as { type: string; data: { code: string | null } })
+      .filter((m) => m.type === 'viewer.open');
     expect(opens.map((m) => m.data.code)).toEqual(['ab12', null]);
   });
 });
@@ -177,8 +227,11 @@ describe('opening the viewer', () => {
   /** An event as the browser makes it for the user's own click or key (a page's script cannot). */
   const trusted = <E extends Event>(event: E): E => Object.defineProperty(event, 'isTrusted', { value: true });
 
-  it('asks the background on the user\'s click, Enter and Space, and keeps the click from the page', async () => {
-    const runtime = load(`<div id="row"><p>https://www.alipan.com/s/BBBBBBBBBBB/folder/${FOLDER}</p></div>`, mockRuntime());
+  it("asks the background on the user's click, Enter and Space, and keeps the click from the page", async () => {
+    const runtime = load(
+      `<div id="row"><p>https://www.alipan.com/s/BBBBBBBBBBB/folder/${FOLDER}</p></div>`,
+      mockRuntime(),
+    );
     await vi.waitFor(() => expect(badges()).toHaveLength(1));
     const pageClick = vi.fn();
     document.getElementById('row')!.addEventListener('click', pageClick);
@@ -187,18 +240,27 @@ describe('opening the viewer', () => {
     badge!.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
     badge!.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: ' ', bubbles: true })));
     badge!.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'a', bubbles: true })));
-    const opens = runtime.sendMessage.mock.calls.map(([m]) => m as { type: string }).filter((m) => m.type === 'viewer.open');
-    expect(opens).toEqual(Array(3).fill({ type: 'viewer.open', data: { shareId: 'BBBBBBBBBBB', code: null, folderId: FOLDER, kind: 'share' } }));
+    const opens = runtime.sendMessage.mock.calls
+      .map(([m]) => m as { type: string })
+      .filter((m) => m.type === 'viewer.open');
+    expect(opens).toEqual(
+      Array(3).fill({
+        type: 'viewer.open',
+        data: { shareId: 'BBBBBBBBBBB', code: null, folderId: FOLDER, kind: 'share' },
+      }),
+    );
     expect(pageClick).not.toHaveBeenCalled();
   });
 
-  it('ignores what a page\'s own script does: badge.click() or a made-up Enter opens nothing', async () => {
+  it("ignores what a page's own script does: badge.click() or a made-up Enter opens nothing", async () => {
     const runtime = load('<p>https://www.alipan.com/s/BBBBBBBBBBB</p>', mockRuntime());
     await vi.waitFor(() => expect(badges()).toHaveLength(1));
     const [badge] = badges();
     badge!.click();
     badge!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-    const opens = runtime.sendMessage.mock.calls.map(([m]) => m as { type: string }).filter((m) => m.type === 'viewer.open');
+    const opens = runtime.sendMessage.mock.calls
+      .map(([m]) => m as { type: string })
+      .filter((m) => m.type === 'viewer.open');
     expect(opens).toEqual([]);
   });
 });
@@ -206,9 +268,16 @@ describe('opening the viewer', () => {
 describe('stopping', () => {
   it('touches nothing and stops watching when badges are off for the site', async () => {
     const html = '<div id="feed"><p>Get it: https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111, thanks</p></div>';
-    const runtime = load(html, mockRuntime(() => reply({}, false)));
+    const runtime = load(
+      html,
+      mockRuntime(() => reply({}, false)),
+    );
     const changes: MutationRecord[] = [];
-    new MutationObserver((records) => changes.push(...records)).observe(document.body, { subtree: true, childList: true, characterData: true });
+    new MutationObserver((records) => changes.push(...records)).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
     await vi.waitFor(() => expect(reports(runtime)).toHaveLength(1));
     await vi.waitFor(() => expect(runtime.listenerCount()).toBe(0));
     await tick(100);
@@ -233,7 +302,10 @@ describe('stopping', () => {
   });
 
   it('stops when its content-script context aborts (a newer copy of the script started)', async () => {
-    const runtime = load('<div id="feed"><p>https://www.alipan.com/s/AAAAAAAAAAA</p></div>', mockRuntime(() => reply()));
+    const runtime = load(
+      '<div id="feed"><p>https://www.alipan.com/s/AAAAAAAAAAA</p></div>',
+      mockRuntime(() => reply()),
+    );
     await vi.waitFor(() => expect(badges()).toHaveLength(1));
     stop!.abort();
     expect(badges()).toEqual([]);

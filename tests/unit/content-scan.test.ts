@@ -31,7 +31,8 @@ function load(html: string) {
 const badges = (root: ParentNode = document) => [...root.querySelectorAll<HTMLElement>('alipan-share-badge')];
 const found = (root: ParentNode = document) =>
   badges(root).map((b) => ({ id: b.getAttribute('data-share-id'), code: b.getAttribute('data-code') }));
-const afterFirstPass = () => vi.waitFor(() => expect(performance.getEntriesByName('alipan-share-helper:scan').length).toBeGreaterThan(0));
+const afterFirstPass = () =>
+  vi.waitFor(() => expect(performance.getEntriesByName('alipan-share-helper:scan').length).toBeGreaterThan(0));
 
 describe('anchors', () => {
   it('badges an anchor right after it, with the code from its href', async () => {
@@ -55,7 +56,9 @@ describe('anchors', () => {
   });
 
   it('finds the share in the text of a redirect link', async () => {
-    load('<p><a id="l" href="https://link.example.com/?target=x">https://www.alipan.com/s/AbCdEfGhIjK</a> 密码 ab12</p>');
+    load(
+      '<p><a id="l" href="https://link.example.com/?target=x">https://www.alipan.com/s/AbCdEfGhIjK</a> 密码 ab12</p>',
+    );
     await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: 'ab12' }]));
     expect(document.getElementById('l')!.nextSibling).toBe(badges()[0]);
   });
@@ -72,7 +75,8 @@ describe('plain text', () => {
   });
 
   it('badges two links in one text node, each with its own code', async () => {
-    const text = 'A: https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111\nB: https://www.alipan.com/s/BBBBBBBBBBB 提取码 2222';
+    const text =
+      'A: https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111\nB: https://www.alipan.com/s/BBBBBBBBBBB 提取码 2222';
     load(`<pre id="p">${text}</pre>`);
     await vi.waitFor(() => expect(badges()).toHaveLength(2));
     expect(found()).toEqual([
@@ -120,7 +124,9 @@ describe('plain text', () => {
   });
 
   it('sees links hidden with zero-width or full-width characters', async () => {
-    load('<p>https://www.ali\u200bpan.com/s/AAAAAAAAAAA</p><p>ｈｔｔｐｓ：／／ｗｗｗ．ａｌｉｐａｎ．ｃｏｍ／ｓ／BBBBBBBBBBB</p>');
+    load(
+      '<p>https://www.ali\u200bpan.com/s/AAAAAAAAAAA</p><p>ｈｔｔｐｓ：／／ｗｗｗ．ａｌｉｐａｎ．ｃｏｍ／ｓ／BBBBBBBBBBB</p>',
+    );
     await vi.waitFor(() => expect(found().map((f) => f.id)).toEqual(['AAAAAAAAAAA', 'BBBBBBBBBBB']));
   });
 
@@ -133,12 +139,19 @@ describe('plain text', () => {
   it('reads an oversized block only around each link, codes on the next lines included', async () => {
     const filler = 'lorem ipsum dolor sit amet '.repeat(20);
     const lines = Array.from({ length: 40 }, (_, i) =>
-      i % 10 === 0 ? `https://www.alipan.com/s/Share${String(i).padStart(6, '0')}<br>提取码: c${String(i).padStart(3, '0')}` : filler,
+      i % 10 === 0
+        ? `https://www.alipan.com/s/Share${String(i).padStart(6, '0')}<br>提取码: c${String(i).padStart(3, '0')}`
+        : filler,
     );
     load(`<table><tr><td id="post">${lines.join('<br>')}</td></tr></table>`);
     await vi.waitFor(() => expect(badges()).toHaveLength(4));
     expect(document.getElementById('post')!.textContent!.length).toBeGreaterThan(8000);
-    expect(found()).toEqual([0, 10, 20, 30].map((i) => ({ id: `Share${String(i).padStart(6, '0')}`, code: `c${String(i).padStart(3, '0')}` })));
+    expect(found()).toEqual(
+      [0, 10, 20, 30].map((i) => ({
+        id: `Share${String(i).padStart(6, '0')}`,
+        code: `c${String(i).padStart(3, '0')}`,
+      })),
+    );
   });
 
   it('leaves foreign links and their codes alone', async () => {
@@ -191,7 +204,8 @@ describe('later changes', () => {
   });
 
   describe('a framework re-rendering a text node we split (it kept a reference to it)', () => {
-    const TEXT = 'get https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111 and https://www.alipan.com/s/BBBBBBBBBBB, thanks';
+    const TEXT =
+      'get https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111 and https://www.alipan.com/s/BBBBBBBBBBB, thanks';
     /** The page's text node, badged (split at both links), as React holds it. */
     async function rendered() {
       load(`<p id="p">${TEXT}</p>`);
@@ -203,7 +217,7 @@ describe('later changes', () => {
     }
     const settle = () => new Promise((r) => setTimeout(r, 300));
 
-    it('sets its data: the text is exactly the page\'s, one badge per link', async () => {
+    it("sets its data: the text is exactly the page's, one badge per link", async () => {
       const { p, text } = await rendered();
       const next = 'now https://www.alipan.com/s/CCCCCCCCCCC 提取码 3333 only';
       text.data = next;
@@ -266,7 +280,9 @@ describe('later changes', () => {
     await vi.waitFor(() => expect(badges()).toHaveLength(1));
     stop!.abort();
     expect(document.getElementById('p')!.childNodes).toHaveLength(1);
-    expect(document.getElementById('p')!.textContent).toBe('get https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111, thanks');
+    expect(document.getElementById('p')!.textContent).toBe(
+      'get https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111, thanks',
+    );
   });
 
   it('emits a User Timing measure for each slice of the pass', async () => {
@@ -280,7 +296,9 @@ describe('the link samples (tests/fixtures/link-samples.jsonl), one block each a
   const samples = readLinkSamples();
   it('badges exactly the expected shares with their codes', async () => {
     const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    load(samples.map((s, i) => `<div id="s${i}" style="white-space:pre-wrap">${escape(s.snippet)}</div>`).join('\n<hr>\n'));
+    load(
+      samples.map((s, i) => `<div id="s${i}" style="white-space:pre-wrap">${escape(s.snippet)}</div>`).join('\n<hr>\n'),
+    );
     await afterFirstPass();
     for (const [i, s] of samples.entries()) {
       // Shares and quick transfers; short links (share_id null) wait for the background to resolve them.

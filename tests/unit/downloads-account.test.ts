@@ -46,7 +46,8 @@ describe('DownloadManager and the account', () => {
     const send = api.transport.send.bind(api.transport);
     let overloaded = 3;
     api.transport.send = async (req) => {
-      if (req.url.includes('/alicloud/renewapi') && overloaded-- > 0) throw relayFailure(500, 'server overloaded, please retry later');
+      if (req.url.includes('/alicloud/renewapi') && overloaded-- > 0)
+        throw relayFailure(500, 'server overloaded, please retry later');
       return send(req);
     };
     const retrying: string[] = [];

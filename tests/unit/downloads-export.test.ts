@@ -1,9 +1,18 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { DownloadItem, DownloadRequest, JobView, StartOptions } from '../../lib/downloads/model';
 import { LINK_EXPIRY_MARGIN_MS } from '../../lib/downloads/link-expiry';
+import type { DownloadItem, DownloadRequest, JobView, StartOptions } from '../../lib/downloads/model';
 import { DownloadManager } from '../../lib/downloads/pipeline';
 import { aria2RefusedError, aria2UnreachableError } from '../../lib/export/errors';
-import { fakeAlipan, fakeDownloads, fakeExternalDownloader, SHARE_ID, signedInAccount, type FakeAlipan, type ShareNode, storedJournal } from './downloads-fake';
+import {
+  type FakeAlipan,
+  fakeAlipan,
+  fakeDownloads,
+  fakeExternalDownloader,
+  SHARE_ID,
+  type ShareNode,
+  signedInAccount,
+  storedJournal,
+} from './downloads-fake';
 
 const EXPORT: StartOptions = { mode: 'export' };
 const TO_ARIA2: StartOptions = { mode: 'export', target: 'aria2' };
@@ -30,7 +39,8 @@ async function setup(share: ShareNode[]) {
   return { api, store, dl, aria2, clock, manager };
 }
 
-const files = (count: number) => Array.from({ length: count }, (_, i) => ({ name: `f${String(i).padStart(3, '0')}.bin`, size: 10 }));
+const files = (count: number) =>
+  Array.from({ length: count }, (_, i) => ({ name: `f${String(i).padStart(3, '0')}.bin`, size: 10 }));
 
 function request(api: FakeAlipan, names: string[]): DownloadRequest {
   const items = names.map((name): DownloadItem => {
@@ -46,16 +56,22 @@ async function jobOf(manager: DownloadManager, id: string): Promise<JobView> {
 
 /** Waits until the job has no file left to copy, link or download (aria2's are polled every 2 s). */
 async function settled(manager: DownloadManager, id: string): Promise<JobView> {
-  await vi.waitFor(async () => expect(['preparing', 'running']).not.toContain((await jobOf(manager, id)).state), { timeout: 5000 });
+  await vi.waitFor(async () => expect(['preparing', 'running']).not.toContain((await jobOf(manager, id)).state), {
+    timeout: 5000,
+  });
   return jobOf(manager, id);
 }
 
 const journal = storedJournal;
-const deletes = (api: FakeAlipan) => api.calls.filter((c) => c.path.endsWith('/openFile/delete')).map((c) => c.body.file_id);
+const deletes = (api: FakeAlipan) =>
+  api.calls.filter((c) => c.path.endsWith('/openFile/delete')).map((c) => c.body.file_id);
 
 describe('DownloadManager: export mode', () => {
   it('makes a link per file instead of a download, and keeps every copy with its link and expiry', async () => {
-    const { api, dl, store, manager } = await setup([{ name: 'album', children: files(3) }, { name: 'a.txt', size: 7 }]);
+    const { api, dl, store, manager } = await setup([
+      { name: 'album', children: files(3) },
+      { name: 'a.txt', size: 7 },
+    ]);
     const m = manager();
     const started = await m.start(request(api, ['album', 'a.txt']), EXPORT);
     expect(started).toMatchObject({ mode: 'export', state: 'running' });
@@ -88,7 +104,7 @@ describe('DownloadManager: export mode', () => {
     }
   });
 
-  it('"Done, delete the copies" deletes exactly that job\'s copies: not a running download\'s, not the user\'s files', async () => {
+  it("\"Done, delete the copies\" deletes exactly that job's copies: not a running download's, not the user's files", async () => {
     const { api, dl, store, manager } = await setup(files(3));
     const m = manager();
     const download = await m.start(request(api, ['f000.bin']));
@@ -96,7 +112,10 @@ describe('DownloadManager: export mode', () => {
     const downloadCopy = api.tempChildren()[0]!;
     const mine = api.addDriveEntry({ name: 'thesis.docx', type: 'file', size: 1, parent_file_id: 'root' });
     const exported = await settled(m, (await m.start(request(api, ['f001.bin', 'f002.bin']), EXPORT)).id);
-    const exportCopies = api.tempChildren().filter((c) => c.file_id !== downloadCopy.file_id).map((c) => c.file_id);
+    const exportCopies = api
+      .tempChildren()
+      .filter((c) => c.file_id !== downloadCopy.file_id)
+      .map((c) => c.file_id);
     expect(exportCopies).toHaveLength(2);
 
     const released = (await m.releaseCopies(exported.id))!;
@@ -171,7 +190,10 @@ describe('DownloadManager: export mode', () => {
 
     // aria2 sends no events: the manager looks at its downloads by itself.
     for (const d of aria2.inProgress()) aria2.complete(d.id);
-    await vi.waitFor(async () => expect((await jobOf(m, started.id)).files.map((f) => f.state)).toEqual(['done', 'failed', 'done']), { timeout: 5000 });
+    await vi.waitFor(
+      async () => expect((await jobOf(m, started.id)).files.map((f) => f.state)).toEqual(['done', 'failed', 'done']),
+      { timeout: 5000 },
+    );
     await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
     expect(await journal(store)).toEqual([]);
 
@@ -180,7 +202,11 @@ describe('DownloadManager: export mode', () => {
     await vi.waitFor(() => expect(aria2.inProgress()).toHaveLength(1));
     aria2.complete(aria2.inProgress()[0]!.id);
     expect((await settled(m, started.id)).state).toBe('done');
-    expect(aria2.started.map((s) => s.filename)).toEqual(['My Share/f000.bin', 'My Share/f002.bin', 'My Share/f001.bin']);
+    expect(aria2.started.map((s) => s.filename)).toEqual([
+      'My Share/f000.bin',
+      'My Share/f002.bin',
+      'My Share/f001.bin',
+    ]);
   });
 
   it('an aria2 download refused with 403 after its link expired starts again in aria2 on a fresh link', async () => {

@@ -6,7 +6,7 @@
 import { AccountService } from '../../lib/account/account-service';
 import { AlipanError, categorize } from '../../lib/api/errors';
 import type { ApiRequest, Transport } from '../../lib/api/transport';
-import { CopyJournal, type CopyEntry } from '../../lib/downloads/journal';
+import { type CopyEntry, CopyJournal } from '../../lib/downloads/journal';
 import type { DownloadDelta, DownloadSnapshot, DownloadsPort } from '../../lib/downloads/ports';
 import type { KeyValueStore } from '../../lib/platform/kv-store';
 import { memoryStore } from './memory-store';
@@ -85,7 +85,8 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
   plant(opts.share ?? [], 'root');
 
   const used = () => state.baseUsed + [...drive.values()].reduce((s, e) => s + e.size, 0);
-  const children = (map: Map<string, Entry>, parent: string) => [...map.values()].filter((e) => e.parent_file_id === parent);
+  const children = (map: Map<string, Entry>, parent: string) =>
+    [...map.values()].filter((e) => e.parent_file_id === parent);
   const page = (items: Entry[], marker: string, limit: number) => {
     const start = Number(marker || 0);
     const next = start + limit < items.length ? String(start + limit) : '';
@@ -108,7 +109,10 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
       return { status: fault.status, body: { code: fault.code, message: fault.message ?? fault.code } };
     }
     if (state.staleShareToken && sentToken === shareToken) {
-      return { status: 400, body: { code: 'InvalidParameter.ShareId', message: "share_id doesn't match. share_token" } };
+      return {
+        status: 400,
+        body: { code: 'InvalidParameter.ShareId', message: "share_id doesn't match. share_token" },
+      };
     }
     const src = share.get(body.file_id);
     if (!src) return { status: 404, body: { code: 'NotFound.File', message: 'not found' } };
@@ -116,8 +120,10 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     if (body.to_drive_id !== DRIVE_ID || !parent || parent.type !== 'folder') {
       return { status: 404, body: { code: 'NotFound.File', message: 'parent not found' } };
     }
-    if (parent.trashed) return { status: 400, body: { code: 'ForbiddenFileInTheRecycleBin', message: 'parent in the recycle bin' } };
-    if (treeBytes(src) > state.total - used()) return { status: 400, body: { code: 'QuotaExhausted.Drive', message: 'no space' } };
+    if (parent.trashed)
+      return { status: 400, body: { code: 'ForbiddenFileInTheRecycleBin', message: 'parent in the recycle bin' } };
+    if (treeBytes(src) > state.total - used())
+      return { status: 400, body: { code: 'QuotaExhausted.Drive', message: 'no space' } };
     const name = freeName(parent.file_id, src.name);
     if (src.type === 'folder') {
       const taskId = newId('task');
@@ -127,7 +133,8 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     const copy = addDriveEntry({ name, type: 'file', size: src.size, parent_file_id: parent.file_id });
     return { status: 201, body: { file_id: copy.file_id, drive_id: DRIVE_ID } };
   };
-  const treeBytes = (e: Entry): number => (e.type === 'file' ? e.size : children(share, e.file_id).reduce((s, c) => s + treeBytes(c), 0));
+  const treeBytes = (e: Entry): number =>
+    e.type === 'file' ? e.size : children(share, e.file_id).reduce((s, c) => s + treeBytes(c), 0);
   /** §7 auto_rename: "name(1).ext" when the name is taken. */
   const freeName = (parent: string, name: string) => {
     const taken = (n: string) => children(drive, parent).some((e) => !e.trashed && e.name === n);
@@ -138,7 +145,12 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     return candidate;
   };
   const copyTree = (src: Entry, parent: string, name: string) => {
-    const copy = addDriveEntry({ name, type: src.type, size: src.type === 'file' ? src.size : 0, parent_file_id: parent });
+    const copy = addDriveEntry({
+      name,
+      type: src.type,
+      size: src.type === 'file' ? src.size : 0,
+      parent_file_id: parent,
+    });
     for (const child of children(share, src.file_id)) copyTree(child, copy.file_id, child.name);
   };
   const pollTask = (body: any) => {
@@ -152,10 +164,20 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
   };
 
   const routes: Record<string, (body: any, req: ApiRequest) => unknown> = {
-    '/v2/account/token': () => ({ access_token: newId('wa'), refresh_token: newId('wr'), expires_in: 7200, user_id: 'u1' }),
+    '/v2/account/token': () => ({
+      access_token: newId('wa'),
+      refresh_token: newId('wr'),
+      expires_in: 7200,
+      user_id: 'u1',
+    }),
     '/alicloud/renewapi': () => ({ access_token: newId('oa'), refresh_token: newId('or') }),
     '/v2/user/get': () => ({ user_id: 'u1', nick_name: 'Alice' }),
-    '/adrive/v1.0/user/getDriveInfo': () => ({ user_id: 'u1', name: 'Alice', default_drive_id: 'd1', resource_drive_id: DRIVE_ID }),
+    '/adrive/v1.0/user/getDriveInfo': () => ({
+      user_id: 'u1',
+      name: 'Alice',
+      default_drive_id: 'd1',
+      resource_drive_id: DRIVE_ID,
+    }),
     '/adrive/v1.0/user/getSpaceInfo': () => ({ personal_space_info: { used_size: used(), total_size: state.total } }),
     '/v2/share_link/get_share_token': () => {
       shareToken = newId('st');
@@ -164,7 +186,8 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     },
     '/adrive/v3/file/list': async (body) => {
       if (state.listGate) await state.listGate;
-      if (body.parent_file_id !== 'root' && share.get(body.parent_file_id)?.type !== 'folder') throw fail('NotFound.File', 404);
+      if (body.parent_file_id !== 'root' && share.get(body.parent_file_id)?.type !== 'folder')
+        throw fail('NotFound.File', 404);
       return page(children(share, body.parent_file_id), body.marker, body.limit);
     },
     '/adrive/v4/batch': async (body, req) => {
@@ -176,29 +199,41 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
         state.batchError = undefined;
         throw fail(code, status);
       }
-      const responses = body.requests.map((r: any) => ({ id: r.id, ...(r.url === '/async_task/get' ? pollTask(r.body) : copyItem(r.body, sent)) }));
+      const responses = body.requests.map((r: any) => ({
+        id: r.id,
+        ...(r.url === '/async_task/get' ? pollTask(r.body) : copyItem(r.body, sent)),
+      }));
       if (state.batchLost) throw new AlipanError({ code: 'NetworkError', category: 'network' });
       return { responses };
     },
     '/adrive/v1.0/openFile/create': (body) => {
-      if (body.parent_file_id !== 'root' && drive.get(body.parent_file_id)?.type !== 'folder') throw fail('NotFound.File', 404);
+      if (body.parent_file_id !== 'root' && drive.get(body.parent_file_id)?.type !== 'folder')
+        throw fail('NotFound.File', 404);
       const siblings = children(drive, body.parent_file_id).filter((e) => !e.trashed);
       const existing = siblings.find((e) => e.name === body.name);
       if (existing && body.check_name_mode === 'refuse') return { ...existing, drive_id: DRIVE_ID, exist: true };
       let name = body.name;
       for (let n = 1; siblings.some((e) => e.name === name); n++) name = `${body.name}(${n})`;
-      return { ...addDriveEntry({ name, type: 'folder', size: 0, parent_file_id: body.parent_file_id }), drive_id: DRIVE_ID };
+      return {
+        ...addDriveEntry({ name, type: 'folder', size: 0, parent_file_id: body.parent_file_id }),
+        drive_id: DRIVE_ID,
+      };
     },
     '/adrive/v1.0/openFile/list': (body) => {
       if (body.parent_file_id !== 'root' && !drive.has(body.parent_file_id)) throw fail('NotFound.File', 404);
-      return page(children(drive, body.parent_file_id).filter((e) => !e.trashed), body.marker, body.limit);
+      return page(
+        children(drive, body.parent_file_id).filter((e) => !e.trashed),
+        body.marker,
+        body.limit,
+      );
     },
     '/adrive/v1.0/openFile/getDownloadUrl': (body) => {
       const file = drive.get(body.file_id);
       if (!file) throw fail('NotFound.File', 404);
       if (file.trashed) throw fail('ForbiddenFileInTheRecycleBin', 400);
       const expires = Math.floor(Date.now() / 1000) + Math.min(body.expire_sec, state.linkTtlSec);
-      if (file.name.endsWith('.livp')) return { url: '', streamsUrl: { jpeg: 'https://cdn.fake/j', mov: 'https://cdn.fake/m' } };
+      if (file.name.endsWith('.livp'))
+        return { url: '', streamsUrl: { jpeg: 'https://cdn.fake/j', mov: 'https://cdn.fake/m' } };
       // Signed per call: two links of one file differ.
       const url = `https://cdn.fake/f/${file.file_id}?x-oss-expires=${expires}&x-oss-signature=${newId('sig')}`;
       return { url, size: file.size, file_id: file.file_id };
@@ -246,7 +281,8 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     /** Share file id by name (first match). */
     shareId: (name: string) => [...share.values()].find((e) => e.name === name)!.file_id,
     shareEntry: (name: string) => [...share.values()].find((e) => e.name === name)!,
-    tempFolder: () => [...drive.values()].find((e) => e.name === 'alipan-share-helper-temp' && e.parent_file_id === 'root'),
+    tempFolder: () =>
+      [...drive.values()].find((e) => e.name === 'alipan-share-helper-temp' && e.parent_file_id === 'root'),
     tempChildren() {
       const folder = this.tempFolder();
       return folder ? children(drive, folder.file_id) : [];
@@ -268,7 +304,9 @@ export function fakeDownloads(sizeOf: (url: string) => number = () => 1, firstId
   const inProgress = () => [...items.values()].filter((d) => d.state === 'in_progress');
   /** What Chromium's `uniquify` does: a name taken by a file on disk or a download under way gets " (n)". */
   const taken = (name: string) =>
-    [...items.values()].some((d) => d.filename === name && (d.state === 'in_progress' || (d.state === 'complete' && d.exists !== false)));
+    [...items.values()].some(
+      (d) => d.filename === name && (d.state === 'in_progress' || (d.state === 'complete' && d.exists !== false)),
+    );
   const uniquify = (name: string) => {
     const dot = name.lastIndexOf('.');
     const [base, ext] = dot > name.lastIndexOf('/') ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
@@ -282,7 +320,14 @@ export function fakeDownloads(sizeOf: (url: string) => number = () => 1, firstId
       if (port.refuse) throw new Error(port.refuse);
       const id = next++;
       const size = sizeOf(options.url);
-      items.set(id, { id, state: 'in_progress', bytesReceived: 0, totalBytes: size, url: options.url, filename: uniquify(options.filename) });
+      items.set(id, {
+        id,
+        state: 'in_progress',
+        bytesReceived: 0,
+        totalBytes: size,
+        url: options.url,
+        filename: uniquify(options.filename),
+      });
       log.push(`download ${id}`);
       peak = Math.max(peak, inProgress().length);
       return id;
@@ -294,7 +339,8 @@ export function fakeDownloads(sizeOf: (url: string) => number = () => 1, firstId
     async cancel(id) {
       log.push(`cancel ${id}`);
       const item = items.get(id);
-      if (item && item.state !== 'complete') Object.assign(item, { state: 'interrupted', error: 'USER_CANCELED', canResume: false });
+      if (item && item.state !== 'complete')
+        Object.assign(item, { state: 'interrupted', error: 'USER_CANCELED', canResume: false });
     },
     async resume(id) {
       log.push(`resume ${id}`);
@@ -337,7 +383,11 @@ export function fakeDownloads(sizeOf: (url: string) => number = () => 1, firstId
     /** The user pauses it in the browser, or the browser holds it at the dangerous-file prompt. */
     hold(id: number, how: { paused?: boolean; danger?: string }): DownloadDelta {
       Object.assign(items.get(id)!, how);
-      return { id, ...(how.paused !== undefined ? { paused: { current: how.paused } } : {}), ...(how.danger ? { danger: { current: how.danger } } : {}) };
+      return {
+        id,
+        ...(how.paused !== undefined ? { paused: { current: how.paused } } : {}),
+        ...(how.danger ? { danger: { current: how.danger } } : {}),
+      };
     },
   };
 }
@@ -375,7 +425,12 @@ export function fakeExternalDownloader(sizeOf: (url: string) => number) {
         const refusal = downloader.refuse.get(file.filename.split('/').pop()!);
         if (refusal) throw refusal;
         started.push(file);
-        return downloads.port.download({ url: file.url, filename: file.filename, conflictAction: 'uniquify', saveAs: false });
+        return downloads.port.download({
+          url: file.url,
+          filename: file.filename,
+          conflictAction: 'uniquify',
+          saveAs: false,
+        });
       },
     },
   };

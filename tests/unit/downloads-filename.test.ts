@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { downloadFilename, MAX_PATH_UNITS, MAX_SEGMENT_BYTES, MAX_SEGMENT_UNITS, safeSegment } from '../../lib/downloads/filename';
+import {
+  downloadFilename,
+  MAX_PATH_UNITS,
+  MAX_SEGMENT_BYTES,
+  MAX_SEGMENT_UNITS,
+  safeSegment,
+} from '../../lib/downloads/filename';
 
 const DEVICES = /^(con|prn|aux|nul|clock\$|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])$/;
 
@@ -109,9 +115,34 @@ describe('safeSegment', () => {
   });
 
   it('turns 3000 random hostile names into portable segments', () => {
-    const alphabet = [...'aZ0 .~-_:/\\<>"|?*()[]{}', '\u0000', '\u001F', '\u007F', '\u0085', '\u00A0', '\u200B', '\u200D', '\u202E', '\u2066', '\uFEFF', '\uFFFE', '\uD800', '\uDC00', '😀', '中', 'é', 'e\u0301', '\u3000', 'CON', 'lpt1', '.lnk', '.{x}', 'desktop.ini'];
+    const alphabet = [
+      ...'aZ0 .~-_:/\\<>"|?*()[]{}',
+      '\u0000',
+      '\u001F',
+      '\u007F',
+      '\u0085',
+      '\u00A0',
+      '\u200B',
+      '\u200D',
+      '\u202E',
+      '\u2066',
+      '\uFEFF',
+      '\uFFFE',
+      '\uD800',
+      '\uDC00',
+      '😀',
+      '中',
+      'é',
+      'e\u0301',
+      '\u3000',
+      'CON',
+      'lpt1',
+      '.lnk',
+      '.{x}',
+      'desktop.ini',
+    ];
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 3000; i++) {
       const length = Math.floor(random() * (i % 10 === 0 ? 200 : 12));
       const name = Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
@@ -122,7 +153,9 @@ describe('safeSegment', () => {
 
 describe('downloadFilename', () => {
   it('puts the file under the share name and its folders', () => {
-    expect(downloadFilename('My Share', ['Season 1', 'Extras'], 'ep1.mkv', new Set())).toBe('My Share/Season 1/Extras/ep1.mkv');
+    expect(downloadFilename('My Share', ['Season 1', 'Extras'], 'ep1.mkv', new Set())).toBe(
+      'My Share/Season 1/Extras/ep1.mkv',
+    );
     expect(downloadFilename('My Share', [], 'a.txt', new Set())).toBe('My Share/a.txt');
   });
 
@@ -135,8 +168,17 @@ describe('downloadFilename', () => {
 
   it('numbers names that clash, ignoring case, before the extension', () => {
     const taken = new Set<string>();
-    const names = ['Photo.JPG', 'photo.jpg', 'PHOTO.jpg', 'photo', 'a:b.txt', 'a：b.txt'].map((n) => downloadFilename('S', [], n, taken));
-    expect(names).toEqual(['S/Photo.JPG', 'S/photo (1).jpg', 'S/PHOTO (2).jpg', 'S/photo', 'S/a：b.txt', 'S/a：b (1).txt']);
+    const names = ['Photo.JPG', 'photo.jpg', 'PHOTO.jpg', 'photo', 'a:b.txt', 'a：b.txt'].map((n) =>
+      downloadFilename('S', [], n, taken),
+    );
+    expect(names).toEqual([
+      'S/Photo.JPG',
+      'S/photo (1).jpg',
+      'S/PHOTO (2).jpg',
+      'S/photo',
+      'S/a：b.txt',
+      'S/a：b (1).txt',
+    ]);
   });
 
   it('keeps files in different folders apart without numbering', () => {

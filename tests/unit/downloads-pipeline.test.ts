@@ -1,15 +1,24 @@
 import { describe, expect, it, vi } from 'vitest';
-import { AlipanError } from '../../lib/api/errors';
 import { AccountService } from '../../lib/account/account-service';
+import { AlipanError } from '../../lib/api/errors';
+import { MIGRATIONS } from '../../lib/background/storage-schema';
 import type { DownloadItem, DownloadRequest, JobView } from '../../lib/downloads/model';
 import { DownloadManager } from '../../lib/downloads/pipeline';
 import { MAX_RETRIES } from '../../lib/downloads/recovery';
 import { CONCURRENCY_RANGE } from '../../lib/downloads/settings';
 import { V1_KEYS } from '../../lib/downloads/storage-migrations';
-import { MIGRATIONS } from '../../lib/background/storage-schema';
-import { migrate } from '../../lib/platform/schema';
 import { TEMP_FOLDER_KEY } from '../../lib/downloads/temp-folder';
-import { DRIVE_ID, fakeAlipan, fakeDownloads, SHARE_ID, signedInAccount, type FakeAlipan, type ShareNode, storedJournal } from './downloads-fake';
+import { migrate } from '../../lib/platform/schema';
+import {
+  DRIVE_ID,
+  type FakeAlipan,
+  fakeAlipan,
+  fakeDownloads,
+  SHARE_ID,
+  type ShareNode,
+  signedInAccount,
+  storedJournal,
+} from './downloads-fake';
 import { memoryStore } from './memory-store';
 
 /** Waits and graces of a few milliseconds: the rules are the same, the tests fast. */
@@ -32,7 +41,8 @@ function request(items: DownloadItem[]): DownloadRequest {
   return { shareId: SHARE_ID, code: null, shareName: 'My Share', items };
 }
 
-const files = (count: number, size = 10) => Array.from({ length: count }, (_, i) => ({ name: `f${String(i).padStart(3, '0')}.bin`, size }));
+const files = (count: number, size = 10) =>
+  Array.from({ length: count }, (_, i) => ({ name: `f${String(i).padStart(3, '0')}.bin`, size }));
 
 async function jobOf(manager: DownloadManager, id: string): Promise<JobView> {
   return (await manager.list()).find((j) => j.id === id)!;
@@ -66,9 +76,14 @@ describe('DownloadManager: one file', () => {
     expect(download!.filename).toBe('My Share/movie.mp4');
     expect(download!.url).toContain('x-oss-expires=');
     const copyId = api.tempChildren()[0]!.file_id;
-    expect(api.calls.find((c) => c.path.endsWith('/getDownloadUrl'))!.body).toMatchObject({ file_id: copyId, expire_sec: 900 });
-    const journal = (await storedJournal(store));
-    expect(journal).toEqual([expect.objectContaining({ copyFileId: copyId, state: 'downloading', downloadId: download!.id })]);
+    expect(api.calls.find((c) => c.path.endsWith('/getDownloadUrl'))!.body).toMatchObject({
+      file_id: copyId,
+      expire_sec: 900,
+    });
+    const journal = await storedJournal(store);
+    expect(journal).toEqual([
+      expect.objectContaining({ copyFileId: copyId, state: 'downloading', downloadId: download!.id }),
+    ]);
 
     await manager.onDownloadChanged(dl.complete(download!.id));
     expect(api.count('/openFile/delete')).toBe(1);
@@ -81,7 +96,12 @@ describe('DownloadManager: one file', () => {
   });
 
   it('needs exactly two round trips before the download starts once tokens and caches are warm', async () => {
-    const { api, dl, manager } = await setup({ share: [{ name: 'a.txt', size: 5 }, { name: 'b.txt', size: 6 }] });
+    const { api, dl, manager } = await setup({
+      share: [
+        { name: 'a.txt', size: 5 },
+        { name: 'b.txt', size: 6 },
+      ],
+    });
     const first = await manager.start(request([item(api, 'a.txt')]));
     await drain(manager, dl, first.id);
     api.calls.length = 0;
@@ -118,7 +138,11 @@ describe('DownloadManager: one file', () => {
   });
 
   it('asks for fresh space info before refusing on a cached value', async () => {
-    const { api, manager, dl } = await setup({ share: [{ name: 'big.iso', size: 500 }], totalSize: 1000, usedSize: 600 });
+    const { api, manager, dl } = await setup({
+      share: [{ name: 'big.iso', size: 500 }],
+      totalSize: 1000,
+      usedSize: 600,
+    });
     api.state.baseUsed = 0; // the user freed space after the account check
     const job = await manager.start(request([item(api, 'big.iso')]));
     expect(api.count('/getSpaceInfo')).toBe(1);
@@ -174,7 +198,13 @@ describe('DownloadManager: many files', () => {
     expect(await manager.saveSettings({ maxConcurrentDownloads: 9 })).toEqual({ maxConcurrentDownloads: 2 });
     await manager.saveSettings({ maxConcurrentDownloads: 1 });
     await manager.start(request(files(4).map((f) => item(api, f.name))));
-    await manager.start(request(files(8).slice(4).map((f) => item(api, f.name))));
+    await manager.start(
+      request(
+        files(8)
+          .slice(4)
+          .map((f) => item(api, f.name)),
+      ),
+    );
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
     await new Promise((r) => setTimeout(r, 30));
     expect(dl.items.size).toBe(1);
@@ -185,7 +215,14 @@ describe('DownloadManager: many files', () => {
 
   it('keeps the folder structure and separates names that clash on disk', async () => {
     const share: ShareNode[] = [
-      { name: 'docs', children: [{ name: 'Read:me.txt', size: 1 }, { name: 'read：me.TXT', size: 1 }, { name: 'sub', children: [{ name: 'CON', size: 1 }] }] },
+      {
+        name: 'docs',
+        children: [
+          { name: 'Read:me.txt', size: 1 },
+          { name: 'read：me.TXT', size: 1 },
+          { name: 'sub', children: [{ name: 'CON', size: 1 }] },
+        ],
+      },
     ];
     const { api, manager } = await setup({ share });
     const job = await manager.start({ ...request([item(api, 'docs', ['top'])]), shareName: 'a/b' });
@@ -317,7 +354,7 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     expect(api.count('/adrive/v4/batch')).toBe(1);
   });
 
-  it('waits and retries when the link call is rate limited past the transport\'s retries', async () => {
+  it("waits and retries when the link call is rate limited past the transport's retries", async () => {
     const { api, dl, manager } = await setup({ share: files(1) });
     let refusals = 1;
     const send = api.transport.send.bind(api.transport);
@@ -342,7 +379,9 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     expect((await jobOf(manager, job.id)).files[0]!.state).toBe('queued');
     const done = await drain(manager, dl, job.id);
     expect(done.files[0]).toMatchObject({ state: 'done', received: 1000 });
-    expect([...dl.items.values()]).toEqual([expect.objectContaining({ filename: 'My Share/f000.bin', fileSize: 1000 })]);
+    expect([...dl.items.values()]).toEqual([
+      expect.objectContaining({ filename: 'My Share/f000.bin', fileSize: 1000 }),
+    ]);
   });
 
   it('gives up after 5 retries with the last reason, removes the wrong file, and deletes the copy', async () => {
@@ -402,7 +441,12 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     expect(dl.inProgress()).toEqual([]);
     await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
     // The browser's own "cancelled" events change nothing more.
-    for (const d of dl.items.values()) await manager.onDownloadChanged({ id: d.id, state: { current: 'interrupted' }, error: { current: 'USER_CANCELED' } });
+    for (const d of dl.items.values())
+      await manager.onDownloadChanged({
+        id: d.id,
+        state: { current: 'interrupted' },
+        error: { current: 'USER_CANCELED' },
+      });
     expect(api.count('/openFile/delete')).toBe(5);
   });
 
@@ -481,7 +525,12 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     await vi.waitFor(async () => expect((await jobOf(manager, job.id)).state).toBe('failed'));
     expect((await jobOf(manager, job.id)).files[0]!.error).toMatchObject({ code: 'NetworkError', category: 'network' });
     expect(api.tempChildren()).toHaveLength(2);
-    const users = api.addDriveEntry({ name: 'f000 draft.bin', type: 'file', size: 99, parent_file_id: api.tempFolder()!.file_id });
+    const users = api.addDriveEntry({
+      name: 'f000 draft.bin',
+      type: 'file',
+      size: 99,
+      parent_file_id: api.tempFolder()!.file_id,
+    });
     expect(await manager.sweep()).toBe(2);
     expect(api.tempChildren().filter((c) => !c.trashed)).toEqual([users]);
     expect(api.count('/openFile/delete')).toBe(0);
@@ -519,7 +568,13 @@ describe('DownloadManager: progress', () => {
     const api = fakeAlipan({ share: [{ name: 'big.bin', size: 10_000 }] });
     const { account, store } = await signedInAccount(api);
     const dl = fakeDownloads(api.sizeOfUrl);
-    const manager = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, now: () => now });
+    const manager = new DownloadManager({
+      transport: api.transport,
+      account,
+      store,
+      downloads: dl.port,
+      now: () => now,
+    });
     const events: JobView[][] = [];
     manager.onChange((jobs) => events.push(jobs));
     const job = await manager.start(request([item(api, 'big.bin')]));
@@ -554,7 +609,9 @@ describe('DownloadManager: worker restart', () => {
     const first = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, ...QUICK });
     const job = await first.start(request(files(5).map((f) => item(api, f.name))));
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(2));
-    await vi.waitFor(async () => expect((await jobOf(first, job.id)).files.filter((f) => f.state === 'downloading')).toHaveLength(2));
+    await vi.waitFor(async () =>
+      expect((await jobOf(first, job.id)).files.filter((f) => f.state === 'downloading')).toHaveLength(2),
+    );
     const [a, b] = dl.inProgress();
     // The worker stops; meanwhile one download completes and one is cut, unheard.
     dl.complete(a!.id);
@@ -564,7 +621,12 @@ describe('DownloadManager: worker restart', () => {
     await second.resume();
     const view = await jobOf(second, job.id);
     expect(view.files.slice(0, 2).map((f) => f.state)).toEqual(['done', 'queued']);
-    expect(api.tempChildren().map((c) => c.name).sort()).toEqual(['f001.bin', 'f002.bin', 'f003.bin', 'f004.bin']);
+    expect(
+      api
+        .tempChildren()
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['f001.bin', 'f002.bin', 'f003.bin', 'f004.bin']);
 
     const done = await drain(second, dl, job.id);
     expect(done.files.map((f) => f.state)).toEqual(['done', 'done', 'done', 'done', 'done']);
@@ -577,14 +639,27 @@ describe('DownloadManager: worker restart', () => {
   it('resume moves to the recycle bin the copy a batch made while the worker stopped before the answer, and copies again', async () => {
     const api = fakeAlipan({ share: files(1) });
     const { account, store } = await signedInAccount(api);
-    const first = new DownloadManager({ transport: api.transport, account, store, downloads: fakeDownloads(api.sizeOfUrl).port, ...QUICK });
+    const first = new DownloadManager({
+      transport: api.transport,
+      account,
+      store,
+      downloads: fakeDownloads(api.sizeOfUrl).port,
+      ...QUICK,
+    });
     api.state.batchGate = new Promise(() => {}); // this answer never comes: the worker is gone
     await first.start(request([item(api, 'f000.bin')]));
     // The intent is stored before the copy request goes out.
-    await vi.waitFor(async () => expect(await storedJournal(store)).toEqual([expect.objectContaining({ state: 'intent' })]));
+    await vi.waitFor(async () =>
+      expect(await storedJournal(store)).toEqual([expect.objectContaining({ state: 'intent' })]),
+    );
     await vi.waitFor(() => expect(api.count('/adrive/v4/batch')).toBe(1));
     api.state.batchGate = undefined;
-    const orphan = api.addDriveEntry({ name: 'f000.bin', type: 'file', size: 10, parent_file_id: api.tempFolder()!.file_id });
+    const orphan = api.addDriveEntry({
+      name: 'f000.bin',
+      type: 'file',
+      size: 10,
+      parent_file_id: api.tempFolder()!.file_id,
+    });
 
     const dl = fakeDownloads(api.sizeOfUrl);
     const second = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, ...QUICK });
@@ -594,7 +669,12 @@ describe('DownloadManager: worker restart', () => {
     // The lost request stays on record for an hour: its copies may still show up.
     const journal = (await storedJournal(store)).filter((e) => e.state !== 'lost');
     expect(journal).toEqual([expect.objectContaining({ state: 'downloading' })]);
-    expect(api.tempChildren().filter((c) => !c.trashed).map((c) => c.file_id)).toEqual([journal[0]!.copyFileId]);
+    expect(
+      api
+        .tempChildren()
+        .filter((c) => !c.trashed)
+        .map((c) => c.file_id),
+    ).toEqual([journal[0]!.copyFileId]);
   });
 
   it('re-attaches a download the browser had started when the worker stopped before storing the file state (stored by version 1, migrated)', async () => {
@@ -602,14 +682,36 @@ describe('DownloadManager: worker restart', () => {
     const { account, store } = await signedInAccount(api);
     const dl = fakeDownloads(api.sizeOfUrl);
     const shareFileId = api.shareId('f000.bin');
-    const folder = api.addDriveEntry({ name: 'alipan-share-helper-temp', type: 'folder', size: 0, parent_file_id: 'root' });
+    const folder = api.addDriveEntry({
+      name: 'alipan-share-helper-temp',
+      type: 'folder',
+      size: 0,
+      parent_file_id: 'root',
+    });
     const copy = api.addDriveEntry({ name: 'f000.bin', type: 'file', size: 10, parent_file_id: folder.file_id });
-    const downloadId = await dl.port.download({ url: `https://cdn.fake/f/${copy.file_id}`, filename: 'My Share/f000.bin', conflictAction: 'uniquify', saveAs: false });
+    const downloadId = await dl.port.download({
+      url: `https://cdn.fake/f/${copy.file_id}`,
+      filename: 'My Share/f000.bin',
+      conflictAction: 'uniquify',
+      saveAs: false,
+    });
     const file = { fileId: shareFileId, filename: 'My Share/f000.bin', size: 10 };
     await store.set({
-      [V1_KEYS.jobs]: [{ id: 'job1', shareId: SHARE_ID, code: null, shareName: 'My Share', createdAt: 1, files: [file] }],
+      [V1_KEYS.jobs]: [
+        { id: 'job1', shareId: SHARE_ID, code: null, shareName: 'My Share', createdAt: 1, files: [file] },
+      ],
       [V1_KEYS.jobStates]: { job1: { states: 'l' } }, // linking: the worker stopped before storing 'downloading'
-      [V1_KEYS.journal]: [{ copyFileId: copy.file_id, driveId: DRIVE_ID, shareFileId, jobId: 'job1', createdAt: 1, downloadId, state: 'downloading' }],
+      [V1_KEYS.journal]: [
+        {
+          copyFileId: copy.file_id,
+          driveId: DRIVE_ID,
+          shareFileId,
+          jobId: 'job1',
+          createdAt: 1,
+          downloadId,
+          state: 'downloading',
+        },
+      ],
       [TEMP_FOLDER_KEY]: { driveId: DRIVE_ID, fileId: folder.file_id },
     });
     expect(await migrate(store, MIGRATIONS)).toBe(MIGRATIONS.length + 1);
@@ -641,7 +743,7 @@ describe('DownloadManager: worker restart', () => {
     });
     const job = await first.start(request([item(api, 'f000.bin')]));
     await handedOver;
-    const journal = (await storedJournal(store));
+    const journal = await storedJournal(store);
     expect(journal).toEqual([expect.objectContaining({ state: 'copied', url: expect.stringMatching(/^https:/) })]);
     expect(journal[0]!.downloadId).toBeUndefined();
 
@@ -686,13 +788,19 @@ describe('DownloadManager: sweep', () => {
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
     const folder = api.tempFolder()!;
     const inUse = api.tempChildren()[0]!;
-    const usersFile = api.addDriveEntry({ name: 'put-here-by-me.bin', type: 'file', size: 1, parent_file_id: folder.file_id });
+    const usersFile = api.addDriveEntry({
+      name: 'put-here-by-me.bin',
+      type: 'file',
+      size: 1,
+      parent_file_id: folder.file_id,
+    });
     const mine = api.addDriveEntry({ name: 'my-photos', type: 'folder', size: 0, parent_file_id: 'root' });
     const precious = api.addDriveEntry({ name: 'thesis.docx', type: 'file', size: 1, parent_file_id: mine.file_id });
     const rootFile = api.addDriveEntry({ name: 'notes.txt', type: 'file', size: 1, parent_file_id: 'root' });
 
     expect(await manager.sweep()).toBe(0);
-    for (const kept of [inUse, usersFile, folder, mine, precious, rootFile]) expect(api.drive.get(kept.file_id)?.trashed).toBeFalsy();
+    for (const kept of [inUse, usersFile, folder, mine, precious, rootFile])
+      expect(api.drive.get(kept.file_id)?.trashed).toBeFalsy();
     expect(api.count('/openFile/delete') + api.count('/recyclebin/trash')).toBe(0);
     expect((await jobOf(manager, job.id)).files[0]!.state).toBe('downloading');
     await drain(manager, dl, job.id);
@@ -718,7 +826,8 @@ describe('DownloadManager: sweep', () => {
     const send = api.transport.send.bind(api.transport);
     let down = true;
     api.transport.send = async (req) => {
-      if (down && req.url.endsWith('/openFile/delete')) throw new AlipanError({ code: 'NetworkError', category: 'network' });
+      if (down && req.url.endsWith('/openFile/delete'))
+        throw new AlipanError({ code: 'NetworkError', category: 'network' });
       return send(req);
     };
     await drain(manager, dl, job.id);
@@ -739,7 +848,12 @@ describe('DownloadManager: sweep', () => {
     await manager.start(request([item(api, 'f001.bin')]));
     await vi.waitFor(() => expect(api.count('/adrive/v4/batch')).toBe(2));
     // The server made the copy; the answer has not arrived yet.
-    const inFlight = api.addDriveEntry({ name: 'f001.bin', type: 'file', size: 10, parent_file_id: api.tempFolder()!.file_id });
+    const inFlight = api.addDriveEntry({
+      name: 'f001.bin',
+      type: 'file',
+      size: 10,
+      parent_file_id: api.tempFolder()!.file_id,
+    });
     expect(await manager.sweep()).toBe(0);
     expect(api.drive.get(inFlight.file_id)?.trashed).toBeFalsy();
     api.drive.delete(inFlight.file_id);
@@ -750,13 +864,20 @@ describe('DownloadManager: sweep', () => {
   it('finds its folder again by name after a reinstall, and never deletes what the journal does not hold in it', async () => {
     const { api, dl, manager } = await setup({ share: files(1) });
     // What an earlier install left (its storage, journal included, went with it), or the user put there.
-    const before = api.addDriveEntry({ name: 'alipan-share-helper-temp', type: 'folder', size: 0, parent_file_id: 'root' });
+    const before = api.addDriveEntry({
+      name: 'alipan-share-helper-temp',
+      type: 'folder',
+      size: 0,
+      parent_file_id: 'root',
+    });
     const left = api.addDriveEntry({ name: 'old-copy.bin', type: 'file', size: 10, parent_file_id: before.file_id });
     expect(await manager.sweep()).toBe(0);
     const job = await manager.start(request([item(api, 'f000.bin')]));
     await drain(manager, dl, job.id);
     await manager.sweep();
-    const copies = api.calls.filter((c) => c.path === '/adrive/v4/batch').flatMap((c) => c.body.requests.map((r: any) => r.body.to_parent_file_id));
+    const copies = api.calls
+      .filter((c) => c.path === '/adrive/v4/batch')
+      .flatMap((c) => c.body.requests.map((r: any) => r.body.to_parent_file_id));
     expect(copies).toEqual([before.file_id]); // no "alipan-share-helper-temp(1)" beside it
     expect(api.drive.get(left.file_id)?.trashed).toBeFalsy();
     expect(api.tempChildren()).toEqual([left]);

@@ -11,7 +11,10 @@ const FILE = { url: 'https://cdn.example/lt/f1?x-oss-expires=1700000000', filena
 
 describe('aria2 placement', () => {
   it('puts a file under <base>/<share>/<folders> with its own name', () => {
-    expect(aria2Placement(FILE.filename, '/srv/downloads')).toEqual({ dir: '/srv/downloads/My Share/Season 1', out: 'ep1.mkv' });
+    expect(aria2Placement(FILE.filename, '/srv/downloads')).toEqual({
+      dir: '/srv/downloads/My Share/Season 1',
+      out: 'ep1.mkv',
+    });
     expect(aria2Placement('S/a.txt', ' D:\\Downloads\\ ')).toEqual({ dir: 'D:\\Downloads/S', out: 'a.txt' });
     expect(aria2Placement('S/a.txt', '/')).toEqual({ dir: '/S', out: 'a.txt' });
   });
@@ -26,14 +29,22 @@ describe('aria2 JSON-RPC payloads', () => {
   const ONE_CONNECTION = { split: '1', 'max-connection-per-server': '1', continue: 'true' };
 
   it('addUri: the secret as "token:<secret>" first, then [url] and {dir, out}, our GID, one connection, the SHA-1 check', () => {
-    expect(addUriRequest('7', { ...FILE, gid: '00000001000000ff', sha1: 'ABCDEF' }, { secret: 's3cr3t', baseDir: '/dl' })).toEqual({
+    expect(
+      addUriRequest('7', { ...FILE, gid: '00000001000000ff', sha1: 'ABCDEF' }, { secret: 's3cr3t', baseDir: '/dl' }),
+    ).toEqual({
       jsonrpc: '2.0',
       id: '7',
       method: 'aria2.addUri',
       params: [
         'token:s3cr3t',
         [FILE.url],
-        { dir: '/dl/My Share/Season 1', out: 'ep1.mkv', gid: '00000001000000ff', ...ONE_CONNECTION, checksum: 'sha-1=abcdef' },
+        {
+          dir: '/dl/My Share/Season 1',
+          out: 'ep1.mkv',
+          gid: '00000001000000ff',
+          ...ONE_CONNECTION,
+          checksum: 'sha-1=abcdef',
+        },
       ],
     });
   });
@@ -60,14 +71,28 @@ async function sealedStore() {
 describe('aria2 settings', () => {
   it('defaults to the local endpoint, unconfigured, without a secret', async () => {
     const settings = new Aria2SettingsStore(memoryStore());
-    expect(await settings.view()).toEqual({ endpoint: DEFAULT_ARIA2_ENDPOINT, baseDir: '', hasSecret: false, configured: false });
+    expect(await settings.view()).toEqual({
+      endpoint: DEFAULT_ARIA2_ENDPOINT,
+      baseDir: '',
+      hasSecret: false,
+      configured: false,
+    });
   });
 
   it('keeps the secret under secret.aria2 (sealed where secrets are sealed), never in the view', async () => {
     const { raw, store } = await sealedStore();
     const settings = new Aria2SettingsStore(store);
-    const view = await settings.save({ endpoint: ' http://nas.lan:6800/jsonrpc ', baseDir: ' /data ', secret: 'hunter2' });
-    expect(view).toEqual({ endpoint: 'http://nas.lan:6800/jsonrpc', baseDir: '/data', hasSecret: true, configured: true });
+    const view = await settings.save({
+      endpoint: ' http://nas.lan:6800/jsonrpc ',
+      baseDir: ' /data ',
+      secret: 'hunter2',
+    });
+    expect(view).toEqual({
+      endpoint: 'http://nas.lan:6800/jsonrpc',
+      baseDir: '/data',
+      hasSecret: true,
+      configured: true,
+    });
     expect(JSON.stringify(view)).not.toContain('hunter2');
     expect(raw.data.get(ARIA2_SECRET_KEY)).toMatchObject({ sealed: 'AES-GCM' });
     expect(JSON.stringify([...raw.data])).not.toContain('hunter2');
@@ -82,8 +107,12 @@ describe('aria2 settings', () => {
 
   it('refuses an address that is not http(s)', async () => {
     const settings = new Aria2SettingsStore(memoryStore());
-    await expect(settings.save({ endpoint: 'ws://localhost:6800/jsonrpc', baseDir: '' })).rejects.toMatchObject({ code: 'Aria2.BadEndpoint' });
-    await expect(settings.save({ endpoint: 'localhost:6800', baseDir: '' })).rejects.toMatchObject({ code: 'Aria2.BadEndpoint' });
+    await expect(settings.save({ endpoint: 'ws://localhost:6800/jsonrpc', baseDir: '' })).rejects.toMatchObject({
+      code: 'Aria2.BadEndpoint',
+    });
+    await expect(settings.save({ endpoint: 'localhost:6800', baseDir: '' })).rejects.toMatchObject({
+      code: 'Aria2.BadEndpoint',
+    });
     expect((await settings.view()).configured).toBe(false);
   });
 });
@@ -110,7 +139,7 @@ async function clientWith(answer: Parameters<typeof fakeAria2>[0], secret = 'tok
 }
 
 describe('Aria2Client', () => {
-  it('POSTs addUri as JSON to the saved endpoint; the id is its GID as a number, above the browser\'s ids', async () => {
+  it("POSTs addUri as JSON to the saved endpoint; the id is its GID as a number, above the browser's ids", async () => {
     const { client, calls } = await clientWith((body) => ({ json: { result: body.params[2].gid } }));
     const id = await client.download(FILE);
     expect(id).toBeGreaterThanOrEqual(2 ** 32);
@@ -119,19 +148,30 @@ describe('Aria2Client', () => {
     expect(calls[0]!.body).toMatchObject({
       jsonrpc: '2.0',
       method: 'aria2.addUri',
-      params: ['token:tok', [FILE.url], { dir: '/dl/My Share/Season 1', out: 'ep1.mkv', gid: id.toString(16).padStart(16, '0') }],
+      params: [
+        'token:tok',
+        [FILE.url],
+        { dir: '/dl/My Share/Season 1', out: 'ep1.mkv', gid: id.toString(16).padStart(16, '0') },
+      ],
     });
   });
 
-  it('reads a download with tellStatus, in the browser\'s terms: a 403 is SERVER_FORBIDDEN, removed is the user\'s cancel', async () => {
+  it("reads a download with tellStatus, in the browser's terms: a 403 is SERVER_FORBIDDEN, removed is the user's cancel", async () => {
     const statuses: Record<string, object> = {
       '0000000100000001': { gid: '0000000100000001', status: 'active', completedLength: '10', totalLength: '100' },
-      '0000000100000002': { gid: '0000000100000002', status: 'error', errorCode: '22', errorMessage: 'The response status is not successful. status=403' },
+      '0000000100000002': {
+        gid: '0000000100000002',
+        status: 'error',
+        errorCode: '22',
+        errorMessage: 'The response status is not successful. status=403',
+      },
       '0000000100000003': { gid: '0000000100000003', status: 'removed' },
       '0000000100000004': { gid: '0000000100000004', status: 'complete', completedLength: '100', totalLength: '100' },
     };
     const { client } = await clientWith((body) =>
-      statuses[body.params[1]] ? { json: { result: statuses[body.params[1]] } } : { status: 400, json: { error: { code: 1, message: 'GID not found' } } },
+      statuses[body.params[1]]
+        ? { json: { result: statuses[body.params[1]] } }
+        : { status: 400, json: { error: { code: 1, message: 'GID not found' } } },
     );
     const look = async (n: number) => (await client.search({ id: 2 ** 32 + n }))[0];
     expect(await look(1)).toMatchObject({ state: 'in_progress', bytesReceived: 10, paused: false });
@@ -142,7 +182,9 @@ describe('Aria2Client', () => {
   });
 
   it('ready() asks getVersion; version() gives it', async () => {
-    const { client, calls } = await clientWith(() => ({ json: { result: { version: '1.37.0', enabledFeatures: [] } } }));
+    const { client, calls } = await clientWith(() => ({
+      json: { result: { version: '1.37.0', enabledFeatures: [] } },
+    }));
     await client.ready();
     expect(await client.version()).toBe('1.37.0');
     expect(calls.map((c) => c.body.method)).toEqual(['aria2.getVersion', 'aria2.getVersion']);
@@ -164,7 +206,10 @@ describe('Aria2Client', () => {
   });
 
   it("any other aria2 error → Aria2.Error with aria2's message", async () => {
-    const { client } = await clientWith(() => ({ status: 400, json: { error: { code: 1, message: 'No URI to download.' } } }));
+    const { client } = await clientWith(() => ({
+      status: 400,
+      json: { error: { code: 1, message: 'No URI to download.' } },
+    }));
     const error = await client.download(FILE).catch((e) => e);
     expect(error).toMatchObject({ code: 'Aria2.Error' });
     expect(error.text.en).toContain('No URI to download. (1)');
@@ -172,6 +217,9 @@ describe('Aria2Client', () => {
 
   it('an answer that is not JSON-RPC → Aria2.Error with the HTTP status', async () => {
     const { client } = await clientWith(() => ({ status: 404, text: '<html>Not Found</html>' }));
-    await expect(client.download(FILE)).rejects.toMatchObject({ code: 'Aria2.Error', text: { en: expect.stringContaining('HTTP 404') } });
+    await expect(client.download(FILE)).rejects.toMatchObject({
+      code: 'Aria2.Error',
+      text: { en: expect.stringContaining('HTTP 404') },
+    });
   });
 });

@@ -38,13 +38,21 @@ function runScript(script: string): { calls: string[][]; dir: string } {
 
 describe('linkLines', () => {
   it('puts one URL a line, nothing else', () => {
-    expect(linkLines([{ url: url(1), filename: 'S/a' }, { url: url(2), filename: 'S/b' }])).toBe(`${url(1)}\n${url(2)}`);
+    expect(
+      linkLines([
+        { url: url(1), filename: 'S/a' },
+        { url: url(2), filename: 'S/b' },
+      ]),
+    ).toBe(`${url(1)}\n${url(2)}`);
   });
 });
 
 describe('aria2InputFile', () => {
   it('writes each URL with its path as an indented out= option', () => {
-    const files = pipelineFiles('My Share', [[[], 'a.txt'], [['Season 1', 'Extras'], 'making of.mp4']]);
+    const files = pipelineFiles('My Share', [
+      [[], 'a.txt'],
+      [['Season 1', 'Extras'], 'making of.mp4'],
+    ]);
     expect(aria2InputFile(files)).toBe(
       `${url(0)}\n  out=My Share/a.txt\n` + `${url(1)}\n  out=My Share/Season 1/Extras/making of.mp4\n`,
     );
@@ -56,7 +64,9 @@ describe('aria2InputFile', () => {
       { url: url(2), filename: 'S/b', expiresAt: Date.UTC(2026, 11, 5, 9, 29, 30) },
     ];
     const [note, ...rest] = aria2InputFile(files).split('\n');
-    expect(note).toBe("# The links work until 2026-12-05T09:29:30Z (Alipan's links live 15 minutes): start the downloads before then, or export again.");
+    expect(note).toBe(
+      "# The links work until 2026-12-05T09:29:30Z (Alipan's links live 15 minutes): start the downloads before then, or export again.",
+    );
     expect(rest.slice(0, 2)).toEqual([url(1), '  out=S/a']);
     expect(curlScript(files).split('\n')[2]).toBe(note);
   });
@@ -72,7 +82,11 @@ describe('aria2InputFile', () => {
 
 describe('curlScript', () => {
   it('is a POSIX script: mkdir -p each folder once, then curl -L --fail -o per file', () => {
-    const files = pipelineFiles('S', [[['d'], 'a'], [['d'], 'b'], [[], 'c']]);
+    const files = pipelineFiles('S', [
+      [['d'], 'a'],
+      [['d'], 'b'],
+      [[], 'c'],
+    ]);
     expect(curlScript(files)).toBe(
       [
         '#!/bin/sh',
@@ -95,15 +109,21 @@ describe('curlScript', () => {
       [[], 'line\nbreak & | ; < > \\ !.txt'],
     ];
     // Plus a raw path the pipeline would never make: a folder starting with "-".
-    const files = [...pipelineFiles("Share 'quoted' $(id)", hostile), { url: url(9), filename: "-dir/it's $(touch pwned4)/-o" }];
+    const files = [
+      ...pipelineFiles("Share 'quoted' $(id)", hostile),
+      { url: url(9), filename: "-dir/it's $(touch pwned4)/-o" },
+    ];
     const { calls, dir } = runScript(curlScript(files));
     expect(calls).toEqual(files.map((f) => ['-L', '--fail', '-o', f.filename, f.url]));
-    for (const f of files) expect(statSync(join(dir, f.filename.split('/').slice(0, -1).join('/'))).isDirectory()).toBe(true);
+    for (const f of files)
+      expect(statSync(join(dir, f.filename.split('/').slice(0, -1).join('/'))).isDirectory()).toBe(true);
     for (const trap of ['pwned', 'pwned2', 'pwned3', 'pwned4']) expect(() => statSync(join(dir, trap))).toThrow();
   });
 
   it("shellQuote closes and reopens the quotes around '", () => {
     expect(shellQuote("a'b")).toBe(`'a'\\''b'`);
-    expect(execFileSync('/bin/sh', ['-c', `printf %s ${shellQuote("a'b $x `y` \\n")}`]).toString()).toBe("a'b $x `y` \\n");
+    expect(execFileSync('/bin/sh', ['-c', `printf %s ${shellQuote("a'b $x `y` \\n")}`]).toString()).toBe(
+      "a'b $x `y` \\n",
+    );
   });
 });

@@ -2,8 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { en } from '../../lib/i18n/en';
 import { htmlLang, localizeDocument } from '../../lib/i18n/document';
+import { en } from '../../lib/i18n/en';
 import { zh } from '../../lib/i18n/zh';
 
 describe('localizeDocument', () => {

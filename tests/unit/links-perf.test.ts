@@ -33,7 +33,8 @@ const repeated: Record<string, string> = {
   keyword: '提取码',
   'one letter': 'a',
   'keyword + link': '提取码：abcd https://www.alipan.com/s/abcdefghijk\n',
-  'markdown duplicate + code': '[https://www.alipan.com/s/abcdefghijk](https://www.alipan.com/s/abcdefghijk) 提取码: j19g ',
+  'markdown duplicate + code':
+    '[https://www.alipan.com/s/abcdefghijk](https://www.alipan.com/s/abcdefghijk) 提取码: j19g ',
   'links on one line': 'alipan.com/s/abcdefghijk 提取码 abcd ',
   'zero-width in host': 'ali\u200bpan.com/s/',
   'full-width link': 'ｈｔｔｐｓ：／／ａｌｉｐａｎ．ｃｏｍ／ｓ／ＡＢＣ',
@@ -54,7 +55,10 @@ const single: Record<string, (size: number) => string> = {
 };
 
 const workloads: [string, (size: number) => string][] = [
-  ...Object.entries(repeated).map(([name, unit]): [string, (size: number) => string] => [name, (size) => fill(unit, size)]),
+  ...Object.entries(repeated).map(([name, unit]): [string, (size: number) => string] => [
+    name,
+    (size) => fill(unit, size),
+  ]),
   ...Object.entries(single),
 ];
 

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findShareLinks, parseShareUrl, uniqueShares, type ShareLinkMatch } from '../../lib/links/parse';
+import { findShareLinks, parseShareUrl, type ShareLinkMatch, uniqueShares } from '../../lib/links/parse';
 import {
+  type ExpectedShare as Expected,
   LINK_SAMPLES_PATH,
   NOTES_LINK_SAMPLES_PATH,
   readLinkSamples,
-  type ExpectedShare as Expected,
 } from '../fixtures/link-samples';
 
 /** Our match in the samples' vocabulary. */
@@ -42,11 +42,14 @@ describe('link-samples.jsonl', () => {
   });
 
   // The team's notes are the source; a user's clone has only the vendored copy.
-  it.skipIf(!existsSync(NOTES_LINK_SAMPLES_PATH))('is the same as the notes\' copy (../shared/link-samples.jsonl)', () => {
-    expect(readFileSync(LINK_SAMPLES_PATH, 'utf8'), `update tests/fixtures from ${NOTES_LINK_SAMPLES_PATH}`).toBe(
-      readFileSync(NOTES_LINK_SAMPLES_PATH, 'utf8'),
-    );
-  });
+  it.skipIf(!existsSync(NOTES_LINK_SAMPLES_PATH))(
+    "is the same as the notes' copy (../shared/link-samples.jsonl)",
+    () => {
+      expect(readFileSync(LINK_SAMPLES_PATH, 'utf8'), `update tests/fixtures from ${NOTES_LINK_SAMPLES_PATH}`).toBe(
+        readFileSync(NOTES_LINK_SAMPLES_PATH, 'utf8'),
+      );
+    },
+  );
 
   for (const [i, s] of samples.entries()) {
     it(`#${i + 1} ${s.note ?? s.source}`, () => {
@@ -91,8 +94,12 @@ describe('parseShareUrl: URL forms', () => {
   });
 
   it('splits an 11-char id from a code keyword glued to it', () => {
-    expect(findShareLinks('https://www.alipan.com/s/AbCdEfGhIjKpwd: t84d').map((m) => [m.shareId, m.code])).toEqual([['AbCdEfGhIjK', 't84d']]);
-    expect(findShareLinks('alipan.com/s/AbCdEfGhIjKpassword 1a2b').map((m) => [m.shareId, m.code])).toEqual([['AbCdEfGhIjK', '1a2b']]);
+    expect(findShareLinks('https://www.alipan.com/s/AbCdEfGhIjKpwd: t84d').map((m) => [m.shareId, m.code])).toEqual([
+      ['AbCdEfGhIjK', 't84d'],
+    ]);
+    expect(findShareLinks('alipan.com/s/AbCdEfGhIjKpassword 1a2b').map((m) => [m.shareId, m.code])).toEqual([
+      ['AbCdEfGhIjK', '1a2b'],
+    ]);
     expect(parseShareUrl('alipan.com/s/AbCdEfGhIjKcode')?.shareId).toBe('AbCdEfGhIjK');
     // Not a keyword after 11 chars: the id keeps its length (up to 14).
     expect(parseShareUrl('alipan.com/s/abcdefgh12345')?.shareId).toBe('abcdefgh12345');
@@ -281,7 +288,9 @@ describe('codes written with no keyword: candidates, tried by the status service
   });
 
   it('keeps the candidate mark when a later copy lends its code', () => {
-    expect(uniqueShares(findShareLinks(`${URL_} and ${URL_} (ab12)`))).toMatchObject([{ code: 'ab12', candidate: true }]);
+    expect(uniqueShares(findShareLinks(`${URL_} and ${URL_} (ab12)`))).toMatchObject([
+      { code: 'ab12', candidate: true },
+    ]);
   });
 });
 
@@ -428,7 +437,8 @@ describe('obfuscations and positions in the original text', () => {
   });
 
   it('folds full-width ASCII but indexes the original', () => {
-    const text = '🚀\u200b阿里云盘：ｈｔｔｐｓ：／／ｗｗｗ．ａｌｉｐａｎ．ｃｏｍ／ｓ／ＡＢＣｄｅｆ１２３４５） 提取码：ａｂ１２';
+    const text =
+      '🚀\u200b阿里云盘：ｈｔｔｐｓ：／／ｗｗｗ．ａｌｉｐａｎ．ｃｏｍ／ｓ／ＡＢＣｄｅｆ１２３４５） 提取码：ａｂ１２';
     expect(span(text)).toEqual([text.indexOf('ｈ'), text.indexOf('）'), 'ABCdef12345', 'ab12']);
   });
 

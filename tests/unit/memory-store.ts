@@ -9,7 +9,9 @@ export function memoryStore(initial: Record<string, unknown> = {}): KeyValueStor
       return structuredClone(data.get(key)) as T | undefined;
     },
     async getMany<T>(keys: string[]) {
-      return Object.fromEntries(keys.filter((k) => data.has(k)).map((k) => [k, structuredClone(data.get(k))])) as Record<string, T>;
+      return Object.fromEntries(
+        keys.filter((k) => data.has(k)).map((k) => [k, structuredClone(data.get(k))]),
+      ) as Record<string, T>;
     },
     async set(items) {
       for (const [k, v] of Object.entries(items)) data.set(k, structuredClone(v));

@@ -18,9 +18,13 @@ describe('classifySender', () => {
   });
 
   it('falls back to the url origin when the browser gives no origin (Firefox)', () => {
-    expect(classifySender({ id: 'ext-id', url: 'chrome-extension://ext-id/options.html' }, self.runtimeId, self.extensionOrigin)).toBe(
-      'extension-page',
-    );
+    expect(
+      classifySender(
+        { id: 'ext-id', url: 'chrome-extension://ext-id/options.html' },
+        self.runtimeId,
+        self.extensionOrigin,
+      ),
+    ).toBe('extension-page');
   });
 });
 
@@ -38,7 +42,10 @@ describe('router', () => {
   it('answers privileged messages from extension pages', async () => {
     const h = handlers();
     const route = createRouter(h, self);
-    expect(await route({ type: 'account.save', data: { webRefreshToken: 'x' } }, page)).toEqual({ ok: true, result: { state: 'ok' } });
+    expect(await route({ type: 'account.save', data: { webRefreshToken: 'x' } }, page)).toEqual({
+      ok: true,
+      result: { state: 'ok' },
+    });
     expect(h['account.save']).toHaveBeenCalledWith({ webRefreshToken: 'x' }, page);
   });
 

@@ -8,7 +8,12 @@ import { memoryStore } from './memory-store';
 const KEY = 'secret.web';
 const answer = (n: number) => ({ access_token: `access-${n}`, refresh_token: `refresh-${n}`, expires_in: 7200 });
 
-function setup(opts: { exchange?: (refreshToken: string) => Promise<unknown>; store?: KeyValueStore & { data: Map<string, unknown> } } = {}) {
+function setup(
+  opts: {
+    exchange?: (refreshToken: string) => Promise<unknown>;
+    store?: KeyValueStore & { data: Map<string, unknown> };
+  } = {},
+) {
   const store = opts.store ?? memoryStore({ [KEY]: { refreshToken: 'refresh-0' } });
   const sent: string[] = [];
   let n = 0;
@@ -61,7 +66,12 @@ describe('rotatingToken', () => {
   it('keeps a renewed token in memory when storage refuses it, uses it, and writes it until it lands', async () => {
     const base = memoryStore({ [KEY]: { refreshToken: 'refresh-0' } });
     let full = true;
-    const store = { ...base, set: vi.fn(async (items: Record<string, unknown>) => (full ? Promise.reject(new Error('QUOTA_BYTES quota exceeded')) : base.set(items))) };
+    const store = {
+      ...base,
+      set: vi.fn(async (items: Record<string, unknown>) =>
+        full ? Promise.reject(new Error('QUOTA_BYTES quota exceeded')) : base.set(items),
+      ),
+    };
     const { source, sent, unsaved } = setup({ store });
     expect(await source.current()).toBe('access-1');
     expect(unsaved).toEqual([true]);
@@ -76,7 +86,10 @@ describe('rotatingToken', () => {
   it('drops a token waiting for storage when the user replaces it', async () => {
     const base = memoryStore({ [KEY]: { refreshToken: 'refresh-0' } });
     let full = true;
-    const store = { ...base, set: async (items: Record<string, unknown>) => (full ? Promise.reject(new Error('full')) : base.set(items)) };
+    const store = {
+      ...base,
+      set: async (items: Record<string, unknown>) => (full ? Promise.reject(new Error('full')) : base.set(items)),
+    };
     const { source, unsaved } = setup({ store });
     await source.current();
     full = false;

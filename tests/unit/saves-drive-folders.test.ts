@@ -7,7 +7,12 @@ async function setup() {
   const api = fakeAlipan();
   const { account, store } = await signedInAccount(api);
   const temp = new TempFolder({ transport: api.transport, account, store });
-  const folders = new DriveFolders({ transport: api.transport, account, store, tempFolderId: (driveId) => temp.remembered(driveId) });
+  const folders = new DriveFolders({
+    transport: api.transport,
+    account,
+    store,
+    tempFolderId: (driveId) => temp.remembered(driveId),
+  });
   return { api, store, temp, folders };
 }
 

@@ -1,20 +1,34 @@
 import { describe, expect, it } from 'vitest';
+import { AlipanError } from '../../lib/api/errors';
 import type { OpenFile } from '../../lib/api/open';
 import { mayBeCopyOf } from '../../lib/downloads/copy-match';
+import { stopsTheSave } from '../../lib/saves/errors';
 import type { SaveItem, SaveOp } from '../../lib/saves/model';
 import { knownBytes, matchExisting, planSave } from '../../lib/saves/plan';
 import { afterCopy, afterPoll, arrivedCopy, nextBatch, saveState } from '../../lib/saves/progress';
-import { stopsTheSave } from '../../lib/saves/errors';
-import { AlipanError } from '../../lib/api/errors';
 
 const T0 = Date.parse('2026-12-05T10:00:00Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();
 const child = (name: string, over: Partial<OpenFile> = {}): OpenFile => ({
-  drive_id: 'r1', file_id: `id-${name}`, name, type: 'file', size: 10, created_at: at(0), ...over,
+  drive_id: 'r1',
+  file_id: `id-${name}`,
+  name,
+  type: 'file',
+  size: 10,
+  created_at: at(0),
+  ...over,
 });
 const fileItem = (name: string, size = 10): SaveItem => ({ fileId: `s-${name}`, name, type: 'file', size });
 const folderItem = (name: string): SaveItem => ({ fileId: `s-${name}`, name, type: 'folder' });
-const op = (name: string, over: Partial<SaveOp> = {}): SaveOp => ({ fileId: `s-${name}`, name, type: 'file', size: 10, parentFileId: 'T', state: 'pending', ...over });
+const op = (name: string, over: Partial<SaveOp> = {}): SaveOp => ({
+  fileId: `s-${name}`,
+  name,
+  type: 'file',
+  size: 10,
+  parentFileId: 'T',
+  state: 'pending',
+  ...over,
+});
 
 describe('save plan: skip files that already exist', () => {
   it('keeps both (auto_rename) unless asked to skip', () => {
@@ -25,11 +39,16 @@ describe('save plan: skip files that already exist', () => {
     expect(matchExisting(fileItem('a.txt'), [child('a.txt')], true)).toEqual({ do: 'skip' });
     expect(matchExisting(fileItem('a.txt', 11), [child('a.txt')], true)).toEqual({ do: 'copy' });
     expect(matchExisting({ fileId: 'x', name: 'a.txt', type: 'file' }, [child('a.txt')], true)).toEqual({ do: 'copy' });
-    expect(matchExisting(fileItem('a.txt'), [child('a.txt', { type: 'folder', size: undefined })], true)).toEqual({ do: 'copy' });
+    expect(matchExisting(fileItem('a.txt'), [child('a.txt', { type: 'folder', size: undefined })], true)).toEqual({
+      do: 'copy',
+    });
   });
 
   it('enters a folder of the same name and compares its files one level down', async () => {
-    const target = { T: [child('Album', { type: 'folder', file_id: 'album', size: undefined }), child('top.txt')], album: [child('1.mp3', { size: 5 })] };
+    const target = {
+      T: [child('Album', { type: 'folder', file_id: 'album', size: undefined }), child('top.txt')],
+      album: [child('1.mp3', { size: 5 })],
+    };
     const share = { 's-Album': [fileItem('1.mp3', 5), fileItem('2.mp3', 5)] };
     const ops = await planSave([folderItem('Album'), fileItem('top.txt'), fileItem('new.txt')], 'T', true, {
       shareFolder: async (id) => share[id as keyof typeof share],
@@ -49,7 +68,10 @@ describe('save plan: skip files that already exist', () => {
       shareFolder: () => Promise.reject(new Error('not listed')),
       driveFolder: () => Promise.reject(new Error('not listed')),
     });
-    expect(ops.map((o) => [o.name, o.type, o.state])).toEqual([['Album', 'folder', 'pending'], ['a.txt', 'file', 'pending']]);
+    expect(ops.map((o) => [o.name, o.type, o.state])).toEqual([
+      ['Album', 'folder', 'pending'],
+      ['a.txt', 'file', 'pending'],
+    ]);
   });
 });
 
@@ -63,7 +85,10 @@ describe('save progress', () => {
 
   it('reads a batch answer: 201 copy, 202 task, item errors in a save’s words', () => {
     expect(afterCopy({ id: '0', status: 201, body: { file_id: 'c1' } })).toEqual({ state: 'done', copyFileId: 'c1' });
-    expect(afterCopy({ id: '0', status: 202, body: { async_task_id: 't1' } })).toEqual({ state: 'task', asyncTaskId: 't1' });
+    expect(afterCopy({ id: '0', status: 202, body: { async_task_id: 't1' } })).toEqual({
+      state: 'task',
+      asyncTaskId: 't1',
+    });
     const banned = afterCopy({ id: '0', status: 403, body: { code: 'ForbiddenNoPermission.File', message: 'no' } });
     expect(banned).toMatchObject({ state: 'failed', error: { code: 'ForbiddenNoPermission.File' } });
     expect(banned.error!.text.en).toMatch(/blocked/);
@@ -75,8 +100,13 @@ describe('save progress', () => {
   it('follows a task to its end', () => {
     expect(afterPoll({ id: '0', status: 200, body: { state: 'Running' } })).toBeUndefined();
     expect(afterPoll({ id: '0', status: 200, body: { state: 'Succeed' } })).toEqual({ state: 'done' });
-    expect(afterPoll({ id: '0', status: 200, body: { state: 'Failed', message: 'x' } })).toMatchObject({ state: 'failed', error: { code: 'AsyncTask.Failed' } });
-    expect(afterPoll({ id: '0', status: 404, body: { code: 'NotFound.AsyncTask' } })).toMatchObject({ state: 'failed' });
+    expect(afterPoll({ id: '0', status: 200, body: { state: 'Failed', message: 'x' } })).toMatchObject({
+      state: 'failed',
+      error: { code: 'AsyncTask.Failed' },
+    });
+    expect(afterPoll({ id: '0', status: 404, body: { code: 'NotFound.AsyncTask' } })).toMatchObject({
+      state: 'failed',
+    });
   });
 
   it('after a lost answer, takes what arrived since the batch was sent (name, kind, size), each entry once', () => {
@@ -92,7 +122,9 @@ describe('save progress', () => {
     expect(arrivedCopy(sent('a.txt'), children, now, claimed)?.file_id).toBe('new-a');
     expect(arrivedCopy(sent('a.txt'), children, now, claimed)).toBeUndefined(); // claimed already
     expect(arrivedCopy(sent('b.txt'), children, now, claimed)?.file_id).toBe('new-b');
-    expect(arrivedCopy(sent('c.txt', 11), [child('c.txt', { created_at: at(60 * 60_000 + 5) })], now, claimed)).toBeUndefined();
+    expect(
+      arrivedCopy(sent('c.txt', 11), [child('c.txt', { created_at: at(60 * 60_000 + 5) })], now, claimed),
+    ).toBeUndefined();
   });
 
   it('says saving, done, partial or error', () => {
@@ -108,7 +140,9 @@ describe('save progress', () => {
     expect(stopsTheSave(new AlipanError({ code: 'QuotaExhausted.Drive', category: 'drive-full' }))).toBe(true);
     expect(stopsTheSave(new AlipanError({ code: 'ShareLink.Cancelled', category: 'share-cancelled' }))).toBe(true);
     expect(stopsTheSave(new AlipanError({ code: 'NetworkError', category: 'network' }))).toBe(false);
-    expect(stopsTheSave(new AlipanError({ code: 'ForbiddenNoPermission.File', category: 'permission-denied' }))).toBe(false);
+    expect(stopsTheSave(new AlipanError({ code: 'ForbiddenNoPermission.File', category: 'permission-denied' }))).toBe(
+      false,
+    );
   });
 });
 
@@ -118,7 +152,13 @@ describe('copy match (shared with the temporary folder’s sweep)', () => {
     expect(mayBeCopyOf({ name: 'a.mp4', size: 10 }, child('a(2).mp4', { created_at: at(500) }), window)).toBe(true);
     expect(mayBeCopyOf({ name: 'a.mp4', size: 10 }, child('a.mp4', { created_at: at(2000) }), window)).toBe(false);
     expect(mayBeCopyOf({ name: 'a.mp4', size: 10 }, child('b.mp4', { created_at: at(500) }), window)).toBe(false);
-    expect(mayBeCopyOf({ name: 'Dir', type: 'folder' }, child('Dir(1)', { type: 'folder', size: undefined, created_at: at(500) }), window)).toBe(true);
+    expect(
+      mayBeCopyOf(
+        { name: 'Dir', type: 'folder' },
+        child('Dir(1)', { type: 'folder', size: undefined, created_at: at(500) }),
+        window,
+      ),
+    ).toBe(true);
     expect(mayBeCopyOf({ name: 'Dir', type: 'folder' }, child('Dir', { created_at: at(500) }), window)).toBe(false);
   });
 });

@@ -4,9 +4,17 @@ import { DownloadManager } from '../../lib/downloads/pipeline';
 import { SpaceBudget } from '../../lib/downloads/space';
 import { TempFolder } from '../../lib/downloads/temp-folder';
 import type { SaveItem, SaveView } from '../../lib/saves/model';
-import { SAVE_PREFIX, SaveManager, type SaveJob } from '../../lib/saves/save-manager';
+import { SAVE_PREFIX, type SaveJob, SaveManager } from '../../lib/saves/save-manager';
 import { shareTokenCache } from '../../lib/shares/share-tokens';
-import { fakeAlipan, fakeDownloads, SHARE_ID, signedInAccount, storedJournal, type FakeAlipan, type ShareNode } from './downloads-fake';
+import {
+  type FakeAlipan,
+  fakeAlipan,
+  fakeDownloads,
+  SHARE_ID,
+  type ShareNode,
+  signedInAccount,
+  storedJournal,
+} from './downloads-fake';
 
 async function setup(opts: { share?: ShareNode[]; totalSize?: number } = {}) {
   const api = fakeAlipan(opts);
@@ -34,7 +42,13 @@ const item = (api: FakeAlipan, name: string): SaveItem => {
 };
 
 const request = (items: SaveItem[], folderId: string, skipExisting = false) => ({
-  shareId: SHARE_ID, code: null, shareName: 'My Share', items, scope: 'selected' as const, target: { folderId, path: [{ fileId: folderId, name: 'Saved' }] }, skipExisting,
+  shareId: SHARE_ID,
+  code: null,
+  shareName: 'My Share',
+  items,
+  scope: 'selected' as const,
+  target: { folderId, path: [{ fileId: folderId, name: 'Saved' }] },
+  skipExisting,
 });
 
 async function ended(saves: SaveManager, id: string): Promise<SaveView> {
@@ -48,13 +62,24 @@ async function ended(saves: SaveManager, id: string): Promise<SaveView> {
 
 /** name → parent name, for what is in the user's drive below `folderId`. */
 function tree(api: FakeAlipan, folderId: string, prefix = ''): string[] {
-  return api.childrenOf(folderId).flatMap((e) => [`${prefix}${e.name}${e.type === 'folder' ? '/' : ''}`, ...(e.type === 'folder' ? tree(api, e.file_id, `${prefix}${e.name}/`) : [])]);
+  return api
+    .childrenOf(folderId)
+    .flatMap((e) => [
+      `${prefix}${e.name}${e.type === 'folder' ? '/' : ''}`,
+      ...(e.type === 'folder' ? tree(api, e.file_id, `${prefix}${e.name}/`) : []),
+    ]);
 }
 
 const SHARE: ShareNode[] = [
   { name: 'a.txt', size: 10 },
   { name: 'b.txt', size: 20 },
-  { name: 'Album', children: [{ name: '1.mp3', size: 5 }, { name: 'Disc 2', children: [{ name: '2.mp3', size: 6 }] }] },
+  {
+    name: 'Album',
+    children: [
+      { name: '1.mp3', size: 5 },
+      { name: 'Disc 2', children: [{ name: '2.mp3', size: 6 }] },
+    ],
+  },
 ];
 
 describe('SaveManager', () => {
@@ -64,9 +89,21 @@ describe('SaveManager', () => {
     expect(started.state).toBe('saving');
     expect(wakeBy).toHaveBeenCalled(); // a worker stopped mid-save is woken to carry it on
     const view = await ended(saves, started.id);
-    expect(view).toMatchObject({ state: 'done', counts: { total: 2, saved: 2, failed: 0 }, target: { url: `https://www.alipan.com/drive/folder/${target.file_id}` } });
-    expect(tree(api, target.file_id).sort()).toEqual(['Album/', 'Album/1.mp3', 'Album/Disc 2/', 'Album/Disc 2/2.mp3', 'a.txt']);
-    expect(api.calls.filter((c) => c.path.endsWith('/batch') && c.body.requests[0].url === '/file/copy')).toHaveLength(1);
+    expect(view).toMatchObject({
+      state: 'done',
+      counts: { total: 2, saved: 2, failed: 0 },
+      target: { url: `https://www.alipan.com/drive/folder/${target.file_id}` },
+    });
+    expect(tree(api, target.file_id).sort()).toEqual([
+      'Album/',
+      'Album/1.mp3',
+      'Album/Disc 2/',
+      'Album/Disc 2/2.mp3',
+      'a.txt',
+    ]);
+    expect(api.calls.filter((c) => c.path.endsWith('/batch') && c.body.requests[0].url === '/file/copy')).toHaveLength(
+      1,
+    );
     expect(await storedJournal(store)).toEqual([]); // the download sweep has nothing to go on
     expect(api.count('/openFile/delete') + api.count('/recyclebin/trash')).toBe(0);
   });
@@ -78,14 +115,20 @@ describe('SaveManager', () => {
     const both = await ended(saves, (await saves.start(request([item(api, 'a.txt')], target.file_id))).id);
     expect(both.state).toBe('done');
     expect(tree(api, target.file_id).sort()).toEqual(['a(1).txt', 'a.txt', 'b.txt']);
-    const skip = await ended(saves, (await saves.start(request([item(api, 'a.txt'), item(api, 'b.txt')], target.file_id, true))).id);
+    const skip = await ended(
+      saves,
+      (await saves.start(request([item(api, 'a.txt'), item(api, 'b.txt')], target.file_id, true))).id,
+    );
     expect(skip).toMatchObject({ state: 'done', counts: { saved: 1, skipped: 1 } });
     expect(tree(api, target.file_id).sort()).toEqual(['a(1).txt', 'a.txt', 'b(1).txt', 'b.txt']);
   });
 
   it('refuses up front with QuotaExhausted.Drive when the known sizes cannot fit; nothing is copied', async () => {
     const { api, target, saves } = await setup({ share: SHARE, totalSize: 25 });
-    const view = await ended(saves, (await saves.start(request([item(api, 'a.txt'), item(api, 'b.txt')], target.file_id))).id);
+    const view = await ended(
+      saves,
+      (await saves.start(request([item(api, 'a.txt'), item(api, 'b.txt')], target.file_id))).id,
+    );
     expect(view).toMatchObject({ state: 'error', error: { code: 'QuotaExhausted.Drive' } });
     expect(view.error!.text.en).toMatch(/not enough free space for this save/);
     expect(api.count('/batch')).toBe(0);
@@ -94,21 +137,34 @@ describe('SaveManager', () => {
   it('a banned file: the others are saved, the save is partial and names it', async () => {
     const { api, target, saves } = await setup({ share: SHARE });
     api.state.itemFaults.set(api.shareId('b.txt'), { status: 403, code: 'ForbiddenNoPermission.File' });
-    const view = await ended(saves, (await saves.start(request([item(api, 'a.txt'), item(api, 'b.txt')], target.file_id))).id);
-    expect(view).toMatchObject({ state: 'partial', counts: { saved: 1, failed: 1 }, failures: [{ name: 'b.txt', error: { code: 'ForbiddenNoPermission.File' } }] });
+    const view = await ended(
+      saves,
+      (await saves.start(request([item(api, 'a.txt'), item(api, 'b.txt')], target.file_id))).id,
+    );
+    expect(view).toMatchObject({
+      state: 'partial',
+      counts: { saved: 1, failed: 1 },
+      failures: [{ name: 'b.txt', error: { code: 'ForbiddenNoPermission.File' } }],
+    });
   });
 
   it('MaxSaveFileCountExceed for the whole batch: nothing saved, every item says why', async () => {
     const { api, target, saves } = await setup({ share: SHARE });
     api.state.batchError = { status: 400, code: 'MaxSaveFileCountExceed' };
-    const view = await ended(saves, (await saves.start(request([item(api, 'a.txt'), item(api, 'Album')], target.file_id))).id);
+    const view = await ended(
+      saves,
+      (await saves.start(request([item(api, 'a.txt'), item(api, 'Album')], target.file_id))).id,
+    );
     expect(view).toMatchObject({ state: 'error', error: { code: 'MaxSaveFileCountExceed' }, counts: { failed: 2 } });
   });
 
   it('a share cancelled meanwhile: the save stops with the owner’s cancel in words, nothing more is sent', async () => {
     const { api, target, saves } = await setup({ share: SHARE });
     api.state.batchError = { status: 400, code: 'ShareLink.Cancelled' };
-    const view = await ended(saves, (await saves.start(request([item(api, 'a.txt'), item(api, 'b.txt')], target.file_id))).id);
+    const view = await ended(
+      saves,
+      (await saves.start(request([item(api, 'a.txt'), item(api, 'b.txt')], target.file_id))).id,
+    );
     expect(view).toMatchObject({ state: 'error', error: { code: 'ShareLink.Cancelled' }, counts: { failed: 2 } });
     expect(view.error!.text.en).toMatch(/owner cancelled this share: nothing more can be saved/);
     expect(api.count('/batch')).toBe(1);
@@ -123,7 +179,12 @@ describe('SaveManager', () => {
     expect(view).toMatchObject({ state: 'done', counts: { saved: 1 } });
     expect(tree(api, target.file_id).sort()).toEqual(['a.txt', 'b.txt']);
     expect(api.count('/get_share_token')).toBe(2);
-    expect(api.calls.filter((c) => c.path.endsWith('/batch')).flatMap((c) => c.body.requests).filter((r: any) => r.body.file_id === api.shareId('b.txt'))).toHaveLength(2);
+    expect(
+      api.calls
+        .filter((c) => c.path.endsWith('/batch'))
+        .flatMap((c) => c.body.requests)
+        .filter((r: any) => r.body.file_id === api.shareId('b.txt')),
+    ).toHaveLength(2);
   });
 
   it('a share token refused again after its renewal: the item fails, no endless resending', async () => {
@@ -135,7 +196,10 @@ describe('SaveManager', () => {
       return out;
     };
     const view = await ended(saves, (await saves.start(request([item(api, 'a.txt')], target.file_id))).id);
-    expect(view).toMatchObject({ state: 'error', failures: [{ name: 'a.txt', error: { code: 'InvalidParameter.ShareId' } }] });
+    expect(view).toMatchObject({
+      state: 'error',
+      failures: [{ name: 'a.txt', error: { code: 'InvalidParameter.ShareId' } }],
+    });
     expect(api.count('/batch')).toBe(2);
   });
 
@@ -150,7 +214,10 @@ describe('SaveManager', () => {
         api.state.batchLost = false; // only the first answer is lost
       }
     };
-    const view = await ended(saves, (await saves.start(request([item(api, 'a.txt'), item(api, 'b.txt')], target.file_id))).id);
+    const view = await ended(
+      saves,
+      (await saves.start(request([item(api, 'a.txt'), item(api, 'b.txt')], target.file_id))).id,
+    );
     expect(view).toMatchObject({ state: 'done', counts: { saved: 2 } });
     expect(tree(api, target.file_id).sort()).toEqual(['a.txt', 'b.txt']);
     expect(api.calls.filter((c) => c.path.endsWith('/batch'))).toHaveLength(1);
@@ -178,7 +245,9 @@ describe('SaveManager', () => {
     const first = make();
     api.state.batchGate = new Promise(() => {}); // the worker stops while the batch is on its way
     const { id } = await first.start(request([item(api, 'a.txt'), item(api, 'b.txt')], target.file_id));
-    await vi.waitFor(async () => expect((await store.get<SaveJob>(`${SAVE_PREFIX}${id}`))?.ops?.[0]?.state).toBe('sent'));
+    await vi.waitFor(async () =>
+      expect((await store.get<SaveJob>(`${SAVE_PREFIX}${id}`))?.ops?.[0]?.state).toBe('sent'),
+    );
     // What Alipan did with it meanwhile: a.txt arrived, b.txt did not.
     api.addDriveEntry({ name: 'a.txt', type: 'file', size: 10, parent_file_id: target.file_id });
     api.state.batchGate = undefined;
@@ -187,29 +256,49 @@ describe('SaveManager', () => {
     const view = await ended(second, id);
     expect(view).toMatchObject({ state: 'done', counts: { saved: 2 } });
     expect(tree(api, target.file_id).sort()).toEqual(['a.txt', 'b.txt']);
-    const copied = api.calls.filter((c) => c.path.endsWith('/batch')).flatMap((c) => c.body.requests.map((r: any) => r.body.file_id));
+    const copied = api.calls
+      .filter((c) => c.path.endsWith('/batch'))
+      .flatMap((c) => c.body.requests.map((r: any) => r.body.file_id));
     expect(copied.filter((f) => f === api.shareId('a.txt'))).toHaveLength(1); // the one lost with the first worker
 
     // A folder's task: journaled, and followed by the next worker.
     const third = make();
     const folder = await third.start(request([item(api, 'Album')], target.file_id));
-    await vi.waitFor(async () => expect((await store.get<SaveJob>(`${SAVE_PREFIX}${folder.id}`))?.ops?.[0]?.asyncTaskId).toBeDefined());
+    await vi.waitFor(async () =>
+      expect((await store.get<SaveJob>(`${SAVE_PREFIX}${folder.id}`))?.ops?.[0]?.asyncTaskId).toBeDefined(),
+    );
     const fourth = make();
     await fourth.resume();
     expect(await ended(fourth, folder.id)).toMatchObject({ state: 'done' });
     expect(tree(api, target.file_id).filter((p) => p.startsWith('Album'))).toHaveLength(4);
-    expect(api.calls.filter((c) => c.path.endsWith('/batch') && c.body.requests.some((r: any) => r.body.file_id === api.shareId('Album')))).toHaveLength(1);
+    expect(
+      api.calls.filter(
+        (c) => c.path.endsWith('/batch') && c.body.requests.some((r: any) => r.body.file_id === api.shareId('Album')),
+      ),
+    ).toHaveLength(1);
   });
 
   it('never saves into the temporary folder, and the download sweep never touches a save’s copies', async () => {
     const { api, account, store, target, saves } = await setup({ share: SHARE });
-    const downloads = new DownloadManager({ transport: api.transport, account, store, downloads: fakeDownloads(api.sizeOfUrl).port });
+    const downloads = new DownloadManager({
+      transport: api.transport,
+      account,
+      store,
+      downloads: fakeDownloads(api.sizeOfUrl).port,
+    });
     // A download of a.txt whose copy answer is lost: the sweep looks for its copy by name and size.
     api.state.batchLost = true;
-    await downloads.start({ shareId: SHARE_ID, code: null, shareName: 'My Share', items: [{ ...item(api, 'a.txt'), path: [] }] });
+    await downloads.start({
+      shareId: SHARE_ID,
+      code: null,
+      shareName: 'My Share',
+      items: [{ ...item(api, 'a.txt'), path: [] }],
+    });
     await vi.waitFor(async () => expect((await downloads.list())[0]?.state).toBe('failed'));
     api.state.batchLost = false;
-    await expect(saves.start(request([item(api, 'a.txt')], api.tempFolder()!.file_id))).rejects.toMatchObject({ code: 'TempFolderTarget' });
+    await expect(saves.start(request([item(api, 'a.txt')], api.tempFolder()!.file_id))).rejects.toMatchObject({
+      code: 'TempFolderTarget',
+    });
     const view = await ended(saves, (await saves.start(request([item(api, 'a.txt')], target.file_id))).id);
     expect(view.state).toBe('done');
     const saved = api.childrenOf(target.file_id)[0]!;

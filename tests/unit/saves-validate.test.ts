@@ -5,9 +5,18 @@ const good = {
   shareId: 'hCa7nuezUAf',
   code: 't84d',
   shareName: 'Holiday',
-  items: [{ fileId: 'f1', name: 'a.txt', type: 'file', size: 3, extra: 'dropped' }, { fileId: 'd1', name: 'Album', type: 'folder' }],
+  items: [
+    { fileId: 'f1', name: 'a.txt', type: 'file', size: 3, extra: 'dropped' },
+    { fileId: 'd1', name: 'Album', type: 'folder' },
+  ],
   scope: 'selected',
-  target: { folderId: 'x2', path: [{ fileId: 'x1', name: 'Films' }, { fileId: 'x2', name: '2024' }] },
+  target: {
+    folderId: 'x2',
+    path: [
+      { fileId: 'x1', name: 'Films' },
+      { fileId: 'x2', name: '2024' },
+    ],
+  },
   skipExisting: false,
 };
 
@@ -17,7 +26,10 @@ describe('a save request, checked by the background', () => {
       shareId: 'hCa7nuezUAf',
       code: 't84d',
       shareName: 'Holiday',
-      items: [{ fileId: 'f1', name: 'a.txt', type: 'file', size: 3 }, { fileId: 'd1', name: 'Album', type: 'folder' }],
+      items: [
+        { fileId: 'f1', name: 'a.txt', type: 'file', size: 3 },
+        { fileId: 'd1', name: 'Album', type: 'folder' },
+      ],
       scope: 'selected',
       target: good.target,
       skipExisting: false,

@@ -24,7 +24,10 @@ describe('sealSecrets', () => {
     expect(raw.data.get('secret.web')).toMatchObject({ sealed: 'AES-GCM' });
     expect(await store.get('secret.web')).toEqual(tokens);
     expect(await store.get('secret.clientSecret')).toBe('app-secret');
-    expect(await store.getMany(['secret.web', 'secret.clientSecret', 'secret.none'])).toEqual({ 'secret.web': tokens, 'secret.clientSecret': 'app-secret' });
+    expect(await store.getMany(['secret.web', 'secret.clientSecret', 'secret.none'])).toEqual({
+      'secret.web': tokens,
+      'secret.clientSecret': 'app-secret',
+    });
   });
 
   it('leaves other keys in plain form', async () => {

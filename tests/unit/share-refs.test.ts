@@ -5,9 +5,19 @@ import { asShareRef } from '../../lib/shares/validate';
 
 describe('asShareRef', () => {
   it('keeps the candidate mark only with a code, and only as true', () => {
-    expect(asShareRef({ shareId: 'AbCdEfGhIjK', code: 'ab12', candidate: true })).toEqual({ shareId: 'AbCdEfGhIjK', code: 'ab12', candidate: true });
-    expect(asShareRef({ shareId: 'AbCdEfGhIjK', code: null, candidate: true })).toEqual({ shareId: 'AbCdEfGhIjK', code: null });
-    expect(asShareRef({ shareId: 'AbCdEfGhIjK', code: 'ab12', candidate: 'yes' })).toEqual({ shareId: 'AbCdEfGhIjK', code: 'ab12' });
+    expect(asShareRef({ shareId: 'AbCdEfGhIjK', code: 'ab12', candidate: true })).toEqual({
+      shareId: 'AbCdEfGhIjK',
+      code: 'ab12',
+      candidate: true,
+    });
+    expect(asShareRef({ shareId: 'AbCdEfGhIjK', code: null, candidate: true })).toEqual({
+      shareId: 'AbCdEfGhIjK',
+      code: null,
+    });
+    expect(asShareRef({ shareId: 'AbCdEfGhIjK', code: 'ab12', candidate: 'yes' })).toEqual({
+      shareId: 'AbCdEfGhIjK',
+      code: 'ab12',
+    });
   });
 
   it('keys a candidate apart from the same code stated with a keyword', () => {

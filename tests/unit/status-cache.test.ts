@@ -6,8 +6,15 @@ function cache(clock = { now: 1_000 }) {
   const store = memoryStore();
   const sets: string[][] = [];
   const timers: { fn: () => void; ms: number }[] = [];
-  const counted = { ...store, set: async (items: Record<string, unknown>) => (sets.push(Object.keys(items)), store.set(items)) };
-  const statuses = new StatusCache({ store: counted, now: () => clock.now, setTimer: (fn, ms) => timers.push({ fn, ms }) });
+  const counted = {
+    ...store,
+    set: async (items: Record<string, unknown>) => (sets.push(Object.keys(items)), store.set(items)),
+  };
+  const statuses = new StatusCache({
+    store: counted,
+    now: () => clock.now,
+    setTimer: (fn, ms) => timers.push({ fn, ms }),
+  });
   return { statuses, store, sets, timers, clock };
 }
 

@@ -25,7 +25,13 @@ function fakeShares(shares: Record<string, FakeShare>) {
         if (share.pwd && body.share_pwd !== share.pwd) throw fail('InvalidResource.SharePwd');
         return { share_token: 'tok', expires_in: 7200 } as T;
       }
-      return { share_name: `name of ${body.share_id}`, file_count: share.fileCount ?? 3, has_pwd: !!share.pwd, creator_name: 'A**e', expiration: '' } as T;
+      return {
+        share_name: `name of ${body.share_id}`,
+        file_count: share.fileCount ?? 3,
+        has_pwd: !!share.pwd,
+        creator_name: 'A**e',
+        expiration: '',
+      } as T;
     },
   };
   const meta = () => calls.filter((c) => c.url.includes('get_share_by_anonymous')).length;
@@ -67,7 +73,11 @@ describe('ShareStatusService', () => {
     expect(await state(ref('expired0001'))).toBe('expired');
     expect(await state(ref('forbidden01'))).toBe('forbidden');
     expect(await state(ref('nosuchshare'))).toBe('not-found');
-    expect(await svc.resolve(ref('openShare01'))).toMatchObject({ name: 'name of openShare01', fileCount: 3, creator: 'A**e' });
+    expect(await svc.resolve(ref('openShare01'))).toMatchObject({
+      name: 'name of openShare01',
+      fileCount: 3,
+      creator: 'A**e',
+    });
   });
 
   it('tries a candidate code (no keyword): right opens it, wrong is dropped as needs-code, never wrong-code', async () => {
@@ -138,20 +148,39 @@ describe('ShareStatusService', () => {
     const transport: Transport = {
       async send<T>(req: ApiRequest): Promise<T> {
         urls.push(req.url);
-        if ((req.body as { share_id: string }).share_id === 'QuickGone00000000001') throw new AlipanError({ code: 'ShareLink.Expired', status: 400, category: categorize('ShareLink.Expired', 400) });
-        return { display_name: 'clip.mp4', file_infos: [{ type: 'file', file_id: 'f1', file_name: 'clip.mp4' }], expiration: '2026-12-06T00:00:00Z' } as T;
+        if ((req.body as { share_id: string }).share_id === 'QuickGone00000000001')
+          throw new AlipanError({
+            code: 'ShareLink.Expired',
+            status: 400,
+            category: categorize('ShareLink.Expired', 400),
+          });
+        return {
+          display_name: 'clip.mp4',
+          file_infos: [{ type: 'file', file_id: 'f1', file_name: 'clip.mp4' }],
+          expiration: '2026-12-06T00:00:00Z',
+        } as T;
       },
     };
     const svc = new ShareStatusService({ transport });
     const quick = (shareId: string) => asShareRef({ shareId, code: null, kind: 'quick_transfer' })!;
-    expect(await svc.resolve(quick('QuickLive00000000001'))).toMatchObject({ state: 'valid', name: 'clip.mp4', expiration: '2026-12-06T00:00:00Z' });
+    expect(await svc.resolve(quick('QuickLive00000000001'))).toMatchObject({
+      state: 'valid',
+      name: 'clip.mp4',
+      expiration: '2026-12-06T00:00:00Z',
+    });
     expect((await svc.resolve(quick('QuickGone00000000001'))).state).toBe('expired');
-    expect(urls.map((u) => new URL(u).pathname)).toEqual(['/adrive/v1/share/getByAnonymous', '/adrive/v1/share/getByAnonymous']);
+    expect(urls.map((u) => new URL(u).pathname)).toEqual([
+      '/adrive/v1/share/getByAnonymous',
+      '/adrive/v1/share/getByAnonymous',
+    ]);
     // A quick-transfer id has a length no share id has; no folder, no other kind.
     expect(asShareRef({ shareId: 'AAAAAAAAAAA', code: null, kind: 'quick_transfer' })).toBeUndefined();
     expect(asShareRef({ shareId: 'QuickLive00000000001', code: null, kind: 'share' })).toBeUndefined();
     expect(asShareRef({ shareId: 'QuickLive00000000001', code: null, kind: 'short_url' })).toBeUndefined();
-    expect(asShareRef({ shareId: 'AAAAAAAAAAA', code: null, kind: 'share' })).toEqual({ shareId: 'AAAAAAAAAAA', code: null });
+    expect(asShareRef({ shareId: 'AAAAAAAAAAA', code: null, kind: 'share' })).toEqual({
+      shareId: 'AAAAAAAAAAA',
+      code: null,
+    });
   });
 
   it('ParamFlowException and unknown codes are unknown too', async () => {

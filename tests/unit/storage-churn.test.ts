@@ -25,7 +25,13 @@ function byteCountingStore() {
 const transport: Transport = {
   async send<T>(req: ApiRequest): Promise<T> {
     const { share_id } = req.body as { share_id: string };
-    return { share_name: `Share ${share_id}`, file_count: 3, has_pwd: false, creator_name: 'A**e', expiration: '' } as T;
+    return {
+      share_name: `Share ${share_id}`,
+      file_count: 3,
+      has_pwd: false,
+      creator_name: 'A**e',
+      expiration: '',
+    } as T;
   },
 };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../lib/background/storage-schema';
 import { JobStore } from '../../lib/downloads/job-store';
 import { V1_KEYS } from '../../lib/downloads/storage-migrations';
-import { migrate, SCHEMA_VERSION_KEY, type Migration } from '../../lib/platform/schema';
+import { type Migration, migrate, SCHEMA_VERSION_KEY } from '../../lib/platform/schema';
 import { StatusCache } from '../../lib/shares/status-cache';
 import { V2_STATUS_CACHE_KEY } from '../../lib/shares/storage-migrations';
 import { storedJournal } from './downloads-fake';
@@ -12,10 +12,30 @@ import { memoryStore } from './memory-store';
 function versionOne() {
   return memoryStore({
     [V1_KEYS.jobs]: [
-      { id: 'job1', shareId: 'S', code: null, shareName: 'Share', createdAt: 1, files: [{ fileId: 'a', filename: 'Share/a', size: 3 }, { fileId: 'b', filename: 'Share/b', size: 4 }] },
+      {
+        id: 'job1',
+        shareId: 'S',
+        code: null,
+        shareName: 'Share',
+        createdAt: 1,
+        files: [
+          { fileId: 'a', filename: 'Share/a', size: 3 },
+          { fileId: 'b', filename: 'Share/b', size: 4 },
+        ],
+      },
     ],
     [V1_KEYS.jobStates]: { job1: { states: 'Dd', errors: {} } },
-    [V1_KEYS.journal]: [{ copyFileId: 'c1', driveId: 'r1', shareFileId: 'b', jobId: 'job1', createdAt: 1, downloadId: 7, state: 'downloading' }],
+    [V1_KEYS.journal]: [
+      {
+        copyFileId: 'c1',
+        driveId: 'r1',
+        shareFileId: 'b',
+        jobId: 'job1',
+        createdAt: 1,
+        downloadId: 7,
+        state: 'downloading',
+      },
+    ],
     'secret.webRefreshToken': 'kept as it is',
   });
 }
@@ -31,7 +51,9 @@ describe('storage schema', () => {
       ['a', 'done'],
       ['b', 'downloading'],
     ]);
-    expect(await storedJournal(store)).toEqual([expect.objectContaining({ id: 'c1', copyFileId: 'c1', downloadId: 7, state: 'downloading' })]);
+    expect(await storedJournal(store)).toEqual([
+      expect.objectContaining({ id: 'c1', copyFileId: 'c1', downloadId: 7, state: 'downloading' }),
+    ]);
     expect(await store.get('secret.webRefreshToken')).toBe('kept as it is');
   });
 
@@ -40,7 +62,10 @@ describe('storage schema', () => {
     const valid = { status: { state: 'valid', name: 'A' }, until: now + 60_000 };
     const store = memoryStore({
       [SCHEMA_VERSION_KEY]: 2,
-      [V2_STATUS_CACHE_KEY]: { 'ShareAAAAAA1:': valid, 'ShareBBBBBB1:t84d': { status: { state: 'valid' }, until: now - 1 } },
+      [V2_STATUS_CACHE_KEY]: {
+        'ShareAAAAAA1:': valid,
+        'ShareBBBBBB1:t84d': { status: { state: 'valid' }, until: now - 1 },
+      },
     });
     expect(await migrate(store, MIGRATIONS)).toBe(3);
     expect(store.data.has(V2_STATUS_CACHE_KEY)).toBe(false);

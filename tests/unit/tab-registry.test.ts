@@ -12,7 +12,7 @@ function registry() {
 }
 
 describe('TabRegistry', () => {
-  it('writes each report\'s new shares only, never the tab\'s whole list again', async () => {
+  it("writes each report's new shares only, never the tab's whole list again", async () => {
     const { tabs, sets } = registry();
     await tabs.add(1, 'forum.test', [ref('ShareAAAAAA1'), ref('ShareBBBBBB1')]);
     sets.length = 0;
@@ -39,7 +39,7 @@ describe('TabRegistry', () => {
     expect(store.data.get('tab.ids')).toEqual([]);
   });
 
-  it('stops listing a tab\'s shares at the cap', async () => {
+  it("stops listing a tab's shares at the cap", async () => {
     const { tabs } = registry();
     const many = Array.from({ length: MAX_SHARES_PER_TAB + 10 }, (_, i) => ref(`Share${String(i).padStart(6, '0')}`));
     await tabs.add(1, 'forum.test', many);

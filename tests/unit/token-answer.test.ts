@@ -30,13 +30,16 @@ describe('readTokenAnswer', () => {
       { access_token: JWT, refresh_token: 'x'.repeat(10_000) },
     ];
     for (const answer of answers) {
-      expect(() => readTokenAnswer(answer)).toThrow(expect.objectContaining({ code: 'TokenAnswer.Malformed', category: 'network' }));
+      expect(() => readTokenAnswer(answer)).toThrow(
+        expect.objectContaining({ code: 'TokenAnswer.Malformed', category: 'network' }),
+      );
     }
   });
 });
 
 describe('asTokenFailure', () => {
-  const err = (code: string, category: AlipanError['category'], status?: number) => new AlipanError({ code, category, status });
+  const err = (code: string, category: AlipanError['category'], status?: number) =>
+    new AlipanError({ code, category, status });
 
   it('keeps a refused token as "sign in again", and makes relay, network and malformed trouble transient', () => {
     const refused = err('InvalidParameter.RefreshToken', 'sign-in-needed', 400);

@@ -31,7 +31,11 @@ function recording(body: unknown = { access_token: 'a', refresh_token: 'r', expi
   return { t, calls };
 }
 
-const fetchOptions = (init: RequestInit) => ({ cache: init.cache, credentials: init.credentials, redirect: init.redirect });
+const fetchOptions = (init: RequestInit) => ({
+  cache: init.cache,
+  credentials: init.credentials,
+  redirect: init.redirect,
+});
 
 describe('token calls', () => {
   it('are made with no-store, no credentials and redirect: error', () => {
@@ -43,7 +47,11 @@ describe('token calls', () => {
     await refreshWebToken(t, 'web-r0');
     await renewOpenToken(t, 'https://api.oplist.org/alicloud/renewapi', 'open-r0');
     await refreshOpenTokenWithApp(t, { clientId: 'cid', clientSecret: 'sec' }, 'open-r0');
-    expect(calls.map((c) => new URL(c.url).pathname)).toEqual(['/v2/account/token', '/alicloud/renewapi', '/oauth/access_token']);
+    expect(calls.map((c) => new URL(c.url).pathname)).toEqual([
+      '/v2/account/token',
+      '/alicloud/renewapi',
+      '/oauth/access_token',
+    ]);
     for (const call of calls) expect(fetchOptions(call.init)).toEqual(TOKEN_CALL);
   });
 
@@ -83,7 +91,9 @@ describe('renew API URL', () => {
   });
 
   it('is checked when the account is saved, before anything is stored', () => {
-    expect(() => asSaveAccountInput({ renewApiUrl: ' http://relay.example/renewapi ', webRefreshToken: 'w' })).toThrow(/https:\/\//);
+    expect(() => asSaveAccountInput({ renewApiUrl: ' http://relay.example/renewapi ', webRefreshToken: 'w' })).toThrow(
+      /https:\/\//,
+    );
     expect(asSaveAccountInput({ renewApiUrl: 'https://relay.example/r', openRefreshToken: 'o', clientId: 7 })).toEqual({
       renewApiUrl: 'https://relay.example/r',
       openRefreshToken: 'o',
@@ -95,7 +105,9 @@ describe('renew API URL', () => {
 
   it('is checked again when used: an http:// URL saved by an older version never gets the token', async () => {
     const { t, calls } = recording();
-    await expect(renewOpenToken(t, 'http://relay.example/renewapi', 'open-r0')).rejects.toMatchObject({ code: 'RenewApi.InsecureUrl' });
+    await expect(renewOpenToken(t, 'http://relay.example/renewapi', 'open-r0')).rejects.toMatchObject({
+      code: 'RenewApi.InsecureUrl',
+    });
     expect(calls).toEqual([]);
 
     const store = memoryStore({

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AlipanError } from '../../lib/api/errors';
-import { createTokenSource, EXPIRY_MARGIN_MS, withToken, type IssuedToken } from '../../lib/api/token-source';
+import { createTokenSource, EXPIRY_MARGIN_MS, type IssuedToken, withToken } from '../../lib/api/token-source';
 
 function source(initial?: IssuedToken, now = () => 1_000_000) {
   let stored = initial;

@@ -34,7 +34,12 @@ function transportWith(replies: (Reply | Error)[]) {
 describe('transport', () => {
   it('sends JSON bodies and headers to the given host', async () => {
     const { t, calls } = transportWith([{ status: 200, body: { ok: 1 } }]);
-    const res = await t.send({ url: 'https://api.alipan.com/x', headers: { 'X-Canary': 'c' }, body: { a: 1 }, pace: 'auth' });
+    const res = await t.send({
+      url: 'https://api.alipan.com/x',
+      headers: { 'X-Canary': 'c' },
+      body: { a: 1 },
+      pace: 'auth',
+    });
     expect(res).toEqual({ ok: 1 });
     expect(calls[0]!.url).toBe('https://api.alipan.com/x');
     expect(calls[0]!.init.method).toBe('POST');
@@ -42,10 +47,18 @@ describe('transport', () => {
   });
 
   it('a call sent once (a batch copy) is not sent again after a lost answer, only after a refusal', async () => {
-    const lost = transportWith([{ status: 502, body: {} }, { status: 200, body: { ok: 1 } }]);
-    await expect(lost.t.send({ url: 'https://a/batch', pace: 'web', sendOnce: true })).rejects.toMatchObject({ status: 502 });
+    const lost = transportWith([
+      { status: 502, body: {} },
+      { status: 200, body: { ok: 1 } },
+    ]);
+    await expect(lost.t.send({ url: 'https://a/batch', pace: 'web', sendOnce: true })).rejects.toMatchObject({
+      status: 502,
+    });
     expect(lost.calls).toHaveLength(1);
-    const refused = transportWith([{ status: 429, body: { code: 'TooManyRequests' } }, { status: 200, body: { ok: 1 } }]);
+    const refused = transportWith([
+      { status: 429, body: { code: 'TooManyRequests' } },
+      { status: 200, body: { ok: 1 } },
+    ]);
     await expect(refused.t.send({ url: 'https://a/batch', pace: 'web', sendOnce: true })).resolves.toEqual({ ok: 1 });
     expect(refused.calls).toHaveLength(2);
   });
@@ -79,23 +92,35 @@ describe('transport', () => {
   });
 
   it('retries network failures and 5xx, but not 4xx', async () => {
-    const { t, calls } = transportWith([new TypeError('Failed to fetch'), { status: 502, body: {} }, { status: 200, body: 1 }]);
+    const { t, calls } = transportWith([
+      new TypeError('Failed to fetch'),
+      { status: 502, body: {} },
+      { status: 200, body: 1 },
+    ]);
     expect(await t.send({ url: 'https://a/x', pace: 'auth' })).toBe(1);
     expect(calls).toHaveLength(3);
     const second = transportWith([{ status: 404, body: { code: 'NotFound.ShareLink' } }]);
-    await expect(second.t.send({ url: 'https://a/x', pace: 'auth' })).rejects.toMatchObject({ category: 'share-not-found' });
+    await expect(second.t.send({ url: 'https://a/x', pace: 'auth' })).rejects.toMatchObject({
+      category: 'share-not-found',
+    });
     expect(second.calls).toHaveLength(1);
   });
 
   it('never resends a request marked once (a refresh token may be spent by an answer that got lost)', async () => {
-    const { t, calls } = transportWith([{ status: 502, body: {} }, { status: 200, body: 1 }]);
+    const { t, calls } = transportWith([
+      { status: 502, body: {} },
+      { status: 200, body: 1 },
+    ]);
     await expect(t.send({ url: 'https://a/x', pace: 'auth', tokenCall: true })).rejects.toMatchObject({ status: 502 });
     expect(calls).toHaveLength(1);
   });
 
   it('a network failure that persists is a network error', async () => {
     const { t } = transportWith(Array.from({ length: 4 }, () => new TypeError('Failed to fetch')));
-    await expect(t.send({ url: 'https://a/x', pace: 'auth' })).rejects.toMatchObject({ category: 'network', code: 'NetworkError' });
+    await expect(t.send({ url: 'https://a/x', pace: 'auth' })).rejects.toMatchObject({
+      category: 'network',
+      code: 'NetworkError',
+    });
   });
 });
 

@@ -2,8 +2,19 @@ import { describe, expect, it } from 'vitest';
 import type { ShareEntry } from '../../lib/shares/browse';
 import { filterEntries, nextSort, sortEntries } from '../../lib/ui/entries';
 
-const file = (name: string, size?: number, updatedAt?: string): ShareEntry => ({ fileId: `f-${name}`, name, type: 'file', size, updatedAt });
-const folder = (name: string, updatedAt?: string): ShareEntry => ({ fileId: `d-${name}`, name, type: 'folder', updatedAt });
+const file = (name: string, size?: number, updatedAt?: string): ShareEntry => ({
+  fileId: `f-${name}`,
+  name,
+  type: 'file',
+  size,
+  updatedAt,
+});
+const folder = (name: string, updatedAt?: string): ShareEntry => ({
+  fileId: `d-${name}`,
+  name,
+  type: 'folder',
+  updatedAt,
+});
 const names = (entries: readonly ShareEntry[]) => entries.map((e) => e.name);
 
 describe('sortEntries', () => {
@@ -16,16 +27,40 @@ describe('sortEntries', () => {
   ];
 
   it('puts folders first, then names in natural order, ignoring case', () => {
-    expect(names(sortEntries(entries, { key: 'name', direction: 'asc' }))).toEqual(['alpha', 'Zeta', '2.mp4', '10.mp4', 'B.txt']);
+    expect(names(sortEntries(entries, { key: 'name', direction: 'asc' }))).toEqual([
+      'alpha',
+      'Zeta',
+      '2.mp4',
+      '10.mp4',
+      'B.txt',
+    ]);
   });
 
   it('keeps folders first when descending', () => {
-    expect(names(sortEntries(entries, { key: 'name', direction: 'desc' }))).toEqual(['Zeta', 'alpha', 'B.txt', '10.mp4', '2.mp4']);
+    expect(names(sortEntries(entries, { key: 'name', direction: 'desc' }))).toEqual([
+      'Zeta',
+      'alpha',
+      'B.txt',
+      '10.mp4',
+      '2.mp4',
+    ]);
   });
 
   it('sorts by size, and by date with missing dates oldest', () => {
-    expect(names(sortEntries(entries, { key: 'size', direction: 'desc' }))).toEqual(['Zeta', 'alpha', '10.mp4', 'B.txt', '2.mp4']);
-    expect(names(sortEntries(entries, { key: 'date', direction: 'asc' }))).toEqual(['Zeta', 'alpha', 'B.txt', '10.mp4', '2.mp4']);
+    expect(names(sortEntries(entries, { key: 'size', direction: 'desc' }))).toEqual([
+      'Zeta',
+      'alpha',
+      '10.mp4',
+      'B.txt',
+      '2.mp4',
+    ]);
+    expect(names(sortEntries(entries, { key: 'date', direction: 'asc' }))).toEqual([
+      'Zeta',
+      'alpha',
+      'B.txt',
+      '10.mp4',
+      '2.mp4',
+    ]);
   });
 
   it('does not change the list it was given', () => {

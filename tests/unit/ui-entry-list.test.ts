@@ -1,9 +1,9 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import { freshRoot } from './fresh-root';
 import { EntryList, type EntryListProps } from '../../components/share/EntryList';
 import type { ShareEntry } from '../../lib/shares/browse';
+import { freshRoot } from './fresh-root';
 
 const ROW_HEIGHT = 36;
 const entries: ShareEntry[] = Array.from({ length: 10_000 }, (_, i) => ({

@@ -5,11 +5,11 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import { freshRoot } from './fresh-root';
 import { EntryRow } from '../../components/share/EntryRow';
+import { t } from '../../lib/i18n';
 import type { ShareEntry } from '../../lib/shares/browse';
 import { toEntry } from '../../lib/shares/share-browser';
-import { t } from '../../lib/i18n';
+import { freshRoot } from './fresh-root';
 
 /** A character that needs an emoji font: a pictograph, or any character asked to look like one. */
 const EMOJI = /\p{Extended_Pictographic}|\uFE0F/u;
@@ -21,11 +21,23 @@ const entries: [ShareEntry, string][] = [
   [{ fileId: 'f', name: 'Folder', type: 'folder', size: 0, updatedAt: '2024-03-05T14:07:00Z' }, 'folder'],
   ...(
     [
-      ['a.mkv', 'video'], ['a.flac', 'audio'], ['a.png', 'image'], ['a.pdf', 'book'], ['a.txt', 'doc'],
-      ['a.xlsx', 'sheet'], ['a.pptx', 'slides'], ['a.7z', 'archive'], ['a.apk', 'app'], ['a.iso', 'disc'],
-      ['a.srt', 'subtitles'], ['a.zzz', 'file'],
+      ['a.mkv', 'video'],
+      ['a.flac', 'audio'],
+      ['a.png', 'image'],
+      ['a.pdf', 'book'],
+      ['a.txt', 'doc'],
+      ['a.xlsx', 'sheet'],
+      ['a.pptx', 'slides'],
+      ['a.7z', 'archive'],
+      ['a.apk', 'app'],
+      ['a.iso', 'disc'],
+      ['a.srt', 'subtitles'],
+      ['a.zzz', 'file'],
     ] as const
-  ).map(([name, kind], i): [ShareEntry, string] => [{ fileId: `id-${i}`, name, type: 'file', size: 1024, updatedAt: '2024-03-05T14:07:00Z' }, kind]),
+  ).map(([name, kind], i): [ShareEntry, string] => [
+    { fileId: `id-${i}`, name, type: 'file', size: 1024, updatedAt: '2024-03-05T14:07:00Z' },
+    kind,
+  ]),
 ];
 
 const actions = { onSelect: vi.fn(), onOpen: vi.fn(), onDownload: vi.fn(), onExport: vi.fn(), onSave: vi.fn() };
@@ -51,9 +63,18 @@ describe('EntryRow icons', () => {
 
 describe('EntryRow of a banned file', () => {
   it('says so on the row (data-banned, a label before the name, the accessible name); listings map punish_flag to it', () => {
-    const entry = toEntry({ file_id: 'b1', name: 'clip.mp4', type: 'file', size: 5, parent_file_id: 'root', punish_flag: 1 });
+    const entry = toEntry({
+      file_id: 'b1',
+      name: 'clip.mp4',
+      type: 'file',
+      size: 5,
+      parent_file_id: 'root',
+      punish_flag: 1,
+    });
     expect(entry.banned).toBe(true);
-    expect(toEntry({ file_id: 'ok', name: 'a.txt', type: 'file', parent_file_id: 'root', punish_flag: 0 })).not.toHaveProperty('banned');
+    expect(
+      toEntry({ file_id: 'ok', name: 'a.txt', type: 'file', parent_file_id: 'root', punish_flag: 0 }),
+    ).not.toHaveProperty('banned');
     act(() => render(h(EntryRow, { ...actions, entry, index: 0, count: 1, selected: false, busy: false }), root));
     const row = root.querySelector<HTMLElement>('[data-file-id="b1"]')!;
     expect(row.hasAttribute('data-banned')).toBe(true);
@@ -63,10 +84,18 @@ describe('EntryRow of a banned file', () => {
 });
 
 describe('EntryRow thumbnails', () => {
-  const photo: ShareEntry = { fileId: 'p', name: 'photo.jpg', type: 'file', size: 10, thumbnail: 'https://cdn.example/p.jpg' };
+  const photo: ShareEntry = {
+    fileId: 'p',
+    name: 'photo.jpg',
+    type: 'file',
+    size: 10,
+    thumbnail: 'https://cdn.example/p.jpg',
+  };
 
   it('shows the listing thumbnail, lazily and sending no Referer', () => {
-    act(() => render(h(EntryRow, { ...actions, entry: photo, index: 0, count: 1, selected: false, busy: false }), root));
+    act(() =>
+      render(h(EntryRow, { ...actions, entry: photo, index: 0, count: 1, selected: false, busy: false }), root),
+    );
     const img = root.querySelector<HTMLImageElement>('img[data-thumbnail]')!;
     expect(img.getAttribute('src')).toBe(photo.thumbnail);
     expect(img.getAttribute('referrerpolicy')).toBe('no-referrer');
@@ -75,11 +104,25 @@ describe('EntryRow thumbnails', () => {
   });
 
   it('falls back to the type icon when there is none, when it is not https, or when it fails to load', () => {
-    act(() => render(h(EntryRow, { ...actions, entry: { ...photo, thumbnail: 'http://cdn.example/p.jpg' }, index: 0, count: 1, selected: false, busy: false }), root));
+    act(() =>
+      render(
+        h(EntryRow, {
+          ...actions,
+          entry: { ...photo, thumbnail: 'http://cdn.example/p.jpg' },
+          index: 0,
+          count: 1,
+          selected: false,
+          busy: false,
+        }),
+        root,
+      ),
+    );
     expect(root.querySelector('img[data-thumbnail]')).toBeNull();
     expect(root.querySelector('.entry-icon svg')?.getAttribute('data-kind')).toBe('image');
 
-    act(() => render(h(EntryRow, { ...actions, entry: photo, index: 0, count: 1, selected: false, busy: false }), root));
+    act(() =>
+      render(h(EntryRow, { ...actions, entry: photo, index: 0, count: 1, selected: false, busy: false }), root),
+    );
     act(() => void root.querySelector('img[data-thumbnail]')!.dispatchEvent(new Event('error')));
     expect(root.querySelector('img[data-thumbnail]')).toBeNull();
     expect(root.querySelector('.entry-icon svg')?.getAttribute('data-kind')).toBe('image');

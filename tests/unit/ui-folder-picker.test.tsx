@@ -6,8 +6,8 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { freshRoot } from './fresh-root';
 import { AlipanError } from '../../lib/api/errors';
+import { freshRoot } from './fresh-root';
 
 const replies = vi.hoisted(() => ({ handlers: {} as Record<string, (data: any) => unknown> }));
 vi.mock('webextension-polyfill', () => ({
@@ -69,7 +69,9 @@ describe('FolderPicker', () => {
     expect(crumbs()).toEqual(['My drive', 'Films', '2024']);
     act(() => q<HTMLButtonElement>('[data-action="picker-crumb"][data-crumb-id="root"]').click());
     await settle();
-    expect([...root.querySelectorAll<HTMLElement>('[data-picker-folder-id]')].map((f) => f.dataset.name)).toEqual(['Films']);
+    expect([...root.querySelectorAll<HTMLElement>('[data-picker-folder-id]')].map((f) => f.dataset.name)).toEqual([
+      'Films',
+    ]);
 
     const input = q<HTMLInputElement>('input[name="newFolderName"]');
     act(() => {
@@ -83,7 +85,10 @@ describe('FolderPicker', () => {
     act(() => q<HTMLInputElement>('input[name="skipExisting"]').click());
     act(() => q<HTMLButtonElement>('button[data-action="save-here"]').click());
     await settle();
-    expect(onSave).toHaveBeenCalledWith({ folderId: 'new-Saved', path: [{ fileId: 'new-Saved', name: 'Saved' }] }, true);
+    expect(onSave).toHaveBeenCalledWith(
+      { folderId: 'new-Saved', path: [{ fileId: 'new-Saved', name: 'Saved' }] },
+      true,
+    );
 
     q('[data-folder-picker]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     expect(onClose).toHaveBeenCalled();
@@ -92,7 +97,11 @@ describe('FolderPicker', () => {
   it('starts at the root when the last folder is gone; a refused save is shown with its code', async () => {
     replies.handlers['saves.lastTarget'] = () => [{ fileId: 'deleted', name: 'Old' }];
     const onSave = vi.fn(async () => {
-      throw new AlipanError({ code: 'TempFolderTarget', category: 'unknown', text: { en: 'That is the temporary folder', zh: '临时文件夹' } });
+      throw new AlipanError({
+        code: 'TempFolderTarget',
+        category: 'unknown',
+        text: { en: 'That is the temporary folder', zh: '临时文件夹' },
+      });
     });
     act(() => render(h(FolderPicker, { what: 'x', onSave, onClose: vi.fn() }), root));
     await settle();

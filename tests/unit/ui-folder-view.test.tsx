@@ -5,14 +5,22 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import { freshRoot } from './fresh-root';
 import { FolderView, type FolderViewProps } from '../../components/share/FolderView';
 import type { ShareEntry } from '../../lib/shares/browse';
+import { freshRoot } from './fresh-root';
 
 // The page's messaging module loads the extension API polyfill, which refuses to load outside an extension.
-vi.mock('webextension-polyfill', () => ({ default: { runtime: { sendMessage: vi.fn(), onMessage: { addListener() {}, removeListener() {} } } } }));
+vi.mock('webextension-polyfill', () => ({
+  default: { runtime: { sendMessage: vi.fn(), onMessage: { addListener() {}, removeListener() {} } } },
+}));
 
-const entry = (i: number): ShareEntry => ({ fileId: `id-${i}`, name: `file-${i}.txt`, type: 'file', size: i, updatedAt: '2024-03-05T14:07:00Z' });
+const entry = (i: number): ShareEntry => ({
+  fileId: `id-${i}`,
+  name: `file-${i}.txt`,
+  type: 'file',
+  size: i,
+  updatedAt: '2024-03-05T14:07:00Z',
+});
 
 let root!: HTMLElement;
 freshRoot((r) => (root = r));
@@ -43,7 +51,10 @@ describe('FolderView while its pages arrive', () => {
     act(() => page(first));
     const counts = () => root.querySelector<HTMLElement>('.counts')!;
     const downloadAll = () => root.querySelector<HTMLButtonElement>('button[data-action="download-all"]')!;
-    expect([...root.querySelectorAll<HTMLElement>('[data-file-id]')].map((r) => r.dataset.name)).toEqual(['file-1.txt', 'file-2.txt']);
+    expect([...root.querySelectorAll<HTMLElement>('[data-file-id]')].map((r) => r.dataset.name)).toEqual([
+      'file-1.txt',
+      'file-2.txt',
+    ]);
     expect(counts().dataset.listState).toBe('loading');
     expect(counts().dataset.loadedItems).toBe('2');
     expect(counts().textContent).toBe('Listing… 2 items so far');

@@ -2,10 +2,10 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it } from 'vitest';
-import privacy from '../../PRIVACY.md?raw';
 import { PrivacyPage } from '../../components/privacy/PrivacyPage';
-import { parseMarkdown, type Block } from '../../lib/ui/markdown-lite';
+import { type Block, parseMarkdown } from '../../lib/ui/markdown-lite';
 import { privacyHalf } from '../../lib/ui/privacy';
+import privacy from '../../PRIVACY.md?raw';
 import { freshRoot } from './fresh-root';
 
 const texts = (blocks: Block[]) =>

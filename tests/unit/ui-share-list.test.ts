@@ -63,7 +63,10 @@ describe('liveShareLines', () => {
 });
 
 describe('shareList', () => {
-  const hostile = share('hCa7nuezUAf', 'valid', { code: 't84d', status: { state: 'valid', name: '=HYPERLINK("http://evil")|[x](y) *b*\nnext', fileCount: 12 } });
+  const hostile = share('hCa7nuezUAf', 'valid', {
+    code: 't84d',
+    status: { state: 'valid', name: '=HYPERLINK("http://evil")|[x](y) *b*\nnext', fileCount: 12 },
+  });
 
   it('CSV: a header, every share, quoted where needed, and no cell a spreadsheet would run as a formula', () => {
     const csv = shareList([hostile, share('AbCdEfGhIjK', undefined)], 'csv');

@@ -10,7 +10,7 @@ import { entryKind } from '../../lib/ui/file-icon';
 import { clockDuration, humanSpeed, percent, shortDate } from '../../lib/ui/format';
 import { stateTone } from '../../lib/ui/share-state';
 import { viewOfError, viewOfOverview } from '../../lib/ui/share-view';
-import { mergeTabShares, refOf, withStatus, type TabShare } from '../../lib/ui/tab-shares';
+import { mergeTabShares, refOf, type TabShare, withStatus } from '../../lib/ui/tab-shares';
 
 const FOLDER = 'f'.repeat(40);
 
@@ -30,7 +30,10 @@ describe('mergeTabShares', () => {
   });
 
   it('applies a pushed status to the share it names, and strips it for messages', () => {
-    const shares: TabShare[] = [{ shareId: 'AAAAAAAA1', code: 't84d', folderId: FOLDER }, { shareId: 'AAAAAAAA1', code: null }];
+    const shares: TabShare[] = [
+      { shareId: 'AAAAAAAA1', code: 't84d', folderId: FOLDER },
+      { shareId: 'AAAAAAAA1', code: null },
+    ];
     const next = withStatus(shares, 'AAAAAAAA1:t84d', { state: 'valid', name: 'Movies' });
     expect(next.map((s) => s.status?.state)).toEqual(['valid', undefined]);
     expect(refOf(next[0]!)).toEqual({ shareId: 'AAAAAAAA1', code: 't84d', folderId: FOLDER });
@@ -39,11 +42,19 @@ describe('mergeTabShares', () => {
 
 describe('candidate codes (written with no keyword) in the popup', () => {
   it('counts and sends a candidate code only once Alipan took it', () => {
-    const taken: TabShare = { shareId: 'AAAAAAAA1', code: 'ab12', candidate: true, status: { state: 'valid', codeAccepted: true } };
+    const taken: TabShare = {
+      shareId: 'AAAAAAAA1',
+      code: 'ab12',
+      candidate: true,
+      status: { state: 'valid', codeAccepted: true },
+    };
     const dropped: TabShare = { shareId: 'BBBBBBBB2', code: 'zz99', candidate: true, status: { state: 'needs-code' } };
     expect(refOf(taken).code).toBe('ab12');
     expect(refOf(dropped).code).toBeNull();
-    expect(mergeTabShares([{ ...dropped }, { shareId: 'BBBBBBBB2', code: '7u5q', status: { state: 'needs-code' } }])[0]!.code).toBe('7u5q');
+    expect(
+      mergeTabShares([{ ...dropped }, { shareId: 'BBBBBBBB2', code: '7u5q', status: { state: 'needs-code' } }])[0]!
+        .code,
+    ).toBe('7u5q');
   });
 });
 
@@ -57,7 +68,10 @@ describe('crumbs', () => {
   });
 
   it('goes down and back up, and gives the path below the root', () => {
-    const deep = enterFolder(enterFolder(initialCrumbs('Share', undefined), { fileId: 'a', name: 'A' }), { fileId: 'b', name: 'B' });
+    const deep = enterFolder(enterFolder(initialCrumbs('Share', undefined), { fileId: 'a', name: 'A' }), {
+      fileId: 'b',
+      name: 'B',
+    });
     expect(pathBelowRoot(deep)).toEqual(['A', 'B']);
     expect(upTo(deep, 1).map((c) => c.name)).toEqual(['Share', 'A']);
     expect(upTo(deep, 0).map((c) => c.name)).toEqual(['Share']);
@@ -89,8 +103,14 @@ describe('download requests', () => {
   });
 
   it('names a failed start by its code: no-account, network for any connection failure, else the API code', () => {
-    expect(downloadProblem(new AlipanError({ code: 'no-account', category: 'sign-in-needed' }))).toMatchObject({ code: 'no-account', needsAccount: true });
-    expect(downloadProblem(new AlipanError({ code: 'FetchFailed', category: 'network' }))).toMatchObject({ code: 'network', needsAccount: false });
+    expect(downloadProblem(new AlipanError({ code: 'no-account', category: 'sign-in-needed' }))).toMatchObject({
+      code: 'no-account',
+      needsAccount: true,
+    });
+    expect(downloadProblem(new AlipanError({ code: 'FetchFailed', category: 'network' }))).toMatchObject({
+      code: 'network',
+      needsAccount: false,
+    });
     expect(downloadProblem(new AlipanError({ code: 'QuotaExhausted.Drive', category: 'drive-full' }))).toMatchObject({
       code: 'QuotaExhausted.Drive',
       needsAccount: false,
@@ -101,7 +121,12 @@ describe('download requests', () => {
 });
 
 describe('share view', () => {
-  const overview = (status: ShareOverview['status'], needsCode = false): ShareOverview => ({ shareId: 'S1234567', status, needsCode, url: '' });
+  const overview = (status: ShareOverview['status'], needsCode = false): ShareOverview => ({
+    shareId: 'S1234567',
+    status,
+    needsCode,
+    url: '',
+  });
 
   it('is ready for live shares, asks for a code, and shows dead ones as errors with their code', () => {
     expect(viewOfOverview(overview({ state: 'valid' })).state).toBe('ready');
@@ -113,7 +138,10 @@ describe('share view', () => {
       code: 'ShareLink.Cancelled',
       text: { en: 'The owner cancelled this share.' },
     });
-    expect(viewOfOverview(overview({ state: 'unknown', code: 'TooManyRequests' }))).toMatchObject({ state: 'error', code: 'TooManyRequests' });
+    expect(viewOfOverview(overview({ state: 'unknown', code: 'TooManyRequests' }))).toMatchObject({
+      state: 'error',
+      code: 'TooManyRequests',
+    });
   });
 
   it('turns a failed request into an error view', () => {

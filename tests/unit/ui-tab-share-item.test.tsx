@@ -13,7 +13,8 @@ vi.mock('webextension-polyfill', () => ({
     runtime: {
       sendMessage: vi.fn(async (message: { type: string; data: any }) => {
         sent.push(message);
-        if (message.type === 'downloads.startShare') return { ok: true, result: { id: 'job1', files: [], state: 'preparing' } };
+        if (message.type === 'downloads.startShare')
+          return { ok: true, result: { id: 'job1', files: [], state: 'preparing' } };
         return { ok: false, error: { code: 'Unexpected', category: 'unknown', text: { en: '', zh: '' } } };
       }),
       onMessage: { addListener() {}, removeListener() {} },
@@ -32,7 +33,12 @@ beforeEach(() => {
 describe('TabShareItem "Download all"', () => {
   const FOLDER = 'f'.repeat(40);
   it('hands the folder the link names to the background in one message, listing nothing itself', async () => {
-    const share = { shareId: 'abcdefghijk', code: 't84d', folderId: FOLDER, status: { state: 'valid' as const, name: 'My share' } };
+    const share = {
+      shareId: 'abcdefghijk',
+      code: 't84d',
+      folderId: FOLDER,
+      status: { state: 'valid' as const, name: 'My share' },
+    };
     act(() => render(h(TabShareItem, { share, onBrowse: vi.fn() }), root));
     await act(async () => root.querySelector<HTMLButtonElement>('button[data-action="download-all"]')!.click());
     await vi.waitFor(() => expect(sent.map((m) => m.type)).toEqual(['downloads.startShare']));

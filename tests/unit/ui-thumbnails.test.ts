@@ -6,7 +6,14 @@ describe('thumbnailSrc', () => {
     expect(thumbnailSrc({ thumbnail: 'https://cn-beijing-data.aliyundrive.net/t/1.jpg?x-oss-process=a' })).toBe(
       'https://cn-beijing-data.aliyundrive.net/t/1.jpg?x-oss-process=a',
     );
-    for (const thumbnail of [undefined, '', 'http://cdn.example/1.jpg', 'javascript:alert(1)', 'data:image/svg+xml,<svg/>', 'not a url']) {
+    for (const thumbnail of [
+      undefined,
+      '',
+      'http://cdn.example/1.jpg',
+      'javascript:alert(1)',
+      'data:image/svg+xml,<svg/>',
+      'not a url',
+    ]) {
       expect(thumbnailSrc({ thumbnail })).toBeUndefined();
     }
   });

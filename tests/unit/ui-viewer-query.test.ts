@@ -3,11 +3,15 @@ import { viewerPath } from '../../lib/shares/validate';
 import { parseViewerQuery, shareFromText } from '../../lib/ui/viewer-query';
 
 const FOLDER = '0123456789abcdef0123456789abcdef01234567';
-const query = (url: string, code?: string) => `?${new URLSearchParams({ url, ...(code !== undefined ? { code } : {}) })}`;
+const query = (url: string, code?: string) =>
+  `?${new URLSearchParams({ url, ...(code !== undefined ? { code } : {}) })}`;
 
 describe('parseViewerQuery', () => {
   it('reads the share and the code parameter', () => {
-    expect(parseViewerQuery(query('https://www.alipan.com/s/AbCdEfGh123', 't84d'))).toEqual({ shareId: 'AbCdEfGh123', code: 't84d' });
+    expect(parseViewerQuery(query('https://www.alipan.com/s/AbCdEfGh123', 't84d'))).toEqual({
+      shareId: 'AbCdEfGh123',
+      code: 't84d',
+    });
   });
 
   it('takes the code from ?pwd= when there is no code parameter, and the parameter over it', () => {

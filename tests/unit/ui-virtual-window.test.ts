@@ -22,15 +22,30 @@ describe('virtualWindow', () => {
   });
 
   it('handles short and empty lists', () => {
-    expect(virtualWindow({ ...base, total: 3, scrollTop: 500 })).toEqual({ start: 0, end: 3, offsetTop: 0, totalHeight: 108 });
-    expect(virtualWindow({ ...base, total: 0, scrollTop: 0 })).toEqual({ start: 0, end: 0, offsetTop: 0, totalHeight: 0 });
+    expect(virtualWindow({ ...base, total: 3, scrollTop: 500 })).toEqual({
+      start: 0,
+      end: 3,
+      offsetTop: 0,
+      totalHeight: 108,
+    });
+    expect(virtualWindow({ ...base, total: 0, scrollTop: 0 })).toEqual({
+      start: 0,
+      end: 0,
+      offsetTop: 0,
+      totalHeight: 0,
+    });
   });
 });
 
 describe('virtualWindow over a grid', () => {
   it('renders whole rows of `columns` items, the last row as far as the items go', () => {
     const grid = { total: 1003, rowHeight: 150, viewportHeight: 600, overscan: 1, columns: 4 };
-    expect(virtualWindow({ ...grid, scrollTop: 0 })).toEqual({ start: 0, end: 24, offsetTop: 0, totalHeight: 251 * 150 });
+    expect(virtualWindow({ ...grid, scrollTop: 0 })).toEqual({
+      start: 0,
+      end: 24,
+      offsetTop: 0,
+      totalHeight: 251 * 150,
+    });
     const middle = virtualWindow({ ...grid, scrollTop: 150 * 100 + 20 });
     expect(middle).toMatchObject({ start: 99 * 4, end: 106 * 4, offsetTop: 99 * 150 });
     expect(virtualWindow({ ...grid, scrollTop: 1e9 }).end).toBe(1003);

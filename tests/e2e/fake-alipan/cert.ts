@@ -20,9 +20,23 @@ export async function makeCert(hosts: string[]): Promise<Cert> {
     const certPath = join(dir, 'cert.pem');
     const san = [...hosts.map((h) => `DNS:${h}`), 'IP:127.0.0.1'].join(',');
     await promisify(execFile)('openssl', [
-      'req', '-x509', '-nodes', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
-      '-keyout', keyPath, '-out', certPath, '-days', '2', '-subj', '/CN=fake-alipan',
-      '-addext', `subjectAltName=${san}`,
+      'req',
+      '-x509',
+      '-nodes',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=fake-alipan',
+      '-addext',
+      `subjectAltName=${san}`,
     ]);
     const [key, pem] = await Promise.all([readFile(keyPath, 'utf8'), readFile(certPath, 'utf8')]);
     const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });

@@ -1,6 +1,7 @@
 /** A tiny HTTPS client for tests: reaches the fake on 127.0.0.1 with any Host / SNI name. */
-import { request as httpsRequest } from 'node:https';
+
 import type { IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 
 export interface FakeRequestOptions {
@@ -30,7 +31,13 @@ function decode(raw: Buffer, encoding: string | undefined): Buffer {
   return raw;
 }
 
-export function request(port: number, host: string, method: string, path: string, opts: FakeRequestOptions = {}): Promise<FakeResponse> {
+export function request(
+  port: number,
+  host: string,
+  method: string,
+  path: string,
+  opts: FakeRequestOptions = {},
+): Promise<FakeResponse> {
   const { payload, type } = encodeBody(opts.body);
   const headers: Record<string, string> = {
     host,
@@ -47,7 +54,8 @@ export function request(port: number, host: string, method: string, path: string
         res.on('error', reject);
         res.on('end', () => {
           const raw = decode(Buffer.concat(chunks), res.headers['content-encoding']);
-          const json = /json/.test(res.headers['content-type'] ?? '') && raw.length ? JSON.parse(raw.toString()) : undefined;
+          const json =
+            /json/.test(res.headers['content-type'] ?? '') && raw.length ? JSON.parse(raw.toString()) : undefined;
           resolve({ status: res.statusCode ?? 0, headers: res.headers, raw, json });
         });
       },

@@ -136,7 +136,17 @@ export class Drive {
 
   snapshot(file: DriveFile): FakeDriveFile {
     const { fileId, driveId, parentFileId, name, type, trashed, createdAt } = file;
-    return { fileId, driveId, parentFileId, name, type, size: fileSize(file), path: this.path(file), trashed, createdAt };
+    return {
+      fileId,
+      driveId,
+      parentFileId,
+      name,
+      type,
+      size: fileSize(file),
+      path: this.path(file),
+      trashed,
+      createdAt,
+    };
   }
 
   /** Adds a FakeNode tree under a folder; `idFor` names each entry from its path. */
@@ -183,8 +193,18 @@ export function copyTree(
 ): DriveFile {
   const now = new Date().toISOString();
   const { banned: _banned, ...kept } = file;
-  const copy = target.insert({ ...kept, fileId: topId, driveId: target.driveId, parentFileId, name, createdAt: now, updatedAt: now, trashed: false });
-  for (const child of src.children(file.fileId).filter(copies)) copyTree(src, child, target, copy.fileId, child.name, newId, undefined, copies);
+  const copy = target.insert({
+    ...kept,
+    fileId: topId,
+    driveId: target.driveId,
+    parentFileId,
+    name,
+    createdAt: now,
+    updatedAt: now,
+    trashed: false,
+  });
+  for (const child of src.children(file.fileId).filter(copies))
+    copyTree(src, child, target, copy.fileId, child.name, newId, undefined, copies);
   return copy;
 }
 
@@ -211,9 +231,18 @@ const CATEGORIES: Record<string, string[]> = {
 };
 
 const MIME: Record<string, string> = {
-  mp4: 'video/mp4', mkv: 'video/x-matroska', mp3: 'audio/mpeg', flac: 'audio/flac',
-  jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif',
-  txt: 'text/plain', pdf: 'application/pdf', zip: 'application/zip', md: 'text/markdown',
+  mp4: 'video/mp4',
+  mkv: 'video/x-matroska',
+  mp3: 'audio/mpeg',
+  flac: 'audio/flac',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  txt: 'text/plain',
+  pdf: 'application/pdf',
+  zip: 'application/zip',
+  md: 'text/markdown',
 };
 
 export function fileExtension(name: string): string {

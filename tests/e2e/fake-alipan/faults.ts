@@ -1,6 +1,15 @@
 /** Injected failures (rateLimit / failNext, spoiled CDN transfers) and the documented per-user pace limits. */
 import { ApiError } from './http.ts';
-import type { CdnRule, CutRule, DelayRule, ErrorBodyRule, FailRule, HostPathRule, HtmlRule, RateLimitRule } from './types.ts';
+import type {
+  CdnRule,
+  CutRule,
+  DelayRule,
+  ErrorBodyRule,
+  FailRule,
+  HostPathRule,
+  HtmlRule,
+  RateLimitRule,
+} from './types.ts';
 
 interface Armed<R> {
   rule: R;
@@ -93,7 +102,9 @@ export class Faults {
   /** The HTML page armed for this request, if any. */
   takeHtml(host: string, path: string): string | undefined {
     const rule = this.htmlPages.take((r) => matches(r.host, host) && matches(r.path, path));
-    return rule && (rule.body ?? '<!DOCTYPE html><html><body><h1>Access denied</h1><p>Request blocked.</p></body></html>');
+    return (
+      rule && (rule.body ?? '<!DOCTYPE html><html><body><h1>Access denied</h1><p>Request blocked.</p></body></html>')
+    );
   }
 
   /** The cut armed for this CDN GET of the drive file `name`, if any. */

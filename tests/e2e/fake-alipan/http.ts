@@ -42,7 +42,13 @@ export const CORS_HEADERS = {
 };
 
 /** Logs, then writes JSON; brotli when the client accepts it, as the renew relay does (§2). */
-export function sendJson(ctx: Ctx, status: number, body: unknown, headers: Record<string, string> = {}, code?: string): void {
+export function sendJson(
+  ctx: Ctx,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  code?: string,
+): void {
   ctx.log(status, code);
   let payload = Buffer.from(JSON.stringify(body));
   const out: Record<string, string> = { ...CORS_HEADERS, 'content-type': 'application/json;charset=UTF-8', ...headers };

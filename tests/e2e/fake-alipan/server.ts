@@ -3,24 +3,36 @@
  * /work/shared/alipan-api.md, routed by the Host header. Point the browser at it with
  * `--host-resolver-rules="MAP <host> 127.0.0.1:<port>, …"` and it calls the real URLs unchanged.
  */
-import { createServer } from 'node:https';
+
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { makeCert } from './cert.ts';
 import { Faults, PaceLimits } from './faults.ts';
-import { ApiError, CDN_HOST, CORS_HEADERS, HANDLED, readBody, sendJson, type Ctx, type HostGroup, type RouteTable, type Routes } from './http.ts';
+import {
+  ApiError,
+  CDN_HOST,
+  CORS_HEADERS,
+  type Ctx,
+  HANDLED,
+  type HostGroup,
+  type Routes,
+  type RouteTable,
+  readBody,
+  sendJson,
+} from './http.ts';
 import { requestId } from './ids.ts';
-import { State } from './state.ts';
-import type { FakeAlipan, LoggedRequest } from './types.ts';
 import { authRoutes } from './routes/auth.ts';
 import { cdnRoutes } from './routes/cdn.ts';
 import { openRoutes } from './routes/open.ts';
 import { shareRoutes } from './routes/share.ts';
 import { siteRoutes } from './routes/site.ts';
 import { webRoutes } from './routes/web.ts';
+import { State } from './state.ts';
+import type { FakeAlipan, LoggedRequest } from './types.ts';
 
+export { type FakeRequestOptions, type FakeResponse, request } from './client.ts';
 export type * from './types.ts';
-export { request, type FakeRequestOptions, type FakeResponse } from './client.ts';
 
 const HOST_GROUPS: Record<string, HostGroup> = {
   'auth.alipan.com': 'auth',
@@ -46,13 +58,16 @@ interface Deps {
 function mergeRoutes(tables: RouteTable[]): RouteTable {
   const merged: RouteTable = {};
   for (const table of tables) {
-    for (const [group, routes] of Object.entries(table) as [HostGroup, Routes][]) merged[group] = { ...merged[group], ...routes };
+    for (const [group, routes] of Object.entries(table) as [HostGroup, Routes][])
+      merged[group] = { ...merged[group], ...routes };
   }
   return merged;
 }
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {
-  return Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+  return Object.fromEntries(
+    Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
+  );
 }
 
 function parseJson(raw: Buffer): { value: unknown; ok: boolean } {
@@ -64,7 +79,11 @@ function parseJson(raw: Buffer): { value: unknown; ok: boolean } {
   }
 }
 
-async function buildCtx(req: IncomingMessage, res: ServerResponse, log: LoggedRequest[]): Promise<{ ctx: Ctx; jsonOk: boolean }> {
+async function buildCtx(
+  req: IncomingMessage,
+  res: ServerResponse,
+  log: LoggedRequest[],
+): Promise<{ ctx: Ctx; jsonOk: boolean }> {
   const url = new URL(req.url ?? '/', 'https://fake');
   const headers = flatHeaders(req);
   const host = (headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
@@ -73,9 +92,26 @@ async function buildCtx(req: IncomingMessage, res: ServerResponse, log: LoggedRe
   const parsed = parseJson(await readBody(req));
   const isObject = typeof parsed.value === 'object' && parsed.value !== null && !Array.isArray(parsed.value);
   const ctx: Ctx = {
-    req, res, host, method, path: url.pathname, query, headers,
+    req,
+    res,
+    host,
+    method,
+    path: url.pathname,
+    query,
+    headers,
     body: isObject ? parsed.value : {},
-    log: (status, code) => log.push({ time: Date.now(), host, method, path: url.pathname, query, headers, body: parsed.value, status, code }),
+    log: (status, code) =>
+      log.push({
+        time: Date.now(),
+        host,
+        method,
+        path: url.pathname,
+        query,
+        headers,
+        body: parsed.value,
+        status,
+        code,
+      }),
   };
   return { ctx, jsonOk: parsed.ok };
 }
@@ -112,7 +148,11 @@ async function dispatch(ctx: Ctx, group: HostGroup | undefined, jsonOk: boolean,
 /** A 200 page in place of the API's answer, logged as `HtmlAnswer`. */
 function sendHtml(ctx: Ctx, page: string): void {
   ctx.log(200, 'HtmlAnswer');
-  ctx.res.writeHead(200, { ...CORS_HEADERS, 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(page)) });
+  ctx.res.writeHead(200, {
+    ...CORS_HEADERS,
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': String(Buffer.byteLength(page)),
+  });
   ctx.res.end(page);
 }
 
@@ -124,7 +164,8 @@ function sendError(ctx: Ctx, group: HostGroup | undefined, e: unknown): void {
     ctx.res.destroy();
     return;
   }
-  const body = group === 'renew' ? { text: err.message } : { code: err.code, message: err.message, requestId: requestId() };
+  const body =
+    group === 'renew' ? { text: err.message } : { code: err.code, message: err.message, requestId: requestId() };
   sendJson(ctx, err.status, body, err.headers, err.code);
 }
 
@@ -146,7 +187,14 @@ export async function startFakeAlipan(): Promise<FakeAlipan> {
   const pace = new PaceLimits();
   const faults = new Faults();
   const deps: Deps = {
-    routes: mergeRoutes([authRoutes(state), shareRoutes(state), webRoutes(state), openRoutes(state, pace), cdnRoutes(state, faults), siteRoutes()]),
+    routes: mergeRoutes([
+      authRoutes(state),
+      shareRoutes(state),
+      webRoutes(state),
+      openRoutes(state, pace),
+      cdnRoutes(state, faults),
+      siteRoutes(),
+    ]),
     faults,
     log: [],
   };

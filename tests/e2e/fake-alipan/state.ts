@@ -1,6 +1,7 @@
 /** Everything the fake remembers: users and their drives, shares, tokens, tasks, download grants. */
+
+import { Drive, type DriveFile, ROOT } from './drive.ts';
 import { ApiError } from './http.ts';
-import { Drive, ROOT, type DriveFile } from './drive.ts';
 import { driveId, jwtLike, randomHex, stableFileId } from './ids.ts';
 import type { FakeDriveFile, FakeNode, FakeShareInit, FakeUser, FakeUserInit, ShareState } from './types.ts';
 
@@ -20,7 +21,12 @@ export class UserRecord implements FakeUser {
   readonly resourceDriveId: string | undefined;
   totalSize: number;
   downloadBytesPerSec = 0;
-  readonly downloads = { active: 0, peak: 0, activeByApp: {} as Record<string, number>, peakByApp: {} as Record<string, number> };
+  readonly downloads = {
+    active: 0,
+    peak: 0,
+    activeByApp: {} as Record<string, number>,
+    peakByApp: {} as Record<string, number>,
+  };
   readonly drives: Drive[];
   private readonly baseUsed: number;
 
@@ -80,7 +86,8 @@ export class UserRecord implements FakeUser {
     if (!drive.isFolder(toParentFileId) || drive.get(toParentFileId)?.trashed || inside) {
       throw new Error(`moveFile: ${toParentFileId} is no live folder of drive ${drive.driveId} outside ${fileId}`);
     }
-    if (drive.childNamed(toParentFileId, file.name)) throw new Error(`moveFile: ${file.name} exists in ${toParentFileId}`);
+    if (drive.childNamed(toParentFileId, file.name))
+      throw new Error(`moveFile: ${file.name} exists in ${toParentFileId}`);
     file.parentFileId = toParentFileId;
   }
 
@@ -119,7 +126,8 @@ export class ShareRecord {
   /** Throws what Alipan answers for a dead share (§3). */
   assertAlive(): void {
     const expired = !!this.init.expiration && Date.parse(this.init.expiration) < Date.now();
-    if (this.state === 'cancelled') throw new ApiError(400, 'ShareLink.Cancelled', 'share link is cancelled by the creator');
+    if (this.state === 'cancelled')
+      throw new ApiError(400, 'ShareLink.Cancelled', 'share link is cancelled by the creator');
     if (this.state === 'expired' || expired) throw new ApiError(400, 'ShareLink.Expired', 'share link is expired');
     if (this.state === 'forbidden') throw new ApiError(403, 'ShareLink.Forbidden', 'share link is forbidden');
   }
@@ -186,7 +194,8 @@ export class State {
   addUser(init: FakeUserInit): UserRecord {
     const user = new UserRecord(init);
     const taken = user.drives.find((d) => this.ownerOfDrive(d.driveId));
-    if (this.users.has(user.userId) || taken) throw new Error(`addUser: user ${user.userId} or drive ${taken?.driveId} exists`);
+    if (this.users.has(user.userId) || taken)
+      throw new Error(`addUser: user ${user.userId} or drive ${taken?.driveId} exists`);
     this.users.set(user.userId, user);
     this.refresh.web.set(user.webRefreshToken, user.userId);
     this.refresh.open.set(user.openRefreshToken, user.userId);
@@ -217,7 +226,11 @@ export class State {
     return user;
   }
 
-  issueAccess(user: UserRecord, kind: TokenKind, appId: string): { token: string; expiresIn: number; expiresAt: number } {
+  issueAccess(
+    user: UserRecord,
+    kind: TokenKind,
+    appId: string,
+  ): { token: string; expiresIn: number; expiresAt: number } {
     const expiresAt = Date.now() + this.accessTtlSec * 1000;
     const token = jwtLike({ userId: user.userId, kind, exp: Math.floor(expiresAt / 1000) });
     this.access.set(token, { userId: user.userId, kind, appId, expiresAt });
@@ -228,8 +241,10 @@ export class State {
   caller(headers: Record<string, string>, kind: TokenKind): Caller {
     const token = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1] ?? '';
     const grant = this.access.get(token);
-    if (!grant || grant.kind !== kind) throw new ApiError(401, 'AccessTokenInvalid', 'AccessToken is invalid. ErrValidateTokenFailed');
-    if (grant.expiresAt <= Date.now()) throw new ApiError(401, 'AccessTokenExpired', 'AccessToken is expired. ErrValidateTokenFailed');
+    if (!grant || grant.kind !== kind)
+      throw new ApiError(401, 'AccessTokenInvalid', 'AccessToken is invalid. ErrValidateTokenFailed');
+    if (grant.expiresAt <= Date.now())
+      throw new ApiError(401, 'AccessTokenExpired', 'AccessToken is expired. ErrValidateTokenFailed');
     return { user: this.users.get(grant.userId)!, appId: grant.appId };
   }
 
@@ -244,7 +259,8 @@ export class State {
   /** A share (or, with `quickTransfer`, a `/t/` link) that exists and is alive; 404 or its dead-state error otherwise. */
   liveShare(shareId: string, quickTransfer = false): ShareRecord {
     const share = this.shares.get(shareId);
-    if (!share || !!share.init.quickTransfer !== quickTransfer) throw new ApiError(404, 'NotFound.ShareLink', 'The resource share_link cannot be found');
+    if (!share || !!share.init.quickTransfer !== quickTransfer)
+      throw new ApiError(404, 'NotFound.ShareLink', 'The resource share_link cannot be found');
     share.assertAlive();
     return share;
   }

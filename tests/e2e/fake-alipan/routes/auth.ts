@@ -1,5 +1,5 @@
 /** Token endpoints: web refresh (§1), the renew relay and the open-platform OAuth refresh (§2). */
-import { ApiError, DOMAIN_ID, requireField, type RouteTable } from '../http.ts';
+import { ApiError, DOMAIN_ID, type RouteTable, requireField } from '../http.ts';
 import type { State, TokenKind, UserRecord } from '../state.ts';
 
 /** Apps behind the tokens (§8 caps downloads per app): the web client, and the relay's one open-platform app. */
@@ -14,7 +14,8 @@ function requireGrantType(body: any): void {
 
 function rotateOr400(state: State, kind: TokenKind, token: string): UserRecord {
   const user = state.rotateRefresh(kind, token);
-  if (!user) throw new ApiError(400, 'InvalidParameter.RefreshToken', 'The input parameter refresh_token is not valid.');
+  if (!user)
+    throw new ApiError(400, 'InvalidParameter.RefreshToken', 'The input parameter refresh_token is not valid.');
   return user;
 }
 
@@ -57,7 +58,12 @@ function oauthToken(state: State, body: any): unknown {
   requireGrantType(body);
   const user = rotateOr400(state, 'open', requireField(body, 'refresh_token'));
   const access = state.issueAccess(user, 'open', clientId);
-  return { token_type: 'Bearer', access_token: access.token, refresh_token: user.openRefreshToken, expires_in: access.expiresIn };
+  return {
+    token_type: 'Bearer',
+    access_token: access.token,
+    refresh_token: user.openRefreshToken,
+    expires_in: access.expiresIn,
+  };
 }
 
 export function authRoutes(state: State): RouteTable {

@@ -1,8 +1,8 @@
 /** The download CDN (§8): signed, expiring URLs, no foreign Referer, Range, ≤2 downloads per app and ≤3 per user. */
 import type { ServerResponse } from 'node:http';
-import { ApiError, CORS_HEADERS, HANDLED, type Ctx, type RouteTable } from '../http.ts';
 import type { Content } from '../drive.ts';
 import type { Faults } from '../faults.ts';
+import { ApiError, CORS_HEADERS, type Ctx, HANDLED, type RouteTable } from '../http.ts';
 import { requestId } from '../ids.ts';
 import type { DownloadGrant, State, UserRecord } from '../state.ts';
 import type { ErrorBodyRule } from '../types.ts';
@@ -25,8 +25,18 @@ function denied(message: string): ApiError {
 /** The grant the URL's signature names, checked against the URL's other parameters and the clock. */
 function liveGrant(state: State, query: Record<string, string>): DownloadGrant {
   const grant = state.downloadGrants.get(query['x-oss-signature'] ?? '');
-  const same = grant && query['x-oss-expires'] === String(grant.expires) && query.f === grant.fileId && query.dr === grant.driveId && query.u === grant.userId;
-  if (!grant || !same) throw new ApiError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+  const same =
+    grant &&
+    query['x-oss-expires'] === String(grant.expires) &&
+    query.f === grant.fileId &&
+    query.dr === grant.driveId &&
+    query.u === grant.userId;
+  if (!grant || !same)
+    throw new ApiError(
+      403,
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided.',
+    );
   if (grant.expiresAt <= Date.now()) throw denied('Request has expired.');
   return grant;
 }
@@ -44,7 +54,9 @@ function byteRange(header: string | undefined, size: number): ByteRange {
   const start = m[1] === '' ? Math.max(0, size - Number(m[2])) : Number(m[1]);
   const end = m[1] === '' || m[2] === '' ? size : Math.min(size, Number(m[2]) + 1);
   if (start >= size || end <= start) {
-    throw new ApiError(416, 'InvalidRange', 'The requested range cannot be satisfied.', { 'content-range': `bytes */${size}` });
+    throw new ApiError(416, 'InvalidRange', 'The requested range cannot be satisfied.', {
+      'content-range': `bytes */${size}`,
+    });
   }
   return { start, end, partial: true };
 }
@@ -52,7 +64,8 @@ function byteRange(header: string | undefined, size: number): ByteRange {
 /** 403 ExceedMaxConcurrency when one more download would break a cap of §8. */
 function assertDownloadSlot(user: UserRecord, appId: string): void {
   const { active, activeByApp } = user.downloads;
-  const over = (what: string, max: number) => new ApiError(403, 'ExceedMaxConcurrency', `More than ${max} concurrent downloads ${what}.`);
+  const over = (what: string, max: number) =>
+    new ApiError(403, 'ExceedMaxConcurrency', `More than ${max} concurrent downloads ${what}.`);
   if ((activeByApp[appId] ?? 0) >= MAX_DOWNLOADS_PER_APP) throw over('for this app', MAX_DOWNLOADS_PER_APP);
   if (active >= MAX_DOWNLOADS_PER_USER) throw over('for this account', MAX_DOWNLOADS_PER_USER);
 }
@@ -146,6 +159,7 @@ function download(state: State, faults: Faults, ctx: Ctx): typeof HANDLED {
 
 export function cdnRoutes(state: State, faults: Faults): RouteTable {
   // Listing thumbnails: any 1×1 image will do.
-  const serve = (ctx: Ctx) => (ctx.path.startsWith('/thumbnail/') ? sendSmall(ctx, 'image/png', PIXEL_PNG) : download(state, faults, ctx));
+  const serve = (ctx: Ctx) =>
+    ctx.path.startsWith('/thumbnail/') ? sendSmall(ctx, 'image/png', PIXEL_PNG) : download(state, faults, ctx);
   return { cdn: { 'GET *': serve, 'HEAD *': serve } };
 }

@@ -1,6 +1,7 @@
 /** Folder listings shared by the share API (§5) and the open platform (§9): items and pages. */
+
+import { category, type DriveFile, fileExtension, fileSize, mimeType } from '../drive.ts';
 import { ApiError, CDN_HOST, DOMAIN_ID } from '../http.ts';
-import { category, fileExtension, fileSize, mimeType, type DriveFile } from '../drive.ts';
 
 export function fileJson(f: DriveFile): Record<string, unknown> {
   const base = {
@@ -18,7 +19,8 @@ export function fileJson(f: DriveFile): Record<string, unknown> {
   if (f.type === 'folder') return base;
   const ext = fileExtension(f.name);
   const cat = category(ext);
-  const thumbnail = cat === 'image' || cat === 'video' ? { thumbnail: `https://${CDN_HOST}/thumbnail/${f.fileId}.png` } : {};
+  const thumbnail =
+    cat === 'image' || cat === 'video' ? { thumbnail: `https://${CDN_HOST}/thumbnail/${f.fileId}.png` } : {};
   return { ...base, size: fileSize(f), file_extension: ext, mime_type: mimeType(ext), category: cat, ...thumbnail };
 }
 
@@ -34,7 +36,11 @@ function compare(a: string | number, b: string | number): number {
 }
 
 function invalid(name: string, value: unknown): ApiError {
-  return new ApiError(400, `InvalidParameter.${name}`, `The input parameter ${name} is not valid: ${JSON.stringify(value)}`);
+  return new ApiError(
+    400,
+    `InvalidParameter.${name}`,
+    `The input parameter ${name} is not valid: ${JSON.stringify(value)}`,
+  );
 }
 
 /** Markers are opaque to clients; inside they name the folder and the offset. */

@@ -1,8 +1,9 @@
 /** Open-platform calls with the open token (§8, §9); each only touches the token owner's drives. */
-import { ApiError, CDN_HOST, DOMAIN_ID, requireField, type Ctx, type RouteTable } from '../http.ts';
-import { ROOT, fileNotFound, fileSize, inRecycleBin, liveFolder, type Drive, type DriveFile } from '../drive.ts';
-import { randomHex } from '../ids.ts';
+
+import { type Drive, type DriveFile, fileNotFound, fileSize, inRecycleBin, liveFolder, ROOT } from '../drive.ts';
 import type { PaceClass, PaceLimits } from '../faults.ts';
+import { ApiError, CDN_HOST, type Ctx, DOMAIN_ID, type RouteTable, requireField } from '../http.ts';
+import { randomHex } from '../ids.ts';
 import type { State, UserRecord } from '../state.ts';
 import { fileJson, page } from './listing.ts';
 
@@ -35,21 +36,40 @@ function spaceInfo(user: UserRecord): unknown {
 
 function createdJson(f: DriveFile, exist: boolean): unknown {
   const { driveId, fileId, name, type, parentFileId } = f;
-  return { drive_id: driveId, file_id: fileId, name, file_name: name, type, parent_file_id: parentFileId, exist, status: 'available' };
+  return {
+    drive_id: driveId,
+    file_id: fileId,
+    name,
+    file_name: name,
+    type,
+    parent_file_id: parentFileId,
+    exist,
+    status: 'available',
+  };
 }
 
 /** Folders only (the extension never uploads); check_name_mode as documented. */
 function createFolder(user: UserRecord, body: any): unknown {
   const drive = ownDrive(user, body);
   const name = requireField(body, 'name');
-  if (body.type !== 'folder') throw new ApiError(400, 'InvalidParameter.Type', 'The fake open platform creates folders only.');
+  if (body.type !== 'folder')
+    throw new ApiError(400, 'InvalidParameter.Type', 'The fake open platform creates folders only.');
   const parent = liveFolder(drive, String(body.parent_file_id ?? ROOT));
   // Trashed entries hold no name: 'refuse' then makes a new folder.
   const existing = drive.childNamed(parent, name);
   if (existing && body.check_name_mode === 'refuse') return createdJson(existing, true);
   const finalName = existing && body.check_name_mode === 'auto_rename' ? drive.freeName(parent, name) : name;
   const now = new Date().toISOString();
-  const folder = drive.insert({ fileId: randomHex(20), driveId: drive.driveId, parentFileId: parent, name: finalName, type: 'folder', createdAt: now, updatedAt: now, trashed: false });
+  const folder = drive.insert({
+    fileId: randomHex(20),
+    driveId: drive.driveId,
+    parentFileId: parent,
+    name: finalName,
+    type: 'folder',
+    createdAt: now,
+    updatedAt: now,
+    trashed: false,
+  });
   return createdJson(folder, false);
 }
 
@@ -94,7 +114,14 @@ function downloadUrl(state: State, user: UserRecord, appId: string, body: any): 
   const expiresAt = Date.now() + state.downloadUrlTtlSec * 1000;
   const expires = Math.ceil(expiresAt / 1000);
   const signature = randomHex(20);
-  state.downloadGrants.set(signature, { userId: user.userId, appId, driveId: drive.driveId, fileId: file.fileId, expires, expiresAt });
+  state.downloadGrants.set(signature, {
+    userId: user.userId,
+    appId,
+    driveId: drive.driveId,
+    fileId: file.fileId,
+    expires,
+    expiresAt,
+  });
   const query = new URLSearchParams({
     di: DOMAIN_ID,
     dr: drive.driveId,
@@ -134,7 +161,9 @@ export function openRoutes(state: State, pace: PaceLimits): RouteTable {
       'POST /adrive/v1.0/openFile/get': open('other', getFile),
       'POST /adrive/v1.0/openFile/recyclebin/trash': open('other', trashFile),
       'POST /adrive/v1.0/openFile/delete': open('other', deleteFile),
-      'POST /adrive/v1.0/openFile/getDownloadUrl': open('link', (user, body, appId) => downloadUrl(state, user, appId, body)),
+      'POST /adrive/v1.0/openFile/getDownloadUrl': open('link', (user, body, appId) =>
+        downloadUrl(state, user, appId, body),
+      ),
     },
   };
 }

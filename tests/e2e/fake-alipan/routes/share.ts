@@ -1,7 +1,8 @@
 /** Anonymous share calls: metadata (§3), share token (§4), listing (§5), quick-transfer metadata (§10). */
-import { ApiError, requireField, type Ctx, type RouteTable } from '../http.ts';
+
 import { ROOT } from '../drive.ts';
-import { shareTokenInvalid, type ShareRecord, type State } from '../state.ts';
+import { ApiError, type Ctx, type RouteTable, requireField } from '../http.ts';
+import { type ShareRecord, type State, shareTokenInvalid } from '../state.ts';
 import { fileJson, page } from './listing.ts';
 
 /** "张三丰" → "张*丰", "ab" → "a*": Alipan never shows a sharer's full name. */
@@ -13,11 +14,16 @@ function maskName(name: string): string {
 
 function shareMetadata(state: State, ctx: Ctx): unknown {
   const id: unknown = ctx.body.share_id ?? ctx.query.share_id;
-  if (typeof id !== 'string' || id === '') throw new ApiError(400, 'InvalidParameter.ShareId', 'The input parameter share_id is not valid.');
+  if (typeof id !== 'string' || id === '')
+    throw new ApiError(400, 'InvalidParameter.ShareId', 'The input parameter share_id is not valid.');
   // Ids are matched exactly: an untrimmed id is simply not found.
   const share = state.liveShare(id);
   const top = share.drive.children(ROOT);
-  const updatedAt = top.map((f) => f.updatedAt).sort().at(-1) ?? new Date().toISOString();
+  const updatedAt =
+    top
+      .map((f) => f.updatedAt)
+      .sort()
+      .at(-1) ?? new Date().toISOString();
   return {
     share_name: share.init.name,
     share_title: share.init.name,
@@ -38,7 +44,8 @@ function shareMetadata(state: State, ctx: Ctx): unknown {
 /** §10: a quick-transfer link's own metadata call; like §3, the id in the query and the body. */
 function quickTransferMetadata(state: State, ctx: Ctx): unknown {
   const id: unknown = ctx.body.share_id ?? ctx.query.share_id;
-  if (typeof id !== 'string' || id === '') throw new ApiError(400, 'InvalidParameter.ShareId', 'The input parameter share_id is not valid.');
+  if (typeof id !== 'string' || id === '')
+    throw new ApiError(400, 'InvalidParameter.ShareId', 'The input parameter share_id is not valid.');
   const transfer = state.liveShare(id, true);
   const top = transfer.drive.children(ROOT);
   return {
@@ -71,7 +78,10 @@ function listShare(state: State, ctx: Ctx): unknown {
   const parent = String(ctx.body.parent_file_id ?? ROOT);
   if (!share.drive.isFolder(parent)) throw new ApiError(404, 'NotFound.File', 'The resource file cannot be found.');
   const result = page(share.drive.children(parent), ctx.body, parent, { byDefault: 100, max: 200 });
-  return { items: result.items.map((f) => ({ ...fileJson(f), share_id: share.shareId })), next_marker: result.next_marker };
+  return {
+    items: result.items.map((f) => ({ ...fileJson(f), share_id: share.shareId })),
+    next_marker: result.next_marker,
+  };
 }
 
 export function shareRoutes(state: State): RouteTable {

@@ -1,6 +1,7 @@
 /** Own-drive calls with the web token: user/get (§6) and the batch copy (§7). */
-import { ApiError, DOMAIN_ID, requireField, type Ctx, type RouteTable } from '../http.ts';
-import { copyTree, liveFolder, ROOT, subtreeBytes, type Drive, type DriveFile } from '../drive.ts';
+
+import { copyTree, type Drive, type DriveFile, liveFolder, ROOT, subtreeBytes } from '../drive.ts';
+import { ApiError, type Ctx, DOMAIN_ID, type RouteTable, requireField } from '../http.ts';
 import { randomHex } from '../ids.ts';
 import type { CopyTask, ShareRecord, State, UserRecord } from '../state.ts';
 
@@ -49,7 +50,8 @@ interface CopyPlan {
 function copyName(plan: CopyPlan): string {
   const { target, parent, file, autoRename } = plan;
   if (autoRename) return target.freeName(parent, file.name);
-  if (target.childNamed(parent, file.name)) throw new ApiError(409, 'AlreadyExist.File', 'The resource file has already existed.');
+  if (target.childNamed(parent, file.name))
+    throw new ApiError(409, 'AlreadyExist.File', 'The resource file has already existed.');
   return file.name;
 }
 
@@ -58,7 +60,16 @@ const notBanned = (f: DriveFile) => !f.banned;
 
 function performCopy(plan: CopyPlan, topId: string): DriveFile {
   assertFits(plan.user, subtreeBytes(plan.share.drive, plan.file.fileId));
-  return copyTree(plan.share.drive, plan.file, plan.target, plan.parent, copyName(plan), () => randomHex(20), topId, notBanned);
+  return copyTree(
+    plan.share.drive,
+    plan.file,
+    plan.target,
+    plan.parent,
+    copyName(plan),
+    () => randomHex(20),
+    topId,
+    notBanned,
+  );
 }
 
 /** A folder's task: the folder (made when the copy was asked) gets everything in it. */
@@ -73,7 +84,10 @@ function fillFolder(plan: CopyPlan, top: DriveFile): void {
 function filesSaved(share: ShareRecord, requests: any[]): number {
   return requests
     .filter((item) => item?.url === '/file/copy')
-    .reduce((n, item) => n + share.drive.subtree(String(item?.body?.file_id ?? '')).filter((f) => f.type === 'file').length, 0);
+    .reduce(
+      (n, item) => n + share.drive.subtree(String(item?.body?.file_id ?? '')).filter((f) => f.type === 'file').length,
+      0,
+    );
 }
 
 function planCopy(user: UserRecord, share: ShareRecord, body: any): CopyPlan {
@@ -97,15 +111,30 @@ function planCopy(user: UserRecord, share: ShareRecord, body: any): CopyPlan {
 function copyItem(state: State, user: UserRecord, share: ShareRecord, body: any): ItemResult {
   const plan = planCopy(user, share, body);
   const done = { domain_id: DOMAIN_ID, drive_id: plan.target.driveId };
-  if (plan.file.type === 'file') return { status: 201, body: { ...done, file_id: performCopy(plan, randomHex(20)).fileId } };
+  if (plan.file.type === 'file')
+    return { status: 201, body: { ...done, file_id: performCopy(plan, randomHex(20)).fileId } };
   assertFits(user, subtreeBytes(share.drive, plan.file.fileId));
   const now = new Date().toISOString();
   const top = plan.target.insert({
-    fileId: randomHex(20), driveId: plan.target.driveId, parentFileId: plan.parent, name: copyName(plan), type: 'folder', createdAt: now, updatedAt: now, trashed: false,
+    fileId: randomHex(20),
+    driveId: plan.target.driveId,
+    parentFileId: plan.parent,
+    name: copyName(plan),
+    type: 'folder',
+    createdAt: now,
+    updatedAt: now,
+    trashed: false,
   });
   const asyncTaskId = randomHex(16);
   const total = share.drive.subtree(plan.file.fileId).length;
-  const task: CopyTask = { userId: user.userId, state: 'Running', pollsLeft: 1, total, message: '', run: () => fillFolder(plan, top) };
+  const task: CopyTask = {
+    userId: user.userId,
+    state: 'Running',
+    pollsLeft: 1,
+    total,
+    message: '',
+    run: () => fillFolder(plan, top),
+  };
   state.tasks.set(asyncTaskId, task);
   setTimeout(() => task.state === 'Running' && finishTask(task), TASK_RUNS_MS).unref();
   return { status: 202, body: { ...done, file_id: top.fileId, async_task_id: asyncTaskId } };
@@ -134,7 +163,14 @@ function pollTask(state: State, user: UserRecord, body: any): ItemResult {
     else finishTask(task);
   }
   const consumed = task.state === 'Succeed' ? task.total : 0;
-  const result = { async_task_id: id, state: task.state, status: task.state, message: task.message, total_process: task.total, consumed_process: consumed };
+  const result = {
+    async_task_id: id,
+    state: task.state,
+    status: task.state,
+    message: task.message,
+    total_process: task.total,
+    consumed_process: consumed,
+  };
   return { status: 200, body: result };
 }
 
@@ -158,7 +194,8 @@ function batch(state: State, ctx: Ctx): unknown {
     throw new ApiError(400, 'InvalidParameter', `requests must hold 1 to ${MAX_BATCH} items`);
   }
   // A share token, when sent, is checked for the whole batch; copies cannot go without one.
-  const needsShare = ctx.headers['x-share-token'] !== undefined || requests.some((item: any) => item?.url === '/file/copy');
+  const needsShare =
+    ctx.headers['x-share-token'] !== undefined || requests.some((item: any) => item?.url === '/file/copy');
   const share = needsShare ? state.shareFromToken(ctx.headers) : undefined;
   const limit = state.maxSaveFileCount;
   if (share && limit !== undefined && filesSaved(share, requests) > limit) {
