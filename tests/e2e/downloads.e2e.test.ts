@@ -146,7 +146,7 @@ describe('downloads', () => {
     expect(downloads).toHaveLength(expected.size);
     for (const d of downloads) {
       expect(d.state).toBe('complete');
-      expect(d.filename.startsWith(join(downloadsDir, 'Hostile') + '/')).toBe(true);
+      expect(d.filename.startsWith(`${join(downloadsDir, 'Hostile')}/`)).toBe(true);
     }
     // Every file arrived whole (contents are unique), and nothing was written beside the share folder.
     const onDisk = filesOnDisk();
