@@ -122,7 +122,7 @@ export function ShareBrowser({ share: requested, compact = false, onOverview, sa
 function ViewError({ view, onRetry }: { view: Extract<ShareView, { state: 'error' }>; onRetry: () => void }) {
   return (
     <div class="view-error" role="alert">
-      <p>{localized(view.text)}</p>
+      <p class="view-error-text">{localized(view.text)}</p>
       <p class="muted">
         <code>{view.code}</code>
       </p>
