@@ -148,7 +148,11 @@ export function startBackground() {
   }
 
   /** A quick transfer opens on Alipan's own page: the viewer lists shares (§5), and §10 has no listing. */
-  async function openViewer(ref: ShareRef, opener?: { id?: number; index?: number }, opts: { save?: boolean } = {}) {
+  async function openViewer(
+    ref: ShareRef,
+    opener?: { id?: number; index?: number },
+    opts: { save?: boolean } = {},
+  ): Promise<undefined> {
     await browser.tabs.create({
       url:
         ref.kind === 'quick_transfer' ? shareUrl(ref) : browser.runtime.getURL(viewerPath(ref, opts) as '/viewer.html'),

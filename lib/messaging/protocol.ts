@@ -13,12 +13,12 @@ import type { BadgeSettings } from '../shares/settings';
  * `privileged` ones are accepted only from the extension's own pages (options, popup, viewer).
  */
 export interface Protocol {
-  'account.get': { data: void; result: AccountView };
+  'account.get': { data: undefined; result: AccountView };
   'account.save': { data: SaveAccountInput; result: AccountView };
-  'account.check': { data: void; result: AccountView };
-  'account.signOut': { data: void; result: AccountView };
+  'account.check': { data: undefined; result: AccountView };
+  'account.signOut': { data: undefined; result: AccountView };
   /** Reads the web refresh token of a signed-in www.alipan.com tab (on the user's click), saves, checks. */
-  'account.importWebSession': { data: void; result: AccountView };
+  'account.importWebSession': { data: undefined; result: AccountView };
   /**
    * A content script found these shares on its page. The answer says whether badges are on for
    * this site and gives the statuses already known; the others arrive later as
@@ -26,7 +26,7 @@ export interface Protocol {
    */
   'shares.report': { data: { shares: ShareRef[] }; result: ShareReportReply };
   /** Content script (badge click) or popup: open the viewer for a share in a new tab. */
-  'viewer.open': { data: ShareRef; result: void };
+  'viewer.open': { data: ShareRef; result: undefined };
   /** Metadata, plus whether the code works (share token obtained). */
   'share.overview': { data: ShareRef; result: ShareOverview };
   /**
@@ -53,14 +53,14 @@ export interface Protocol {
     data: { tabId: number };
     result: { shares: (ShareRef & { status?: ShareStatus })[]; site: string; enabled: boolean };
   };
-  'settings.get': { data: void; result: BadgeSettings };
+  'settings.get': { data: undefined; result: BadgeSettings };
   'settings.set': { data: Partial<BadgeSettings>; result: BadgeSettings };
   /** Toggle badges on one site (popup "off on this site"). */
   'settings.toggleSite': { data: { site: string; enabled: boolean }; result: BadgeSettings };
   'downloads.start': { data: DownloadRequest; result: JobView };
   /** A whole share, or the folder its link names, listed by the background ("Download all" from the popup). */
   'downloads.startShare': { data: ShareRef; result: JobView };
-  'downloads.list': { data: void; result: JobView[] };
+  'downloads.list': { data: undefined; result: JobView[] };
   'downloads.cancel': { data: { jobId: string; fileId?: string }; result: JobView | undefined };
   'downloads.retry': { data: { jobId: string; fileId?: string }; result: JobView | undefined };
   /**
@@ -71,7 +71,7 @@ export interface Protocol {
   /** "Done, delete the copies" of an export job. */
   'downloads.release': { data: { jobId: string }; result: JobView | undefined };
   /** The options page's download settings (downloads at once). */
-  'downloads.settings': { data: void; result: DownloadSettings };
+  'downloads.settings': { data: undefined; result: DownloadSettings };
   'downloads.saveSettings': { data: DownloadSettings; result: DownloadSettings };
   /**
    * Save to my drive: starts at once and answers with the save; the copying goes on in the
@@ -85,10 +85,10 @@ export interface Protocol {
   /** The folders from the root down to the last folder saved into, or null. */
   'saves.lastTarget': { data: void; result: DriveFolder[] | null };
   /** The options page's aria2 section (never the secret itself). */
-  'aria2.get': { data: void; result: Aria2View };
+  'aria2.get': { data: undefined; result: Aria2View };
   'aria2.save': { data: SaveAria2Input; result: Aria2View };
   /** aria2's version, or why it cannot be reached. */
-  'aria2.check': { data: void; result: { version: string } };
+  'aria2.check': { data: undefined; result: { version: string } };
 }
 
 export interface ShareReportReply {
