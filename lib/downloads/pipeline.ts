@@ -1037,7 +1037,10 @@ export class DownloadManager {
 
   private meter(jobId: string): SpeedMeter {
     let meter = this.meters.get(jobId);
-    if (!meter) this.meters.set(jobId, (meter = new SpeedMeter()));
+    if (!meter) {
+      meter = new SpeedMeter();
+      this.meters.set(jobId, meter);
+    }
     return meter;
   }
 

@@ -46,7 +46,8 @@ export function parseMarkdown(text: string): Block[] {
     } else if (item) {
       endParagraph();
       lines = [item[1]!];
-      (items ??= []).push(lines);
+      items ??= [];
+      items.push(lines);
     } else {
       lines.push(line.trim()); // a paragraph's next line, or the current list item's
     }

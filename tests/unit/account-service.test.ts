@@ -251,7 +251,10 @@ describe('AccountService: token service trouble (issue 9)', () => {
     const checking = account.check();
     await vi.waitFor(async () => expect((await account.view()).state).toBe('checking'));
     let settled = false;
-    const usable = account.usable().then((v) => ((settled = true), v));
+    const usable = account.usable().then((v) => {
+      settled = true;
+      return v;
+    });
     await new Promise((r) => setTimeout(r, 10));
     expect(settled).toBe(false);
     answer();

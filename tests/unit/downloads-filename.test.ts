@@ -142,7 +142,10 @@ describe('safeSegment', () => {
       'desktop.ini',
     ];
     let seed = 42;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     for (let i = 0; i < 3000; i++) {
       const length = Math.floor(random() * (i % 10 === 0 ? 200 : 12));
       const name = Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');

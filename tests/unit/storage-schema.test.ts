@@ -90,7 +90,10 @@ describe('storage schema', () => {
     let failOnce = true;
     const flaky: Migration = async () => {
       steps.push(2);
-      if (failOnce) throw ((failOnce = false), new Error('worker stopped'));
+      if (failOnce) {
+        failOnce = false;
+        throw new Error('worker stopped');
+      }
     };
     await expect(migrate(store, [MIGRATIONS[0]!, flaky])).rejects.toThrow('worker stopped');
     expect(await store.get(SCHEMA_VERSION_KEY)).toBe(2);

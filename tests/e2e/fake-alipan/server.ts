@@ -220,8 +220,12 @@ export async function startFakeAlipan(): Promise<FakeAlipan> {
     expireAccessTokens: () => state.expireAccessTokens(),
     expireShareTokens: () => state.expireShareTokens(),
     expireDownloadUrls: () => state.expireDownloadUrls(),
-    setAccessTokenTtl: (seconds) => void (state.accessTtlSec = seconds),
-    setDownloadUrlTtl: (seconds) => void (state.downloadUrlTtlSec = seconds),
+    setAccessTokenTtl: (seconds) => {
+      state.accessTtlSec = seconds;
+    },
+    setDownloadUrlTtl: (seconds) => {
+      state.downloadUrlTtlSec = seconds;
+    },
     rateLimit: (rule) => faults.rateLimit(rule),
     failNext: (rule) => faults.failNext(rule),
     htmlNext: (rule) => faults.htmlNext(rule),
@@ -230,7 +234,9 @@ export async function startFakeAlipan(): Promise<FakeAlipan> {
     delayAnswers: (rule) => faults.delayAnswers(rule),
     setMaxSaveFileCount: (count) => void (state.maxSaveFileCount = count),
     clearFaults: () => faults.clear(),
-    setPaceLimits: (on) => void (pace.enabled = on),
+    setPaceLimits: (on) => {
+      pace.enabled = on;
+    },
     close: () => {
       server.closeAllConnections();
       return new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
