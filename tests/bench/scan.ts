@@ -107,7 +107,11 @@ function instrument() {
       const now = performance.now();
       for (const r of records)
         for (const n of r.addedNodes) if (n.nodeName === 'ALIPAN-SHARE-BADGE') bench.badgeTimes.push(now);
-      bench.waiters = bench.waiters.filter((w) => (bench.badgeTimes.length >= w.count ? (w.resolve(), false) : true));
+      bench.waiters = bench.waiters.filter((w) => {
+        if (bench.badgeTimes.length < w.count) return true;
+        w.resolve();
+        return false;
+      });
     }).observe(document.body, { childList: true, subtree: true });
   });
 }

@@ -764,7 +764,10 @@ describe('DownloadManager: worker restart', () => {
     const dl = fakeDownloads(api.sizeOfUrl);
     const first = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, ...QUICK });
     const asked = new Promise<void>((resolve) => {
-      dl.port.download = () => (resolve(), new Promise<number>(() => {})); // the worker stops before the browser answers
+      dl.port.download = () => {
+        resolve();
+        return new Promise<number>(() => {}); // the worker stops before the browser answers
+      };
     });
     const job = await first.start(request([item(api, 'f000.bin')]));
     await asked;
