@@ -174,7 +174,7 @@ export async function startFakeAria2(secret: string, cdn?: { port: number }): Pr
           return ok([...tasks.values()].filter((t) => t.status !== 'active').map(statusOf));
         case 'aria2.forceRemove':
         case 'aria2.remove':
-          if (!task || task.status !== 'active') return notFound();
+          if (task?.status !== 'active') return notFound();
           task.abort?.();
           task.status = 'removed';
           return ok(task.gid);
