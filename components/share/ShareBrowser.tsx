@@ -94,7 +94,7 @@ export function ShareBrowser({ share: requested, compact = false, onOverview, sa
       )}
       {view.state === 'ready' && (
         <FolderView
-          key={crumbs[crumbs.length - 1]!.fileId}
+          key={crumbs.at(-1)?.fileId ?? ROOT_FOLDER}
           share={share}
           shareName={shareName}
           crumbs={crumbs}

@@ -90,10 +90,11 @@ export function rotatingToken(opts: RotatingTokenOptions): RotatingToken {
       throw asTokenFailure(e, await opts.service());
     }
     const t = now();
+    const expiresAt = t + answer.expiresInSec * 1000;
     const next: StoredTokens = {
       refreshToken: answer.refreshToken,
       accessToken: answer.accessToken,
-      expiresAt: t + answer.expiresInSec * 1000,
+      expiresAt,
       refreshedAt: t,
       userId: answer.userId ?? before.userId,
     };
@@ -110,7 +111,7 @@ export function rotatingToken(opts: RotatingTokenOptions): RotatingToken {
       }
     }
     await opts.onSpent?.(before.refreshToken).catch(() => {});
-    return { token: answer.accessToken, expiresAt: next.expiresAt! };
+    return { token: answer.accessToken, expiresAt };
   };
 
   return {

@@ -290,7 +290,8 @@ export function startBackground() {
       'aria2.save': gated((data) => aria2Settings.save(data)),
       'aria2.check': gated(async () => ({ version: await aria2.version() })),
     },
-    { runtimeId: browser.runtime.id, extensionOrigin: originOf(browser.runtime.getURL('/'))! },
+    // The extension's own URL always has an origin; '' would match no sender (every page refused).
+    { runtimeId: browser.runtime.id, extensionOrigin: originOf(browser.runtime.getURL('/')) ?? '' },
   );
 
   return {

@@ -124,8 +124,9 @@ export class CopyJournal {
     return this.persist();
   }
 
-  update(copyFileId: string, patch: CopyPatch): Promise<void> {
-    this.entries = this.entries.map((e) => (e.copyFileId === copyFileId ? { ...e, ...patch } : e));
+  /** Changes the entry of this id (`CopyEntry.id`). */
+  update(id: string, patch: CopyPatch): Promise<void> {
+    this.entries = this.entries.map((e) => (e.id === id ? { ...e, ...patch } : e));
     return this.persist();
   }
 

@@ -16,7 +16,7 @@ import type { Transport } from '../api/transport';
 import { MAX_BATCH } from '../api/web';
 import type { KeyValueStore } from '../platform/kv-store';
 import { type ShareTokens, shareTokenCache } from '../shares/share-tokens';
-import { copyToTempFolder } from './copy';
+import { copyToTempFolder, outcomeOf } from './copy';
 import { mayBeCopyOf } from './copy-match';
 import {
   asAlipanError,
@@ -331,7 +331,7 @@ export class DownloadManager {
    */
   async refreshProgress(): Promise<JobView[]> {
     await this.load();
-    await Promise.all(this.running().map(({ job, file, copy }) => this.look(job, file, copy.downloadId!)));
+    await Promise.all(this.running().map(({ job, file, copy }) => this.look(job, file, copy.downloadId)));
     const at = this.now();
     for (const job of this.jobs) this.meter(job.id).record(at, received(job));
     this.changed();
@@ -459,7 +459,7 @@ export class DownloadManager {
     let intents = false;
     try {
       const driveId = await this.driveId();
-      const free = await this.space.free(batch[0]!.size);
+      const free = await this.space.free(batch[0]?.size ?? 0);
       const pending = pendingNow(); // cancel or retry may have run meanwhile
       batch = fitting(pending, free);
       if (batch.length === 0) {
@@ -485,7 +485,7 @@ export class DownloadManager {
       for (const [id, outcome] of outcomes) if ('copyFileId' in outcome) copies.set(id, outcome);
       await this.journal.settleIntents(job.id, copies);
       for (const file of batch) {
-        const outcome = outcomes.get(file.fileId)!;
+        const outcome = outcomeOf(outcomes, file.fileId);
         const current = turns.get(file) === this.turnOf(job, file);
         if ('error' in outcome) {
           if (outcome.error.category === 'drive-full') this.space.forget();
@@ -494,7 +494,10 @@ export class DownloadManager {
         }
         this.space.spend(file.size);
         if (current) file.state = 'queued';
-        else void this.release(this.journal.copyOf(job.id, file.fileId)!, file.size); // cancelled meanwhile
+        else {
+          const copy = this.journal.copyOf(job.id, file.fileId); // cancelled meanwhile
+          if (copy) void this.release(copy, file.size);
+        }
       }
     } catch (e) {
       // A lost answer may still have made copies: the sweep looks for them.
@@ -520,9 +523,11 @@ export class DownloadManager {
     try {
       const driveId = await this.driveId(); // a check or a token service being retried is waited out here
       if (this.turnOf(job, file) !== turn) return;
-      if (copy.driveId !== driveId) return await this.copyAgain(file, copy);
+      const copyFileId = copy.copyFileId;
+      // Another account's drive, or (never seen) a journal entry without its copy: copied anew.
+      if (copy.driveId !== driveId || copyFileId === undefined) return await this.copyAgain(file, copy);
       const link = await account.withOpenIn(copy.driveId, (token) =>
-        getDownloadUrl(t, token, copy.driveId, copy.copyFileId!, LINK_EXPIRE_SEC),
+        getDownloadUrl(t, token, copy.driveId, copyFileId, LINK_EXPIRE_SEC),
       );
       if (this.turnOf(job, file) !== turn) return; // cancelled (its copy went) or retried
       if (!link.url) throw noDirectLinkError();
@@ -554,7 +559,7 @@ export class DownloadManager {
     // Stored first: a worker stopped after the browser took the download but before its id was
     // stored finds it again by this URL (signed per call, so it names this download alone); the
     // file name for onDeterminingFilename is found by it too.
-    await this.journal.update(copy.copyFileId!, { url, expiresAt, retryAt: undefined, waitingFor: undefined });
+    await this.journal.update(copy.id, { url, expiresAt, retryAt: undefined, waitingFor: undefined });
     const external = job.target && this.downloader(job.target);
     const started = external
       ? external.download({ url, filename: file.filename, ...(link.sha1 ? { sha1: link.sha1 } : {}) })
@@ -563,7 +568,7 @@ export class DownloadManager {
       throw external ? e : downloadRefusedError(String((e as Error)?.message ?? e));
     });
     if (this.turnOf(job, file) !== turn) return void (await this.forgetDownload(job, id, 'cancel')); // cancelled meanwhile
-    await this.journal.update(copy.copyFileId!, { downloadId: id, state: 'downloading' });
+    await this.journal.update(copy.id, { downloadId: id, state: 'downloading' });
     this.mark(file, 'downloading');
     await this.saveStates();
     // A small file may finish before its events can be matched to it: look once.
@@ -583,7 +588,7 @@ export class DownloadManager {
     expiresAt: number,
     turn: number,
   ): Promise<void> {
-    await this.journal.update(copy.copyFileId!, { state: 'exported', url, expiresAt });
+    await this.journal.update(copy.id, { state: 'exported', url, expiresAt });
     if (this.turnOf(job, file) !== turn) return;
     file.received = file.size;
     this.mark(file, 'exported');
@@ -679,7 +684,7 @@ export class DownloadManager {
   /** Chromium resumes many cut downloads by itself: give it a moment, then resume it ourselves. */
   private async resumeDownload(job: Job, file: JobFile, copy: CopyEntry, downloadId: number): Promise<void> {
     const turn = this.turnOf(job, file);
-    await this.journal.update(copy.copyFileId!, { attempts: (copy.attempts ?? 0) + 1 });
+    await this.journal.update(copy.id, { attempts: (copy.attempts ?? 0) + 1 });
     await sleep(this.timing.autoResumeGraceMs);
     if (this.turnOf(job, file) !== turn) return;
     const port = this.portOf(job);
@@ -712,7 +717,7 @@ export class DownloadManager {
     }
     const retryAt = this.now() + retryDelayMs(slot ? slotWaits : attempts, this.timing.retryBaseMs);
     if (slot) this.slotPauseUntil = Math.max(this.slotPauseUntil, retryAt);
-    await this.journal.update(copy.copyFileId!, {
+    await this.journal.update(copy.id, {
       state: 'copied',
       downloadId: undefined,
       url: undefined,
@@ -788,12 +793,12 @@ export class DownloadManager {
    * was moved by the user: it is theirs now, and only forgotten.
    */
   private async release(copy: CopyEntry, size: number): Promise<void> {
-    const id = copy.copyFileId!;
-    if (this.releasing.has(id) || !this.journal.byCopyId(id)) return;
+    const id = copy.copyFileId;
+    if (id === undefined || this.releasing.has(id) || !this.journal.byCopyId(id)) return; // no copy made: nothing to delete
     this.releasing.add(id);
     const { transport: t, account } = this.deps;
     try {
-      await this.journal.update(id, { state: 'releasing' });
+      await this.journal.update(copy.id, { state: 'releasing' });
       const parent = copy.parentFileId ?? (await this.temp.remembered(copy.driveId));
       const now = await account
         .withOpenIn(copy.driveId, (token) => getFile(t, token, copy.driveId, id))
@@ -915,11 +920,12 @@ export class DownloadManager {
 
   /** A download the browser started from this copy's link before the worker stopped: adopted, not started twice. */
   private async findHandedDownload(job: Job, copy: CopyEntry): Promise<CopyEntry | undefined> {
+    if (!copy.url) return copy; // no link handed over yet
     const [found] = await this.portOf(job)
-      .search({ url: copy.url! })
+      .search({ url: copy.url })
       .catch(() => []);
     if (!found) return copy;
-    await this.journal.update(copy.copyFileId!, { downloadId: found.id, state: 'downloading' });
+    await this.journal.update(copy.id, { downloadId: found.id, state: 'downloading' });
     return this.journal.copyOf(copy.jobId, copy.shareFileId);
   }
 
@@ -1002,7 +1008,9 @@ export class DownloadManager {
   }
 
   private running() {
-    return this.withCopies((s) => s === 'downloading').filter(({ copy }) => copy.downloadId !== undefined);
+    return this.withCopies((s) => s === 'downloading').filter(
+      (r): r is typeof r & { copy: { downloadId: number } } => r.copy.downloadId !== undefined,
+    );
   }
 
   /** Copies whose file still needs them. */

@@ -122,10 +122,11 @@ export class ShareStatusService {
   private scheduleRetry(ref: ShareRef, asker: Asker): void {
     const key = statusKey(ref);
     const attempt = this.retries.get(key) ?? 0;
-    if (attempt >= UNKNOWN_RETRY_MS.length) return;
+    const delay = UNKNOWN_RETRY_MS[attempt];
+    if (delay === undefined) return; // retries used up
     this.retries.set(key, attempt + 1);
     const setTimer = this.deps.setTimer ?? ((fn, ms) => void setTimeout(fn, ms));
-    setTimer(() => void this.resolve(ref, asker), UNKNOWN_RETRY_MS[attempt]!);
+    setTimer(() => void this.resolve(ref, asker), delay);
   }
 
   private async check(ref: ShareRef): Promise<ShareStatus> {
