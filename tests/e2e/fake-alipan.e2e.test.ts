@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { must } from '../must.ts';
 import {
   type FakeAlipan,
   type FakeDriveFile,
@@ -511,7 +512,7 @@ describe('download links (§8)', () => {
       webRefreshToken: 'c'.repeat(32),
       openRefreshToken: 'open-carol-0',
     });
-    note = carol.addFiles([{ name: 'note.txt', type: 'file', content: TEXT }])[0]!;
+    note = must(carol.addFiles([{ name: 'note.txt', type: 'file', content: TEXT }])[0]);
     relay = await openAccess(carol);
   });
 
@@ -577,7 +578,7 @@ describe('download links (§8)', () => {
   });
 
   it('cuts transfers after afterBytes, by file name or path; a Range request then gets the rest', async () => {
-    const big = carol.addFiles([{ name: 'cut.bin', type: 'file', size: 300_000 }])[0]!;
+    const big = must(carol.addFiles([{ name: 'cut.bin', type: 'file', size: 300_000 }])[0]);
     const bigLink = (await link(relay, big)).json;
     fake.cutDownloads({ name: 'cut.bin', afterBytes: 100_000 });
     const cut = await partialGet(bigLink.url);
@@ -726,22 +727,22 @@ describe('the recycle bin, openFile/get and what the user does (§9)', () => {
         ],
       },
     ]);
-    dave.moveFile(a!.fileId, 'root');
+    dave.moveFile(must(a).fileId, 'root');
     expect(await rootNames()).toEqual(['a.txt', 'box', 'tmp']);
-    expect(() => dave.moveFile(box!.fileId, box!.fileId)).toThrow(/no live folder/);
+    expect(() => dave.moveFile(must(box).fileId, must(box).fileId)).toThrow(/no live folder/);
     expect(() => dave.moveFile('f'.repeat(40), 'root')).toThrow(/no file/);
-    dave.trashFile(box!.fileId);
+    dave.trashFile(must(box).fileId);
     expect(await rootNames()).toEqual(['a.txt', 'tmp']);
-    expect((await open('get', { file_id: b!.fileId })).json.trashed).toBe(true);
-    dave.deleteFile(box!.fileId);
+    expect((await open('get', { file_id: must(b).fileId })).json.trashed).toBe(true);
+    dave.deleteFile(must(box).fileId);
     expect(
       dave
         .files()
         .map((f) => f.path)
         .sort(),
     ).toEqual(['/a.txt', '/tmp']);
-    dave.deleteFile(a!.fileId);
-    expect((await open('get', { file_id: a!.fileId })).json.code).toBe('NotFound.File');
+    dave.deleteFile(must(a).fileId);
+    expect((await open('get', { file_id: must(a).fileId })).json.code).toBe('NotFound.File');
   });
 });
 
@@ -782,7 +783,7 @@ describe('fault injection and the log', () => {
       post(
         OPEN,
         '/adrive/v1.0/openFile/getDownloadUrl',
-        { drive_id: alice.resourceDriveId, file_id: alice.files()[0]!.fileId },
+        { drive_id: alice.resourceDriveId, file_id: must(alice.files()[0]).fileId },
         bearer(open),
       );
     await link();

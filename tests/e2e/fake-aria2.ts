@@ -14,6 +14,7 @@ import { createServer } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import { must } from '../must';
 
 export interface Aria2Call {
   method: string;
@@ -111,7 +112,7 @@ export async function startFakeAria2(secret: string, cdn?: { port: number }): Pr
     const sha1 = options.checksum?.startsWith('sha-1=') ? options.checksum.slice('sha-1='.length) : undefined;
     const task: Task = {
       gid,
-      uri: uris[0]!,
+      uri: must(uris[0]),
       path,
       status: 'active',
       totalLength: 0,

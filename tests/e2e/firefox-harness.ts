@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { must } from '../must.ts';
 import type { FakeAlipan } from './fake-alipan/server.ts';
 import type { PageServer } from './harness.ts';
 import { type HostProxy, startHostProxy } from './host-proxy.ts';
@@ -80,7 +81,7 @@ export async function launchFirefoxExtension(opts: {
   const proxy = await startHostProxy(
     Object.fromEntries([
       ...fake.hosts.map((h) => [h, fake.port]),
-      ...(pages?.hosts ?? []).map((h) => [h, pages!.port]),
+      ...(pages?.hosts ?? []).map((h) => [h, must(pages).port]),
     ]),
   );
   const profileDir = mkdtempSync(join(tmpdir(), 'alipan-firefox-'));

@@ -9,6 +9,7 @@ import type { ApiRequest, Transport } from '../../lib/api/transport';
 import { type CopyEntry, CopyJournal } from '../../lib/downloads/journal';
 import type { DownloadDelta, DownloadSnapshot, DownloadsPort } from '../../lib/downloads/ports';
 import type { KeyValueStore } from '../../lib/platform/kv-store';
+import { must } from '../must';
 import { memoryStore } from './memory-store';
 
 export const SHARE_ID = 'S1share0001';
@@ -274,13 +275,13 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     drive,
     count: (path: string) => calls.filter((c) => c.path.endsWith(path)).length,
     /** Bytes a CDN URL of ours serves: its copy's size. */
-    sizeOfUrl: (url: string) => drive.get(new URL(url).pathname.split('/').pop()!)?.size ?? 0,
+    sizeOfUrl: (url: string) => drive.get(must(new URL(url).pathname.split('/').pop()))?.size ?? 0,
     addDriveEntry,
     /** The drive's entries directly in a folder (trashed ones included). */
     childrenOf: (parent: string) => children(drive, parent),
     /** Share file id by name (first match). */
-    shareId: (name: string) => [...share.values()].find((e) => e.name === name)!.file_id,
-    shareEntry: (name: string) => [...share.values()].find((e) => e.name === name)!,
+    shareId: (name: string) => must([...share.values()].find((e) => e.name === name)).file_id,
+    shareEntry: (name: string) => must([...share.values()].find((e) => e.name === name)),
     tempFolder: () =>
       [...drive.values()].find((e) => e.name === 'alipan-share-helper-temp' && e.parent_file_id === 'root'),
     tempChildren() {
@@ -368,21 +369,21 @@ export function fakeDownloads(sizeOf: (url: string) => number = () => 1, firstId
     peak: () => peak,
     /** Ends a download with `bytes` on disk (default: all the URL serves); returns the `onChanged` delta. */
     complete(id: number, bytes?: number): DownloadDelta {
-      const item = items.get(id)!;
+      const item = must(items.get(id));
       const size = bytes ?? item.totalBytes;
       Object.assign(item, { state: 'complete', bytesReceived: size, fileSize: size, exists: true });
       return { id, state: { current: 'complete' } };
     },
     interrupt(id: number, reason = 'NETWORK_FAILED', canResume = false): DownloadDelta {
-      Object.assign(items.get(id)!, { state: 'interrupted', error: reason, canResume });
+      Object.assign(must(items.get(id)), { state: 'interrupted', error: reason, canResume });
       return { id, state: { current: 'interrupted' }, error: { current: reason } };
     },
     progress(id: number, bytes: number) {
-      items.get(id)!.bytesReceived = bytes;
+      must(items.get(id)).bytesReceived = bytes;
     },
     /** The user pauses it in the browser, or the browser holds it at the dangerous-file prompt. */
     hold(id: number, how: { paused?: boolean; danger?: string }): DownloadDelta {
-      Object.assign(items.get(id)!, how);
+      Object.assign(must(items.get(id)), how);
       return {
         id,
         ...(how.paused !== undefined ? { paused: { current: how.paused } } : {}),
@@ -422,7 +423,7 @@ export function fakeExternalDownloader(sizeOf: (url: string) => number) {
         if (downloader.down) throw downloader.down;
       },
       async download(file: { url: string; filename: string; sha1?: string }) {
-        const refusal = downloader.refuse.get(file.filename.split('/').pop()!);
+        const refusal = downloader.refuse.get(must(file.filename.split('/').pop()));
         if (refusal) throw refusal;
         started.push(file);
         return downloads.port.download({

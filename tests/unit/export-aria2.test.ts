@@ -5,6 +5,7 @@ import { addUriRequest, aria2Placement, DEFAULT_ARIA2_ENDPOINT, getVersionReques
 import { Aria2Client } from '../../lib/export/aria2-client';
 import { ARIA2_SECRET_KEY, ARIA2_SETTINGS_KEY, Aria2SettingsStore } from '../../lib/export/aria2-settings';
 import { sealSecrets } from '../../lib/platform/sealed-store';
+import { must } from '../must';
 import { memoryStore } from './memory-store';
 
 const FILE = { url: 'https://cdn.example/lt/f1?x-oss-expires=1700000000', filename: 'My Share/Season 1/ep1.mkv' };
@@ -121,8 +122,8 @@ describe('aria2 settings', () => {
 function fakeAria2(answer: (body: any) => { status?: number; json?: unknown; text?: string } | Error) {
   const calls: { url: string; init: RequestInit; body: any }[] = [];
   const fetch = async (url: string | URL | Request, init?: RequestInit) => {
-    const body = JSON.parse(String(init!.body));
-    calls.push({ url: String(url), init: init!, body });
+    const body = JSON.parse(String(must(init).body));
+    calls.push({ url: String(url), init: must(init), body });
     const reply = answer(body);
     if (reply instanceof Error) throw reply;
     const text = reply.text ?? JSON.stringify({ jsonrpc: '2.0', id: body.id, ...(reply.json as object) });
@@ -143,9 +144,9 @@ describe('Aria2Client', () => {
     const { client, calls } = await clientWith((body) => ({ json: { result: body.params[2].gid } }));
     const id = await client.download(FILE);
     expect(id).toBeGreaterThanOrEqual(2 ** 32);
-    expect(calls[0]!.url).toBe('http://127.0.0.1:6800/jsonrpc');
-    expect(calls[0]!.init).toMatchObject({ method: 'POST', headers: { 'Content-Type': 'application/json' } });
-    expect(calls[0]!.body).toMatchObject({
+    expect(must(calls[0]).url).toBe('http://127.0.0.1:6800/jsonrpc');
+    expect(must(calls[0]).init).toMatchObject({ method: 'POST', headers: { 'Content-Type': 'application/json' } });
+    expect(must(calls[0]).body).toMatchObject({
       jsonrpc: '2.0',
       method: 'aria2.addUri',
       params: [

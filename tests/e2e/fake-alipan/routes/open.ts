@@ -1,5 +1,6 @@
 /** Open-platform calls with the open token (§8, §9); each only touches the token owner's drives. */
 
+import { must } from '../../../must.ts';
 import { type Drive, type DriveFile, fileNotFound, fileSize, inRecycleBin, liveFolder, ROOT } from '../drive.ts';
 import type { PaceClass, PaceLimits } from '../faults.ts';
 import { ApiError, CDN_HOST, type Ctx, DOMAIN_ID, type RouteTable, requireField } from '../http.ts';
@@ -140,7 +141,7 @@ function downloadUrl(state: State, user: UserRecord, appId: string, body: any): 
     expiration: new Date(expiresAt).toISOString(),
     method: 'GET',
     size: fileSize(file),
-    content_hash: file.content!.sha1(),
+    content_hash: must(file.content).sha1(),
     content_hash_name: 'sha1',
   };
 }

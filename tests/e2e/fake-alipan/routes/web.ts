@@ -1,5 +1,6 @@
 /** Own-drive calls with the web token: user/get (§6) and the batch copy (§7). */
 
+import { must } from '../../../must.ts';
 import { copyTree, type Drive, type DriveFile, liveFolder, ROOT, subtreeBytes } from '../drive.ts';
 import { ApiError, type Ctx, DOMAIN_ID, type RouteTable, requireField } from '../http.ts';
 import { randomHex } from '../ids.ts';
@@ -178,7 +179,7 @@ function pollTask(state: State, user: UserRecord, body: any): ItemResult {
 function runItem(state: State, user: UserRecord, share: ShareRecord | undefined, item: any): ItemResult {
   try {
     const body = item?.body ?? {};
-    if (item?.url === '/file/copy') return copyItem(state, user, share!, body);
+    if (item?.url === '/file/copy') return copyItem(state, user, must(share), body);
     if (item?.url === '/async_task/get') return pollTask(state, user, body);
     throw new ApiError(400, 'InvalidParameter.Url', `unsupported batch url ${JSON.stringify(item?.url)}`);
   } catch (e) {
