@@ -92,11 +92,16 @@ export function FolderView(props: FolderViewProps) {
     });
   const saveToolbar = () =>
     selected.length > 0
-      ? setSaving({ items: saveItems(selected), scope: 'selected', name: selected[0]!.name, count: selected.length })
+      ? setSaving({
+          items: saveItems(selected),
+          scope: 'selected',
+          name: selected[0]?.name ?? '',
+          count: selected.length,
+        })
       : setSaving({
           items: saveItems(entries ?? []),
           scope: 'contents',
-          name: crumbs[crumbs.length - 1]!.name,
+          name: crumbs.at(-1)?.name ?? props.shareName,
           count: entries?.length ?? 0,
         });
   const open = (folder: ShareEntry) => props.onNavigate(enterFolder(crumbs, folder));

@@ -111,7 +111,7 @@ export function ShareBrowser({ share: requested, compact = false, onOverview, sa
           share={share}
           shareName={shareName}
           scope="contents"
-          name={crumbs[crumbs.length - 1]!.name}
+          name={crumbs.at(-1)?.name ?? shareName}
           onClose={() => setSavingWhole(false)}
         />
       )}

@@ -261,11 +261,14 @@ export class SaveManager {
           this.deps.transport,
           webToken,
           token,
-          tasks.map((o) => o.asyncTaskId!),
+          tasks.map((o) => o.asyncTaskId ?? ''), // followTasks passes only ops with a task id
         ),
       ),
     );
-    tasks.forEach((op, n) => Object.assign(op, afterPoll(results[n]!) ?? {}));
+    tasks.forEach((op, n) => {
+      const result = results[n];
+      if (result) Object.assign(op, afterPoll(result) ?? {});
+    });
   }
 
   /** Ops sent without an answer: done when their copy is in the folder, else sent again. */

@@ -102,7 +102,7 @@ export class StatusCache {
       }
     }
     const full = [...buckets].filter(([, entries]) => Object.keys(entries).length > 0);
-    const empty = [...buckets.keys()].filter((bucket) => Object.keys(buckets.get(bucket)!).length === 0);
+    const empty = [...buckets].filter(([, entries]) => Object.keys(entries).length === 0).map(([bucket]) => bucket);
     const write = this.writes.then(async () => {
       if (full.length > 0) await store.set(Object.fromEntries(full));
       if (empty.length > 0) await store.remove(empty);

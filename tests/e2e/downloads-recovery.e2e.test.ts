@@ -206,15 +206,15 @@ describe('downloads on the real service', () => {
     SLOW,
     async () => {
       const user = newAccount(fake);
-      const first = await signedInViewer(ext!, user, ONE);
+      const first = await signedInViewer(must(ext), user, ONE);
       await first.click('[data-name="movie.mkv"] button[data-action="download"]');
       expect(await jobEnd(first)).toBe('done');
       const folders = () => user.files().filter((f) => f.type === 'folder' && f.parentFileId === 'root');
       const [temp] = folders();
-      user.addFiles([{ name: 'my notes.txt', type: 'file', content: 'mine' }], { parentFileId: temp!.fileId });
+      user.addFiles([{ name: 'my notes.txt', type: 'file', content: 'mine' }], { parentFileId: must(temp).fileId });
 
       // Removing the extension forgets everything it stored, the folder's id and the journal too.
-      await ext!.close();
+      await must(ext).close();
       rmSync(downloadsDir, { recursive: true, force: true });
       downloadsDir = realpathSync(mkdtempSync(join(tmpdir(), 'alipan-downloads-')));
       ext = await launchExtension({ fake, pages, downloadsDir });
@@ -223,7 +223,7 @@ describe('downloads on the real service', () => {
       expect(await jobEnd(again)).toBe('done');
       expectExactly(ONE);
 
-      expect(folders().map((f) => f.fileId)).toEqual([temp!.fileId]);
+      expect(folders().map((f) => f.fileId)).toEqual([must(temp).fileId]);
       await expect.poll(() => driveLeftovers(user).map((f) => f.name), DELETED).toEqual(['my notes.txt']);
       expect(user.files().every((f) => !f.trashed)).toBe(true);
     },

@@ -14,6 +14,7 @@ import {
   type PageServer,
   startPageServer,
 } from './harness.ts';
+import { must } from '../must';
 
 let fake: FakeAlipan;
 let pages: PageServer;
@@ -65,10 +66,10 @@ async function settledCounts(scope: Page, within = '') {
 
 describe('every share on a page', () => {
   it("counts the tab's shares by state, copies the live links with their codes, and exports the list", async () => {
-    const forum = await ext!.context.newPage();
+    const forum = await must(ext).context.newPage();
     await forum.goto('http://forum.test/many');
     await forum.waitForSelector('alipan-share-badge[data-state="valid"]');
-    const popup = await openPopupForActiveTab(ext!);
+    const popup = await openPopupForActiveTab(must(ext));
 
     expect(await settledCounts(popup)).toMatchObject({
       total: '7',
@@ -92,7 +93,7 @@ describe('every share on a page', () => {
     await popup.click('button[data-action="export-list"]');
     const csv = await saving;
     expect(csv.suggestedFilename()).toMatch(/^alipan-shares-forum\.test-\d{4}-\d{2}-\d{2}\.csv$/);
-    const rows = readFileSync((await csv.path())!, 'utf8')
+    const rows = readFileSync(must(await csv.path()), 'utf8')
       .replace(/^\ufeff/, '')
       .trimEnd()
       .split('\r\n');
@@ -111,13 +112,13 @@ describe('every share on a page', () => {
     await popup.selectOption('select[name="listFormat"]', 'markdown');
     const savingMd = popup.waitForEvent('download');
     await popup.click('button[data-action="export-list"]');
-    const md = readFileSync((await (await savingMd).path())!, 'utf8').split('\n');
+    const md = readFileSync(must(await (await savingMd).path()), 'utf8').split('\n');
     expect(md[0]).toBe('| Name | Link | Code | State | Files |');
     expect(md).toContain('| Open, "quoted" | <https://www.alipan.com/s/sumOpenShr1> |  | valid | 2 |');
   });
 
   it('lists every share of a pasted block of text, with its state, as for a page', async () => {
-    const popup = await ext!.openPage('popup.html');
+    const popup = await must(ext).openPage('popup.html');
     const chat = [
       '今天的资源：',
       '1. https://www.alipan.com/s/sumOpenShr1',

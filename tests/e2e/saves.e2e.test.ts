@@ -21,6 +21,7 @@ import {
   startPageServer,
   viewerPath,
 } from './harness.ts';
+import { must } from '../must';
 
 let fake: FakeAlipan;
 let pages: PageServer;
@@ -104,13 +105,13 @@ describe('save to my drive', () => {
     SLOW,
     async () => {
       const user = newAccount(fake);
-      const page = await signedInViewer(ext!, user, SHARE);
+      const page = await signedInViewer(must(ext), user, SHARE);
       await page.click('[data-name="a.txt"] button[data-action="save-row"]');
       await expect.poll(() => page.textContent('[data-picker-what]')).toContain('“a.txt”');
       await newFolder(page, 'Saved');
       await saveHere(page);
       expect(await saveEnd(page)).toBe('done');
-      const saved = user.files().find((f) => f.name === 'Saved')!;
+      const saved = must(user.files().find((f) => f.name === 'Saved'));
       expect(await page.getAttribute('a[data-action="open-saved-folder"]', 'href')).toBe(
         `https://www.alipan.com/drive/folder/${saved.fileId}`,
       );
@@ -144,7 +145,7 @@ describe('save to my drive', () => {
     SLOW,
     async () => {
       const user = newAccount(fake);
-      const page = await signedInViewer(ext!, user, SHARE);
+      const page = await signedInViewer(must(ext), user, SHARE);
       await page.click('[data-name="Album"] [data-action="open"]');
       await page.waitForSelector('[data-folder-id]:not([data-folder-id="root"])[data-total-items="2"]');
       await page.click('button[data-action="save"]');
@@ -175,7 +176,7 @@ describe('save to my drive', () => {
 
   it('refused up front when the drive cannot hold it (QuotaExhausted.Drive): nothing copied', SLOW, async () => {
     const user = newAccount(fake, { totalSize: 2500 });
-    const page = await signedInViewer(ext!, user, SHARE);
+    const page = await signedInViewer(must(ext), user, SHARE);
     await page.click('[data-name="a.txt"] input[type="checkbox"]');
     await page.click('[data-name="b.txt"] input[type="checkbox"]');
     await page.click('button[data-action="save"]');
@@ -190,7 +191,7 @@ describe('save to my drive', () => {
 
   it('a banned file: the rest is saved, the save is partial and says which file and why', SLOW, async () => {
     const user = newAccount(fake);
-    const page = await signedInViewer(ext!, user, BANNED);
+    const page = await signedInViewer(must(ext), user, BANNED);
     await page.click('button[data-action="save"]');
     await saveHere(page);
     expect(await saveEnd(page)).toBe('partial');
@@ -203,7 +204,7 @@ describe('save to my drive', () => {
   it('more files than the account may save at once: MaxSaveFileCountExceed, nothing copied', SLOW, async () => {
     const user = newAccount(fake);
     fake.setMaxSaveFileCount(2);
-    const page = await signedInViewer(ext!, user, SHARE);
+    const page = await signedInViewer(must(ext), user, SHARE);
     await page.click('[data-name="Album"] button[data-action="save-row"]');
     await expect.poll(() => page.textContent('[data-picker-what]')).toContain('this folder itself');
     await saveHere(page);
@@ -223,15 +224,15 @@ describe('save to my drive', () => {
     SLOW,
     async () => {
       const user = newAccount(fake);
-      const page = await signedInViewer(ext!, user, SHARE);
+      const page = await signedInViewer(must(ext), user, SHARE);
       fake.delayAnswers({ path: '/adrive/v4/batch', ms: 6000 });
       await page.click('button[data-action="save"]');
       await saveHere(page);
       // Alipan made the copies; the answer is still held back when the worker stops.
       await expect.poll(() => driveTree(user).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
-      await ext!.killWorker();
-      const again = await openShareViewer(ext!, SHARE);
-      expect(await ext!.workerWasRestarted()).toBe(true);
+      await must(ext).killWorker();
+      const again = await openShareViewer(must(ext), SHARE);
+      expect(await must(ext).workerWasRestarted()).toBe(true);
       expect(await saveEnd(again)).toBe('done');
       // Found after the lost answer, the folder was not copied again; Alipan's task fills it by itself.
       const all = ['/Album', '/Album/1.jpg', '/Album/Day 2', '/Album/Day 2/2.jpg', '/a.txt', '/b.txt'];
@@ -243,16 +244,16 @@ describe('save to my drive', () => {
 
   it('the popup’s share entry and the link menu’s viewer (save=1) save the whole share', SLOW, async () => {
     const user = newAccount(fake);
-    await signIn(ext!, user);
+    await signIn(must(ext), user);
     pages.set(
       'forum.test',
       '/s',
       `<!doctype html><meta charset="utf-8"><p>https://www.alipan.com/s/${BANNED.shareId}</p>`,
     );
-    const forum = await ext!.context.newPage();
+    const forum = await must(ext).context.newPage();
     await forum.goto('http://forum.test/s');
     await forum.waitForSelector('alipan-share-badge[data-state="valid"]');
-    const popup = await openPopupForActiveTab(ext!);
+    const popup = await openPopupForActiveTab(must(ext));
     await popup.click(`[data-share-id="${BANNED.shareId}"] button[data-action="save-share"]`);
     await expect.poll(() => popup.textContent('[data-picker-what]')).toContain('The contents of “Mixed”');
     await newFolder(popup, 'From popup');
@@ -261,7 +262,7 @@ describe('save to my drive', () => {
     expect(driveTree(user)).toEqual(['/From popup', '/From popup/fine.txt']);
 
     // "Save to my Alipan" on a link opens the viewer with the picker (the menu itself cannot be clicked headless).
-    const viewer = await ext!.openPage(`${viewerPath(SHARE.shareId)}&save=1`);
+    const viewer = await must(ext).openPage(`${viewerPath(SHARE.shareId)}&save=1`);
     await expect.poll(() => viewer.textContent('[data-picker-what]')).toContain('The contents of “Holiday”');
     await viewer.waitForSelector(
       '[data-folder-picker] [data-action="picker-crumb"][aria-current="location"]:text("From popup")',

@@ -8,6 +8,7 @@ import { STORAGE_KEYS } from '../../lib/account/model';
 import { AlipanError, categorize } from '../../lib/api/errors';
 import type { ApiRequest, Transport } from '../../lib/api/transport';
 import { memoryStore } from './memory-store';
+import { must } from '../must';
 
 /** Two Alipan accounts, A and B, whose refresh tokens rotate strictly; access tokens name their account. */
 function twoAccounts() {
@@ -42,7 +43,7 @@ function twoAccounts() {
       throw new Error(`unexpected ${req.url}`);
     },
   };
-  const fresh = (key: keyof typeof refresh) => refresh[key]!;
+  const fresh = (key: keyof typeof refresh) => must(refresh[key]);
   return { transport, fresh };
 }
 

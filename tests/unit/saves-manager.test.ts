@@ -15,6 +15,7 @@ import {
   signedInAccount,
   storedJournal,
 } from './downloads-fake';
+import { must } from '../must';
 
 async function setup(opts: { share?: ShareNode[]; totalSize?: number } = {}) {
   const api = fakeAlipan(opts);
@@ -57,7 +58,7 @@ async function ended(saves: SaveManager, id: string): Promise<SaveView> {
     view = (await saves.list()).find((s) => s.id === id);
     expect(view?.state).not.toBe('saving');
   });
-  return view!;
+  return must(view);
 }
 
 /** name → parent name, for what is in the user's drive below `folderId`. */
@@ -130,7 +131,7 @@ describe('SaveManager', () => {
       (await saves.start(request([item(api, 'a.txt'), item(api, 'b.txt')], target.file_id))).id,
     );
     expect(view).toMatchObject({ state: 'error', error: { code: 'QuotaExhausted.Drive' } });
-    expect(view.error!.text.en).toMatch(/not enough free space for this save/);
+    expect(must(view.error).text.en).toMatch(/not enough free space for this save/);
     expect(api.count('/batch')).toBe(0);
   });
 
@@ -166,7 +167,7 @@ describe('SaveManager', () => {
       (await saves.start(request([item(api, 'a.txt'), item(api, 'b.txt')], target.file_id))).id,
     );
     expect(view).toMatchObject({ state: 'error', error: { code: 'ShareLink.Cancelled' }, counts: { failed: 2 } });
-    expect(view.error!.text.en).toMatch(/owner cancelled this share: nothing more can be saved/);
+    expect(must(view.error).text.en).toMatch(/owner cancelled this share: nothing more can be saved/);
     expect(api.count('/batch')).toBe(1);
   });
 
@@ -296,15 +297,15 @@ describe('SaveManager', () => {
     });
     await vi.waitFor(async () => expect((await downloads.list())[0]?.state).toBe('failed'));
     api.state.batchLost = false;
-    await expect(saves.start(request([item(api, 'a.txt')], api.tempFolder()!.file_id))).rejects.toMatchObject({
+    await expect(saves.start(request([item(api, 'a.txt')], must(api.tempFolder()).file_id))).rejects.toMatchObject({
       code: 'TempFolderTarget',
     });
     const view = await ended(saves, (await saves.start(request([item(api, 'a.txt')], target.file_id))).id);
     expect(view.state).toBe('done');
-    const saved = api.childrenOf(target.file_id)[0]!;
+    const saved = must(api.childrenOf(target.file_id)[0]);
     expect(await downloads.sweep()).toBe(1); // the lost download copy, in the temporary folder
     expect(api.drive.get(saved.file_id)).toMatchObject({ name: 'a.txt', parent_file_id: target.file_id });
-    expect(api.drive.get(saved.file_id)!.trashed).toBeFalsy();
+    expect(must(api.drive.get(saved.file_id)).trashed).toBeFalsy();
     expect(api.count('/openFile/delete')).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_CACHED_STATUSES, STATUS_FLUSH_MS, StatusCache, statusBucketKey } from '../../lib/shares/status-cache';
 import { memoryStore } from './memory-store';
+import { must } from '../must';
 
 function cache(clock = { now: 1_000 }) {
   const store = memoryStore();
@@ -26,7 +27,7 @@ describe('StatusCache', () => {
     for (let i = 0; i < 50; i++) statuses.set(`Share${i}:`, valid(9_000));
     expect(sets).toEqual([]);
     expect(timers.map((t) => t.ms)).toEqual([STATUS_FLUSH_MS]);
-    timers[0]!.fn();
+    must(timers[0]).fn();
     await statuses.flush();
     expect(sets).toHaveLength(1);
     expect(new Set(sets[0])).toEqual(new Set(Array.from({ length: 50 }, (_, i) => statusBucketKey(`Share${i}:`))));

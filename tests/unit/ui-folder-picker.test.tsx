@@ -8,6 +8,7 @@ import { act } from 'preact/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { AlipanError } from '../../lib/api/errors';
 import { freshRoot } from './fresh-root';
+import { must } from '../must';
 
 const replies = vi.hoisted(() => ({ handlers: {} as Record<string, (data: any) => unknown> }));
 vi.mock('webextension-polyfill', () => ({
@@ -15,7 +16,7 @@ vi.mock('webextension-polyfill', () => ({
     runtime: {
       sendMessage: async ({ type, data }: { type: string; data: unknown }) => {
         try {
-          return { ok: true, result: await replies.handlers[type]!(data) };
+          return { ok: true, result: await must(replies.handlers[type])(data) };
         } catch (e) {
           return { ok: false, error: (e as AlipanError).toJSON() };
         }
@@ -45,7 +46,7 @@ beforeEach(() => {
     },
     'drive.createFolder': ({ parentId, name }) => {
       const made = { fileId: `new-${name}`, name };
-      drive[parentId]!.push(made);
+      must(drive[parentId]).push(made);
       drive[made.fileId] = [];
       return made;
     },
@@ -53,7 +54,7 @@ beforeEach(() => {
 });
 
 const settle = () => act(async () => void (await new Promise((r) => setTimeout(r, 0))));
-const q = <T extends Element = HTMLElement>(selector: string) => root.querySelector<T>(selector)!;
+const q = <T extends Element = HTMLElement>(selector: string) => must(root.querySelector<T>(selector));
 const crumbs = () => [...root.querySelectorAll('[data-action="picker-crumb"]')].map((c) => c.textContent);
 
 describe('FolderPicker', () => {

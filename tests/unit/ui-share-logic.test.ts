@@ -53,7 +53,7 @@ describe('candidate codes (written with no keyword) in the popup', () => {
     expect(refOf(taken).code).toBe('ab12');
     expect(refOf(dropped).code).toBeNull();
     expect(
-      mergeTabShares([{ ...dropped }, { shareId: 'BBBBBBBB2', code: '7u5q', status: { state: 'needs-code' } }])[0]!
+      must(mergeTabShares([{ ...dropped }, { shareId: 'BBBBBBBB2', code: '7u5q', status: { state: 'needs-code' } }])[0])
         .code,
     ).toBe('7u5q');
   });
