@@ -57,7 +57,7 @@ import { SpeedMeter } from './speed';
 import { TempFolder } from './temp-folder';
 
 /** §8: what we ask for; the CDN gives 900 s whatever is asked (the real expiry is read from the link). */
-export const LINK_EXPIRE_SEC = 900;
+const LINK_EXPIRE_SEC = 900;
 /** Server and local clocks may differ this much when the sweep compares creation times. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 /** A copy request that got no answer may still be carried out this long after (the sweep looks that far). */

@@ -1,5 +1,5 @@
 /** Download speed of a job: bytes per second over the last few seconds of samples. */
-export const SPEED_WINDOW_MS = 5_000;
+const SPEED_WINDOW_MS = 5_000;
 
 export class SpeedMeter {
   private samples: { at: number; bytes: number }[] = [];

@@ -38,7 +38,7 @@ export interface RpcRequest {
 }
 
 /** A JSON-RPC error as aria2 sends it, e.g. `{code: 1, message: 'Unauthorized'}`. */
-export interface RpcError {
+interface RpcError {
   code: number;
   message: string;
 }

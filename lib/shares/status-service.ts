@@ -178,7 +178,7 @@ export class ShareStatusService {
   }
 }
 
-export function statusFromError(e: unknown): ShareStatus {
+function statusFromError(e: unknown): ShareStatus {
   const error = e as AlipanError;
   const dead = isAlipanError(e) ? DEAD_BY_CATEGORY[e.category] : undefined;
   return { state: dead ?? 'unknown', code: isAlipanError(error) ? error.code : 'Internal' };

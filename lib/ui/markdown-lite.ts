@@ -58,7 +58,7 @@ export function parseMarkdown(text: string): Block[] {
   return blocks;
 }
 
-export function parseInline(text: string): Inline[] {
+function parseInline(text: string): Inline[] {
   const out: Inline[] = [];
   let at = 0;
   for (const m of text.matchAll(INLINE)) {
