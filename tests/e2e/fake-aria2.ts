@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { must } from '../must';
 
-export interface Aria2Call {
+interface Aria2Call {
   method: string;
   /** Without the `token:` parameter. */
   params: unknown[];

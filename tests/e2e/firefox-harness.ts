@@ -16,9 +16,9 @@ import type { FakeAlipan } from './fake-alipan/server.ts';
 import type { PageServer } from './harness.ts';
 import { type HostProxy, startHostProxy } from './host-proxy.ts';
 
-export const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/firefox-mv3');
+const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/firefox-mv3');
 
-export function firefoxPath(): string {
+function firefoxPath(): string {
   const candidates = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'].filter(Boolean) as string[];
   const found = candidates.find((p) => existsSync(p));
   if (!found) {

@@ -15,7 +15,7 @@ import type { FakeAlipan, FakeUser, FakeUserInit } from './fake-alipan/server.ts
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 
-export function chromiumPath(): string {
+function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
     Boolean,
   ) as string[];

@@ -26,7 +26,7 @@ export function filesHolding(dir: string, secrets: readonly string[]): string[] 
 }
 
 /** The file's bytes, and whatever they decode to where Firefox stores them compressed. */
-export function readableViews(name: string, raw: Buffer): Buffer[] {
+function readableViews(name: string, raw: Buffer): Buffer[] {
   const views = [raw];
   if (name.split(sep).includes('cache2')) {
     const body = cacheEntryBody(raw);

@@ -393,8 +393,6 @@ export function fakeDownloads(sizeOf: (url: string) => number = () => 1, firstId
   };
 }
 
-export type FakeDownloads = ReturnType<typeof fakeDownloads>;
-
 /** A signed-in account (both tokens checked, warm) over the fake; the setup calls are cleared from the log. */
 export async function signedInAccount(api: FakeAlipan, store = memoryStore()) {
   const account = new AccountService({ transport: api.transport, store });

@@ -40,7 +40,7 @@ export function fileSize(f: DriveFile): number {
   return f.content?.size ?? 0;
 }
 
-export function contentOf(node: FakeNode): Content {
+function contentOf(node: FakeNode): Content {
   if (node.content !== undefined) return bufferContent(Buffer.from(node.content));
   return syntheticContent(node.size ?? 0);
 }

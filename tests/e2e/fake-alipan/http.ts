@@ -16,7 +16,7 @@ export interface Ctx extends RequestFacts {
 export const HANDLED = Symbol('handled');
 
 /** Returns the 200 JSON body, or HANDLED. */
-export type Handler = (ctx: Ctx) => unknown;
+type Handler = (ctx: Ctx) => unknown;
 
 /** Keyed "METHOD /path". */
 export type Routes = Record<string, Handler>;
