@@ -23,7 +23,7 @@ import {
 import { memoryStore } from './memory-store';
 
 /** Waits and graces of a few milliseconds: the rules are the same, the tests fast. */
-export const QUICK = { retryBaseMs: 5, autoResumeGraceMs: 5, cancelGraceMs: 0, holdGraceMs: 50 };
+const QUICK = { retryBaseMs: 5, autoResumeGraceMs: 5, cancelGraceMs: 0, holdGraceMs: 50 };
 
 async function setup(opts: { share?: ShareNode[]; totalSize?: number; usedSize?: number } = {}) {
   const api = fakeAlipan(opts);
