@@ -298,9 +298,11 @@ describe('later changes', () => {
 describe('the link samples (tests/fixtures/link-samples.jsonl), one block each as the e2e page has them', () => {
   const samples = readLinkSamples();
   it('badges exactly the expected shares with their codes', async () => {
-    const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     load(
-      samples.map((s, i) => `<div id="s${i}" style="white-space:pre-wrap">${escape(s.snippet)}</div>`).join('\n<hr>\n'),
+      samples
+        .map((s, i) => `<div id="s${i}" style="white-space:pre-wrap">${escapeHtml(s.snippet)}</div>`)
+        .join('\n<hr>\n'),
     );
     await afterFirstPass();
     for (const [i, s] of samples.entries()) {
