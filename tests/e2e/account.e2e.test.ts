@@ -156,7 +156,11 @@ describe('options page and account', () => {
     await page.click('text=Check again');
     expect(await stateOf(page)).toBe('ok');
 
-    const webRefresh = new Set(fake.log.filter((r) => r.path === '/v2/account/token').map((r) => r.body.refresh_token));
+    const webRefresh = new Set(
+      fake.log
+        .filter((r) => r.path === '/v2/account/token')
+        .map((r) => (typeof r.body.refresh_token === 'string' ? r.body.refresh_token : undefined)),
+    );
     const openRefresh = new Set(fake.log.filter((r) => r.path === '/alicloud/renewapi').map((r) => r.query.refresh_ui));
     const bearerOf = (r: (typeof fake.log)[number]) => r.headers.authorization?.replace(/^Bearer /, '');
     const webAccess = new Set(fake.log.filter((r) => r.path === '/v2/user/get').map(bearerOf));

@@ -8,7 +8,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { file, folder } from './downloads-kit.ts';
-import { type FakeAlipan, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
+import { batchItems, type FakeAlipan, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
 import {
   type ExtensionBrowser,
   launchExtension,
@@ -74,7 +74,7 @@ const driveTree = (user: FakeUser) =>
 const batchCopies = () =>
   fake.log
     .filter((r) => r.path === '/adrive/v4/batch')
-    .flatMap((r) => (r.body?.requests ?? []).filter((q: any) => q.url === '/file/copy'));
+    .flatMap((r) => batchItems(r.body).filter((q) => q.url === '/file/copy'));
 
 /** In the open picker: a new folder here, entered. */
 async function newFolder(page: Page, name: string) {

@@ -41,10 +41,25 @@ function fail(code: string, status?: number, message?: string): AlipanError {
   return new AlipanError({ code, status, category: categorize(code, status), detail: message });
 }
 
+/** The request fields this fake reads, as the extension's API client sends them (snake_case JSON). */
+interface ApiBody {
+  file_id: string;
+  parent_file_id: string;
+  to_parent_file_id: string;
+  to_drive_id: string;
+  name: string;
+  check_name_mode?: string;
+  marker: string;
+  limit: number;
+  expire_sec: number;
+  async_task_id: string;
+  requests: { id: string; url?: string; body: ApiBody }[];
+}
+
 export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; usedSize?: number } = {}) {
   let n = 0;
   const newId = (prefix: string) => `${prefix}${(++n).toString().padStart(6, '0')}`;
-  const calls: { path: string; body: any; headers: Record<string, string> }[] = [];
+  const calls: { path: string; body: ApiBody; headers: Record<string, string> }[] = [];
   const share = new Map<string, Entry>();
   const drive = new Map<string, Entry>();
   let shareToken = '';
@@ -103,7 +118,7 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     return entry;
   };
 
-  const copyItem = (body: any, sentToken: string) => {
+  const copyItem = (body: ApiBody, sentToken: string) => {
     const fault = state.itemFaults.get(body.file_id);
     if (fault) {
       state.itemFaults.delete(body.file_id);
@@ -154,7 +169,7 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     });
     for (const child of children(share, src.file_id)) copyTree(child, copy.file_id, child.name);
   };
-  const pollTask = (body: any) => {
+  const pollTask = (body: ApiBody) => {
     const task = state.tasks.get(body.async_task_id);
     if (!task) return { status: 404, body: { code: 'NotFound.AsyncTask', message: 'no task' } };
     if (task.state === 'Running' && ++task.polls >= 2) {
@@ -164,7 +179,7 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     return { status: 200, body: { async_task_id: body.async_task_id, state: task.state } };
   };
 
-  const routes: Record<string, (body: any, req: ApiRequest) => unknown> = {
+  const routes: Record<string, (body: ApiBody, req: ApiRequest) => unknown> = {
     '/v2/account/token': () => ({
       access_token: newId('wa'),
       refresh_token: newId('wr'),
@@ -200,7 +215,7 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
         state.batchError = undefined;
         throw fail(code, status);
       }
-      const responses = body.requests.map((r: any) => ({
+      const responses = body.requests.map((r) => ({
         id: r.id,
         ...(r.url === '/async_task/get' ? pollTask(r.body) : copyItem(r.body, sent)),
       }));
@@ -260,11 +275,13 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
   const transport: Transport = {
     async send<T>(req: ApiRequest): Promise<T> {
       const path = new URL(req.url).pathname;
-      calls.push({ path, body: req.body, headers: req.headers ?? {} });
+      // The client under test built the body; the fake takes it as the API's request shape.
+      const body = (req.body ?? {}) as ApiBody;
+      calls.push({ path, body, headers: req.headers ?? {} });
       const route = routes[path];
       if (!route) throw new Error(`unexpected ${req.url}`);
       await Promise.resolve();
-      return (await route(req.body, req)) as T;
+      return (await route(body, req)) as T;
     },
   };
 

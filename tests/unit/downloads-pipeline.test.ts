@@ -884,7 +884,7 @@ describe('DownloadManager: sweep', () => {
     await manager.sweep();
     const copies = api.calls
       .filter((c) => c.path === '/adrive/v4/batch')
-      .flatMap((c) => c.body.requests.map((r: any) => r.body.to_parent_file_id));
+      .flatMap((c) => c.body.requests.map((r) => r.body.to_parent_file_id));
     expect(copies).toEqual([before.file_id]); // no "alipan-share-helper-temp(1)" beside it
     expect(api.drive.get(left.file_id)?.trashed).toBeFalsy();
     expect(api.tempChildren()).toEqual([left]);

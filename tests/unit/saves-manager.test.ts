@@ -102,7 +102,7 @@ describe('SaveManager', () => {
       'Album/Disc 2/2.mp3',
       'a.txt',
     ]);
-    expect(api.calls.filter((c) => c.path.endsWith('/batch') && c.body.requests[0].url === '/file/copy')).toHaveLength(
+    expect(api.calls.filter((c) => c.path.endsWith('/batch') && c.body.requests[0]?.url === '/file/copy')).toHaveLength(
       1,
     );
     expect(await storedJournal(store)).toEqual([]); // the download sweep has nothing to go on

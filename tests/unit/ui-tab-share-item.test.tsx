@@ -8,11 +8,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { must } from '../must';
 import { freshRoot } from './fresh-root';
 
-const sent: { type: string; data: any }[] = [];
+const sent: { type: string; data: unknown }[] = [];
 vi.mock('webextension-polyfill', () => ({
   default: {
     runtime: {
-      sendMessage: vi.fn(async (message: { type: string; data: any }) => {
+      sendMessage: vi.fn(async (message: { type: string; data: unknown }) => {
         sent.push(message);
         if (message.type === 'downloads.startShare')
           return { ok: true, result: { id: 'job1', files: [], state: 'preparing' } };

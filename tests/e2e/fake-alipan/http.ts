@@ -1,7 +1,7 @@
 /** Request context, errors and JSON replies shared by every route. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync } from 'node:zlib';
-import type { RequestFacts } from './types.ts';
+import type { JsonObject, RequestFacts } from './types.ts';
 
 export type HostGroup = 'auth' | 'api' | 'user' | 'openapi' | 'renew' | 'cdn' | 'site';
 
@@ -69,8 +69,17 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The items of a logged `/adrive/v4/batch` body (§7), each a JSON object: what tests count copies and polls by. */
+export function batchItems(body: JsonObject): JsonObject[] {
+  return Array.isArray(body.requests) ? body.requests.filter(isJsonObject) : [];
+}
+
 /** A required string field of the JSON body; 400 InvalidParameter.<Name> when missing. */
-export function requireField(body: any, name: string): string {
+export function requireField(body: JsonObject, name: string): string {
   const value = body[name];
   if (typeof value !== 'string' || value === '') {
     const pascal = name.replace(/(^|_)(\w)/g, (_m, _u, c: string) => c.toUpperCase());

@@ -16,6 +16,7 @@ import {
   type Ctx,
   HANDLED,
   type HostGroup,
+  isJsonObject,
   type Routes,
   type RouteTable,
   readBody,
@@ -31,8 +32,9 @@ import { webRoutes } from './routes/web.ts';
 import { State } from './state.ts';
 import type { FakeAlipan, LoggedRequest } from './types.ts';
 
-export { type FakeRequestOptions, type FakeResponse, request } from './client.ts';
+export { type FakeRequestOptions, type FakeResponse, type FileJson, request } from './client.ts';
 export type * from './types.ts';
+export { batchItems } from './http.ts';
 
 const HOST_GROUPS: Record<string, HostGroup> = {
   'auth.alipan.com': 'auth',
@@ -90,7 +92,7 @@ async function buildCtx(
   const method = req.method ?? 'GET';
   const query = Object.fromEntries(url.searchParams);
   const parsed = parseJson(await readBody(req));
-  const isObject = typeof parsed.value === 'object' && parsed.value !== null && !Array.isArray(parsed.value);
+  const body = isJsonObject(parsed.value) ? parsed.value : {};
   const ctx: Ctx = {
     req,
     res,
@@ -99,7 +101,7 @@ async function buildCtx(
     path: url.pathname,
     query,
     headers,
-    body: isObject ? parsed.value : {},
+    body,
     log: (status, code) =>
       log.push({
         time: Date.now(),
@@ -108,7 +110,7 @@ async function buildCtx(
         path: url.pathname,
         query,
         headers,
-        body: parsed.value,
+        body,
         status,
         code,
       }),
