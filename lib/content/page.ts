@@ -122,9 +122,10 @@ export function startBadges({
         let occurrences = occurrencesIn(contextOf(owner));
         if (occurrences.length > 0 && !siteKnown) {
           // An "off" answer aborts `life`: runSliced then never comes back here.
-          yield (siteAsked ??= report(occurrences.map(({ ref }) => [statusKey(ref), ref])).then(
-            () => void (siteKnown = true),
-          ));
+          siteAsked ??= report(occurrences.map(({ ref }) => [statusKey(ref), ref])).then(() => {
+            siteKnown = true;
+          });
+          yield siteAsked;
           // The page may have changed meanwhile.
           if (!owner.isConnected) continue;
           occurrences = occurrencesIn(contextOf(owner));

@@ -78,12 +78,12 @@ export interface Protocol {
    * background. Without `items`, the whole share (or the folder its link names) is saved.
    */
   'saves.start': { data: SaveRequest; result: SaveView };
-  'saves.list': { data: void; result: SaveView[] };
+  'saves.list': { data: undefined; result: SaveView[] };
   /** The folder picker: folders of the user's drive in one folder ('root' at the top). */
   'drive.folders': { data: { parentId: string }; result: DriveFolder[] };
   'drive.createFolder': { data: { parentId: string; name: string }; result: DriveFolder };
   /** The folders from the root down to the last folder saved into, or null. */
-  'saves.lastTarget': { data: void; result: DriveFolder[] | null };
+  'saves.lastTarget': { data: undefined; result: DriveFolder[] | null };
   /** The options page's aria2 section (never the secret itself). */
   'aria2.get': { data: undefined; result: Aria2View };
   'aria2.save': { data: SaveAria2Input; result: Aria2View };

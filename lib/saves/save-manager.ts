@@ -337,13 +337,13 @@ function isTransient(e: AlipanError): boolean {
 }
 
 /** A folder of the user's drive on alipan.com (the web app's own folder address). */
-export function folderUrl(folderId: string): string {
+function folderUrl(folderId: string): string {
   return folderId === 'root'
     ? 'https://www.alipan.com/drive/file/all'
     : `https://www.alipan.com/drive/folder/${folderId}`;
 }
 
-export function viewOf(job: SaveJob): SaveView {
+function viewOf(job: SaveJob): SaveView {
   const ops = job.ops ?? [];
   const count = (...states: SaveOp['state'][]) => ops.filter((o) => states.includes(o.state)).length;
   const planned = job.ops !== undefined;

@@ -126,7 +126,10 @@ export class CheckQueue {
     const now = this.now();
     while (this.running < this.limits.concurrent && this.waiting.size > 0) {
       const spaced = this.lastStart + this.limits.spacingMs;
-      if (spaced > now) return this.wakeWhenFree(spaced, false);
+      if (spaced > now) {
+        this.wakeWhenFree(spaced, false);
+        return;
+      }
       const next = this.next(now);
       if (!next) return;
       const [asker, key] = next;

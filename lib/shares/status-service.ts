@@ -1,7 +1,7 @@
 import { type AlipanError, type ErrorCategory, isAlipanError } from '../api/errors';
 import { getQuickTransferByAnonymous, getShareByAnonymous, getShareToken, type ShareInfo } from '../api/share';
 import type { Transport } from '../api/transport';
-import { type Asker, CheckQueue, CheckRefused } from './check-queue';
+import { type Asker, CheckQueue, type CheckRefused } from './check-queue';
 import { DEAD_STATES, type ShareRef, type ShareState, type ShareStatus, statusKey } from './model';
 import { StatusCache } from './status-cache';
 

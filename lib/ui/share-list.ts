@@ -14,7 +14,7 @@ export const DEAD_KINDS = [
   'not-found',
   'empty',
 ] as const satisfies readonly ShareState[];
-export type DeadKind = (typeof DEAD_KINDS)[number];
+type DeadKind = (typeof DEAD_KINDS)[number];
 
 export interface ShareSummary {
   total: number;

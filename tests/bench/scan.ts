@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { type FakeAlipan, startFakeAlipan } from '../e2e/fake-alipan/server.ts';
 import { EXTENSION_DIR, launchExtension, startPageServer } from '../e2e/harness.ts';
-import { median, ms, table } from './report.ts';
 import { must } from '../must';
+import { median, ms, table } from './report.ts';
 
 const RUNS = 5;
 const WALKS = 5;

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { must } from '../must';
 import { driveLeftovers, file, jobEnd } from './downloads-kit.ts';
 import { type FakeAlipan, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
 import { type ExtensionBrowser, launchExtension, newAccount, signedInViewer, signIn } from './harness.ts';
-import { must } from '../must';
 
 let fake: FakeAlipan;
 let ext: ExtensionBrowser | undefined;

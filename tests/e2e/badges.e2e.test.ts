@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLinkSamples } from '../fixtures/link-samples.ts';
+import { must } from '../must';
 import { type FakeAlipan, startFakeAlipan } from './fake-alipan/server.ts';
 import { type ExtensionBrowser, launchExtension, type PageServer, startPageServer } from './harness.ts';
-import { must } from '../must';
 
 const samples = readLinkSamples();
 

@@ -13,12 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { must } from '../must';
 import { file, filesOf, filesOnDisk } from './downloads-kit.ts';
 import { type FakeAlipan, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
 import { type FirefoxExtension, launchFirefoxExtension } from './firefox-harness.ts';
 import { newAccount, viewerPath } from './harness.ts';
 import { filesHolding } from './profile-scan.ts';
-import { must } from '../must';
 
 const SHARE = {
   shareId: 'ffSingle001',

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { must } from '../must';
 import { type FakeAlipan, startFakeAlipan } from './fake-alipan/server.ts';
 import {
   type ExtensionBrowser,
@@ -14,7 +15,6 @@ import {
   type PageServer,
   startPageServer,
 } from './harness.ts';
-import { must } from '../must';
 
 let fake: FakeAlipan;
 let pages: PageServer;

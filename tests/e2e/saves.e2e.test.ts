@@ -7,6 +7,7 @@
 
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { must } from '../must';
 import { file, folder } from './downloads-kit.ts';
 import { batchItems, type FakeAlipan, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
 import {
@@ -21,7 +22,6 @@ import {
   startPageServer,
   viewerPath,
 } from './harness.ts';
-import { must } from '../must';
 
 let fake: FakeAlipan;
 let pages: PageServer;
@@ -136,7 +136,7 @@ describe('save to my drive', () => {
         '/Saved/b.txt',
       ]);
       // A folder went as one item (its async task followed): one copy request for each item picked.
-      expect(batchCopies().map((q: any) => q.body.file_id)).toHaveLength(3);
+      expect(batchCopies().map((q) => q.body.file_id)).toHaveLength(3);
     },
   );
 
@@ -237,7 +237,7 @@ describe('save to my drive', () => {
       // Found after the lost answer, the folder was not copied again; Alipan's task fills it by itself.
       const all = ['/Album', '/Album/1.jpg', '/Album/Day 2', '/Album/Day 2/2.jpg', '/a.txt', '/b.txt'];
       await expect.poll(() => driveTree(user), { timeout: 10_000 }).toEqual(all);
-      const copied = batchCopies().map((q: any) => q.body.file_id);
+      const copied = batchCopies().map((q) => q.body.file_id);
       expect(new Set(copied).size).toBe(copied.length);
     },
   );

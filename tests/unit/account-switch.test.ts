@@ -7,8 +7,8 @@ import { AccountService } from '../../lib/account/account-service';
 import { STORAGE_KEYS } from '../../lib/account/model';
 import { AlipanError, categorize } from '../../lib/api/errors';
 import type { ApiRequest, Transport } from '../../lib/api/transport';
-import { memoryStore } from './memory-store';
 import { must } from '../must';
+import { memoryStore } from './memory-store';
 
 /** Two Alipan accounts, A and B, whose refresh tokens rotate strictly; access tokens name their account. */
 function twoAccounts() {

@@ -6,6 +6,7 @@ import { TempFolder } from '../../lib/downloads/temp-folder';
 import type { SaveItem, SaveView } from '../../lib/saves/model';
 import { SAVE_PREFIX, type SaveJob, SaveManager } from '../../lib/saves/save-manager';
 import { shareTokenCache } from '../../lib/shares/share-tokens';
+import { must } from '../must';
 import {
   type FakeAlipan,
   fakeAlipan,
@@ -15,7 +16,6 @@ import {
   signedInAccount,
   storedJournal,
 } from './downloads-fake';
-import { must } from '../must';
 
 async function setup(opts: { share?: ShareNode[]; totalSize?: number } = {}) {
   const api = fakeAlipan(opts);
@@ -184,7 +184,7 @@ describe('SaveManager', () => {
       api.calls
         .filter((c) => c.path.endsWith('/batch'))
         .flatMap((c) => c.body.requests)
-        .filter((r: any) => r.body.file_id === api.shareId('b.txt')),
+        .filter((r) => r.body.file_id === api.shareId('b.txt')),
     ).toHaveLength(2);
   });
 
@@ -259,7 +259,7 @@ describe('SaveManager', () => {
     expect(tree(api, target.file_id).sort()).toEqual(['a.txt', 'b.txt']);
     const copied = api.calls
       .filter((c) => c.path.endsWith('/batch'))
-      .flatMap((c) => c.body.requests.map((r: any) => r.body.file_id));
+      .flatMap((c) => c.body.requests.map((r) => r.body.file_id));
     expect(copied.filter((f) => f === api.shareId('a.txt'))).toHaveLength(1); // the one lost with the first worker
 
     // A folder's task: journaled, and followed by the next worker.
@@ -274,7 +274,7 @@ describe('SaveManager', () => {
     expect(tree(api, target.file_id).filter((p) => p.startsWith('Album'))).toHaveLength(4);
     expect(
       api.calls.filter(
-        (c) => c.path.endsWith('/batch') && c.body.requests.some((r: any) => r.body.file_id === api.shareId('Album')),
+        (c) => c.path.endsWith('/batch') && c.body.requests.some((r) => r.body.file_id === api.shareId('Album')),
       ),
     ).toHaveLength(1);
   });

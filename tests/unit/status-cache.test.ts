@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_CACHED_STATUSES, STATUS_FLUSH_MS, StatusCache, statusBucketKey } from '../../lib/shares/status-cache';
-import { memoryStore } from './memory-store';
 import { must } from '../must';
+import { memoryStore } from './memory-store';
 
 function cache(clock = { now: 1_000 }) {
   const store = memoryStore();
@@ -9,7 +9,10 @@ function cache(clock = { now: 1_000 }) {
   const timers: { fn: () => void; ms: number }[] = [];
   const counted = {
     ...store,
-    set: async (items: Record<string, unknown>) => (sets.push(Object.keys(items)), store.set(items)),
+    set: async (items: Record<string, unknown>) => {
+      sets.push(Object.keys(items));
+      return store.set(items);
+    },
   };
   const statuses = new StatusCache({
     store: counted,

@@ -5,9 +5,9 @@ import { V1_KEYS } from '../../lib/downloads/storage-migrations';
 import { type Migration, migrate, SCHEMA_VERSION_KEY } from '../../lib/platform/schema';
 import { StatusCache } from '../../lib/shares/status-cache';
 import { V2_STATUS_CACHE_KEY } from '../../lib/shares/storage-migrations';
+import { must } from '../must';
 import { storedJournal } from './downloads-fake';
 import { memoryStore } from './memory-store';
-import { must } from '../must';
 
 /** Storage as version 1 left it: one job of two files, one copy journaled. */
 function versionOne() {

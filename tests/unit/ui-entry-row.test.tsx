@@ -9,8 +9,8 @@ import { EntryRow } from '../../components/share/EntryRow';
 import { t } from '../../lib/i18n';
 import type { ShareEntry } from '../../lib/shares/browse';
 import { toEntry } from '../../lib/shares/share-browser';
-import { freshRoot } from './fresh-root';
 import { must } from '../must';
+import { freshRoot } from './fresh-root';
 
 /** A character that needs an emoji font: a pictograph, or any character asked to look like one. */
 const EMOJI = /\p{Extended_Pictographic}|\uFE0F/u;

@@ -7,16 +7,20 @@ import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { AlipanError } from '../../lib/api/errors';
-import { freshRoot } from './fresh-root';
+import type { MessageType, Protocol } from '../../lib/messaging/protocol';
 import { must } from '../must';
+import { freshRoot } from './fresh-root';
 
-const replies = vi.hoisted(() => ({ handlers: {} as Record<string, (data: any) => unknown> }));
+/** The background's answers, by message type, as the real one takes each message's data. */
+type Handlers = { [K in MessageType]?: (data: Protocol[K]['data']) => unknown };
+const replies = vi.hoisted(() => ({ handlers: {} as Handlers }));
 vi.mock('webextension-polyfill', () => ({
   default: {
     runtime: {
-      sendMessage: async ({ type, data }: { type: string; data: unknown }) => {
+      sendMessage: async ({ type, data }: { type: MessageType; data: never }) => {
         try {
-          return { ok: true, result: await must(replies.handlers[type])(data) };
+          const handler = must(replies.handlers[type]) as (data: never) => unknown;
+          return { ok: true, result: await handler(data) };
         } catch (e) {
           return { ok: false, error: (e as AlipanError).toJSON() };
         }

@@ -73,9 +73,17 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The items of a logged `/adrive/v4/batch` body (§7), each a JSON object: what tests count copies and polls by. */
-export function batchItems(body: JsonObject): JsonObject[] {
-  return Array.isArray(body.requests) ? body.requests.filter(isJsonObject) : [];
+/** One item of a logged `/adrive/v4/batch` body (§7), its own body always an object. */
+export interface BatchItem {
+  id?: unknown;
+  url?: unknown;
+  body: JsonObject;
+}
+
+/** The items of a logged `/adrive/v4/batch` body: what tests count copies and polls by. */
+export function batchItems(body: JsonObject): BatchItem[] {
+  const items = Array.isArray(body.requests) ? body.requests.filter(isJsonObject) : [];
+  return items.map((item) => ({ ...item, body: isJsonObject(item.body) ? item.body : {} }));
 }
 
 /** A required string field of the JSON body; 400 InvalidParameter.<Name> when missing. */

@@ -33,8 +33,8 @@ import { State } from './state.ts';
 import type { FakeAlipan, LoggedRequest } from './types.ts';
 
 export { type FakeRequestOptions, type FakeResponse, type FileJson, request } from './client.ts';
-export type * from './types.ts';
 export { batchItems } from './http.ts';
+export type * from './types.ts';
 
 const HOST_GROUPS: Record<string, HostGroup> = {
   'auth.alipan.com': 'auth',
@@ -234,7 +234,9 @@ export async function startFakeAlipan(): Promise<FakeAlipan> {
     cutDownloads: (rule) => faults.cutDownloads(rule),
     errorBodyNext: (rule) => faults.errorBodyNext(rule),
     delayAnswers: (rule) => faults.delayAnswers(rule),
-    setMaxSaveFileCount: (count) => void (state.maxSaveFileCount = count),
+    setMaxSaveFileCount: (count) => {
+      state.maxSaveFileCount = count;
+    },
     clearFaults: () => faults.clear(),
     setPaceLimits: (on) => {
       pace.enabled = on;
