@@ -25,6 +25,7 @@ import { extensionStore, lockLocalStorageToTrustedContexts } from '../platform/b
 import { migrate } from '../platform/schema';
 import { DriveFolders } from '../saves/drive-folders';
 import type { SaveItem } from '../saves/model';
+import { asSaveAllRequests, saveEachInItsFolder } from '../saves/save-all';
 import { SaveManager } from '../saves/save-manager';
 import { asSaveRequest } from '../saves/validate';
 import { type Asker, BADGE_CHECK_LIMITS, CheckQueue } from '../shares/check-queue';
@@ -145,6 +146,21 @@ export function startBackground() {
     const view = await saves.start({ ...request, items });
     await driveFolders.remember(request.target.path).catch(() => {});
     return view;
+  }
+
+  /** "Save all live shares" from the popup: each share into a folder of its own in the one picked. */
+  async function startSaves(data: unknown) {
+    const requests = asSaveAllRequests(data);
+    if (!requests) throw new AlipanError({ code: 'InvalidParameter.Save', category: 'unknown' });
+    const result = await saveEachInItsFolder(requests, {
+      listShare: async (request) => (await wholeShare(request)).items.map(({ path: _path, ...item }) => item),
+      createFolder: (parentId, name) => driveFolders.create(parentId, name),
+      startSave,
+    });
+    // The folder picked is the one offered next time, not the last share's own.
+    const [first] = requests;
+    if (first) await driveFolders.remember(first.target.path).catch(() => {});
+    return result;
   }
 
   /** A quick transfer opens on Alipan's own page: the viewer lists shares (§5), and §10 has no listing. */
@@ -280,6 +296,7 @@ export function startBackground() {
       'downloads.settings': gated(() => downloads.settings()),
       'downloads.saveSettings': gated((data) => downloads.saveSettings(data)),
       'saves.start': gated((data) => startSave(data)),
+      'saves.startMany': gated((data) => startSaves(data)),
       'saves.list': gated(() => saves.list()),
       'saves.lastTarget': gated(async () => (await driveFolders.lastTarget()) ?? null),
       'drive.folders': gated(({ parentId }) => driveFolders.list(String(parentId || 'root'))),

@@ -3,7 +3,8 @@ import type { SerializedError } from '../api/errors';
 import type { DownloadRequest, ExportTarget, JobView } from '../downloads/model';
 import type { DownloadSettings } from '../downloads/settings';
 import type { Aria2View, SaveAria2Input } from '../export/aria2-settings';
-import type { DriveFolder, SaveRequest, SaveView } from '../saves/model';
+import type { DriveFolder, SaveRequest, SaveTarget, SaveView } from '../saves/model';
+import type { SaveAllResult } from '../saves/save-all';
 import type { ShareEntry, ShareOverview } from '../shares/browse';
 import type { ShareRef, ShareStatus } from '../shares/model';
 import type { BadgeSettings } from '../shares/settings';
@@ -78,6 +79,11 @@ export interface Protocol {
    * background. Without `items`, the whole share (or the folder its link names) is saved.
    */
   'saves.start': { data: SaveRequest; result: SaveView };
+  /** "Save all live shares": each share (whole) into a folder of its own, named after it, in `target`. */
+  'saves.startMany': {
+    data: { shares: (ShareRef & { shareName: string })[]; target: SaveTarget; skipExisting: boolean };
+    result: SaveAllResult;
+  };
   'saves.list': { data: undefined; result: SaveView[] };
   /** The folder picker: folders of the user's drive in one folder ('root' at the top). */
   'drive.folders': { data: { parentId: string }; result: DriveFolder[] };

@@ -1,7 +1,7 @@
 /**
  * Every share on a page at once (issue 10), in the production build's popup against the fake:
  * the counts of the active tab's shares, "Copy live links", "Export list" as CSV and Markdown,
- * and a block of pasted text listed as a page is.
+ * "Save all live shares", and a block of pasted text listed as a page is.
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -11,8 +11,10 @@ import { type FakeAlipan, startFakeAlipan } from './fake-alipan/server.ts';
 import {
   type ExtensionBrowser,
   launchExtension,
+  newAccount,
   openPopupForActiveTab,
   type PageServer,
+  signIn,
   startPageServer,
 } from './harness.ts';
 
@@ -31,6 +33,16 @@ beforeAll(async () => {
   fake.addShare({ shareId: 'sumLockShr3', pwd: 'ef56', name: 'Locked three', tree: one('e.txt') });
   fake.addShare({ shareId: 'sumGoneShr1', name: 'Gone', state: 'cancelled', tree: one('f.txt') });
   fake.addShare({ shareId: 'sumOldShar1', name: 'Old', expiration: '2020-01-01T00:00:00.000Z', tree: one('g.txt') });
+  fake.addShare({ shareId: 'sumSoonGon1', name: 'Soon gone', tree: one('h.txt') });
+  pages.set(
+    'forum.test',
+    '/live',
+    `<!doctype html><meta charset="utf-8"><body>
+      <p><a href="https://www.alipan.com/s/sumOpenShr1">open</a></p>
+      <p>https://www.alipan.com/s/sumLockShr1 提取码: ab12</p>
+      <p>https://www.alipan.com/s/sumSoonGon1</p>
+      <p>https://www.alipan.com/s/sumGoneShr1</p></body>`,
+  );
   pages.set(
     'forum.test',
     '/many',
@@ -141,5 +153,41 @@ describe('every share on a page', () => {
 
     await popup.click('button[data-action="clear-pasted"]');
     expect(await popup.locator('[data-pasted-shares]').count()).toBe(0);
+  });
+
+  it('saves every live share, whole, into a folder of its own named after it; a share gone meanwhile is listed with its reason', async () => {
+    const user = newAccount(fake);
+    await signIn(must(ext), user);
+    const forum = await must(ext).context.newPage();
+    await forum.goto('http://forum.test/live');
+    const popup = await openPopupForActiveTab(must(ext));
+    expect(await settledCounts(popup)).toMatchObject({ total: '4', alive: '3', dead: '1' });
+
+    await popup.click('button[data-action="save-all-live"]');
+    await popup.waitForSelector('[data-folder-picker] [data-picker-state="ready"]');
+    expect(await popup.textContent('[data-folder-picker]')).toContain(
+      'Each of the 3 live shares, whole, into a folder of its own',
+    );
+    // Between the summary and the click, one share is cancelled by its owner.
+    fake.setShareState('sumSoonGon1', 'cancelled');
+    await popup.click('[data-folder-picker] button[data-action="save-here"]');
+
+    await popup.waitForSelector(
+      '[data-save-all-failures] [data-share-id="sumSoonGon1"][data-save-error="ShareLink.Cancelled"]',
+    );
+    await expect.poll(() => popup.locator('.downloads [data-save-state="done"]').count(), { timeout: 30_000 }).toBe(2);
+    const tree = user
+      .files()
+      .filter((f) => !f.trashed)
+      .map((f) => f.path)
+      .sort();
+    // The cancelled share got no folder.
+    expect(tree).toEqual([
+      '/=Locked',
+      '/=Locked/c.txt',
+      '/Open, ＂quoted＂',
+      '/Open, ＂quoted＂/a.txt',
+      '/Open, ＂quoted＂/b.txt',
+    ]);
   });
 });

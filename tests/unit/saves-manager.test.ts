@@ -84,6 +84,23 @@ const SHARE: ShareNode[] = [
 ];
 
 describe('SaveManager', () => {
+  it('copies one save at a time: the second waits until the first has ended ("save all" queues many)', async () => {
+    const { api, target, saves } = await setup({ share: SHARE });
+    let open!: () => void;
+    api.state.batchGate = new Promise((r) => {
+      open = r;
+    });
+    const first = await saves.start(request([item(api, 'a.txt')], target.file_id));
+    const second = await saves.start(request([item(api, 'b.txt')], target.file_id));
+    await vi.waitFor(() => expect(api.calls.filter((c) => c.path.endsWith('/batch'))).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(api.calls.filter((c) => c.path.endsWith('/batch'))).toHaveLength(1); // the second has not begun
+    open();
+    expect((await ended(saves, first.id)).state).toBe('done');
+    expect((await ended(saves, second.id)).state).toBe('done');
+    expect(tree(api, target.file_id).sort()).toEqual(['a.txt', 'b.txt']);
+  });
+
   it('copies files and a folder into the chosen folder in one batch; the folder’s task is followed; nothing is journaled', async () => {
     const { api, store, target, saves, wakeBy } = await setup({ share: SHARE });
     const started = await saves.start(request([item(api, 'a.txt'), item(api, 'Album')], target.file_id));
