@@ -59,7 +59,17 @@ export default defineConfig({
       },
     }),
   }),
+  // The sources zip (npm run zip, for AMO) is the repository as committed: it must build and pass
+  // `npm test` on its own, so it carries the tests, their fixtures, .ci and the dot-configs too.
+  zip: {
+    dotSources: true,
+    excludeSources: ['.git', '.git/**', '.wxt/**', 'tmp/**', '**/*.log'],
+  },
   hooks: {
+    // WXT's own exclusions drop test files (*.test.ts) from the sources zip; ours keeps them.
+    'config:resolved': (wxt) => {
+      wxt.config.zip.excludeSources = wxt.config.zip.excludeSources.filter((pattern) => !pattern.includes('test'));
+    },
     // WXT takes the toolbar tooltip from the popup's <title>, which is not localized.
     'build:manifestGenerated': (_wxt, manifest) => {
       if (manifest.action) manifest.action.default_title = '__MSG_extName__';

@@ -61,7 +61,10 @@ export function DownloadJobsProvider({ children }: { children: ComponentChildren
       jobs,
       track: (job) => job && setJobs((current) => withJob(current, job)),
       saves,
-      trackSave: (save) => setSaves((current) => [...current.filter((s) => s.id !== save.id), save]),
+      // An event may have brought this save's later state before the start's answer came back
+      // ("save all" answers after every share has started): the view already here is the newer.
+      trackSave: (save) =>
+        setSaves((current) => (current.some((s) => s.id === save.id) ? current : [...current, save])),
     }),
     [jobs, saves],
   );

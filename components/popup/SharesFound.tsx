@@ -13,13 +13,15 @@ import {
   summarizeShares,
 } from '../../lib/ui/share-list';
 import type { TabShare } from '../../lib/ui/tab-shares';
+import { SaveAllLive } from './SaveAllLive';
 import { TabShareItem } from './TabShareItem';
 
 /**
  * Every share of the active tab, or of a pasted block of text: the counts, "Copy live links",
  * "Export list", and one entry per share. Stable hooks: `[data-page-summary]` (with its counts in
  * `data-total`, `data-alive`, `data-needs-code`, `data-dead`, `data-unknown`, `data-checking`),
- * `button[data-action="copy-live-links"]`, `select[name="listFormat"]`, `button[data-action="export-list"]`.
+ * `button[data-action="copy-live-links"]`, `select[name="listFormat"]`, `button[data-action="export-list"]`,
+ * and "Save all live shares" (SaveAllLive).
  */
 export function SharesFound(props: { shares: TabShare[]; site: string; onBrowse: (share: TabShare) => void }) {
   const { shares, site } = props;
@@ -86,6 +88,7 @@ export function SharesFound(props: { shares: TabShare[]; site: string; onBrowse:
           <button type="button" data-action="export-list" onClick={exportList}>
             {t('exportList')}
           </button>
+          <SaveAllLive shares={shares} />
         </div>
         {note && (
           <p class="muted" role="status" data-summary-note>

@@ -33,7 +33,6 @@ export function CodeForm({ wrongCode, onSubmit }: { wrongCode: boolean; onSubmit
           autocomplete="off"
           spellcheck={false}
           maxLength={4}
-          autoFocus
           aria-invalid={error !== undefined}
           aria-describedby={error ? 'code-error' : undefined}
         />

@@ -119,17 +119,19 @@ export function EntryList(props: EntryListProps) {
       <div
         class="entry-scroller"
         ref={scroller}
-        role="list"
-        aria-label={t('listLabel')}
         style={`--row-height: ${rowHeight}px; --columns: ${columns}`}
         onScroll={(e) => setScrollTop((e.currentTarget as HTMLElement).scrollTop)}
-        onKeyDown={(e) => {
-          const index = Number((e.target as HTMLElement).dataset?.index);
-          if (Number.isInteger(index)) moveFocus(index, e);
-        }}
       >
         <div class="entry-spacer" style={{ height: `${view.totalHeight}px` }}>
-          <div class="entry-window" style={{ transform: `translateY(${view.offsetTop}px)` }}>
+          <ul
+            class="entry-window"
+            aria-label={t('listLabel')}
+            style={{ transform: `translateY(${view.offsetTop}px)` }}
+            onKeyDown={(e) => {
+              const index = Number((e.target as HTMLElement).dataset?.index);
+              if (Number.isInteger(index)) moveFocus(index, e);
+            }}
+          >
             {entries.slice(view.start, view.end).map((entry, i) => (
               <EntryRow
                 key={entry.fileId}
@@ -146,7 +148,7 @@ export function EntryList(props: EntryListProps) {
                 onSave={props.onSave}
               />
             ))}
-          </div>
+          </ul>
         </div>
       </div>
     </div>

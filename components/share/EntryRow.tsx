@@ -45,8 +45,7 @@ export function EntryRow(
     }
   };
   return (
-    <div
-      role="listitem"
+    <li
       class={`entry-row${selected ? ' selected' : ''}`}
       tabIndex={0}
       aria-label={entry.banned ? `${entry.name} (${t('entryBanned')})` : entry.name}
@@ -142,6 +141,6 @@ export function EntryRow(
       >
         <Link class="icon" size={16} aria-hidden="true" />
       </button>
-    </div>
+    </li>
   );
 }

@@ -37,7 +37,7 @@ export function ExportMenu(props: {
       onToggle={(e) => props.onOpenChange((e.currentTarget as HTMLDetailsElement).open)}
     >
       <summary data-action="export-menu">{t('exportMenu')}</summary>
-      <div class="export-panel" role="group" aria-label={t('exportMenu')}>
+      <fieldset class="export-panel" aria-label={t('exportMenu')}>
         <p class="export-scope" data-export-scope>
           {props.scope}
         </p>
@@ -53,7 +53,7 @@ export function ExportMenu(props: {
           </button>
         ))}
         <p class="export-explain muted">{t('exportExplain')}</p>
-      </div>
+      </fieldset>
     </details>
   );
 }

@@ -3,7 +3,7 @@ import { t } from '../../lib/i18n';
 import type { SaveItem, SaveScope } from '../../lib/saves/model';
 import type { ShareEntry } from '../../lib/shares/browse';
 import type { ShareRef } from '../../lib/shares/model';
-import { type Crumb, enterFolder, pathBelowRoot, upTo } from '../../lib/ui/crumbs';
+import { type Crumb, enterFolder, pathBelowRoot, ROOT_FOLDER, upTo } from '../../lib/ui/crumbs';
 import { downloadRequest } from '../../lib/ui/download-request';
 import { filterEntries, nextSort, type SortOrder, sortEntries } from '../../lib/ui/entries';
 import type { ExportKind } from '../../lib/ui/page-export';
@@ -42,7 +42,7 @@ export interface FolderViewProps {
  */
 export function FolderView(props: FolderViewProps) {
   const { crumbs, sort } = props;
-  const folderId = crumbs[crumbs.length - 1]!.fileId;
+  const folderId = crumbs.at(-1)?.fileId ?? ROOT_FOLDER;
   const { entries, complete } = useFolderEntries(props.loadFolder, folderId, props.onError);
   const [filter, setFilter] = useState('');
   const [selection, setSelection] = useState<Selection>(new Set());
@@ -94,11 +94,16 @@ export function FolderView(props: FolderViewProps) {
     });
   const saveToolbar = () =>
     selected.length > 0
-      ? setSaving({ items: saveItems(selected), scope: 'selected', name: selected[0]!.name, count: selected.length })
+      ? setSaving({
+          items: saveItems(selected),
+          scope: 'selected',
+          name: selected[0]?.name ?? '',
+          count: selected.length,
+        })
       : setSaving({
           items: saveItems(entries ?? []),
           scope: 'contents',
-          name: crumbs[crumbs.length - 1]!.name,
+          name: crumbs.at(-1)?.name ?? props.shareName,
           count: entries?.length ?? 0,
         });
   const open = (folder: ShareEntry) => props.onNavigate(enterFolder(crumbs, folder));

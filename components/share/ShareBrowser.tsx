@@ -94,7 +94,7 @@ export function ShareBrowser({ share: requested, compact = false, onOverview, sa
       )}
       {view.state === 'ready' && (
         <FolderView
-          key={crumbs[crumbs.length - 1]!.fileId}
+          key={crumbs.at(-1)?.fileId ?? ROOT_FOLDER}
           share={share}
           shareName={shareName}
           crumbs={crumbs}
@@ -111,7 +111,7 @@ export function ShareBrowser({ share: requested, compact = false, onOverview, sa
           share={share}
           shareName={shareName}
           scope="contents"
-          name={crumbs[crumbs.length - 1]!.name}
+          name={crumbs.at(-1)?.name ?? shareName}
           onClose={() => setSavingWhole(false)}
         />
       )}
@@ -122,7 +122,7 @@ export function ShareBrowser({ share: requested, compact = false, onOverview, sa
 function ViewError({ view, onRetry }: { view: Extract<ShareView, { state: 'error' }>; onRetry: () => void }) {
   return (
     <div class="view-error" role="alert">
-      <p>{localized(view.text)}</p>
+      <p class="view-error-text">{localized(view.text)}</p>
       <p class="muted">
         <code>{view.code}</code>
       </p>

@@ -63,7 +63,8 @@ export function PreviewPane(props: PreviewPaneProps) {
   };
 
   return (
-    <div class="preview-backdrop" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
+    // Closed by its button or Escape (a click beside the pane is not a key a keyboard user has).
+    <div class="preview-backdrop">
       <section
         ref={pane}
         class="preview-pane"

@@ -19,7 +19,7 @@ import {
 } from './model';
 import { type RotatingToken, rotatingToken } from './rotating-token';
 import { SpentTokens } from './spent-tokens';
-import { isTokenServiceDown, serviceDown, type TokenService } from './token-trouble';
+import { serviceDown, type TokenService } from './token-trouble';
 
 export type AccountListener = (view: AccountView) => void;
 
@@ -327,7 +327,8 @@ export class AccountService {
       return this.setStatus({ state: 'ok', summary, checkedAt: this.now() });
     } catch (e) {
       const error = asAccountError(e);
-      if (isTokenServiceDown(error)) return this.retryLater(error, before);
+      const down = serviceDown(error);
+      if (down) return this.retryLater(error, down, before);
       const status = await this.status();
       // A refused token was already recorded, with which of the two it was (see guard()).
       if (status.state === 'error') return this.view();
@@ -346,6 +347,7 @@ export class AccountService {
       return await work;
     } catch (e) {
       const error = asAccountError(e);
+      const down = serviceDown(error);
       const status = await this.status();
       if (error.category === 'sign-in-needed' || error.category === 'token-expired') {
         const text = which === 'web' ? TEXT.webRefused : TEXT.openRefused;
@@ -357,9 +359,9 @@ export class AccountService {
           message: { en: `${text.en} ${error.text.en}`, zh: `${text.zh}${error.text.zh}` },
           retrying: undefined,
         });
-      } else if (isTokenServiceDown(error) && status.state !== 'checking') {
+      } else if (down && status.state !== 'checking') {
         // Before the caller sees the error: a job that waits on `usable()` must find the retry noted.
-        await this.retryLater(error, status);
+        await this.retryLater(error, down, status);
       }
       throw error;
     }
@@ -369,13 +371,13 @@ export class AccountService {
    * Transient trouble reaching a token service: the state stays what the last check found (a
    * first check shows the trouble as its error) and a check runs again after a backoff.
    */
-  private async retryLater(error: AlipanError, settled: AccountStatus): Promise<AccountView> {
+  private async retryLater(error: AlipanError, service: TokenService, settled: AccountStatus): Promise<AccountView> {
     // Calls that failed together share one retry.
     if (settled.retrying && this.recheckTimer !== undefined) return this.view();
     const attempt = (settled.retrying?.attempt ?? 0) + 1;
     const at = this.now() + Math.min(MAX_RECHECK_MS, (this.deps.recheckBaseMs ?? 3000) * 2 ** (attempt - 1));
     this.recheckAt(at);
-    const retrying = { service: serviceDown(error)!, code: error.code, attempt, at };
+    const retrying = { service, code: error.code, attempt, at };
     const wasOk = settled.state === 'ok';
     return this.setStatus({
       ...settled,

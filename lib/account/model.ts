@@ -13,7 +13,7 @@ export interface StoredTokens {
   userId?: string;
 }
 
-export interface AccountSummary {
+interface AccountSummary {
   userId: string;
   nickName: string;
   avatar?: string;

@@ -3,7 +3,7 @@ import type { IssuedToken, TokenSource } from '../api/token-source';
 import { createTokenSource } from '../api/token-source';
 import type { KeyValueStore } from '../platform/kv-store';
 import type { StoredTokens } from './model';
-import { readTokenAnswer } from './token-answer';
+import { type ExchangeResult, readTokenAnswer } from './token-answer';
 import { asTokenFailure, type TokenService } from './token-trouble';
 
 /** A token source whose refresh token the user can replace (save, sign-out). */
@@ -83,17 +83,18 @@ export function rotatingToken(opts: RotatingTokenOptions): RotatingToken {
     if (typeof before?.refreshToken !== 'string' || !before.refreshToken) {
       throw new AlipanError({ code: 'NoToken', category: 'sign-in-needed' });
     }
-    let answer;
+    let answer: ExchangeResult;
     try {
       answer = readTokenAnswer(await opts.exchange(before.refreshToken));
     } catch (e) {
       throw asTokenFailure(e, await opts.service());
     }
     const t = now();
+    const expiresAt = t + answer.expiresInSec * 1000;
     const next: StoredTokens = {
       refreshToken: answer.refreshToken,
       accessToken: answer.accessToken,
-      expiresAt: t + answer.expiresInSec * 1000,
+      expiresAt,
       refreshedAt: t,
       userId: answer.userId ?? before.userId,
     };
@@ -110,7 +111,7 @@ export function rotatingToken(opts: RotatingTokenOptions): RotatingToken {
       }
     }
     await opts.onSpent?.(before.refreshToken).catch(() => {});
-    return { token: answer.accessToken, expiresAt: next.expiresAt! };
+    return { token: answer.accessToken, expiresAt };
   };
 
   return {

@@ -39,7 +39,7 @@ export function readTokenAnswer(answer: unknown): ExchangeResult {
   };
 }
 
-export function isWellFormedToken(value: unknown): value is string {
+function isWellFormedToken(value: unknown): value is string {
   return typeof value === 'string' && value.length <= MAX_TOKEN_LENGTH && TOKEN.test(value);
 }
 

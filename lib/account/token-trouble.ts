@@ -52,7 +52,7 @@ function isTransient(e: AlipanError): boolean {
 }
 
 /** A 200 that is not a token answer (a WAF or captive-portal page, an empty token): nothing to store. */
-export const MALFORMED = 'TokenAnswer.Malformed';
+const MALFORMED = 'TokenAnswer.Malformed';
 
 export function malformedAnswerError(detail: string): AlipanError {
   return new AlipanError({ code: MALFORMED, category: 'network', detail });

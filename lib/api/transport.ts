@@ -58,7 +58,7 @@ export function backoffDelay(attempt: number, random: () => number, retryAfterSe
   return Math.max(jittered, (retryAfterSec ?? 0) * 1000);
 }
 
-export function isRetryable(e: AlipanError): boolean {
+function isRetryable(e: AlipanError): boolean {
   return (
     e.category === 'rate-limited' ||
     e.category === 'network' ||
@@ -97,7 +97,7 @@ export function createTransport(deps: TransportDeps = {}): Transport {
 }
 
 /** Turns whatever ofetch threw into an AlipanError. */
-export function toAlipanError(raw: unknown, mapError?: ApiRequest['mapError']): AlipanError {
+function toAlipanError(raw: unknown, mapError?: ApiRequest['mapError']): AlipanError {
   if (isAlipanError(raw)) return raw;
   if (!(raw instanceof FetchError) || raw.response === undefined) {
     return new AlipanError({

@@ -44,7 +44,7 @@ export function getWebUser(t: Transport, accessToken: string): Promise<WebUser> 
   });
 }
 
-export interface BatchItemResult<B = Record<string, unknown>> {
+interface BatchItemResult<B = Record<string, unknown>> {
   id: string;
   status: number;
   body: B & { code?: string; message?: string };

@@ -26,6 +26,7 @@ import { migrate } from '../platform/schema';
 import { asPreviewRequest } from '../previews/preview-jobs';
 import { DriveFolders } from '../saves/drive-folders';
 import type { SaveItem } from '../saves/model';
+import { asSaveAllRequests, saveEachInItsFolder } from '../saves/save-all';
 import { SaveManager } from '../saves/save-manager';
 import { asSaveRequest } from '../saves/validate';
 import { type Asker, BADGE_CHECK_LIMITS, CheckQueue } from '../shares/check-queue';
@@ -148,8 +149,27 @@ export function startBackground() {
     return view;
   }
 
+  /** "Save all live shares" from the popup: each share into a folder of its own in the one picked. */
+  async function startSaves(data: unknown) {
+    const requests = asSaveAllRequests(data);
+    if (!requests) throw new AlipanError({ code: 'InvalidParameter.Save', category: 'unknown' });
+    const result = await saveEachInItsFolder(requests, {
+      listShare: async (request) => (await wholeShare(request)).items.map(({ path: _path, ...item }) => item),
+      createFolder: (parentId, name) => driveFolders.create(parentId, name),
+      startSave,
+    });
+    // The folder picked is the one offered next time, not the last share's own.
+    const [first] = requests;
+    if (first) await driveFolders.remember(first.target.path).catch(() => {});
+    return result;
+  }
+
   /** A quick transfer opens on Alipan's own page: the viewer lists shares (§5), and §10 has no listing. */
-  async function openViewer(ref: ShareRef, opener?: { id?: number; index?: number }, opts: { save?: boolean } = {}) {
+  async function openViewer(
+    ref: ShareRef,
+    opener?: { id?: number; index?: number },
+    opts: { save?: boolean } = {},
+  ): Promise<undefined> {
     await browser.tabs.create({
       url:
         ref.kind === 'quick_transfer' ? shareUrl(ref) : browser.runtime.getURL(viewerPath(ref, opts) as '/viewer.html'),
@@ -284,6 +304,7 @@ export function startBackground() {
       'downloads.settings': gated(() => downloads.settings()),
       'downloads.saveSettings': gated((data) => downloads.saveSettings(data)),
       'saves.start': gated((data) => startSave(data)),
+      'saves.startMany': gated((data) => startSaves(data)),
       'saves.list': gated(() => saves.list()),
       'saves.lastTarget': gated(async () => (await driveFolders.lastTarget()) ?? null),
       'drive.folders': gated(({ parentId }) => driveFolders.list(String(parentId || 'root'))),
@@ -294,7 +315,8 @@ export function startBackground() {
       'aria2.save': gated((data) => aria2Settings.save(data)),
       'aria2.check': gated(async () => ({ version: await aria2.version() })),
     },
-    { runtimeId: browser.runtime.id, extensionOrigin: originOf(browser.runtime.getURL('/'))! },
+    // The extension's own URL always has an origin; '' would match no sender (every page refused).
+    { runtimeId: browser.runtime.id, extensionOrigin: originOf(browser.runtime.getURL('/')) ?? '' },
   );
 
   return {

@@ -52,8 +52,14 @@ let sheet: CSSStyleSheet | null | undefined;
 
 function adoptStyle(doc: Document, root: ShadowRoot): void {
   try {
-    if (sheet === undefined && !import.meta.env.FIREFOX) (sheet = new CSSStyleSheet()).replaceSync(STYLE);
-    if (sheet) return void (root.adoptedStyleSheets = [sheet]);
+    if (sheet === undefined && !import.meta.env.FIREFOX) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(STYLE);
+    }
+    if (sheet) {
+      root.adoptedStyleSheets = [sheet];
+      return;
+    }
   } catch {
     // not adoptable here
   }

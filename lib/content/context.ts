@@ -118,17 +118,19 @@ interface Builder {
 }
 
 function collect(node: Node, out: Builder): void {
-  if (isText(node)) return append(out, node.data, node);
+  if (isText(node)) append(out, node.data, node);
   if (!isElement(node)) return;
   const element = node;
   const name = element.localName;
-  if (name === 'br') return newline(out);
-  if (isSkipped(element)) return;
-  if (name === 'a' && element.hasAttribute('href')) return append(out, anchorText(element), element);
-  const block = BLOCK.test(name);
-  if (block) lineBreak(out);
-  for (let child = element.firstChild; child; child = child.nextSibling) collect(child, out);
-  if (block) lineBreak(out);
+  if (name === 'br') newline(out);
+  else if (isSkipped(element)) return;
+  else if (name === 'a' && element.hasAttribute('href')) append(out, anchorText(element), element);
+  else {
+    const block = BLOCK.test(name);
+    if (block) lineBreak(out);
+    for (let child = element.firstChild; child; child = child.nextSibling) collect(child, out);
+    if (block) lineBreak(out);
+  }
 }
 
 /**

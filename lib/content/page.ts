@@ -19,7 +19,7 @@ import { runSliced } from './schedule';
  * User Timing measures of the scan, in DevTools' Performance panel: one per slice of a pass, so
  * their sum is the script's work and their extent the pass's wall time.
  */
-export const SCAN_MEASURE = 'alipan-share-helper:scan';
+const SCAN_MEASURE = 'alipan-share-helper:scan';
 /** Statuses arrive one message each, hundreds at a time on a busy page: shown in batches. */
 const STATUS_BATCH_MS = 100;
 const CHECKING: ShareStatus = { state: 'checking' };
@@ -122,9 +122,10 @@ export function startBadges({
         let occurrences = occurrencesIn(contextOf(owner));
         if (occurrences.length > 0 && !siteKnown) {
           // An "off" answer aborts `life`: runSliced then never comes back here.
-          yield (siteAsked ??= report(occurrences.map(({ ref }) => [statusKey(ref), ref])).then(
-            () => void (siteKnown = true),
-          ));
+          siteAsked ??= report(occurrences.map(({ ref }) => [statusKey(ref), ref])).then(() => {
+            siteKnown = true;
+          });
+          yield siteAsked;
           // The page may have changed meanwhile.
           if (!owner.isConnected) continue;
           occurrences = occurrencesIn(contextOf(owner));

@@ -21,11 +21,11 @@ export interface Occurrence {
  */
 export function occurrencesIn(context: Context): Occurrence[] {
   const found: Occurrence[] = [];
-  const matches = findShareLinks(context.text);
-  for (let i = matches.length - 1; i >= 0; i--) {
-    const m = matches[i]!;
+  // Last first (a fresh array each call, reversed in place).
+  for (const m of findShareLinks(context.text).reverse()) {
     if (m.shareId === null || m.end <= context.ownerStart || m.end > context.ownerEnd) continue;
     const segment = segmentAt(context.segments, m.end - 1);
+    if (!segment) continue; // a context has a segment for every char of its text
     const ref: ShareRef = { shareId: m.shareId, code: m.code, kind: m.kind as ShareRef['kind'] };
     if (m.folderId) ref.folderId = m.folderId;
     if (m.candidate) ref.candidate = true;
@@ -95,13 +95,13 @@ export function createWriter() {
 }
 
 /** The segment holding the char at `index` (binary search; segments are in text order). */
-function segmentAt(segments: Segment[], index: number): Segment {
+function segmentAt(segments: Segment[], index: number): Segment | undefined {
   let lo = 0;
   let hi = segments.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (segments[mid]!.start <= index) lo = mid;
+    if ((segments[mid]?.start ?? Infinity) <= index) lo = mid;
     else hi = mid - 1;
   }
-  return segments[lo]!;
+  return segments[lo];
 }

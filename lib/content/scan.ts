@@ -26,7 +26,7 @@ export function* findOwners(roots: Iterable<Node>, seen: WeakSet<Node>): Generat
   const blockLengths = new Map<Element, number>();
   const blockChars = (block: Element) => {
     if (!blockLengths.has(block)) blockLengths.set(block, block.textContent?.length ?? 0);
-    return blockLengths.get(block)!;
+    return blockLengths.get(block) ?? 0;
   };
   for (const root of roots) {
     for (const candidate of candidates(root, seen)) {
@@ -63,8 +63,7 @@ function* candidates(root: Node, seen: WeakSet<Node>): Generator<Node | null> {
   if (anchors.length === 0 && !mayNameHost(root.textContent ?? '')) return;
   const stack = [root];
   let visited = 0;
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  for (let node = stack.pop(); node; node = stack.pop()) {
     if (++visited % STEP === 0) yield null;
     if (isText(node)) {
       if (mayNameHost(node.data) && !seen.has(node)) {

@@ -92,6 +92,11 @@ async function send(
   return { outcomes, ...sent };
 }
 
+/** A file's outcome: one the batch left unanswered fails as an empty answer does. */
+export function outcomeOf(outcomes: ReadonlyMap<string, CopyOutcome>, fileId: string): CopyOutcome {
+  return outcomes.get(fileId) ?? toOutcome(undefined, '');
+}
+
 /** What a copy into a folder the user deleted or put in the recycle bin answers. */
 const PARENT_GONE = new Set(['NotFound.File', 'ForbiddenFileInTheRecycleBin']);
 

@@ -14,7 +14,7 @@ interface DeterminingItem {
 type Suggest = (suggestion?: { filename: string; conflictAction: 'uniquify' }) => void;
 
 interface DeterminingEvent {
-  addListener(listener: (item: DeterminingItem, suggest: Suggest) => boolean | void): void;
+  addListener(listener: (item: DeterminingItem, suggest: Suggest) => boolean | undefined): void;
 }
 
 /**

@@ -101,7 +101,8 @@ const INTERRUPT_TEXT: Record<string, LocalizedText> = {
 
 /** A browser download that ended `interrupted`; `reason` is Chrome's InterruptReason, kept as the code. */
 export function interruptedError(reason: string): AlipanError {
-  const part = INTERRUPT_TEXT[reason] ?? INTERRUPT_TEXT[reason.split('_')[0]!] ?? { en: 'it stopped', zh: '下载中断' };
+  const part = INTERRUPT_TEXT[reason] ??
+    INTERRUPT_TEXT[reason.split('_', 1)[0] ?? ''] ?? { en: 'it stopped', zh: '下载中断' };
   return new AlipanError({
     code: reason,
     category: reason.startsWith('NETWORK_') ? 'network' : 'unknown',

@@ -73,7 +73,7 @@ export function safeSegment(name: string, maxUnits = MAX_SEGMENT_UNITS): string 
       .replace(FORMAT_CHARS, '')
       .replace(CONTROL_OR_NONCHAR, '_')
       .normalize('NFC')
-      .replace(RESERVED_ASCII, (c) => FULL_WIDTH[c]!),
+      .replace(RESERVED_ASCII, (c) => FULL_WIDTH[c] ?? '_'),
   );
   // One unit stays free for the `_` that defuse() may add.
   return defuse(shorten(cleaned || '_', maxUnits - 1));
@@ -112,10 +112,11 @@ function fitDirectories(dirs: string[]): string[] {
   const length = (ds: string[]) => ds.reduce((sum, d) => sum + d.length + 1, 0);
   const out = [...dirs];
   while (length(out) > budget) {
-    const longest = out.reduce((best, d, i) => (d.length > out[best]!.length ? i : best), 0);
-    if (out[longest]!.length <= MIN_SEGMENT_UNITS) break;
+    const longest = out.reduce((best, d, i) => (d.length > (out[best]?.length ?? 0) ? i : best), 0);
+    const dir = out[longest];
+    if (dir === undefined || dir.length <= MIN_SEGMENT_UNITS) break;
     const excess = length(out) - budget;
-    out[longest] = safeSegment(out[longest]!, Math.max(MIN_SEGMENT_UNITS, out[longest]!.length - excess));
+    out[longest] = safeSegment(dir, Math.max(MIN_SEGMENT_UNITS, dir.length - excess));
   }
   // Still too deep: keep the share folder and the innermost folders, mark the gap with "…".
   while (length(out) > budget && out.length > 2) out.splice(1, out[1] === '…' ? 2 : 1, '…');
@@ -169,7 +170,7 @@ function trimEnds(name: string): string {
 /** Renames what Windows or Chromium would refuse even though every character is fine. */
 function defuse(name: string): string {
   const lower = name.toLowerCase();
-  const stem = lower.split('.')[0]!.trimEnd();
+  const stem = (lower.split('.', 1)[0] ?? '').trimEnd();
   if (DEVICE_NAMES.has(stem) || SHELL_FILES.has(lower)) return `_${name}`;
   // Chromium's FilePath::Extension(): whatever follows the last dot, any length.
   const extension = lower.includes('.') ? lower.slice(lower.lastIndexOf('.') + 1) : '';
@@ -180,7 +181,7 @@ function defuse(name: string): string {
 function utf8Length(text: string): number {
   let bytes = 0;
   for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
+    const cp = ch.codePointAt(0) ?? 0;
     bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
   }
   return bytes;

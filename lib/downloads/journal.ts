@@ -16,7 +16,7 @@ export const JOURNAL_PREFIX = 'downloads.copy.';
  * its link went to another tool; the copy is kept until `expiresAt`. `releasing`: no file needs
  * it any more; it stays journaled until its delete went through (or it proved not to be ours).
  */
-export type CopyState = 'intent' | 'lost' | 'copied' | 'downloading' | 'exported' | 'releasing';
+type CopyState = 'intent' | 'lost' | 'copied' | 'downloading' | 'exported' | 'releasing';
 
 export interface CopyEntry {
   /** The entry's own id (its storage key). */
@@ -124,8 +124,9 @@ export class CopyJournal {
     return this.persist();
   }
 
-  update(copyFileId: string, patch: CopyPatch): Promise<void> {
-    this.entries = this.entries.map((e) => (e.copyFileId === copyFileId ? { ...e, ...patch } : e));
+  /** Changes the entry of this id (`CopyEntry.id`). */
+  update(id: string, patch: CopyPatch): Promise<void> {
+    this.entries = this.entries.map((e) => (e.id === id ? { ...e, ...patch } : e));
     return this.persist();
   }
 

@@ -17,7 +17,7 @@ import { MAX_BATCH } from '../api/web';
 import type { KeyValueStore } from '../platform/kv-store';
 import { endPreviewsOfClosedPages, holdsPreviewSlot, isPreview, previewsOfTab } from '../previews/preview-jobs';
 import { type ShareTokens, shareTokenCache } from '../shares/share-tokens';
-import { copyToTempFolder } from './copy';
+import { copyToTempFolder, outcomeOf } from './copy';
 import { mayBeCopyOf } from './copy-match';
 import {
   asAlipanError,
@@ -58,7 +58,7 @@ import { SpeedMeter } from './speed';
 import { TempFolder } from './temp-folder';
 
 /** §8: what we ask for; the CDN gives 900 s whatever is asked (the real expiry is read from the link). */
-export const LINK_EXPIRE_SEC = 900;
+const LINK_EXPIRE_SEC = 900;
 /** Server and local clocks may differ this much when the sweep compares creation times. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 /** A copy request that got no answer may still be carried out this long after (the sweep looks that far). */
@@ -323,9 +323,10 @@ export class DownloadManager {
   async relink(jobId: string): Promise<JobView | undefined> {
     await this.load();
     const held = this.withCopies((s) => s === 'exported').find(({ job }) => job.id === jobId && isPreview(job));
-    if (!held) return undefined;
-    const { url, expiresAt } = await this.freshLink(held.copy);
-    await this.journal.update(held.copy.copyFileId!, { url, expiresAt });
+    const copyFileId = held?.copy.copyFileId;
+    if (!held || copyFileId === undefined) return undefined;
+    const { url, expiresAt } = await this.freshLink(held.copy, copyFileId);
+    await this.journal.update(held.copy.id, { url, expiresAt });
     this.changed();
     return this.viewOf(held.job);
   }
@@ -357,7 +358,7 @@ export class DownloadManager {
    */
   async refreshProgress(): Promise<JobView[]> {
     await this.load();
-    await Promise.all(this.running().map(({ job, file, copy }) => this.look(job, file, copy.downloadId!)));
+    await Promise.all(this.running().map(({ job, file, copy }) => this.look(job, file, copy.downloadId)));
     const at = this.now();
     for (const job of this.jobs) this.meter(job.id).record(at, received(job));
     this.changed();
@@ -485,7 +486,7 @@ export class DownloadManager {
     let intents = false;
     try {
       const driveId = await this.driveId();
-      const free = await this.space.free(batch[0]!.size);
+      const free = await this.space.free(batch[0]?.size ?? 0);
       const pending = pendingNow(); // cancel or retry may have run meanwhile
       batch = fitting(pending, free);
       if (batch.length === 0) {
@@ -511,7 +512,7 @@ export class DownloadManager {
       for (const [id, outcome] of outcomes) if ('copyFileId' in outcome) copies.set(id, outcome);
       await this.journal.settleIntents(job.id, copies);
       for (const file of batch) {
-        const outcome = outcomes.get(file.fileId)!;
+        const outcome = outcomeOf(outcomes, file.fileId);
         const current = turns.get(file) === this.turnOf(job, file);
         if ('error' in outcome) {
           if (outcome.error.category === 'drive-full') this.space.forget();
@@ -520,7 +521,10 @@ export class DownloadManager {
         }
         this.space.spend(file.size);
         if (current) file.state = 'queued';
-        else void this.release(this.journal.copyOf(job.id, file.fileId)!, file.size); // cancelled meanwhile
+        else {
+          const copy = this.journal.copyOf(job.id, file.fileId); // cancelled meanwhile
+          if (copy) void this.release(copy, file.size);
+        }
       }
     } catch (e) {
       // A lost answer may still have made copies: the sweep looks for them.
@@ -545,8 +549,10 @@ export class DownloadManager {
     try {
       const driveId = await this.driveId(); // a check or a token service being retried is waited out here
       if (this.turnOf(job, file) !== turn) return;
-      if (copy.driveId !== driveId) return await this.copyAgain(file, copy);
-      const link = await this.freshLink(copy);
+      const copyFileId = copy.copyFileId;
+      // Another account's drive, or (never seen) a journal entry without its copy: copied anew.
+      if (copy.driveId !== driveId || copyFileId === undefined) return await this.copyAgain(file, copy);
+      const link = await this.freshLink(copy, copyFileId);
       if (this.turnOf(job, file) !== turn) return; // cancelled (its copy went) or retried
       // The page's exports and previews take the link; the browser or aria2 download the others.
       if ((job.mode === 'export' && !job.target) || isPreview(job))
@@ -566,10 +572,13 @@ export class DownloadManager {
   }
 
   /** The copy's download URL; §8: its lifetime is the link's own (x-oss-expires), never what was asked. */
-  private async freshLink(copy: CopyEntry): Promise<{ url: string; expiresAt: number; sha1?: string }> {
+  private async freshLink(
+    copy: CopyEntry,
+    copyFileId: string,
+  ): Promise<{ url: string; expiresAt: number; sha1?: string }> {
     const { transport: t, account } = this.deps;
     const link = await account.withOpenIn(copy.driveId, (token) =>
-      getDownloadUrl(t, token, copy.driveId, copy.copyFileId!, LINK_EXPIRE_SEC),
+      getDownloadUrl(t, token, copy.driveId, copyFileId, LINK_EXPIRE_SEC),
     );
     if (!link.url) throw noDirectLinkError();
     return {
@@ -590,7 +599,7 @@ export class DownloadManager {
     // Stored first: a worker stopped after the browser took the download but before its id was
     // stored finds it again by this URL (signed per call, so it names this download alone); the
     // file name for onDeterminingFilename is found by it too.
-    await this.journal.update(copy.copyFileId!, { url, expiresAt, retryAt: undefined, waitingFor: undefined });
+    await this.journal.update(copy.id, { url, expiresAt, retryAt: undefined, waitingFor: undefined });
     const external = job.target && this.downloader(job.target);
     const started = external
       ? external.download({ url, filename: file.filename, ...(link.sha1 ? { sha1: link.sha1 } : {}) })
@@ -599,7 +608,7 @@ export class DownloadManager {
       throw external ? e : downloadRefusedError(String((e as Error)?.message ?? e));
     });
     if (this.turnOf(job, file) !== turn) return void (await this.forgetDownload(job, id, 'cancel')); // cancelled meanwhile
-    await this.journal.update(copy.copyFileId!, { downloadId: id, state: 'downloading' });
+    await this.journal.update(copy.id, { downloadId: id, state: 'downloading' });
     this.mark(file, 'downloading');
     await this.saveStates();
     // A small file may finish before its events can be matched to it: look once.
@@ -619,7 +628,7 @@ export class DownloadManager {
     expiresAt: number,
     turn: number,
   ): Promise<void> {
-    await this.journal.update(copy.copyFileId!, { state: 'exported', url, expiresAt });
+    await this.journal.update(copy.id, { state: 'exported', url, expiresAt });
     if (this.turnOf(job, file) !== turn) return;
     file.received = file.size;
     this.mark(file, 'exported');
@@ -715,7 +724,7 @@ export class DownloadManager {
   /** Chromium resumes many cut downloads by itself: give it a moment, then resume it ourselves. */
   private async resumeDownload(job: Job, file: JobFile, copy: CopyEntry, downloadId: number): Promise<void> {
     const turn = this.turnOf(job, file);
-    await this.journal.update(copy.copyFileId!, { attempts: (copy.attempts ?? 0) + 1 });
+    await this.journal.update(copy.id, { attempts: (copy.attempts ?? 0) + 1 });
     await sleep(this.timing.autoResumeGraceMs);
     if (this.turnOf(job, file) !== turn) return;
     const port = this.portOf(job);
@@ -748,7 +757,7 @@ export class DownloadManager {
     }
     const retryAt = this.now() + retryDelayMs(slot ? slotWaits : attempts, this.timing.retryBaseMs);
     if (slot) this.slotPauseUntil = Math.max(this.slotPauseUntil, retryAt);
-    await this.journal.update(copy.copyFileId!, {
+    await this.journal.update(copy.id, {
       state: 'copied',
       downloadId: undefined,
       url: undefined,
@@ -824,12 +833,12 @@ export class DownloadManager {
    * was moved by the user: it is theirs now, and only forgotten.
    */
   private async release(copy: CopyEntry, size: number): Promise<void> {
-    const id = copy.copyFileId!;
-    if (this.releasing.has(id) || !this.journal.byCopyId(id)) return;
+    const id = copy.copyFileId;
+    if (id === undefined || this.releasing.has(id) || !this.journal.byCopyId(id)) return; // no copy made: nothing to delete
     this.releasing.add(id);
     const { transport: t, account } = this.deps;
     try {
-      await this.journal.update(id, { state: 'releasing' });
+      await this.journal.update(copy.id, { state: 'releasing' });
       const parent = copy.parentFileId ?? (await this.temp.remembered(copy.driveId));
       const now = await account
         .withOpenIn(copy.driveId, (token) => getFile(t, token, copy.driveId, id))
@@ -953,11 +962,12 @@ export class DownloadManager {
 
   /** A download the browser started from this copy's link before the worker stopped: adopted, not started twice. */
   private async findHandedDownload(job: Job, copy: CopyEntry): Promise<CopyEntry | undefined> {
+    if (!copy.url) return copy; // no link handed over yet
     const [found] = await this.portOf(job)
-      .search({ url: copy.url! })
+      .search({ url: copy.url })
       .catch(() => []);
     if (!found) return copy;
-    await this.journal.update(copy.copyFileId!, { downloadId: found.id, state: 'downloading' });
+    await this.journal.update(copy.id, { downloadId: found.id, state: 'downloading' });
     return this.journal.copyOf(copy.jobId, copy.shareFileId);
   }
 
@@ -1040,7 +1050,9 @@ export class DownloadManager {
   }
 
   private running() {
-    return this.withCopies((s) => s === 'downloading').filter(({ copy }) => copy.downloadId !== undefined);
+    return this.withCopies((s) => s === 'downloading').filter(
+      (r): r is typeof r & { copy: { downloadId: number } } => r.copy.downloadId !== undefined,
+    );
   }
 
   /** Copies whose file still needs them. */
@@ -1075,7 +1087,10 @@ export class DownloadManager {
 
   private meter(jobId: string): SpeedMeter {
     let meter = this.meters.get(jobId);
-    if (!meter) this.meters.set(jobId, (meter = new SpeedMeter()));
+    if (!meter) {
+      meter = new SpeedMeter();
+      this.meters.set(jobId, meter);
+    }
     return meter;
   }
 

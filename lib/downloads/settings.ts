@@ -1,7 +1,7 @@
 /** The user's download settings, kept in storage; the options page edits them. */
 import type { KeyValueStore } from '../platform/kv-store';
 
-export const DOWNLOAD_SETTINGS_KEY = 'downloads.settings';
+const DOWNLOAD_SETTINGS_KEY = 'downloads.settings';
 
 /**
  * §8: at most 2 download connections per user per app and 3 per user in total, across every
@@ -16,7 +16,7 @@ export interface DownloadSettings {
 export const DEFAULT_DOWNLOAD_SETTINGS: DownloadSettings = { maxConcurrentDownloads: CONCURRENCY_RANGE.byDefault };
 
 /** A stored or sent value made valid: a whole number within the range, else the default. */
-export function asDownloadSettings(value: unknown): DownloadSettings {
+function asDownloadSettings(value: unknown): DownloadSettings {
   const raw = Number((value as Partial<DownloadSettings> | undefined)?.maxConcurrentDownloads);
   const { min, max, byDefault } = CONCURRENCY_RANGE;
   return { maxConcurrentDownloads: Number.isInteger(raw) && raw >= min && raw <= max ? raw : byDefault };

@@ -8,7 +8,7 @@ import type { Transport } from '../api/transport';
 import type { AccountPort } from './ports';
 
 /** A known value (ours or the account check's) is trusted this long when the need fits. */
-export const SPACE_CACHE_MS = 5 * 60_000;
+const SPACE_CACHE_MS = 5 * 60_000;
 /** A value this fresh is trusted even when the need does not fit (no second ask in a row). */
 const RECHECK_MS = 15_000;
 

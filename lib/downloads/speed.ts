@@ -1,5 +1,5 @@
 /** Download speed of a job: bytes per second over the last few seconds of samples. */
-export const SPEED_WINDOW_MS = 5_000;
+const SPEED_WINDOW_MS = 5_000;
 
 export class SpeedMeter {
   private samples: { at: number; bytes: number }[] = [];
@@ -10,7 +10,7 @@ export class SpeedMeter {
     // A retried file starts again from zero: older samples no longer compare.
     if (last && bytes < last.bytes) this.samples = [];
     this.samples.push({ at, bytes });
-    while (this.samples.length > 2 && at - this.samples[1]!.at >= SPEED_WINDOW_MS) this.samples.shift();
+    while (this.samples.length > 2 && at - (this.samples[1]?.at ?? at) >= SPEED_WINDOW_MS) this.samples.shift();
   }
 
   /** Bytes/s; 0 without two samples, or when the newest is older than the window (nothing measured lately). */

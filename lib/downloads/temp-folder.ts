@@ -11,7 +11,7 @@ import { tempFolderBlockedError } from './errors';
 import type { AccountPort } from './ports';
 
 export const TEMP_FOLDER_KEY = 'downloads.tempFolder';
-export const DEFAULT_TEMP_FOLDER_NAME = 'alipan-share-helper-temp';
+const DEFAULT_TEMP_FOLDER_NAME = 'alipan-share-helper-temp';
 
 interface StoredFolder {
   driveId: string;

@@ -21,7 +21,7 @@ const REASONS: Record<string, string> = {
   '32': 'FILE_HASH_MISMATCH',
 };
 
-export function interruptReason(errorCode: string | undefined, errorMessage = ''): string {
+function interruptReason(errorCode: string | undefined, errorMessage = ''): string {
   // 22 is any unsuccessful HTTP status: aria2 says which (e.g. "status=403"), and 403 matters (§8).
   if (errorCode === '22') return /status=40[13]\b/.test(errorMessage) ? 'SERVER_FORBIDDEN' : 'SERVER_FAILED';
   return REASONS[errorCode ?? ''] ?? 'NETWORK_FAILED';

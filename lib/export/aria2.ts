@@ -26,7 +26,7 @@ export function aria2Placement(filename: string, baseDir: string): Aria2Placemen
   const base = baseDir.trim();
   if (!base) return { out: filename };
   const folders = filename.split('/');
-  const out = folders.pop()!;
+  const out = folders.pop() ?? filename; // split() gives at least one part
   return { dir: [base.replace(/[\\/]+$/, ''), ...folders].join('/'), out };
 }
 
@@ -38,7 +38,7 @@ export interface RpcRequest {
 }
 
 /** A JSON-RPC error as aria2 sends it, e.g. `{code: 1, message: 'Unauthorized'}`. */
-export interface RpcError {
+interface RpcError {
   code: number;
   message: string;
 }

@@ -88,9 +88,8 @@ export function codeInLinkText(t: string, linkStart: number): string | null {
  * candidate, for a link that has no stated code. It must hold a digit and not be a year.
  */
 export function candidateCodeAfter(t: string, linkEnd: number): string | null {
-  const m = CANDIDATE_AFTER_LINK.exec(t.slice(linkEnd, linkEnd + 32));
-  if (!m || (m[1]!.trim() && !DRIVE_WORD.test(m[1]!))) return null;
-  const code = m[2]!;
+  const [, before = '', code = ''] = CANDIDATE_AFTER_LINK.exec(t.slice(linkEnd, linkEnd + 32)) ?? [];
+  if (!code || (before.trim() && !DRIVE_WORD.test(before))) return null;
   return /\d/.test(code) && !YEAR.test(code) ? code : null;
 }
 

@@ -135,7 +135,7 @@ function readFolder(t: string, hit: LinkHit): void {
 function readQuery(t: string, hit: LinkHit): void {
   const c = t[hit.end];
   if (c !== '?' && c !== '#') return;
-  const end = runEnd(t, hit.end, isQueryChar, TRAILING + '#&=');
+  const end = runEnd(t, hit.end, isQueryChar, `${TRAILING}#&=`);
   const m = QUERY_CODE.exec(t.slice(hit.end, end));
   if (m) hit.code = m[1] ?? m[2] ?? null;
   hit.end = end;

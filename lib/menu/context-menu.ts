@@ -2,9 +2,9 @@ import { parseShareUrl } from '../links/parse';
 import type { ShareRef } from '../shares/model';
 
 /** Where the menu items appear: links to shares, and selected text. */
-export const SHARE_LINK_PATTERNS = ['*://*.alipan.com/s/*', '*://*.aliyundrive.com/s/*'];
+const SHARE_LINK_PATTERNS = ['*://*.alipan.com/s/*', '*://*.aliyundrive.com/s/*'];
 
-export type MenuItemId = 'share-open' | 'share-download-all' | 'share-save' | 'share-send-aria2' | 'selection-open';
+type MenuItemId = 'share-open' | 'share-download-all' | 'share-save' | 'share-send-aria2' | 'selection-open';
 
 export interface MenuItemSpec {
   id: MenuItemId;

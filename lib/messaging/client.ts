@@ -5,7 +5,7 @@ import type { MessageType, Protocol, Reply } from './protocol';
 /** Sends one typed request to the background; a failure reply is thrown as an AlipanError. */
 export async function request<K extends MessageType>(
   type: K,
-  ...args: Protocol[K]['data'] extends void ? [] : [Protocol[K]['data']]
+  ...args: Protocol[K]['data'] extends undefined ? [] : [Protocol[K]['data']]
 ): Promise<Protocol[K]['result']> {
   const reply = (await browser.runtime.sendMessage({ type, data: args[0] })) as Reply<K> | undefined;
   if (!reply) throw new AlipanError({ code: 'NoReply', category: 'unknown', detail: type });

@@ -3,7 +3,8 @@ import type { SerializedError } from '../api/errors';
 import type { DownloadRequest, ExportTarget, JobView } from '../downloads/model';
 import type { DownloadSettings } from '../downloads/settings';
 import type { Aria2View, SaveAria2Input } from '../export/aria2-settings';
-import type { DriveFolder, SaveRequest, SaveView } from '../saves/model';
+import type { DriveFolder, SaveRequest, SaveTarget, SaveView } from '../saves/model';
+import type { SaveAllResult } from '../saves/save-all';
 import type { ShareEntry, ShareOverview } from '../shares/browse';
 import type { ShareRef, ShareStatus } from '../shares/model';
 import type { BadgeSettings } from '../shares/settings';
@@ -13,12 +14,12 @@ import type { BadgeSettings } from '../shares/settings';
  * `privileged` ones are accepted only from the extension's own pages (options, popup, viewer).
  */
 export interface Protocol {
-  'account.get': { data: void; result: AccountView };
+  'account.get': { data: undefined; result: AccountView };
   'account.save': { data: SaveAccountInput; result: AccountView };
-  'account.check': { data: void; result: AccountView };
-  'account.signOut': { data: void; result: AccountView };
+  'account.check': { data: undefined; result: AccountView };
+  'account.signOut': { data: undefined; result: AccountView };
   /** Reads the web refresh token of a signed-in www.alipan.com tab (on the user's click), saves, checks. */
-  'account.importWebSession': { data: void; result: AccountView };
+  'account.importWebSession': { data: undefined; result: AccountView };
   /**
    * A content script found these shares on its page. The answer says whether badges are on for
    * this site and gives the statuses already known; the others arrive later as
@@ -26,7 +27,7 @@ export interface Protocol {
    */
   'shares.report': { data: { shares: ShareRef[] }; result: ShareReportReply };
   /** Content script (badge click) or popup: open the viewer for a share in a new tab. */
-  'viewer.open': { data: ShareRef; result: void };
+  'viewer.open': { data: ShareRef; result: undefined };
   /** Metadata, plus whether the code works (share token obtained). */
   'share.overview': { data: ShareRef; result: ShareOverview };
   /**
@@ -53,14 +54,14 @@ export interface Protocol {
     data: { tabId: number };
     result: { shares: (ShareRef & { status?: ShareStatus })[]; site: string; enabled: boolean };
   };
-  'settings.get': { data: void; result: BadgeSettings };
+  'settings.get': { data: undefined; result: BadgeSettings };
   'settings.set': { data: Partial<BadgeSettings>; result: BadgeSettings };
   /** Toggle badges on one site (popup "off on this site"). */
   'settings.toggleSite': { data: { site: string; enabled: boolean }; result: BadgeSettings };
   'downloads.start': { data: DownloadRequest; result: JobView };
   /** A whole share, or the folder its link names, listed by the background ("Download all" from the popup). */
   'downloads.startShare': { data: ShareRef; result: JobView };
-  'downloads.list': { data: void; result: JobView[] };
+  'downloads.list': { data: undefined; result: JobView[] };
   'downloads.cancel': { data: { jobId: string; fileId?: string }; result: JobView | undefined };
   'downloads.retry': { data: { jobId: string; fileId?: string }; result: JobView | undefined };
   /**
@@ -78,24 +79,29 @@ export interface Protocol {
   /** A fresh link for a preview whose link expired while it played; undefined once the preview is over. */
   'downloads.relink': { data: { jobId: string }; result: JobView | undefined };
   /** The options page's download settings (downloads at once). */
-  'downloads.settings': { data: void; result: DownloadSettings };
+  'downloads.settings': { data: undefined; result: DownloadSettings };
   'downloads.saveSettings': { data: DownloadSettings; result: DownloadSettings };
   /**
    * Save to my drive: starts at once and answers with the save; the copying goes on in the
    * background. Without `items`, the whole share (or the folder its link names) is saved.
    */
   'saves.start': { data: SaveRequest; result: SaveView };
-  'saves.list': { data: void; result: SaveView[] };
+  /** "Save all live shares": each share (whole) into a folder of its own, named after it, in `target`. */
+  'saves.startMany': {
+    data: { shares: (ShareRef & { shareName: string })[]; target: SaveTarget; skipExisting: boolean };
+    result: SaveAllResult;
+  };
+  'saves.list': { data: undefined; result: SaveView[] };
   /** The folder picker: folders of the user's drive in one folder ('root' at the top). */
   'drive.folders': { data: { parentId: string }; result: DriveFolder[] };
   'drive.createFolder': { data: { parentId: string; name: string }; result: DriveFolder };
   /** The folders from the root down to the last folder saved into, or null. */
-  'saves.lastTarget': { data: void; result: DriveFolder[] | null };
+  'saves.lastTarget': { data: undefined; result: DriveFolder[] | null };
   /** The options page's aria2 section (never the secret itself). */
-  'aria2.get': { data: void; result: Aria2View };
+  'aria2.get': { data: undefined; result: Aria2View };
   'aria2.save': { data: SaveAria2Input; result: Aria2View };
   /** aria2's version, or why it cannot be reached. */
-  'aria2.check': { data: void; result: { version: string } };
+  'aria2.check': { data: undefined; result: { version: string } };
 }
 
 export interface ShareReportReply {

@@ -18,9 +18,10 @@ export type Migration = (store: KeyValueStore) => Promise<void>;
  */
 export async function migrate(store: KeyValueStore, migrations: readonly Migration[]): Promise<number> {
   let version = (await store.get<number>(SCHEMA_VERSION_KEY)) ?? 1;
-  for (; version <= migrations.length; version++) {
-    await migrations[version - 1]!(store);
-    await store.set({ [SCHEMA_VERSION_KEY]: version + 1 });
+  for (let step = migrations[version - 1]; step; step = migrations[version - 1]) {
+    await step(store);
+    version += 1;
+    await store.set({ [SCHEMA_VERSION_KEY]: version });
   }
   return version;
 }

@@ -1,7 +1,7 @@
 import type { KeyValueStore } from './kv-store';
 
 /** Account tokens and the client secret (STORAGE_KEYS in lib/account/model.ts). */
-export const isSecretKey = (name: string) => name.startsWith('secret.');
+const isSecretKey = (name: string) => name.startsWith('secret.');
 
 /** A secret as it lies in storage: AES-GCM ciphertext of its JSON, base64. */
 interface Sealed {

@@ -35,13 +35,13 @@ export function neighbourImage(
 }
 
 /** Zoom levels of a picture, 1 being "fit the pane". */
-export const ZOOM_LEVELS = [0.5, 1, 1.5, 2, 3, 4] as const;
+const ZOOM_LEVELS = [0.5, 1, 1.5, 2, 3, 4] as const;
 
 /** The next zoom level up (`step` 1) or down (-1), staying within the levels. */
 export function zoomed(zoom: number, step: 1 | -1): number {
   const at = ZOOM_LEVELS.findIndex((z) => z >= zoom);
   const index = Math.min(ZOOM_LEVELS.length - 1, Math.max(0, (at < 0 ? ZOOM_LEVELS.length - 1 : at) + step));
-  return ZOOM_LEVELS[index]!;
+  return ZOOM_LEVELS[index] ?? zoom;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { DriveFolder } from './model';
 export const LAST_TARGET_KEY = 'saves.lastTarget';
 
 /** The last folder saved into: the path from the root (ids and names), in the drive it belongs to. */
-export interface LastTarget {
+interface LastTarget {
   driveId: string;
   path: DriveFolder[];
 }

@@ -1,6 +1,11 @@
 /** Why a save, or one of its items, did not go through: the API code kept, the words made for a save. */
 import { AlipanError, type LocalizedText } from '../api/errors';
 
+const TASK_FAILED_TEXT: LocalizedText = {
+  en: 'Alipan could not finish copying this folder.',
+  zh: '阿里云盘未能完成该文件夹的复制。',
+};
+
 const SAVE_TEXT: Record<string, LocalizedText> = {
   'QuotaExhausted.Drive': {
     en: 'Your drive has not enough free space for this save; free some space in Alipan and try again.',
@@ -26,10 +31,7 @@ const SAVE_TEXT: Record<string, LocalizedText> = {
     en: 'This share has expired: nothing more can be saved from it.',
     zh: '该分享已过期，无法再转存其中的内容。',
   },
-  'AsyncTask.Failed': {
-    en: 'Alipan could not finish copying this folder.',
-    zh: '阿里云盘未能完成该文件夹的复制。',
-  },
+  'AsyncTask.Failed': TASK_FAILED_TEXT,
 };
 
 /** The same error, in a save's words when it has some (a drive-full text about temporary copies would mislead). */
@@ -40,7 +42,7 @@ export function inSaveTerms(e: AlipanError): AlipanError {
 
 /** A folder copy's async task ended `Failed` or `Cancelled` (§7). */
 export function taskFailedError(state: string, message?: string): AlipanError {
-  const text = SAVE_TEXT['AsyncTask.Failed']!;
+  const text = TASK_FAILED_TEXT;
   const detail = message ? ` (${state}: ${message})` : ` (${state})`;
   return new AlipanError({
     code: 'AsyncTask.Failed',

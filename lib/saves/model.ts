@@ -46,7 +46,7 @@ export interface SaveRequest {
  * folder before sending again); `task`: a folder copy whose async task is followed; `skipped`: the
  * same file was already there.
  */
-export type SaveOpState = 'pending' | 'sent' | 'task' | 'done' | 'skipped' | 'failed';
+type SaveOpState = 'pending' | 'sent' | 'task' | 'done' | 'skipped' | 'failed';
 
 export interface SaveOp {
   fileId: string;

@@ -11,7 +11,7 @@ import { inSaveTerms, taskFailedError } from './errors';
 import type { SaveOp, SaveState } from './model';
 
 /** Server and local clocks may differ this much when creation times are compared. */
-export const CLOCK_SKEW_MS = 5 * 60_000;
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** The next ops to send: at most one batch (§7: ≤ 100 requests). */
 export function nextBatch(ops: readonly SaveOp[]): SaveOp[] {

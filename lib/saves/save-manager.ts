@@ -85,6 +85,8 @@ export class SaveManager {
   private jobs: SaveJob[] = [];
   private loaded: Promise<void> | undefined;
   private readonly running = new Set<string>();
+  /** The save copying now: saves take turns ("save all" queues many; Alipan paces a user's calls). */
+  private turn: Promise<void> = Promise.resolve();
   private readonly listeners = new Set<SavesListener>();
 
   constructor(private readonly deps: SaveManagerDeps) {
@@ -142,17 +144,16 @@ export class SaveManager {
     return () => this.listeners.delete(listener);
   }
 
-  /** Runs a save to its end; one runner a save. */
-  private async run(job: SaveJob): Promise<void> {
-    if (this.running.has(job.id)) return;
+  /** Runs a save to its end, after the saves before it; one runner a save. */
+  private run(job: SaveJob): Promise<void> {
+    if (this.running.has(job.id)) return Promise.resolve();
     this.running.add(job.id);
-    try {
-      await this.carryOut(job);
-    } catch (e) {
-      await this.stop(job, asAlipanError(e));
-    } finally {
-      this.running.delete(job.id);
-    }
+    const mine = this.turn
+      .then(() => this.carryOut(job))
+      .catch((e: unknown) => this.stop(job, asAlipanError(e)))
+      .finally(() => this.running.delete(job.id));
+    this.turn = mine.catch(() => {});
+    return mine;
   }
 
   private async carryOut(job: SaveJob): Promise<void> {
@@ -261,11 +262,14 @@ export class SaveManager {
           this.deps.transport,
           webToken,
           token,
-          tasks.map((o) => o.asyncTaskId!),
+          tasks.map((o) => o.asyncTaskId ?? ''), // followTasks passes only ops with a task id
         ),
       ),
     );
-    tasks.forEach((op, n) => Object.assign(op, afterPoll(results[n]!) ?? {}));
+    tasks.forEach((op, n) => {
+      const result = results[n];
+      if (result) Object.assign(op, afterPoll(result) ?? {});
+    });
   }
 
   /** Ops sent without an answer: done when their copy is in the folder, else sent again. */
@@ -334,13 +338,13 @@ function isTransient(e: AlipanError): boolean {
 }
 
 /** A folder of the user's drive on alipan.com (the web app's own folder address). */
-export function folderUrl(folderId: string): string {
+function folderUrl(folderId: string): string {
   return folderId === 'root'
     ? 'https://www.alipan.com/drive/file/all'
     : `https://www.alipan.com/drive/folder/${folderId}`;
 }
 
-export function viewOf(job: SaveJob): SaveView {
+function viewOf(job: SaveJob): SaveView {
   const ops = job.ops ?? [];
   const count = (...states: SaveOp['state'][]) => ops.filter((o) => states.includes(o.state)).length;
   const planned = job.ops !== undefined;

@@ -126,12 +126,16 @@ export class CheckQueue {
     const now = this.now();
     while (this.running < this.limits.concurrent && this.waiting.size > 0) {
       const spaced = this.lastStart + this.limits.spacingMs;
-      if (spaced > now) return this.wakeWhenFree(spaced, false);
+      if (spaced > now) {
+        this.wakeWhenFree(spaced, false);
+        return;
+      }
       const next = this.next(now);
       if (!next) return;
       const [asker, key] = next;
-      const job = this.waiting.get(key)!;
+      const job = this.waiting.get(key);
       this.waiting.delete(key);
+      if (!job) continue; // next() hands out waiting keys only
       this.running++;
       this.lastStart = now;
       const mine = this.startsByAsker.get(asker) ?? [];
@@ -149,15 +153,15 @@ export class CheckQueue {
     let budgetFreesAt = Infinity;
     let best: { asker: Asker; lane: string[]; served: number } | undefined;
     for (const asker of this.turnOrder()) {
-      const lane = this.lanes.get(asker)!;
-      while (lane.length > 0 && !this.waiting.has(lane[0]!)) lane.shift();
+      const lane = this.lanes.get(asker) ?? [];
+      while (lane.length > 0 && !this.waiting.has(lane[0] ?? '')) lane.shift();
       if (lane.length === 0) {
         this.lanes.delete(asker);
         continue;
       }
       const started = recent(this.startsByAsker.get(asker) ?? [], now);
       if (started.length >= this.limits.perTabPerMinute) {
-        budgetFreesAt = Math.min(budgetFreesAt, started[0]! + MINUTE_MS);
+        budgetFreesAt = Math.min(budgetFreesAt, (started[0] ?? now) + MINUTE_MS);
         continue;
       }
       if (asker === 'extension') {
@@ -174,7 +178,8 @@ export class CheckQueue {
     // Its turn is used: to the back of the round (Map order).
     this.lanes.delete(best.asker);
     this.lanes.set(best.asker, best.lane);
-    return [best.asker, best.lane.shift()!];
+    const key = best.lane.shift();
+    return key === undefined ? undefined : [best.asker, key];
   }
 
   /** The extension's pages, the active tab, then the other tabs in their round's order (ties go this way). */
@@ -201,6 +206,6 @@ export class CheckQueue {
 
 /** Drops the start times older than a minute (they are in order) and returns what is left. */
 function recent(starts: number[], now: number): number[] {
-  while (starts.length > 0 && starts[0]! <= now - MINUTE_MS) starts.shift();
+  while ((starts[0] ?? Number.POSITIVE_INFINITY) <= now - MINUTE_MS) starts.shift();
   return starts;
 }

@@ -14,9 +14,9 @@ export interface CachedStatus {
   until: number;
 }
 
-export const STATUS_BUCKET_PREFIX = 'shares.status.';
+const STATUS_BUCKET_PREFIX = 'shares.status.';
 /** At the cap a bucket holds ~6 entries (under 1 KB); a restart reads them all in one call. */
-export const STATUS_BUCKETS = 512;
+const STATUS_BUCKETS = 512;
 export const MAX_CACHED_STATUSES = 3000;
 /** Statuses arrive a few at a time for as long as a big page is being checked: written together. */
 export const STATUS_FLUSH_MS = 1000;
@@ -102,7 +102,7 @@ export class StatusCache {
       }
     }
     const full = [...buckets].filter(([, entries]) => Object.keys(entries).length > 0);
-    const empty = [...buckets.keys()].filter((bucket) => Object.keys(buckets.get(bucket)!).length === 0);
+    const empty = [...buckets].filter(([, entries]) => Object.keys(entries).length === 0).map(([bucket]) => bucket);
     const write = this.writes.then(async () => {
       if (full.length > 0) await store.set(Object.fromEntries(full));
       if (empty.length > 0) await store.remove(empty);

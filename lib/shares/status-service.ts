@@ -1,7 +1,7 @@
 import { type AlipanError, type ErrorCategory, isAlipanError } from '../api/errors';
 import { getQuickTransferByAnonymous, getShareByAnonymous, getShareToken, type ShareInfo } from '../api/share';
 import type { Transport } from '../api/transport';
-import { type Asker, CheckQueue, CheckRefused } from './check-queue';
+import { type Asker, CheckQueue, type CheckRefused } from './check-queue';
 import { DEAD_STATES, type ShareRef, type ShareState, type ShareStatus, statusKey } from './model';
 import { StatusCache } from './status-cache';
 
@@ -122,10 +122,11 @@ export class ShareStatusService {
   private scheduleRetry(ref: ShareRef, asker: Asker): void {
     const key = statusKey(ref);
     const attempt = this.retries.get(key) ?? 0;
-    if (attempt >= UNKNOWN_RETRY_MS.length) return;
+    const delay = UNKNOWN_RETRY_MS[attempt];
+    if (delay === undefined) return; // retries used up
     this.retries.set(key, attempt + 1);
     const setTimer = this.deps.setTimer ?? ((fn, ms) => void setTimeout(fn, ms));
-    setTimer(() => void this.resolve(ref, asker), UNKNOWN_RETRY_MS[attempt]!);
+    setTimer(() => void this.resolve(ref, asker), delay);
   }
 
   private async check(ref: ShareRef): Promise<ShareStatus> {
@@ -177,7 +178,7 @@ export class ShareStatusService {
   }
 }
 
-export function statusFromError(e: unknown): ShareStatus {
+function statusFromError(e: unknown): ShareStatus {
   const error = e as AlipanError;
   const dead = isAlipanError(e) ? DEAD_BY_CATEGORY[e.category] : undefined;
   return { state: dead ?? 'unknown', code: isAlipanError(error) ? error.code : 'Internal' };

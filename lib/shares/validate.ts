@@ -7,7 +7,7 @@ const FOLDER_ID = /^[0-9a-f]{40}$/i;
 /** Quick-transfer ids are 20 chars in practice: never the length of a share id, so their status keys never meet. */
 const QUICK_TRANSFER_ID = /^[A-Za-z0-9]{16,32}$/;
 /** As many as a tab may have waiting (check-queue.ts): a 3,000-link page's first pass is one report. */
-export const MAX_REPORTED_SHARES = 5000;
+const MAX_REPORTED_SHARES = 5000;
 
 export function asShareRef(value: unknown): ShareRef | undefined {
   if (typeof value !== 'object' || value === null) return undefined;

@@ -35,7 +35,10 @@ export function cachedLoader<V, P = never>(
   };
   return (key, onProgress) => {
     let entry = cache.get(key);
-    if (!entry) cache.set(key, (entry = start(key)));
+    if (!entry) {
+      entry = start(key);
+      cache.set(key, entry);
+    }
     if (onProgress && !entry.settled) {
       if (entry.latest) onProgress(entry.latest.progress);
       entry.listeners.add(onProgress);

@@ -1,7 +1,7 @@
 import type { ShareEntry } from '../shares/browse';
 
 export type SortKey = 'name' | 'size' | 'date';
-export type SortDirection = 'asc' | 'desc';
+type SortDirection = 'asc' | 'desc';
 export interface SortOrder {
   key: SortKey;
   direction: SortDirection;

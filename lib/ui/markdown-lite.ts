@@ -42,11 +42,13 @@ export function parseMarkdown(text: string): Block[] {
     } else if (heading) {
       endParagraph();
       endList();
-      blocks.push({ kind: 'heading', level: heading[1]!.length, content: parseInline(heading[2]!) });
+      const [, marks = '', text = ''] = heading;
+      blocks.push({ kind: 'heading', level: marks.length, content: parseInline(text) });
     } else if (item) {
       endParagraph();
-      lines = [item[1]!];
-      (items ??= []).push(lines);
+      lines = [item[1] ?? ''];
+      items ??= [];
+      items.push(lines);
     } else {
       lines.push(line.trim()); // a paragraph's next line, or the current list item's
     }
@@ -56,12 +58,12 @@ export function parseMarkdown(text: string): Block[] {
   return blocks;
 }
 
-export function parseInline(text: string): Inline[] {
+function parseInline(text: string): Inline[] {
   const out: Inline[] = [];
   let at = 0;
   for (const m of text.matchAll(INLINE)) {
     if (m.index > at) out.push({ kind: 'text', text: text.slice(at, m.index) });
-    out.push(m[1] !== undefined ? { kind: 'code', text: m[1] } : { kind: 'strong', text: m[2]! });
+    out.push(m[1] !== undefined ? { kind: 'code', text: m[1] } : { kind: 'strong', text: m[2] ?? '' });
     at = m.index + m[0].length;
   }
   if (at < text.length) out.push({ kind: 'text', text: text.slice(at) });

@@ -12,7 +12,7 @@ export type PageExportKind = Exclude<ExportKind, 'aria2'>;
 const BLOB_URL_LIFETIME_MS = 60_000;
 
 /** `<share name>.aria2.txt` / `<share name>.curl.sh`. */
-export function exportFileName(kind: 'aria2-file' | 'curl', shareName: string): string {
+function exportFileName(kind: 'aria2-file' | 'curl', shareName: string): string {
   return `${safeSegment(shareName)}${kind === 'curl' ? '.curl.sh' : '.aria2.txt'}`;
 }
 

@@ -22,9 +22,9 @@ export function toggleRange(
   if (from < 0 || to < 0) return toggleOne(selection, targetId);
   const select = !selection.has(targetId);
   const next = new Set(selection);
-  for (let i = Math.min(from, to); i <= Math.max(from, to); i++) {
-    if (select) next.add(orderedIds[i]!);
-    else next.delete(orderedIds[i]!);
+  for (const id of orderedIds.slice(Math.min(from, to), Math.max(from, to) + 1)) {
+    if (select) next.add(id);
+    else next.delete(id);
   }
   return next;
 }

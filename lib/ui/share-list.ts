@@ -14,7 +14,7 @@ export const DEAD_KINDS = [
   'not-found',
   'empty',
 ] as const satisfies readonly ShareState[];
-export type DeadKind = (typeof DEAD_KINDS)[number];
+type DeadKind = (typeof DEAD_KINDS)[number];
 
 export interface ShareSummary {
   total: number;
@@ -60,10 +60,14 @@ function isDeadKind(state: ShareState): state is DeadKind {
   return (DEAD_KINDS as readonly ShareState[]).includes(state);
 }
 
-/** The shares that open now (`valid`), one line each: the address, then the code as Alipan writes it. */
+/** The shares that open now. */
+export function liveShares(shares: readonly TabShare[]): TabShare[] {
+  return shares.filter((s) => s.status?.state === 'valid');
+}
+
+/** The shares that open now, one line each: the address, then the code as Alipan writes it. */
 export function liveShareLines(shares: readonly TabShare[]): string {
-  return shares
-    .filter((s) => s.status?.state === 'valid')
+  return liveShares(shares)
     .map((s) => {
       const code = usableCode(s);
       return code ? `${shareUrl(s)} 提取码: ${code}` : shareUrl(s);

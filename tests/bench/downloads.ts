@@ -29,6 +29,7 @@ import {
   startFakeAlipan,
 } from '../e2e/fake-alipan/server.ts';
 import { type ExtensionBrowser, launchExtension, newAccount, signIn, viewerPath } from '../e2e/harness.ts';
+import { must } from '../must.ts';
 import { memoryStore } from '../unit/memory-store.ts';
 import { median, ms, table } from './report.ts';
 
@@ -249,9 +250,9 @@ async function viewerRun(fake: FakeAlipan, ext: ExtensionBrowser, shareId: strin
   });
   const pages = fake.log.filter((r) => r.path === LIST_PATH && r.body?.share_id === shareId && r.time >= navigatedAt);
   const result = {
-    firstPageToRowsMs: firstRowAt - pages[0]!.time,
+    firstPageToRowsMs: firstRowAt - must(pages[0]).time,
     navigationToRowsMs: firstRowAt - navigatedAt,
-    lastPageToCompleteMs: completeAt - pages.at(-1)!.time,
+    lastPageToCompleteMs: completeAt - must(pages.at(-1)).time,
     navigationToCompleteMs: completeAt - navigatedAt,
     heapBytes: await heapAfterGc(page),
     domElements: await page.evaluate(() => document.getElementsByTagName('*').length),
@@ -463,7 +464,7 @@ function batchRows(runs: BatchRun[]): string[][] {
 
 function viewerRows(listings: ListingFigures[], small: ViewerRun[]): string[][] {
   const med = (runs: ViewerRun[], pick: (r: ViewerRun) => number) => median(runs.map(pick));
-  const largest = listings.at(-1)!;
+  const largest = must(listings.at(-1));
   return [
     ...listings.flatMap(({ rows, viewer, plain }, i) => [
       [

@@ -12,7 +12,7 @@ import { TempFolder } from '../../lib/downloads/temp-folder';
 import type { SaveItem, SaveView } from '../../lib/saves/model';
 import { SaveManager } from '../../lib/saves/save-manager';
 import { shareTokenCache } from '../../lib/shares/share-tokens';
-import { type FakeAlipan, type FakeNode, startFakeAlipan } from '../e2e/fake-alipan/server.ts';
+import { batchItems, type FakeAlipan, type FakeNode, startFakeAlipan } from '../e2e/fake-alipan/server.ts';
 import { newAccount } from '../e2e/harness.ts';
 import { memoryStore } from '../unit/memory-store.ts';
 import { fetchFromFake } from './downloads.ts';
@@ -108,7 +108,7 @@ async function saveRun(fake: FakeAlipan, transport: Transport, save: SaveCase, n
   const done = await ended(saves, view.id);
   const wallMs = Date.now() - started;
   const batchCalls = fake.log.filter((r) => r.path === '/adrive/v4/batch');
-  const batches = batchCalls.filter((r) => r.body.requests.some((q: { url: string }) => q.url === '/file/copy')).length;
+  const batches = batchCalls.filter((r) => batchItems(r.body).some((q) => q.url === '/file/copy')).length;
   const polls = batchCalls.length - batches;
   const listings = fake.log.filter((r) => r.path === '/adrive/v1.0/openFile/list').length;
   // The target starts empty: one listing page when existing files are to be skipped.

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { type FakeAlipan, startFakeAlipan } from '../e2e/fake-alipan/server.ts';
 import { EXTENSION_DIR, launchExtension, startPageServer } from '../e2e/harness.ts';
+import { must } from '../must';
 import { median, ms, table } from './report.ts';
 
 const RUNS = 5;
@@ -107,7 +108,11 @@ function instrument() {
       const now = performance.now();
       for (const r of records)
         for (const n of r.addedNodes) if (n.nodeName === 'ALIPAN-SHARE-BADGE') bench.badgeTimes.push(now);
-      bench.waiters = bench.waiters.filter((w) => (bench.badgeTimes.length >= w.count ? (w.resolve(), false) : true));
+      bench.waiters = bench.waiters.filter((w) => {
+        if (bench.badgeTimes.length < w.count) return true;
+        w.resolve();
+        return false;
+      });
     }).observe(document.body, { childList: true, subtree: true });
   });
 }
@@ -167,7 +172,9 @@ async function oneRun(page: Page, url: string, links: Link[], added: Link[]): Pr
     const measures = performance.getEntriesByName(name).map((m) => ({ start: m.startTime, duration: m.duration }));
     const lastBadge = Math.max(...bench.badgeTimes);
     const scan = measures.filter((m) => m.start <= lastBadge);
-    const start = scan[0]!.start;
+    const [first] = scan;
+    if (!first) throw new Error('no scan measure before the last badge');
+    const start = first.start;
     const end = Math.max(...scan.map((m) => m.start + m.duration));
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
     return {
@@ -199,7 +206,8 @@ async function oneRun(page: Page, url: string, links: Link[], added: Link[]): Pr
   const appendedAt = await page.evaluate(
     ({ posts, name }) => {
       performance.clearMeasures(name);
-      const thread = document.getElementById('thread')!;
+      const thread = document.getElementById('thread');
+      if (!thread) throw new Error('no #thread on the bench page');
       const holder = document.createElement('div');
       holder.innerHTML = posts.join('');
       const t = performance.now();
@@ -231,8 +239,8 @@ async function oneRun(page: Page, url: string, links: Link[], added: Link[]): Pr
     wall: first.wall,
     scanStartAfterLoad: first.scanStartAfterLoad,
     walk: median(walks),
-    coldWalk: walks[0]!,
-    isolatedColdWalk: isolated[0]!,
+    coldWalk: must(walks[0]),
+    isolatedColdWalk: must(isolated[0]),
     isolatedWalk: median(isolated.slice(1)),
     floor,
     longestTask: first.longestTask,
@@ -294,7 +302,7 @@ function shadowFloor(page: Page): Promise<number> {
     const probes = badges.map((badge) => {
       const probe = document.createElement('floor-probe');
       probe.attachShadow({ mode: 'closed' });
-      badge.parentNode!.insertBefore(probe, badge.nextSibling);
+      badge.after(probe);
       return probe;
     });
     const duration = performance.now() - t0;
@@ -316,7 +324,7 @@ async function sparseRun(page: Page, url: string, expected: number) {
     MEASURE,
   );
   const walks = await bareWalks(page);
-  return { work, walk: median(walks), coldWalk: walks[0]! };
+  return { work, walk: median(walks), coldWalk: must(walks[0]) };
 }
 
 function addShares(fake: FakeAlipan, links: Link[]) {
@@ -481,7 +489,7 @@ export async function runScanBench(): Promise<string> {
   // A long task is the script's own slice plus whatever shared the task (style and layout of the
   // badges, another process on a loaded machine): the longest slice tells which.
   const longestSlice = Math.max(...runs.map((r) => r.longestSlice));
-  const r0 = runs[0]!;
+  const r0 = must(runs[0]);
   return [
     `Content-script scan — ${r0.elements.toLocaleString('en')} elements after badging, ${links.length} share links ` +
       `(2/5 anchors, 3/5 plain text, all with codes), ${RUNS} page loads in headless Chromium`,

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { must } from '../must';
 import { driveLeftovers, file, jobEnd } from './downloads-kit.ts';
 import { type FakeAlipan, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
 import { type ExtensionBrowser, launchExtension, newAccount, signedInViewer, signIn } from './harness.ts';
@@ -55,7 +56,7 @@ async function settledState(page: Page): Promise<string | null> {
 
 /** What the extension stores as the web refresh token (read in the worker, as only it can). */
 async function storedWebToken(): Promise<string | undefined> {
-  const worker = await ext!.worker();
+  const worker = await must(ext).worker();
   return worker.evaluate(async () => {
     const { storage } = (
       globalThis as unknown as {
@@ -68,7 +69,7 @@ async function storedWebToken(): Promise<string | undefined> {
 
 /** Every key the extension has in storage.local (read in the worker). */
 async function storedKeys(): Promise<string[]> {
-  const worker = await ext!.worker();
+  const worker = await must(ext).worker();
   return worker.evaluate(async () => {
     const { storage } = (
       globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<Record<string, unknown>> } } } }
@@ -80,14 +81,14 @@ async function storedKeys(): Promise<string[]> {
 const refused = () =>
   fake.log.filter((r) => r.code === 'InvalidParameter.RefreshToken' || /invalid or expired/.test(String(r.code)));
 
-const viewerOf = (user: FakeUser): Promise<Page> => signedInViewer(ext!, user, SHARE);
+const viewerOf = (user: FakeUser): Promise<Page> => signedInViewer(must(ext), user, SHARE);
 
 describe('tokens the extension already used', () => {
   it('refuses the original web token pasted again: the working one stays, still ok', async () => {
     const user = newAccount(fake);
     const original = user.webRefreshToken;
-    await signIn(ext!, user);
-    const page = await ext!.openPage('options.html');
+    await signIn(must(ext), user);
+    const page = await must(ext).openPage('options.html');
     expect(await settledState(page)).toBe('ok');
     const working = await storedWebToken();
     expect(working).toBe(user.webRefreshToken);
@@ -113,8 +114,8 @@ describe('tokens the extension already used', () => {
 describe('token answers', () => {
   it('an HTML page answering the web token call never reaches storage; the form stays, the account recovers', async () => {
     const user = newAccount(fake);
-    await signIn(ext!, user);
-    const page = await ext!.openPage('options.html');
+    await signIn(must(ext), user);
+    const page = await must(ext).openPage('options.html');
     const working = await storedWebToken();
     fake.expireAccessTokens();
     fake.htmlNext({ host: 'auth.alipan.com', path: '/v2/account/token' });
@@ -153,7 +154,7 @@ describe('jobs and the account', () => {
         message: 'server overloaded, please retry later',
         count: 2,
       });
-      const options = await ext!.openPage('options.html');
+      const options = await must(ext).openPage('options.html');
       await options.waitForSelector('[data-account-retrying="relay"]', { timeout: 30_000 });
       expect(await options.getAttribute('[data-account-state]', 'data-account-state')).toBe('ok');
       expect(await options.textContent('[data-account-state]')).toBe('Renew service unreachable, retrying');
@@ -173,7 +174,7 @@ describe('jobs and the account', () => {
     const page = await viewerOf(user);
     await page.click('button[data-action="download-all"]');
     await expect.poll(() => user.downloads.active, { timeout: 20_000 }).toBeGreaterThan(0);
-    const options = await ext!.openPage('options.html');
+    const options = await must(ext).openPage('options.html');
     const running = () => page.locator('[data-job-state="running"]').count();
     while ((await running()) > 0) {
       await options.click('text=Check again');
@@ -193,7 +194,7 @@ describe('jobs and the account', () => {
     await expect.poll(() => user.downloads.active, { timeout: 20_000 }).toBeGreaterThan(0);
     expect(driveLeftovers(user).length).toBeGreaterThan(0);
 
-    const options = await ext!.openPage('options.html');
+    const options = await must(ext).openPage('options.html');
     await options.click('button.danger');
     await options.waitForSelector('[data-account-state="signed-out"]');
     expect(driveLeftovers(user)).toEqual([]);
@@ -213,7 +214,7 @@ describe('jobs and the account', () => {
       expect(driveLeftovers(before).length).toBeGreaterThan(0);
 
       const after = newAccount(fake);
-      const options = await ext!.openPage('options.html');
+      const options = await must(ext).openPage('options.html');
       await options.fill('input[name="webRefreshToken"]', after.webRefreshToken);
       await options.fill('input[name="openRefreshToken"]', after.openRefreshToken);
       await options.click('button[type="submit"]');

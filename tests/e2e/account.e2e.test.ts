@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { must } from '../must.ts';
 import { type FakeAlipan, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
 import { type ExtensionBrowser, launchExtension } from './harness.ts';
 
@@ -56,7 +57,7 @@ async function stateOf(page: Page) {
 
 describe('options page and account', () => {
   it('starts signed out, then the form signs in: ok, with the account card and no token on the page', async () => {
-    const page = await ext!.openPage('options.html');
+    const page = await must(ext).openPage('options.html');
     expect(await stateOf(page)).toBe('signed-out');
     expect(await page.inputValue('input[name="renewApiUrl"]')).toBe('https://api.oplist.org/alicloud/renewapi');
     const web = alice.webRefreshToken;
@@ -77,27 +78,27 @@ describe('options page and account', () => {
   });
 
   it('keeps the rotated refresh token across worker kills and a browser restart (strict rotation)', async () => {
-    const page = await ext!.openPage('options.html');
+    const page = await must(ext).openPage('options.html');
     await signIn(page, alice.webRefreshToken, alice.openRefreshToken);
     expect(await stateOf(page)).toBe('ok');
     await page.close();
 
     for (let round = 0; round < 2; round++) {
       fake.expireAccessTokens();
-      await ext!.killWorker();
+      await must(ext).killWorker();
       const before = count('/v2/account/token');
-      const again = await ext!.openPage('options.html');
+      const again = await must(ext).openPage('options.html');
       await again.click('text=Check again');
       expect(await stateOf(again)).toBe('ok');
-      expect(await ext!.workerWasRestarted()).toBe(true);
+      expect(await must(ext).workerWasRestarted()).toBe(true);
       // The worker came back with empty globals, refreshed with the persisted (rotated) token.
       expect(count('/v2/account/token')).toBe(before + 1);
       expect(fake.log.filter((r) => r.code === 'InvalidParameter.RefreshToken')).toHaveLength(0);
       await again.close();
     }
 
-    const profileDir = ext!.profileDir;
-    await ext!.close({ keepProfile: true });
+    const profileDir = must(ext).profileDir;
+    await must(ext).close({ keepProfile: true });
     fake.expireAccessTokens();
     ext = await launchExtension({ fake, profileDir });
     const afterRestart = await ext.openPage('options.html');
@@ -108,7 +109,7 @@ describe('options page and account', () => {
   });
 
   it('20 concurrent operations with an expired access token cause one refresh of each token', async () => {
-    const page = await ext!.openPage('options.html');
+    const page = await must(ext).openPage('options.html');
     await signIn(page, alice.webRefreshToken, alice.openRefreshToken);
     expect(await stateOf(page)).toBe('ok');
     fake.expireAccessTokens();
@@ -122,7 +123,7 @@ describe('options page and account', () => {
       const replies = await Promise.all(
         Array.from({ length: 20 }, () => runtime.sendMessage({ type: 'account.check' })),
       );
-      return replies.map((r) => r.ok && r.result!.state);
+      return replies.map((r) => r.ok && r.result?.state);
     });
     expect(states).toEqual(Array(20).fill('ok'));
     expect(count('/v2/account/token')).toBe(1);
@@ -134,28 +135,32 @@ describe('options page and account', () => {
   });
 
   it('tokens of two different users → mismatch, with a clear message', async () => {
-    const page = await ext!.openPage('options.html');
+    const page = await must(ext).openPage('options.html');
     await signIn(page, alice.webRefreshToken, bob.openRefreshToken);
     expect(await stateOf(page)).toBe('mismatch');
     expect(await page.textContent('[data-account-message]')).toContain('different accounts');
   });
 
   it('a dead refresh token → error, "sign in again"', async () => {
-    const page = await ext!.openPage('options.html');
+    const page = await must(ext).openPage('options.html');
     await signIn(page, 'ffffffffffffffffffffffffffffffff', alice.openRefreshToken);
     expect(await stateOf(page)).toBe('error');
     expect(await page.textContent('[data-account-message]')).toMatch(/Sign in again/);
   });
 
   it('each token reaches only the hosts that need it', async () => {
-    const page = await ext!.openPage('options.html');
+    const page = await must(ext).openPage('options.html');
     await signIn(page, alice.webRefreshToken, alice.openRefreshToken);
     expect(await stateOf(page)).toBe('ok');
     fake.expireAccessTokens();
     await page.click('text=Check again');
     expect(await stateOf(page)).toBe('ok');
 
-    const webRefresh = new Set(fake.log.filter((r) => r.path === '/v2/account/token').map((r) => r.body.refresh_token));
+    const webRefresh = new Set(
+      fake.log
+        .filter((r) => r.path === '/v2/account/token')
+        .map((r) => (typeof r.body.refresh_token === 'string' ? r.body.refresh_token : undefined)),
+    );
     const openRefresh = new Set(fake.log.filter((r) => r.path === '/alicloud/renewapi').map((r) => r.query.refresh_ui));
     const bearerOf = (r: (typeof fake.log)[number]) => r.headers.authorization?.replace(/^Bearer /, '');
     const webAccess = new Set(fake.log.filter((r) => r.path === '/v2/user/get').map(bearerOf));

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLinkSamples } from '../fixtures/link-samples.ts';
+import { must } from '../must';
 import { type FakeAlipan, startFakeAlipan } from './fake-alipan/server.ts';
 import { type ExtensionBrowser, launchExtension, type PageServer, startPageServer } from './harness.ts';
 
@@ -40,7 +41,9 @@ beforeAll(async () => {
   }
   // Every sample share exists and is valid, so only the parser decides what is badged.
   const sampleShares = new Map(
-    samples.flatMap((s) => s.expect.filter((e) => e.share_id && !e.kind).map((e) => [e.share_id!, e.pwd] as const)),
+    samples.flatMap((s) =>
+      s.expect.filter((e) => e.share_id && !e.kind).map((e) => [must(e.share_id), e.pwd] as const),
+    ),
   );
   for (const [shareId, pwd] of sampleShares)
     fake.addShare({ shareId, name: shareId, pwd: pwd ?? undefined, tree: [file('x')] });
@@ -87,7 +90,9 @@ describe('badges on pages', () => {
       .join('\n<hr>\n');
     const p = await open('/samples', html);
     // Shares and quick transfers; short links (share_id null) have no id on the page.
-    const expectedIds = new Set(samples.flatMap((s) => s.expect.filter((e) => e.share_id).map((e) => e.share_id!)));
+    const expectedIds = new Set(
+      samples.flatMap((s) => s.expect.filter((e) => e.share_id).map((e) => must(e.share_id))),
+    );
     await p.waitForFunction((n) => document.querySelectorAll('alipan-share-badge').length >= n, expectedIds.size, {
       timeout: 20_000,
     });
@@ -175,7 +180,7 @@ describe('badges on pages', () => {
     await p.evaluate(() => {
       const post = document.createElement('div');
       post.textContent = 'new post: https://www.alipan.com/s/LateShare01';
-      document.getElementById('feed')!.append(post);
+      document.getElementById('feed')?.append(post);
     });
     const all = await settledStates(p, 1);
     expect(all).toEqual([{ id: 'LateShare01', code: null, state: 'valid' }]);
@@ -186,7 +191,7 @@ describe('badges on pages', () => {
     fake.rateLimit({ path: /get_share_by_anonymous/, count: 1000, code: 'TooManyRequests' });
     const p = await open('/storm', '<p>https://www.alipan.com/s/StormShare1</p>');
     const [badge] = await settledStates(p, 1);
-    expect(badge!.state).toBe('unknown');
+    expect(must(badge).state).toBe('unknown');
     await p.close();
     fake.clearFaults();
   });
@@ -260,8 +265,8 @@ describe('badges on pages', () => {
     const p = await open('/xss', '<p>https://www.alipan.com/s/XssShare001</p>');
     await settledStates(p, 1);
     const badge = await p.$('alipan-share-badge');
-    await badge!.hover();
-    await badge!.focus();
+    await must(badge).hover();
+    await must(badge).focus();
     await p.waitForTimeout(300);
     expect(await p.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
     expect(await p.$$('img')).toHaveLength(0);
@@ -286,7 +291,7 @@ describe('badges on pages', () => {
     await bare.setContent(page(html));
     await off.waitForTimeout(1000);
     const bodyOf = (p: Page) =>
-      p.evaluate(() => [document.body.innerHTML, document.body.querySelector('p')!.childNodes.length]);
+      p.evaluate(() => [document.body.innerHTML, document.body.querySelector('p')?.childNodes.length]);
     expect(await bodyOf(off)).toEqual(await bodyOf(bare));
     await options.fill('textarea[name="disabledSites"]', '');
     await options.click('button[data-action="save-badge-settings"]');
@@ -310,8 +315,8 @@ describe('badges on pages', () => {
     );
     const post = () =>
       p.evaluate(() => [
-        document.getElementById('post')!.textContent,
-        document.getElementById('post')!.childNodes.length,
+        document.getElementById('post')?.textContent,
+        document.getElementById('post')?.childNodes.length,
       ]);
     const ids = () => p.$$eval('#post alipan-share-badge', (els) => els.map((e) => e.getAttribute('data-share-id')));
     await p.waitForFunction(() => document.querySelectorAll('#post alipan-share-badge').length === 2);

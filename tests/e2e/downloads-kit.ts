@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
+import { must } from '../must.ts';
 import type { FakeNode, FakeUser } from './fake-alipan/server.ts';
 
 export const file = (name: string, size: number): FakeNode => ({ name, type: 'file', content: randomBytes(size) });
@@ -38,7 +39,7 @@ export function browserDownloads(page: Page): Promise<BrowserDownload[]> {
 export function filesOf(nodes: FakeNode[], dir = ''): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   for (const n of nodes) {
-    if (n.type === 'file') files.set(`${dir}${n.name}`, Buffer.from(n.content!));
+    if (n.type === 'file') files.set(`${dir}${n.name}`, Buffer.from(must(n.content)));
     else for (const [path, bytes] of filesOf(n.children ?? [], `${dir}${n.name}/`)) files.set(path, bytes);
   }
   return files;

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { must } from '../must.ts';
 import { browserDownloads, driveLeftovers, file, filesOf, filesOnDisk, jobEnd } from './downloads-kit.ts';
 import { type FakeAlipan, type FakeNode, startFakeAlipan } from './fake-alipan/server.ts';
 import {
@@ -62,7 +63,7 @@ afterEach(async () => {
   rmSync(downloadsDir, { recursive: true, force: true });
 });
 
-const openViewer = (share: { shareId: string; tree: FakeNode[] }) => openShareViewer(ext!, share);
+const openViewer = (share: { shareId: string; tree: FakeNode[] }) => openShareViewer(must(ext), share);
 
 /** Right bytes at the right names, nothing else on disk (no "(1)", no partial file, no error body). */
 function expectExactly(share: { name: string; tree: FakeNode[] }) {
@@ -78,8 +79,8 @@ describe('downloads on the real service', () => {
     async () => {
       const user = newAccount(fake);
       user.downloadBytesPerSec = 100 * KB;
-      await signIn(ext!, user);
-      const options = await ext!.openPage('options.html');
+      await signIn(must(ext), user);
+      const options = await must(ext).openPage('options.html');
       expect(await options.inputValue('input[name="maxConcurrentDownloads"]')).toBe('2');
       await options.fill('input[name="maxConcurrentDownloads"]', '3');
       await options.click('button[data-action="save-downloads"]');
@@ -104,7 +105,7 @@ describe('downloads on the real service', () => {
       const user = newAccount(fake);
       user.downloadBytesPerSec = 200 * KB;
       fake.cutDownloads({ name: 'movie.mkv', afterBytes: 150 * KB });
-      const page = await signedInViewer(ext!, user, ONE);
+      const page = await signedInViewer(must(ext), user, ONE);
       await page.click('[data-name="movie.mkv"] button[data-action="download"]');
       expect(await jobEnd(page)).toBe('done');
       expectExactly(ONE);
@@ -120,7 +121,7 @@ describe('downloads on the real service', () => {
     user.downloadBytesPerSec = 100 * KB;
     fake.setDownloadUrlTtl(2);
     fake.cutDownloads({ name: 'movie.mkv', afterBytes: 250 * KB });
-    const page = await signedInViewer(ext!, user, ONE);
+    const page = await signedInViewer(must(ext), user, ONE);
     await page.click('[data-name="movie.mkv"] button[data-action="download"]');
     expect(await jobEnd(page)).toBe('done');
     expectExactly(ONE);
@@ -131,7 +132,7 @@ describe('downloads on the real service', () => {
   it('a 200 with a short error body is never left as the file: removed and downloaded again', SLOW, async () => {
     const user = newAccount(fake);
     fake.errorBodyNext({ name: 'movie.mkv' });
-    const page = await signedInViewer(ext!, user, ONE);
+    const page = await signedInViewer(must(ext), user, ONE);
     await page.click('[data-name="movie.mkv"] button[data-action="download"]');
     expect(await jobEnd(page)).toBe('done');
     expectExactly(ONE);
@@ -144,11 +145,11 @@ describe('downloads on the real service', () => {
     async () => {
       const user = newAccount(fake);
       user.downloadBytesPerSec = 100 * KB;
-      const page = await signedInViewer(ext!, user, FIVE);
+      const page = await signedInViewer(must(ext), user, FIVE);
       await page.click('button[data-action="download-all"]');
       await expect.poll(() => user.downloads.active, { timeout: 30_000 }).toBeGreaterThan(0);
-      const { profileDir } = ext!;
-      await ext!.close({ keepProfile: true });
+      const { profileDir } = must(ext);
+      await must(ext).close({ keepProfile: true });
       ext = await launchExtension({ fake, pages, downloadsDir, profileDir });
       // Nothing opened: the worker's start (runtime.onStartup) carries the job on.
       const finished = () => [...filesOnDisk(downloadsDir).keys()].filter((p) => !p.endsWith('.crdownload')).length;
@@ -170,20 +171,20 @@ describe('downloads on the real service', () => {
     async () => {
       const user = newAccount(fake);
       user.downloadBytesPerSec = 100 * KB;
-      const page = await signedInViewer(ext!, user, TWO);
+      const page = await signedInViewer(must(ext), user, TWO);
       await page.click('button[data-action="download-all"]');
       await expect.poll(() => user.downloads.active, { timeout: 30_000 }).toBeGreaterThan(0);
-      const temp = user.files().find((f) => f.type === 'folder' && f.parentFileId === 'root')!;
+      const temp = must(user.files().find((f) => f.type === 'folder' && f.parentFileId === 'root'));
       const [placed] = user.addFiles([{ name: 'my notes.txt', type: 'file', content: 'mine' }], {
         parentFileId: temp.fileId,
       });
       const [myFolder] = user.addFiles([{ name: 'Kept', type: 'folder', children: [] }]);
-      const moved = user.files().find((f) => f.name === 'first.bin')!;
-      user.moveFile(moved.fileId, myFolder!.fileId);
+      const moved = must(user.files().find((f) => f.name === 'first.bin'));
+      user.moveFile(moved.fileId, must(myFolder).fileId);
       expect(await jobEnd(page)).toBe('done');
       expectExactly(TWO);
       // The sweep (run at every worker start) leaves both alone too.
-      await ext!.killWorker();
+      await must(ext).killWorker();
       await openViewer(TWO);
       // (driveLeftovers leaves out the root's folders: the temporary folder, and the user's "Kept".)
       await expect
@@ -205,15 +206,15 @@ describe('downloads on the real service', () => {
     SLOW,
     async () => {
       const user = newAccount(fake);
-      const first = await signedInViewer(ext!, user, ONE);
+      const first = await signedInViewer(must(ext), user, ONE);
       await first.click('[data-name="movie.mkv"] button[data-action="download"]');
       expect(await jobEnd(first)).toBe('done');
       const folders = () => user.files().filter((f) => f.type === 'folder' && f.parentFileId === 'root');
       const [temp] = folders();
-      user.addFiles([{ name: 'my notes.txt', type: 'file', content: 'mine' }], { parentFileId: temp!.fileId });
+      user.addFiles([{ name: 'my notes.txt', type: 'file', content: 'mine' }], { parentFileId: must(temp).fileId });
 
       // Removing the extension forgets everything it stored, the folder's id and the journal too.
-      await ext!.close();
+      await must(ext).close();
       rmSync(downloadsDir, { recursive: true, force: true });
       downloadsDir = realpathSync(mkdtempSync(join(tmpdir(), 'alipan-downloads-')));
       ext = await launchExtension({ fake, pages, downloadsDir });
@@ -222,7 +223,7 @@ describe('downloads on the real service', () => {
       expect(await jobEnd(again)).toBe('done');
       expectExactly(ONE);
 
-      expect(folders().map((f) => f.fileId)).toEqual([temp!.fileId]);
+      expect(folders().map((f) => f.fileId)).toEqual([must(temp).fileId]);
       await expect.poll(() => driveLeftovers(user).map((f) => f.name), DELETED).toEqual(['my notes.txt']);
       expect(user.files().every((f) => !f.trashed)).toBe(true);
     },
@@ -233,7 +234,7 @@ describe('downloads on the real service', () => {
     SLOW,
     async () => {
       const user = newAccount(fake);
-      const page = await signedInViewer(ext!, user, ONE);
+      const page = await signedInViewer(must(ext), user, ONE);
       // The link call is held back: rate limited, to be asked again in 3 s.
       fake.rateLimit({ path: '/adrive/v1.0/openFile/getDownloadUrl', count: 1, retryAfterSec: 3 });
       await page.click('[data-name="movie.mkv"] button[data-action="download"]');
@@ -255,16 +256,16 @@ describe('downloads on the real service', () => {
     SLOW,
     async () => {
       const user = newAccount(fake);
-      await signIn(ext!, user);
+      await signIn(must(ext), user);
       pages.set(
         'forum.test',
         '/dl',
         `<!doctype html><meta charset="utf-8"><p>https://www.alipan.com/s/${TWO.shareId}</p>`,
       );
-      const forum = await ext!.context.newPage();
+      const forum = await must(ext).context.newPage();
       await forum.goto('http://forum.test/dl');
       await forum.waitForSelector('alipan-share-badge[data-state="valid"]');
-      const popup = await openPopupForActiveTab(ext!);
+      const popup = await openPopupForActiveTab(must(ext));
       await popup.click(`[data-share-id="${TWO.shareId}"] button[data-action="download-all"]`);
       await popup.close();
       await expect.poll(() => filesOnDisk(downloadsDir).size, { timeout: 60_000 }).toBe(TWO.tree.length);

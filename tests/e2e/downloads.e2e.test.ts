@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { must } from '../must.ts';
 import {
   browserDownloads,
   driveLeftovers,
@@ -88,7 +89,7 @@ const copyBatches = () => fake.log.filter((r) => r.path === '/adrive/v4/batch');
 describe('downloads', () => {
   it('downloads one file with its name and bytes into <share name>/, then deletes its copy', async () => {
     const user = newAccount(fake);
-    const page = await signedInViewer(ext!, user, SINGLE);
+    const page = await signedInViewer(must(ext), user, SINGLE);
     await page.click('[data-name="report 2024.pdf"] button[data-action="download"]');
     expect(await jobEnd(page)).toBe('done');
 
@@ -102,7 +103,7 @@ describe('downloads', () => {
 
   it('cancels a job still listing its folders: no copy, no download, no error shown', async () => {
     const user = newAccount(fake);
-    const page = await signedInViewer(ext!, user, BOX_SET);
+    const page = await signedInViewer(must(ext), user, BOX_SET);
     // The job's two sub-folder listings are held back: rate limited, to be asked again in 3 s.
     fake.rateLimit({ path: '/adrive/v3/file/list', count: 2, retryAfterSec: 3 });
     await page.click('button[data-action="download-all"]');
@@ -121,7 +122,7 @@ describe('downloads', () => {
     async () => {
       const user = newAccount(fake);
       user.downloadBytesPerSec = THROTTLE_BYTES_PER_SEC;
-      const page = await signedInViewer(ext!, user, BOX_SET);
+      const page = await signedInViewer(must(ext), user, BOX_SET);
       await page.click('button[data-action="download-all"]');
       expect(await jobEnd(page)).toBe('done');
 
@@ -137,7 +138,7 @@ describe('downloads', () => {
 
   it('keeps hostile names inside <share name>/', async () => {
     const user = newAccount(fake);
-    const page = await signedInViewer(ext!, user, HOSTILE);
+    const page = await signedInViewer(must(ext), user, HOSTILE);
     await page.click('button[data-action="download-all"]');
     expect(await jobEnd(page)).toBe('done');
 
@@ -146,7 +147,7 @@ describe('downloads', () => {
     expect(downloads).toHaveLength(expected.size);
     for (const d of downloads) {
       expect(d.state).toBe('complete');
-      expect(d.filename.startsWith(join(downloadsDir, 'Hostile') + '/')).toBe(true);
+      expect(d.filename.startsWith(`${join(downloadsDir, 'Hostile')}/`)).toBe(true);
     }
     // Every file arrived whole (contents are unique), and nothing was written beside the share folder.
     const onDisk = filesOnDisk();
@@ -160,7 +161,7 @@ describe('downloads', () => {
 
   it('refuses a file bigger than the free space with a clear error, before copying anything', async () => {
     const user = newAccount(fake, { totalSize: 10_000_000, usedSize: 9_990_000 });
-    const page = await signedInViewer(ext!, user, BIG_FILE);
+    const page = await signedInViewer(must(ext), user, BIG_FILE);
     await page.click('[data-name="huge.iso"] button[data-action="download"]');
     const error = page.locator('[data-download-error="QuotaExhausted.Drive"]');
     await error.waitFor();
@@ -173,14 +174,14 @@ describe('downloads', () => {
   it('survives the worker being stopped mid-folder: the job ends and no copy is left behind', SLOW, async () => {
     const user = newAccount(fake);
     user.downloadBytesPerSec = THROTTLE_BYTES_PER_SEC;
-    const page = await signedInViewer(ext!, user, BOX_SET);
+    const page = await signedInViewer(must(ext), user, BOX_SET);
     await page.click('button[data-action="download-all"]');
     await expect.poll(() => user.downloads.active, { timeout: 20_000 }).toBeGreaterThan(0);
-    await ext!.killWorker();
+    await must(ext).killWorker();
     expect(await page.getAttribute('[data-job-state]', 'data-job-state')).toBe('running');
     // The viewer keeps polling the jobs: that restarts the worker, which picks the job up again.
     expect(await jobEnd(page)).toBe('done');
-    expect(await ext!.workerWasRestarted()).toBe(true);
+    expect(await must(ext).workerWasRestarted()).toBe(true);
 
     expect(filesOnDisk()).toEqual(filesOf(BOX_SET.tree, 'Box Set/'));
     expect(user.downloads.peak).toBeLessThanOrEqual(2);

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { must } from '../must.ts';
 import { driveLeftovers } from './downloads-kit.ts';
 import { type FakeAlipan, type FakeNode, type FakeUser, request, startFakeAlipan } from './fake-alipan/server.ts';
 import { closedEndpoint, type FakeAria2, startFakeAria2 } from './fake-aria2.ts';
@@ -63,7 +64,7 @@ async function saveAria2(settings: {
   secret: string;
   baseDir: string;
 }): Promise<{ state: string | null; text: string | null }> {
-  const page = await ext!.openPage('options.html');
+  const page = await must(ext).openPage('options.html');
   await page.fill('input[name="aria2Endpoint"]', settings.endpoint);
   await page.fill('input[name="aria2Secret"]', settings.secret);
   await page.fill('input[name="aria2BaseDir"]', settings.baseDir);
@@ -75,7 +76,7 @@ async function saveAria2(settings: {
   return outcome;
 }
 
-const viewerOf = (user: FakeUser): Promise<Page> => signedInViewer(ext!, user, SHARE);
+const viewerOf = (user: FakeUser): Promise<Page> => signedInViewer(must(ext), user, SHARE);
 
 /** Opens the toolbar's export menu and clicks one of its actions. */
 async function exportVia(page: Page, action: string): Promise<void> {
@@ -104,7 +105,7 @@ const contentOf = (...path: string[]): Buffer => {
     node = nodes.find((n) => n.name === name);
     nodes = node?.children ?? [];
   }
-  return node!.content as Buffer;
+  return must(node).content as Buffer;
 };
 
 const copyBatches = () => fake.log.filter((r) => r.path === '/adrive/v4/batch');
@@ -149,7 +150,7 @@ describe('export', () => {
       },
     ]);
     // Each link is a signed URL on the CDN; aria2 wrote each file's bytes, never more than 2 at once.
-    for (const c of adds) expect(new URL((c.params[0] as string[])[0]!).hostname).toBe(fake.cdnHost);
+    for (const c of adds) expect(new URL(must((c.params[0] as string[])[0])).hostname).toBe(fake.cdnHost);
     expect(readFileSync(join(aria2Dir, 'Export Me', 'Season 1', 'ep1.mkv'))).toEqual(contentOf('Season 1', 'ep1.mkv'));
     expect(readFileSync(join(aria2Dir, 'Export Me', 'Season 1', 'ep2.mkv'))).toEqual(contentOf('Season 1', 'ep2.mkv'));
     expect(readFileSync(join(aria2Dir, 'Export Me', 'readme.txt'))).toEqual(contentOf('readme.txt'));
@@ -177,7 +178,7 @@ describe('export', () => {
   });
 
   it('copies the links to the clipboard, saves an aria2 file and a curl script, and leaves no copy after "Done"', async () => {
-    await ext!.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await must(ext).context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const user = newAccount(fake);
     const page = await viewerOf(user);
 
@@ -203,7 +204,7 @@ describe('export', () => {
     await page.click('[data-job-state="exported"] button[data-action="save-aria2-file"]');
     const inputFile = await saving;
     expect(inputFile.suggestedFilename()).toBe('Export Me.aria2.txt');
-    const text = readFileSync((await inputFile.path())!, 'utf8');
+    const text = readFileSync(must(await inputFile.path()), 'utf8');
     expect(text.split('\n').filter((l) => l.startsWith('  out='))).toEqual([
       '  out=Export Me/Season 1/ep1.mkv',
       '  out=Export Me/Season 1/ep2.mkv',
@@ -219,7 +220,7 @@ describe('export', () => {
     await page.click('button[data-action="export-curl"]');
     const script = await scripting;
     expect(script.suggestedFilename()).toBe('Export Me.curl.sh');
-    const sh = readFileSync((await script.path())!, 'utf8');
+    const sh = readFileSync(must(await script.path()), 'utf8');
     expect(sh.startsWith('#!/bin/sh\n')).toBe(true);
     expect(sh).toContain("mkdir -p -- 'Export Me'\n");
     expect(sh).toMatch(/^curl -L --fail -o 'Export Me\/it'\\''s ＂odd＂ \$\(x\)\.txt' 'https:\/\/[^']+'$/m);

@@ -3,12 +3,14 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { must } from '../must.ts';
 import {
   type FakeAlipan,
   type FakeDriveFile,
   type FakeRequestOptions,
   type FakeResponse,
   type FakeUser,
+  type FileJson,
   request,
   startFakeAlipan,
 } from './fake-alipan/server.ts';
@@ -34,7 +36,7 @@ async function webAccess(user: FakeUser): Promise<string> {
     grant_type: 'refresh_token',
     refresh_token: user.webRefreshToken,
   });
-  return res.json.access_token;
+  return must(res.json.access_token, 'an access token');
 }
 
 async function openAccess(user: FakeUser): Promise<string> {
@@ -43,7 +45,7 @@ async function openAccess(user: FakeUser): Promise<string> {
     'GET',
     `/alicloud/renewapi?refresh_ui=${user.openRefreshToken}&server_use=true&driver_txt=alicloud_qr`,
   );
-  return res.json.access_token;
+  return must(res.json.access_token, 'an access token');
 }
 
 /** An open access token from the user's own open-platform app `clientId` (§2), not the relay. */
@@ -54,11 +56,12 @@ async function oauthAccess(user: FakeUser, clientId: string): Promise<string> {
     grant_type: 'refresh_token',
     refresh_token: user.openRefreshToken,
   };
-  return (await post(OPEN, '/oauth/access_token', body)).json.access_token;
+  return must((await post(OPEN, '/oauth/access_token', body)).json.access_token, 'an access token');
 }
 
 async function shareToken(shareId: string, pwd = ''): Promise<string> {
-  return (await post(API, '/v2/share_link/get_share_token', { share_id: shareId, share_pwd: pwd })).json.share_token;
+  const answer = await post(API, '/v2/share_link/get_share_token', { share_id: shareId, share_pwd: pwd });
+  return must(answer.json.share_token, 'a share token');
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -174,7 +177,7 @@ describe('tokens', () => {
     const ok = await call(RENEW, 'GET', path(first), { headers: { 'accept-encoding': 'br' } });
     expect(ok.headers['content-encoding']).toBe('br');
     expect(Object.keys(ok.json).sort()).toEqual(['access_token', 'refresh_token']);
-    expect(ok.json.refresh_token.split('.')).toHaveLength(3);
+    expect(must(ok.json.refresh_token).split('.')).toHaveLength(3);
     const reused = await call(RENEW, 'GET', path(first));
     expect(reused.status).toBe(500);
     expect(reused.json).toEqual({ text: expect.any(String) });
@@ -219,7 +222,7 @@ describe('shares', () => {
     const ok = await meta('ShareOk0001');
     expect(ok.json).toMatchObject({ share_name: 'Big folder', file_count: 4, has_pwd: false, expiration: '' });
     expect(ok.json.creator_name).toMatch(/^Z\*+g$/);
-    expect(ok.json.file_infos[0]).toEqual({
+    expect(must(ok.json.file_infos)[0]).toEqual({
       type: 'file',
       file_id: expect.stringMatching(/^[0-9a-f]{40}$/),
       file_name: 'hello.txt',
@@ -256,8 +259,8 @@ describe('shares', () => {
       { share_id: 'ShareOk0001', parent_file_id: 'root', limit: 200 },
       { 'x-share-token': token },
     );
-    const many = root.json.items.find((i: any) => i.name === 'many');
-    const pages: any[] = [];
+    const many = must(must(root.json.items).find((i) => i.name === 'many'));
+    const pages: FileJson[][] = [];
     let marker = '';
     do {
       const body = {
@@ -269,11 +272,11 @@ describe('shares', () => {
         order_direction: 'DESC',
       };
       const res = await post(API, '/adrive/v2/file/list_by_share', body, { 'x-share-token': token });
-      pages.push(res.json.items);
-      marker = res.json.next_marker;
+      pages.push(must(res.json.items));
+      marker = must(res.json.next_marker);
     } while (marker);
     expect(pages.map((p) => p.length)).toEqual([200, 200, 50]);
-    expect(pages[0][0]).toMatchObject({
+    expect(must(pages[0])[0]).toMatchObject({
       name: 'ep449.mp4',
       type: 'file',
       size: 449,
@@ -302,23 +305,24 @@ describe('shares', () => {
   });
 });
 
-async function rootItems(shareId: string, token: string): Promise<Record<string, any>> {
+async function rootItems(shareId: string, token: string): Promise<Record<string, FileJson>> {
   const res = await post(
     API,
     '/adrive/v3/file/list',
     { share_id: shareId, parent_file_id: 'root' },
     { 'x-share-token': token },
   );
-  return Object.fromEntries(res.json.items.map((i: any) => [i.name, i]));
+  return Object.fromEntries(must(res.json.items).map((i) => [i.name, i]));
 }
 
 /** Tokens, the open drive, its 'tmp' folder (create, refuse) and a batch call with the share token of ShareOk0001. */
 async function setUp(user: FakeUser) {
   const [web, open, share] = await Promise.all([webAccess(user), openAccess(user), shareToken('ShareOk0001')]);
   const drive = (await post(OPEN, '/adrive/v1.0/user/getDriveInfo', {}, bearer(open))).json;
-  const driveId: string = drive.resource_drive_id ?? drive.default_drive_id;
+  const driveId = must(drive.resource_drive_id ?? drive.default_drive_id, 'a drive id');
   const mk = { drive_id: driveId, parent_file_id: 'root', name: 'tmp', type: 'folder', check_name_mode: 'refuse' };
-  const tmp = (await post(OPEN, '/adrive/v1.0/openFile/create', mk, bearer(open))).json;
+  const created = (await post(OPEN, '/adrive/v1.0/openFile/create', mk, bearer(open))).json;
+  const tmp = { ...created, file_id: must(created.file_id, 'the tmp folder id') };
   const batch = (requests: unknown[]) =>
     post(API, '/adrive/v4/batch', { requests, resource: 'file' }, { ...bearer(web), 'x-share-token': share });
   return { open, driveId, tmp, batch, items: await rootItems('ShareOk0001', share) };
@@ -337,31 +341,31 @@ describe('copy, download, delete', () => {
     expect(again.json).toMatchObject({ file_id: tmp.file_id, exist: true });
     const target = { share_id: 'ShareOk0001', to_drive_id: driveId, to_parent_file_id: tmp.file_id };
     const res = await batch([
-      copyRequest('0', { ...target, file_id: items['hello.txt'].file_id }),
-      copyRequest('1', { ...target, file_id: items['hello.txt'].file_id }),
-      copyRequest('2', { ...target, file_id: items.album.file_id }),
-      copyRequest('3', { ...target, file_id: items['big.mkv'].file_id }),
-      copyRequest('4', { ...target, file_id: items['hello.txt'].file_id, share_id: 'SharePwd001' }),
-      copyRequest('5', { ...target, file_id: items['hello.txt'].file_id, to_drive_id: '1' }),
+      copyRequest('0', { ...target, file_id: must(items['hello.txt']).file_id }),
+      copyRequest('1', { ...target, file_id: must(items['hello.txt']).file_id }),
+      copyRequest('2', { ...target, file_id: must(items.album).file_id }),
+      copyRequest('3', { ...target, file_id: must(items['big.mkv']).file_id }),
+      copyRequest('4', { ...target, file_id: must(items['hello.txt']).file_id, share_id: 'SharePwd001' }),
+      copyRequest('5', { ...target, file_id: must(items['hello.txt']).file_id, to_drive_id: '1' }),
     ]);
-    const [file, renamed, folder, quota, mismatch, foreign] = res.json.responses;
+    const [file, renamed, folder, quota, mismatch, foreign] = must(res.json.responses);
     expect(file).toMatchObject({
       id: '0',
       status: 201,
       body: { file_id: expect.stringMatching(/^[0-9a-f]{40}$/), drive_id: driveId },
     });
-    expect(renamed.status).toBe(201);
+    expect(renamed?.status).toBe(201);
     expect(folder).toMatchObject({ status: 202, body: { async_task_id: expect.any(String) } });
-    expect([quota.status, quota.body.code]).toEqual([400, 'QuotaExhausted.Drive']);
+    expect([quota?.status, quota?.body.code]).toEqual([400, 'QuotaExhausted.Drive']);
     expect(mismatch).toMatchObject({ status: 400, body: { message: "share_id doesn't match. share_token" } });
-    expect([foreign.status, foreign.body.code]).toEqual([403, 'ForbiddenNoPermission.File']);
+    expect([foreign?.status, foreign?.body.code]).toEqual([403, 'ForbiddenNoPermission.File']);
 
     const poll = async () =>
       (
         await batch([
-          { id: 'p', method: 'POST', url: '/async_task/get', body: { async_task_id: folder.body.async_task_id } },
+          { id: 'p', method: 'POST', url: '/async_task/get', body: { async_task_id: must(folder).body.async_task_id } },
         ])
-      ).json.responses[0].body.state;
+      ).json.responses?.[0]?.body.state;
     expect(await poll()).toBe('Running');
     expect(await poll()).toBe('Succeed');
     const paths = alice
@@ -379,7 +383,9 @@ describe('copy, download, delete', () => {
     ]);
     expect(alice.usedSize).toBe(2 * TEXT.length + 5000);
     const tooMany = await batch(
-      Array.from({ length: 101 }, (_, i) => copyRequest(String(i), { ...target, file_id: items['hello.txt'].file_id })),
+      Array.from({ length: 101 }, (_, i) =>
+        copyRequest(String(i), { ...target, file_id: must(items['hello.txt']).file_id }),
+      ),
     );
     expect([tooMany.status, tooMany.json.code]).toEqual([400, 'InvalidParameter']);
   });
@@ -397,12 +403,12 @@ describe('copy, download, delete', () => {
     const copied = await batch([
       copyRequest('0', {
         share_id: 'ShareOk0001',
-        file_id: items['hello.txt'].file_id,
+        file_id: must(items['hello.txt']).file_id,
         to_drive_id: driveId,
         to_parent_file_id: tmp.file_id,
       }),
     ]);
-    const fileId = copied.json.responses[0].body.file_id;
+    const fileId = must(must(copied.json.responses)[0]?.body.file_id, 'the copy id');
     const link = await post(
       OPEN,
       '/adrive/v1.0/openFile/getDownloadUrl',
@@ -411,7 +417,7 @@ describe('copy, download, delete', () => {
     );
     expect(link.json).toMatchObject({ method: 'GET', size: TEXT.length, content_hash_name: 'sha1', file_id: fileId });
     expect(link.json.content_hash).toBe(createHash('sha1').update(TEXT).digest('hex').toUpperCase());
-    const url = new URL(link.json.url);
+    const url = new URL(must(link.json.url));
     expect(url.host).toBe(fake.cdnHost);
     const get = (headers: Record<string, string> = {}) => call(url.host, 'GET', url.pathname + url.search, { headers });
 
@@ -431,7 +437,7 @@ describe('copy, download, delete', () => {
     expect((await get()).json.message).toBe('Request has expired.');
 
     const used = (await post(OPEN, '/adrive/v1.0/user/getSpaceInfo', {}, bearer(open))).json.personal_space_info
-      .used_size;
+      ?.used_size;
     expect(used).toBe(TEXT.length);
     await post(OPEN, '/adrive/v1.0/openFile/delete', { drive_id: driveId, file_id: tmp.file_id }, bearer(open));
     expect(bob.usedSize).toBe(0);
@@ -511,7 +517,7 @@ describe('download links (§8)', () => {
       webRefreshToken: 'c'.repeat(32),
       openRefreshToken: 'open-carol-0',
     });
-    note = carol.addFiles([{ name: 'note.txt', type: 'file', content: TEXT }])[0]!;
+    note = must(carol.addFiles([{ name: 'note.txt', type: 'file', content: TEXT }])[0]);
     relay = await openAccess(carol);
   });
 
@@ -521,16 +527,20 @@ describe('download links (§8)', () => {
     try {
       for (const expireSec of [undefined, 60, 14400]) {
         const res = await link(relay, note, { expire_sec: expireSec });
-        expect(new URL(res.json.url).searchParams.get('x-oss-expires')).toBe(String(Math.ceil((t0 + 900_000) / 1000)));
+        expect(new URL(must(res.json.url)).searchParams.get('x-oss-expires')).toBe(
+          String(Math.ceil((t0 + 900_000) / 1000)),
+        );
         expect(res.json.expiration).toBe(new Date(t0 + 900_000).toISOString());
       }
       fake.setDownloadUrlTtl(2);
       const short = await link(relay, note, { expire_sec: 900 });
-      expect(new URL(short.json.url).searchParams.get('x-oss-expires')).toBe(String(Math.ceil((t0 + 2000) / 1000)));
+      expect(new URL(must(short.json.url)).searchParams.get('x-oss-expires')).toBe(
+        String(Math.ceil((t0 + 2000) / 1000)),
+      );
       vi.setSystemTime(t0 + 1999);
-      expect((await cdnGet(short.json.url)).raw.toString()).toBe(TEXT);
+      expect((await cdnGet(must(short.json.url))).raw.toString()).toBe(TEXT);
       vi.setSystemTime(t0 + 2000);
-      const expired = await cdnGet(short.json.url);
+      const expired = await cdnGet(must(short.json.url));
       expect([expired.status, expired.json.code, expired.json.message]).toEqual([
         403,
         'AccessDenied',
@@ -543,8 +553,8 @@ describe('download links (§8)', () => {
   });
 
   it('allows 2 downloads per app and 3 per user at once; the next GET gets 403 ExceedMaxConcurrency', async () => {
-    const fromRelay = (await link(relay, note)).json.url;
-    const fromOwnApp = (await link(await oauthAccess(carol, 'app-b'), note)).json.url;
+    const fromRelay = must((await link(relay, note)).json.url);
+    const fromOwnApp = must((await link(await oauthAccess(carol, 'app-b'), note)).json.url);
     const statuses = (responses: FakeResponse[]) => responses.map((r) => r.status).sort();
     carol.downloadBytesPerSec = 40; // 4 bytes per 100 ms: each download lasts ~700 ms
     try {
@@ -577,21 +587,21 @@ describe('download links (§8)', () => {
   });
 
   it('cuts transfers after afterBytes, by file name or path; a Range request then gets the rest', async () => {
-    const big = carol.addFiles([{ name: 'cut.bin', type: 'file', size: 300_000 }])[0]!;
+    const big = must(carol.addFiles([{ name: 'cut.bin', type: 'file', size: 300_000 }])[0]);
     const bigLink = (await link(relay, big)).json;
     fake.cutDownloads({ name: 'cut.bin', afterBytes: 100_000 });
-    const cut = await partialGet(bigLink.url);
+    const cut = await partialGet(must(bigLink.url));
     expect([cut.status, cut.headers['content-length'], cut.complete, cut.body.length]).toEqual([
       200,
       '300000',
       false,
       100_000,
     ]);
-    const rest = await cdnGet(bigLink.url, { range: 'bytes=100000-' });
+    const rest = await cdnGet(must(bigLink.url), { range: 'bytes=100000-' });
     expect([rest.status, rest.headers['content-range']]).toEqual([206, 'bytes 100000-299999/300000']);
     expect(createHash('sha1').update(cut.body).update(rest.raw).digest('hex').toUpperCase()).toBe(bigLink.content_hash);
 
-    const noteUrl = (await link(relay, note)).json.url;
+    const noteUrl = must((await link(relay, note)).json.url);
     fake.cutDownloads({ path: `/lt/${note.fileId}`, afterBytes: 0, count: 2 });
     for (let i = 0; i < 2; i++) {
       const dropped = await partialGet(noteUrl);
@@ -607,7 +617,7 @@ describe('download links (§8)', () => {
   });
 
   it('answers the next matching GETs with a short error body as 200; clearFaults disarms them', async () => {
-    const url = (await link(relay, note)).json.url;
+    const url = must((await link(relay, note)).json.url);
     fake.errorBodyNext({ path: /^\/lt\// });
     const spoiled = await cdnGet(url);
     expect([spoiled.status, spoiled.headers['content-type'], spoiled.raw.toString()]).toEqual([
@@ -631,15 +641,15 @@ describe('the recycle bin, openFile/get and what the user does (§9)', () => {
 
   const open = (path: string, body: Record<string, unknown>) =>
     post(OPEN, `/adrive/v1.0/openFile/${path}`, { drive_id: env.driveId, ...body }, bearer(env.open));
-  const rootNames = async () => (await open('list', { parent_file_id: 'root' })).json.items.map((i: any) => i.name);
+  const rootNames = async () => must((await open('list', { parent_file_id: 'root' })).json.items).map((i) => i.name);
   const copyInto = async (parent: string) => {
     const target = {
       share_id: 'ShareOk0001',
-      file_id: env.items['hello.txt'].file_id,
+      file_id: must(env.items['hello.txt']).file_id,
       to_drive_id: env.driveId,
       to_parent_file_id: parent,
     };
-    return (await env.batch([copyRequest('0', target)])).json.responses[0];
+    return must(must((await env.batch([copyRequest('0', target)])).json.responses)[0], 'a batch answer');
   };
 
   beforeAll(async () => {
@@ -658,7 +668,7 @@ describe('the recycle bin, openFile/get and what the user does (§9)', () => {
     const copy = await copyInto(env.tmp.file_id).finally(() => vi.useRealTimers());
     const fileId = copy.body.file_id;
     const got = (await open('get', { file_id: fileId })).json;
-    const listed = (await open('list', { parent_file_id: env.tmp.file_id })).json.items[0];
+    const listed = must((await open('list', { parent_file_id: env.tmp.file_id })).json.items)[0];
     expect(got).toEqual({ ...listed, trashed: false });
     expect(got).toMatchObject({
       file_id: fileId,
@@ -712,7 +722,7 @@ describe('the recycle bin, openFile/get and what the user does (§9)', () => {
     expect(await rootNames()).toEqual(['tmp']);
     await open('delete', { file_id: env.tmp.file_id });
     expect(dave.files().map((f) => [f.path, f.trashed])).toEqual([['/tmp', false]]);
-    env.tmp = again;
+    env.tmp = { ...again, file_id: must(again.file_id) };
   });
 
   it('lets tests act as the user: moveFile, trashFile, deleteFile', async () => {
@@ -726,22 +736,22 @@ describe('the recycle bin, openFile/get and what the user does (§9)', () => {
         ],
       },
     ]);
-    dave.moveFile(a!.fileId, 'root');
+    dave.moveFile(must(a).fileId, 'root');
     expect(await rootNames()).toEqual(['a.txt', 'box', 'tmp']);
-    expect(() => dave.moveFile(box!.fileId, box!.fileId)).toThrow(/no live folder/);
+    expect(() => dave.moveFile(must(box).fileId, must(box).fileId)).toThrow(/no live folder/);
     expect(() => dave.moveFile('f'.repeat(40), 'root')).toThrow(/no file/);
-    dave.trashFile(box!.fileId);
+    dave.trashFile(must(box).fileId);
     expect(await rootNames()).toEqual(['a.txt', 'tmp']);
-    expect((await open('get', { file_id: b!.fileId })).json.trashed).toBe(true);
-    dave.deleteFile(box!.fileId);
+    expect((await open('get', { file_id: must(b).fileId })).json.trashed).toBe(true);
+    dave.deleteFile(must(box).fileId);
     expect(
       dave
         .files()
         .map((f) => f.path)
         .sort(),
     ).toEqual(['/a.txt', '/tmp']);
-    dave.deleteFile(a!.fileId);
-    expect((await open('get', { file_id: a!.fileId })).json.code).toBe('NotFound.File');
+    dave.deleteFile(must(a).fileId);
+    expect((await open('get', { file_id: must(a).fileId })).json.code).toBe('NotFound.File');
   });
 });
 
@@ -782,7 +792,7 @@ describe('fault injection and the log', () => {
       post(
         OPEN,
         '/adrive/v1.0/openFile/getDownloadUrl',
-        { drive_id: alice.resourceDriveId, file_id: alice.files()[0]!.fileId },
+        { drive_id: alice.resourceDriveId, file_id: must(alice.files()[0]).fileId },
         bearer(open),
       );
     await link();

@@ -14,8 +14,9 @@ import { createServer } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import { must } from '../must';
 
-export interface Aria2Call {
+interface Aria2Call {
   method: string;
   /** Without the `token:` parameter. */
   params: unknown[];
@@ -111,7 +112,7 @@ export async function startFakeAria2(secret: string, cdn?: { port: number }): Pr
     const sha1 = options.checksum?.startsWith('sha-1=') ? options.checksum.slice('sha-1='.length) : undefined;
     const task: Task = {
       gid,
-      uri: uris[0]!,
+      uri: must(uris[0]),
       path,
       status: 'active',
       totalLength: 0,
@@ -174,7 +175,7 @@ export async function startFakeAria2(secret: string, cdn?: { port: number }): Pr
           return ok([...tasks.values()].filter((t) => t.status !== 'active').map(statusOf));
         case 'aria2.forceRemove':
         case 'aria2.remove':
-          if (!task || task.status !== 'active') return notFound();
+          if (task?.status !== 'active') return notFound();
           task.abort?.();
           task.status = 'removed';
           return ok(task.gid);

@@ -11,13 +11,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { must } from '../must.ts';
 import type { FakeAlipan } from './fake-alipan/server.ts';
 import type { PageServer } from './harness.ts';
 import { type HostProxy, startHostProxy } from './host-proxy.ts';
 
-export const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/firefox-mv3');
+const FIREFOX_EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/firefox-mv3');
 
-export function firefoxPath(): string {
+function firefoxPath(): string {
   const candidates = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'].filter(Boolean) as string[];
   const found = candidates.find((p) => existsSync(p));
   if (!found) {
@@ -80,7 +81,7 @@ export async function launchFirefoxExtension(opts: {
   const proxy = await startHostProxy(
     Object.fromEntries([
       ...fake.hosts.map((h) => [h, fake.port]),
-      ...(pages?.hosts ?? []).map((h) => [h, pages!.port]),
+      ...(pages?.hosts ?? []).map((h) => [h, must(pages).port]),
     ]),
   );
   const profileDir = mkdtempSync(join(tmpdir(), 'alipan-firefox-'));

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { must } from '../must';
 import { file, filesOf, filesOnDisk } from './downloads-kit.ts';
 import { type FakeAlipan, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
 import { type FirefoxExtension, launchFirefoxExtension } from './firefox-harness.ts';
@@ -54,7 +55,7 @@ async function fill(page: Page, selector: string, value: string): Promise<void> 
 
 /** Signs in at www.alipan.com as the web app does: its session goes to `localStorage.token` (§0). */
 async function webAppSignedIn(user: FakeUser): Promise<Page> {
-  const tab = await ff!.browser.newPage();
+  const tab = await must(ff).browser.newPage();
   await tab.goto('https://www.alipan.com/drive/file/all', PATIENT);
   const session = JSON.stringify({
     access_token: 'web-app-own-access',
@@ -74,7 +75,7 @@ describe('Firefox', () => {
     const imported = user.webRefreshToken;
     webAppSession = { token: imported, where: join('storage', 'default', 'https+++www.alipan.com') };
     await webAppSignedIn(user);
-    const options = await ff!.openPage('options.html');
+    const options = await must(ff).openPage('options.html');
     await fill(options, 'input[name="openRefreshToken"]', user.openRefreshToken);
     await options.click('button[type="submit"]');
     await options.waitForSelector('[data-account-state="error"]', PATIENT); // the web token is still missing
@@ -102,13 +103,13 @@ describe('Firefox', () => {
   it('signs in, downloads a file, and leaves no refresh token in any file of the profile', async () => {
     const user = newAccount(fake);
     accounts.push(user);
-    const options = await ff!.openPage('options.html');
+    const options = await must(ff).openPage('options.html');
     await fill(options, 'input[name="webRefreshToken"]', user.webRefreshToken);
     await fill(options, 'input[name="openRefreshToken"]', user.openRefreshToken);
     await options.click('button[type="submit"]');
     await options.waitForSelector('[data-account-state="ok"]', PATIENT);
 
-    const viewer = await ff!.openPage(viewerPath(SHARE.shareId));
+    const viewer = await must(ff).openPage(viewerPath(SHARE.shareId));
     await viewer.waitForSelector(`[data-folder-id="root"][data-total-items="${SHARE.tree.length}"]`, PATIENT);
     await viewer.click('[data-name="report 2024.pdf"] button[data-action="download"]');
     await viewer.waitForSelector('[data-job-state="done"]', PATIENT);
@@ -119,11 +120,11 @@ describe('Firefox', () => {
     // Both tokens were used and rotated: what the profile must not hold is live and spent ones alike.
     expect(user.issuedRefreshTokens.length).toBeGreaterThanOrEqual(4);
     const tokens = accounts.flatMap((a) => a.issuedRefreshTokens);
-    await ff!.quit();
+    await must(ff).quit();
     // The HTTP cache is in the profile (a -profile folder keeps it there) and in use: the search covers it.
-    expect(readdirSync(join(ff!.profileDir, 'cache2', 'entries'))).not.toEqual([]);
+    expect(readdirSync(join(must(ff).profileDir, 'cache2', 'entries'))).not.toEqual([]);
     const ours = (hit: string) =>
       !(webAppSession && hit.startsWith(webAppSession.where) && hit.endsWith(` holds ${webAppSession.token}`));
-    expect(filesHolding(ff!.profileDir, tokens).filter(ours)).toEqual([]);
+    expect(filesHolding(must(ff).profileDir, tokens).filter(ours)).toEqual([]);
   });
 });

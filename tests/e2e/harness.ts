@@ -10,11 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { must } from '../must.ts';
 import type { FakeAlipan, FakeUser, FakeUserInit } from './fake-alipan/server.ts';
 
 export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
 
-export function chromiumPath(): string {
+function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
     Boolean,
   ) as string[];
@@ -105,7 +106,7 @@ export async function launchExtension(opts: {
   const { fake, pages } = opts;
   const rules = [
     ...fake.hosts.map((h) => `MAP ${h} 127.0.0.1:${fake.port}`),
-    ...(pages?.hosts ?? []).map((h) => `MAP ${h} 127.0.0.1:${pages!.port}`),
+    ...(pages?.hosts ?? []).map((h) => `MAP ${h} 127.0.0.1:${must(pages).port}`),
   ];
   const profileDir = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'alipan-e2e-'));
   if (opts.downloadsDir) setDownloadsFolder(profileDir, opts.downloadsDir);
@@ -231,7 +232,9 @@ interface ChromeWithTabs {
 export async function openPopupForActiveTab(ext: ExtensionBrowser): Promise<Page> {
   const tabId = await (await ext.worker()).evaluate(async () => {
     const { tabs } = (globalThis as unknown as { chrome: ChromeWithTabs }).chrome;
-    return (await tabs.query({ active: true, lastFocusedWindow: true }))[0]!.id;
+    const [tab] = await tabs.query({ active: true, lastFocusedWindow: true });
+    if (!tab) throw new Error('no active tab');
+    return tab.id;
   });
   const popup = await ext.context.newPage();
   await popup.addInitScript((id) => {

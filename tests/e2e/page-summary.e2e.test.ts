@@ -1,17 +1,20 @@
 /**
  * Every share on a page at once (issue 10), in the production build's popup against the fake:
  * the counts of the active tab's shares, "Copy live links", "Export list" as CSV and Markdown,
- * and a block of pasted text listed as a page is.
+ * "Save all live shares", and a block of pasted text listed as a page is.
  */
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { must } from '../must';
 import { type FakeAlipan, startFakeAlipan } from './fake-alipan/server.ts';
 import {
   type ExtensionBrowser,
   launchExtension,
+  newAccount,
   openPopupForActiveTab,
   type PageServer,
+  signIn,
   startPageServer,
 } from './harness.ts';
 
@@ -30,6 +33,16 @@ beforeAll(async () => {
   fake.addShare({ shareId: 'sumLockShr3', pwd: 'ef56', name: 'Locked three', tree: one('e.txt') });
   fake.addShare({ shareId: 'sumGoneShr1', name: 'Gone', state: 'cancelled', tree: one('f.txt') });
   fake.addShare({ shareId: 'sumOldShar1', name: 'Old', expiration: '2020-01-01T00:00:00.000Z', tree: one('g.txt') });
+  fake.addShare({ shareId: 'sumSoonGon1', name: 'Soon gone', tree: one('h.txt') });
+  pages.set(
+    'forum.test',
+    '/live',
+    `<!doctype html><meta charset="utf-8"><body>
+      <p><a href="https://www.alipan.com/s/sumOpenShr1">open</a></p>
+      <p>https://www.alipan.com/s/sumLockShr1 提取码: ab12</p>
+      <p>https://www.alipan.com/s/sumSoonGon1</p>
+      <p>https://www.alipan.com/s/sumGoneShr1</p></body>`,
+  );
   pages.set(
     'forum.test',
     '/many',
@@ -65,10 +78,10 @@ async function settledCounts(scope: Page, within = '') {
 
 describe('every share on a page', () => {
   it("counts the tab's shares by state, copies the live links with their codes, and exports the list", async () => {
-    const forum = await ext!.context.newPage();
+    const forum = await must(ext).context.newPage();
     await forum.goto('http://forum.test/many');
     await forum.waitForSelector('alipan-share-badge[data-state="valid"]');
-    const popup = await openPopupForActiveTab(ext!);
+    const popup = await openPopupForActiveTab(must(ext));
 
     expect(await settledCounts(popup)).toMatchObject({
       total: '7',
@@ -92,7 +105,7 @@ describe('every share on a page', () => {
     await popup.click('button[data-action="export-list"]');
     const csv = await saving;
     expect(csv.suggestedFilename()).toMatch(/^alipan-shares-forum\.test-\d{4}-\d{2}-\d{2}\.csv$/);
-    const rows = readFileSync((await csv.path())!, 'utf8')
+    const rows = readFileSync(must(await csv.path()), 'utf8')
       .replace(/^\ufeff/, '')
       .trimEnd()
       .split('\r\n');
@@ -111,13 +124,13 @@ describe('every share on a page', () => {
     await popup.selectOption('select[name="listFormat"]', 'markdown');
     const savingMd = popup.waitForEvent('download');
     await popup.click('button[data-action="export-list"]');
-    const md = readFileSync((await (await savingMd).path())!, 'utf8').split('\n');
+    const md = readFileSync(must(await (await savingMd).path()), 'utf8').split('\n');
     expect(md[0]).toBe('| Name | Link | Code | State | Files |');
     expect(md).toContain('| Open, "quoted" | <https://www.alipan.com/s/sumOpenShr1> |  | valid | 2 |');
   });
 
   it('lists every share of a pasted block of text, with its state, as for a page', async () => {
-    const popup = await ext!.openPage('popup.html');
+    const popup = await must(ext).openPage('popup.html');
     const chat = [
       '今天的资源：',
       '1. https://www.alipan.com/s/sumOpenShr1',
@@ -140,5 +153,41 @@ describe('every share on a page', () => {
 
     await popup.click('button[data-action="clear-pasted"]');
     expect(await popup.locator('[data-pasted-shares]').count()).toBe(0);
+  });
+
+  it('saves every live share, whole, into a folder of its own named after it; a share gone meanwhile is listed with its reason', async () => {
+    const user = newAccount(fake);
+    await signIn(must(ext), user);
+    const forum = await must(ext).context.newPage();
+    await forum.goto('http://forum.test/live');
+    const popup = await openPopupForActiveTab(must(ext));
+    expect(await settledCounts(popup)).toMatchObject({ total: '4', alive: '3', dead: '1' });
+
+    await popup.click('button[data-action="save-all-live"]');
+    await popup.waitForSelector('[data-folder-picker] [data-picker-state="ready"]');
+    expect(await popup.textContent('[data-folder-picker]')).toContain(
+      'Each of the 3 live shares, whole, into a folder of its own',
+    );
+    // Between the summary and the click, one share is cancelled by its owner.
+    fake.setShareState('sumSoonGon1', 'cancelled');
+    await popup.click('[data-folder-picker] button[data-action="save-here"]');
+
+    await popup.waitForSelector(
+      '[data-save-all-failures] [data-share-id="sumSoonGon1"][data-save-error="ShareLink.Cancelled"]',
+    );
+    await expect.poll(() => popup.locator('.downloads [data-save-state="done"]').count(), { timeout: 30_000 }).toBe(2);
+    const tree = user
+      .files()
+      .filter((f) => !f.trashed)
+      .map((f) => f.path)
+      .sort();
+    // The cancelled share got no folder.
+    expect(tree).toEqual([
+      '/=Locked',
+      '/=Locked/c.txt',
+      '/Open, ＂quoted＂',
+      '/Open, ＂quoted＂/a.txt',
+      '/Open, ＂quoted＂/b.txt',
+    ]);
   });
 });

@@ -7,6 +7,7 @@
 import { crc32, deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { must } from '../must';
 import { driveLeftovers } from './downloads-kit.ts';
 import { type FakeAlipan, type FakeNode, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
 import { type ExtensionBrowser, launchExtension, newAccount, signedInViewer } from './harness.ts';
@@ -65,7 +66,7 @@ async function recordWebm(): Promise<string> {
   const canvas = document.createElement('canvas');
   canvas.width = 160;
   canvas.height = 120;
-  const draw = canvas.getContext('2d')!;
+  const draw = must(canvas.getContext('2d'));
   const recorder = new MediaRecorder(canvas.captureStream(25), { mimeType: 'video/webm;codecs=vp8' });
   const chunks: Blob[] = [];
   recorder.ondataavailable = (e) => chunks.push(e.data);
@@ -134,7 +135,7 @@ describe('preview pane', () => {
     SLOW,
     async () => {
       const user = newAccount(fake);
-      const page = await signedInViewer(ext!, user, SHARE);
+      const page = await signedInViewer(must(ext), user, SHARE);
       await openPreview(page, 'a-first.png');
       await page.waitForSelector('[data-preview="ready"][data-preview-kind="image"]');
       expect(copies(user).map((f) => f.name)).toEqual(['a-first.png']);
@@ -163,7 +164,7 @@ describe('preview pane', () => {
     SLOW,
     async () => {
       const user = newAccount(fake);
-      const page = await signedInViewer(ext!, user, SHARE);
+      const page = await signedInViewer(must(ext), user, SHARE);
       await page.dblclick('[data-name="notes.txt"] .entry-name');
       await page.waitForSelector(
         '[data-preview="ready"][data-preview-kind="text"] button[data-action="preview-download"]',
@@ -183,7 +184,7 @@ describe('preview pane', () => {
       // waits for the running one instead when it is a few MB away at most (9.6 MB in all here).
       user.downloadBytesPerSec = 100_000;
       fake.setDownloadUrlTtl(4);
-      const page = await signedInViewer(ext!, user, SHARE);
+      const page = await signedInViewer(must(ext), user, SHARE);
       await page.focus('[data-name="tone.wav"]');
       await page.keyboard.press('Enter');
       await page.waitForSelector('[data-preview="ready"][data-preview-kind="audio"]');
@@ -215,13 +216,13 @@ describe('preview pane', () => {
   );
 
   it('plays a video (VP8 webm recorded in the page: Debian Chromium has no proprietary codecs)', SLOW, async () => {
-    const recorder = await ext!.context.newPage();
+    const recorder = await must(ext).context.newPage();
     const clip = Buffer.from(await recorder.evaluate(recordWebm), 'base64');
     await recorder.close();
     const share = { shareId: 'pvVideo0001', name: 'Video', tree: [node('clip.webm', clip)] };
     fake.addShare(share);
     const user = newAccount(fake);
-    const page = await signedInViewer(ext!, user, share);
+    const page = await signedInViewer(must(ext), user, share);
     await page.dblclick('[data-name="clip.webm"] .entry-name');
     await page.waitForSelector('[data-preview="ready"][data-preview-kind="video"]');
     const video = page.locator('video.preview-video');
@@ -234,7 +235,7 @@ describe('preview pane', () => {
 
   it('a reloaded viewer (its pane never closed) lets the copy go at the next preview of that tab', SLOW, async () => {
     const user = newAccount(fake);
-    const page = await signedInViewer(ext!, user, SHARE);
+    const page = await signedInViewer(must(ext), user, SHARE);
     await openPreview(page, 'a-first.png');
     await page.waitForSelector('[data-preview="ready"]');
     await page.reload();
@@ -246,7 +247,7 @@ describe('preview pane', () => {
 
   it('closing the viewer tab deletes the copy of its open preview', SLOW, async () => {
     const user = newAccount(fake);
-    const page = await signedInViewer(ext!, user, SHARE);
+    const page = await signedInViewer(must(ext), user, SHARE);
     await openPreview(page, 'a-first.png');
     await page.waitForSelector('[data-preview="ready"]');
     expect(copies(user)).toHaveLength(1);
@@ -256,13 +257,13 @@ describe('preview pane', () => {
 
   it('a worker stop mid-preview leaves no copy once the pane closes', SLOW, async () => {
     const user = newAccount(fake);
-    const page = await signedInViewer(ext!, user, SHARE);
+    const page = await signedInViewer(must(ext), user, SHARE);
     await openPreview(page, 'a-first.png');
-    await ext!.killWorker();
+    await must(ext).killWorker();
     await page.waitForSelector('[data-preview="ready"][data-preview-kind="image"]', GONE);
-    await ext!.killWorker();
+    await must(ext).killWorker();
     await page.click('button[data-action="close-preview"]');
     await expect.poll(() => copies(user), GONE).toEqual([]);
-    expect(await ext!.workerWasRestarted()).toBe(true);
+    expect(await must(ext).workerWasRestarted()).toBe(true);
   });
 });

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { must } from '../must';
 
 /** `<relative path> holds <secret>` for each file and secret found, sorted. */
 export function filesHolding(dir: string, secrets: readonly string[]): string[] {
@@ -25,7 +26,7 @@ export function filesHolding(dir: string, secrets: readonly string[]): string[] 
 }
 
 /** The file's bytes, and whatever they decode to where Firefox stores them compressed. */
-export function readableViews(name: string, raw: Buffer): Buffer[] {
+function readableViews(name: string, raw: Buffer): Buffer[] {
   const views = [raw];
   if (name.split(sep).includes('cache2')) {
     const body = cacheEntryBody(raw);
@@ -65,7 +66,7 @@ export function mozLz4(raw: Buffer): Buffer {
     let n = initial;
     if (n === 15) {
       let b: number;
-      do n += b = src[at.i++]!;
+      do n += b = must(src[at.i++]);
       while (b === 255);
     }
     return n;
@@ -73,7 +74,7 @@ export function mozLz4(raw: Buffer): Buffer {
   const at = { i: 0 };
   let o = 0;
   while (at.i < src.length) {
-    const token = src[at.i++]!;
+    const token = must(src[at.i++]);
     const literals = length(token >> 4, at);
     src.copy(out, o, at.i, at.i + literals);
     at.i += literals;
@@ -82,7 +83,7 @@ export function mozLz4(raw: Buffer): Buffer {
     const offset = src.readUInt16LE(at.i);
     at.i += 2;
     const matched = length(token & 15, at) + 4;
-    for (let k = 0; k < matched; k++, o++) out[o] = out[o - offset]!;
+    for (let k = 0; k < matched; k++, o++) out[o] = must(out[o - offset]);
   }
   return out.subarray(0, o);
 }

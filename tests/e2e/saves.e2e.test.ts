@@ -7,8 +7,9 @@
 
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { must } from '../must';
 import { file, folder } from './downloads-kit.ts';
-import { type FakeAlipan, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
+import { batchItems, type FakeAlipan, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
 import {
   type ExtensionBrowser,
   launchExtension,
@@ -73,7 +74,7 @@ const driveTree = (user: FakeUser) =>
 const batchCopies = () =>
   fake.log
     .filter((r) => r.path === '/adrive/v4/batch')
-    .flatMap((r) => (r.body?.requests ?? []).filter((q: any) => q.url === '/file/copy'));
+    .flatMap((r) => batchItems(r.body).filter((q) => q.url === '/file/copy'));
 
 /** In the open picker: a new folder here, entered. */
 async function newFolder(page: Page, name: string) {
@@ -104,13 +105,13 @@ describe('save to my drive', () => {
     SLOW,
     async () => {
       const user = newAccount(fake);
-      const page = await signedInViewer(ext!, user, SHARE);
+      const page = await signedInViewer(must(ext), user, SHARE);
       await page.click('[data-name="a.txt"] button[data-action="save-row"]');
       await expect.poll(() => page.textContent('[data-picker-what]')).toContain('“a.txt”');
       await newFolder(page, 'Saved');
       await saveHere(page);
       expect(await saveEnd(page)).toBe('done');
-      const saved = user.files().find((f) => f.name === 'Saved')!;
+      const saved = must(user.files().find((f) => f.name === 'Saved'));
       expect(await page.getAttribute('a[data-action="open-saved-folder"]', 'href')).toBe(
         `https://www.alipan.com/drive/folder/${saved.fileId}`,
       );
@@ -135,7 +136,7 @@ describe('save to my drive', () => {
         '/Saved/b.txt',
       ]);
       // A folder went as one item (its async task followed): one copy request for each item picked.
-      expect(batchCopies().map((q: any) => q.body.file_id)).toHaveLength(3);
+      expect(batchCopies().map((q) => q.body.file_id)).toHaveLength(3);
     },
   );
 
@@ -144,7 +145,7 @@ describe('save to my drive', () => {
     SLOW,
     async () => {
       const user = newAccount(fake);
-      const page = await signedInViewer(ext!, user, SHARE);
+      const page = await signedInViewer(must(ext), user, SHARE);
       await page.click('[data-name="Album"] [data-action="open"]');
       await page.waitForSelector('[data-folder-id]:not([data-folder-id="root"])[data-total-items="2"]');
       await page.click('button[data-action="save"]');
@@ -175,7 +176,7 @@ describe('save to my drive', () => {
 
   it('refused up front when the drive cannot hold it (QuotaExhausted.Drive): nothing copied', SLOW, async () => {
     const user = newAccount(fake, { totalSize: 2500 });
-    const page = await signedInViewer(ext!, user, SHARE);
+    const page = await signedInViewer(must(ext), user, SHARE);
     await page.click('[data-name="a.txt"] input[type="checkbox"]');
     await page.click('[data-name="b.txt"] input[type="checkbox"]');
     await page.click('button[data-action="save"]');
@@ -190,7 +191,7 @@ describe('save to my drive', () => {
 
   it('a banned file: the rest is saved, the save is partial and says which file and why', SLOW, async () => {
     const user = newAccount(fake);
-    const page = await signedInViewer(ext!, user, BANNED);
+    const page = await signedInViewer(must(ext), user, BANNED);
     await page.click('button[data-action="save"]');
     await saveHere(page);
     expect(await saveEnd(page)).toBe('partial');
@@ -203,7 +204,7 @@ describe('save to my drive', () => {
   it('more files than the account may save at once: MaxSaveFileCountExceed, nothing copied', SLOW, async () => {
     const user = newAccount(fake);
     fake.setMaxSaveFileCount(2);
-    const page = await signedInViewer(ext!, user, SHARE);
+    const page = await signedInViewer(must(ext), user, SHARE);
     await page.click('[data-name="Album"] button[data-action="save-row"]');
     await expect.poll(() => page.textContent('[data-picker-what]')).toContain('this folder itself');
     await saveHere(page);
@@ -223,36 +224,36 @@ describe('save to my drive', () => {
     SLOW,
     async () => {
       const user = newAccount(fake);
-      const page = await signedInViewer(ext!, user, SHARE);
+      const page = await signedInViewer(must(ext), user, SHARE);
       fake.delayAnswers({ path: '/adrive/v4/batch', ms: 6000 });
       await page.click('button[data-action="save"]');
       await saveHere(page);
       // Alipan made the copies; the answer is still held back when the worker stops.
       await expect.poll(() => driveTree(user).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
-      await ext!.killWorker();
-      const again = await openShareViewer(ext!, SHARE);
-      expect(await ext!.workerWasRestarted()).toBe(true);
+      await must(ext).killWorker();
+      const again = await openShareViewer(must(ext), SHARE);
+      expect(await must(ext).workerWasRestarted()).toBe(true);
       expect(await saveEnd(again)).toBe('done');
       // Found after the lost answer, the folder was not copied again; Alipan's task fills it by itself.
       const all = ['/Album', '/Album/1.jpg', '/Album/Day 2', '/Album/Day 2/2.jpg', '/a.txt', '/b.txt'];
       await expect.poll(() => driveTree(user), { timeout: 10_000 }).toEqual(all);
-      const copied = batchCopies().map((q: any) => q.body.file_id);
+      const copied = batchCopies().map((q) => q.body.file_id);
       expect(new Set(copied).size).toBe(copied.length);
     },
   );
 
   it('the popup’s share entry and the link menu’s viewer (save=1) save the whole share', SLOW, async () => {
     const user = newAccount(fake);
-    await signIn(ext!, user);
+    await signIn(must(ext), user);
     pages.set(
       'forum.test',
       '/s',
       `<!doctype html><meta charset="utf-8"><p>https://www.alipan.com/s/${BANNED.shareId}</p>`,
     );
-    const forum = await ext!.context.newPage();
+    const forum = await must(ext).context.newPage();
     await forum.goto('http://forum.test/s');
     await forum.waitForSelector('alipan-share-badge[data-state="valid"]');
-    const popup = await openPopupForActiveTab(ext!);
+    const popup = await openPopupForActiveTab(must(ext));
     await popup.click(`[data-share-id="${BANNED.shareId}"] button[data-action="save-share"]`);
     await expect.poll(() => popup.textContent('[data-picker-what]')).toContain('The contents of “Mixed”');
     await newFolder(popup, 'From popup');
@@ -261,7 +262,7 @@ describe('save to my drive', () => {
     expect(driveTree(user)).toEqual(['/From popup', '/From popup/fine.txt']);
 
     // "Save to my Alipan" on a link opens the viewer with the picker (the menu itself cannot be clicked headless).
-    const viewer = await ext!.openPage(`${viewerPath(SHARE.shareId)}&save=1`);
+    const viewer = await must(ext).openPage(`${viewerPath(SHARE.shareId)}&save=1`);
     await expect.poll(() => viewer.textContent('[data-picker-what]')).toContain('The contents of “Holiday”');
     await viewer.waitForSelector(
       '[data-folder-picker] [data-action="picker-crumb"][aria-current="location"]:text("From popup")',

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { must } from '../must.ts';
 import { type FakeAlipan, type FakeNode, startFakeAlipan } from './fake-alipan/server.ts';
 import {
   type ExtensionBrowser,
@@ -71,7 +72,7 @@ afterEach(async () => {
 });
 
 const viewer = (shareId: string, extra = '') =>
-  ext!.openPage(`viewer.html?url=${encodeURIComponent(`https://www.alipan.com/s/${shareId}${extra}`)}`);
+  must(ext).openPage(`viewer.html?url=${encodeURIComponent(`https://www.alipan.com/s/${shareId}${extra}`)}`);
 
 async function viewState(page: Page, not = 'loading') {
   await page.waitForFunction((skip) => {
@@ -152,7 +153,7 @@ describe('viewer', () => {
   it('starts in the folder a /folder/<id> link names, with its name in the crumbs', async () => {
     const root = await viewer(NESTED);
     await root.waitForSelector('[data-folder-id="root"][data-total-items="2"]');
-    const folderId = (await root.getAttribute('[data-type="folder"][data-name="Season 1"]', 'data-file-id'))!;
+    const folderId = must(await root.getAttribute('[data-type="folder"][data-name="Season 1"]', 'data-file-id'));
     const page = await viewer(NESTED, `/folder/${folderId}`);
     await page.waitForSelector(`[data-folder-id="${folderId}"][data-total-items="1"] [data-name="ep1.mp4"]`);
     await expect.poll(() => page.locator('[data-action="crumb"]').allTextContents()).toEqual(['Nested', 'Season 1']);
@@ -234,13 +235,13 @@ describe('thumbnails', () => {
 
 describe('popup', () => {
   it('opens a pasted link with its code in the viewer', async () => {
-    const popup = await ext!.openPage('popup.html');
+    const popup = await must(ext).openPage('popup.html');
     await popup.fill('input[name="share-url"]', 'no link here');
     await popup.press('input[name="share-url"]', 'Enter');
     await popup.waitForSelector('[data-paste-error]');
 
     await popup.fill('input[name="share-url"]', `分享「Locked」 https://www.alipan.com/s/${LOCKED} 提取码: ab12`);
-    const opened = ext!.context.waitForEvent('page');
+    const opened = must(ext).context.waitForEvent('page');
     await popup.press('input[name="share-url"]', 'Enter');
     const page = await opened;
     await page.waitForLoadState();
@@ -256,10 +257,10 @@ describe('popup', () => {
       <p>https://www.alipan.com/s/${LOCKED}</p><p>https://www.alipan.com/s/${LOCKED} 提取码: ab12</p>
       <p><a href="https://www.alipan.com/s/${NESTED}">nested</a></p><p>https://www.alipan.com/s/${GONE}</p></body>`,
     );
-    const forum = await ext!.context.newPage();
+    const forum = await must(ext).context.newPage();
     await forum.goto('http://forum.test/t/1');
     await forum.waitForSelector('alipan-share-badge[data-state="valid"]');
-    const popup = await openPopupForActiveTab(ext!);
+    const popup = await openPopupForActiveTab(must(ext));
     await expect.poll(() => popup.locator('[data-share-id]').count()).toBe(3);
     await popup.waitForSelector(`[data-share-id="${LOCKED}"][data-share-state="valid"]`);
     await popup.waitForSelector(`[data-share-id="${GONE}"][data-share-state="cancelled"]`);

@@ -30,6 +30,7 @@ import {
   startPageServer,
   viewerPath,
 } from '../e2e/harness.ts';
+import { must } from '../must.ts';
 
 // Dates in the viewer are shown in the browser's time zone: the same pictures on every machine.
 process.env.TZ = 'UTC';
@@ -147,8 +148,8 @@ function sharesOf(s: Script): Record<'photos' | 'course' | 'maps' | 'old' | 'gon
     file('timelapse-aurora.mp4', 48 * MB),
   ].map((n) =>
     n.type === 'file'
-      ? { ...n, size: Math.round(n.size!) }
-      : { ...n, children: n.children!.map((c) => ({ ...c, size: Math.round(c.size!) })) },
+      ? { ...n, size: Math.round(must(n.size)) }
+      : { ...n, children: must(n.children).map((c) => ({ ...c, size: Math.round(must(c.size)) })) },
   );
   return {
     photos: { shareId: `${p}Photos001`, name: s.photos, creatorName: s.nickName, tree: photos },

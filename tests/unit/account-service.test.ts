@@ -6,6 +6,7 @@ import { AlipanError, categorize } from '../../lib/api/errors';
 import { relayFailure } from '../../lib/api/open';
 import type { ApiRequest, Transport } from '../../lib/api/transport';
 import { sealSecrets } from '../../lib/platform/sealed-store';
+import { must } from '../must';
 import { memoryStore } from './memory-store';
 
 /** A minimal Alipan: strict rotation of both refresh tokens, two users. */
@@ -64,8 +65,8 @@ describe('AccountService', () => {
       totalSize: 100,
     });
     // The rotated refresh tokens are what is stored now.
-    expect((await store.get<StoredTokens>(STORAGE_KEYS.webTokens))!.refreshToken).toBe(api.current().webRefresh);
-    expect((await store.get<StoredTokens>(STORAGE_KEYS.openTokens))!.refreshToken).toBe(api.current().openRefresh);
+    expect(must(await store.get<StoredTokens>(STORAGE_KEYS.webTokens)).refreshToken).toBe(api.current().webRefresh);
+    expect(must(await store.get<StoredTokens>(STORAGE_KEYS.openTokens)).refreshToken).toBe(api.current().openRefresh);
     expect(JSON.stringify(view)).not.toContain(api.current().webRefresh);
   });
 
@@ -76,7 +77,7 @@ describe('AccountService', () => {
     const text = JSON.stringify(view);
     for (const secret of ['web-r', 'open-r', 'web-a', 'open-a'])
       expect(text).not.toMatch(new RegExp(`${secret}\\d{2,}`));
-    expect(view.web!.hint.startsWith('••••')).toBe(true);
+    expect(must(view.web).hint.startsWith('••••')).toBe(true);
   });
 
   it('reports mismatch when the tokens belong to different users', async () => {
@@ -84,7 +85,7 @@ describe('AccountService', () => {
     const account = new AccountService({ transport: api.transport, store: memoryStore() });
     const view = await account.save({ webRefreshToken: 'web-r0', openRefreshToken: 'open-r0' });
     expect(view.state).toBe('mismatch');
-    expect(view.message!.en).toContain('different accounts');
+    expect(must(view.message).en).toContain('different accounts');
   });
 
   it('reports error with a sign-in message when the web refresh token is dead', async () => {
@@ -93,14 +94,14 @@ describe('AccountService', () => {
     const view = await account.save({ webRefreshToken: 'spent', openRefreshToken: 'open-r0' });
     expect(view.state).toBe('error');
     expect(view.errorCode).toBe('InvalidParameter.RefreshToken');
-    expect(view.message!.en).toMatch(/^Web token:.*Sign in again/);
+    expect(must(view.message).en).toMatch(/^Web token:.*Sign in again/);
   });
 
   it('says which token is missing', async () => {
     const account = new AccountService({ transport: fakeAlipan().transport, store: memoryStore() });
     const view = await account.save({ webRefreshToken: 'web-r0' });
     expect(view).toMatchObject({ state: 'error', errorCode: 'MissingToken' });
-    expect(view.message!.en).toContain('open-platform');
+    expect(must(view.message).en).toContain('open-platform');
   });
 
   it('sign-out forgets every secret', async () => {
@@ -130,7 +131,7 @@ describe('AccountService', () => {
       clientSecret: 'sec',
     });
     expect(view.state).toBe('ok');
-    const oauth = api.calls.find((c) => c.url.endsWith('/oauth/access_token'))!;
+    const oauth = must(api.calls.find((c) => c.url.endsWith('/oauth/access_token')));
     expect(oauth.body).toMatchObject({
       client_id: 'cid',
       client_secret: 'sec',
@@ -197,7 +198,7 @@ describe('AccountService: token service trouble (issue 9)', () => {
   it("the relay's own overload keeps the account ok, says it retries, and recovers by itself", async () => {
     const { api, store, account } = await signedIn();
     await store.set({
-      [STORAGE_KEYS.openTokens]: { ...(await store.get<StoredTokens>(STORAGE_KEYS.openTokens))!, expiresAt: 0 },
+      [STORAGE_KEYS.openTokens]: { ...must(await store.get<StoredTokens>(STORAGE_KEYS.openTokens)), expiresAt: 0 },
     });
     api.faults.set('/alicloud/renewapi', [relayText('server overloaded, please retry later'), relayText('overloaded')]);
     const seen: (string | undefined)[] = [];
@@ -215,17 +216,17 @@ describe('AccountService: token service trouble (issue 9)', () => {
   it('a 200 that is a captive-portal page never reaches storage and is retried', async () => {
     const { api, store, account } = await signedIn();
     const before = await store.get<StoredTokens>(STORAGE_KEYS.webTokens);
-    await store.set({ [STORAGE_KEYS.webTokens]: { ...before!, expiresAt: 0 } });
+    await store.set({ [STORAGE_KEYS.webTokens]: { ...must(before), expiresAt: 0 } });
     api.faults.set('/v2/account/token', ['<html><body>Sign in to the Wi-Fi</body></html>']);
     await expect(account.withWeb(async () => 'x')).rejects.toMatchObject({ code: 'WebSignIn.Unavailable' });
-    expect((await store.get<StoredTokens>(STORAGE_KEYS.webTokens))!.refreshToken).toBe(before!.refreshToken);
+    expect(must(await store.get<StoredTokens>(STORAGE_KEYS.webTokens)).refreshToken).toBe(must(before).refreshToken);
     expect((await account.usable()).state).toBe('ok');
   });
 
   it('only a text that says the token is invalid or expired means sign in again', async () => {
     const { api, store, account } = await signedIn();
     await store.set({
-      [STORAGE_KEYS.openTokens]: { ...(await store.get<StoredTokens>(STORAGE_KEYS.openTokens))!, expiresAt: 0 },
+      [STORAGE_KEYS.openTokens]: { ...must(await store.get<StoredTokens>(STORAGE_KEYS.openTokens)), expiresAt: 0 },
     });
     api.faults.set('/alicloud/renewapi', [relayText('Refresh token is invalid or expired')]);
     await expect(account.withOpen(async () => 'x')).rejects.toMatchObject({ code: 'RenewApi.Refused' });
@@ -240,7 +241,7 @@ describe('AccountService: token service trouble (issue 9)', () => {
     api.faults.set('/alicloud/renewapi', [relayText('overloaded')]);
     const view = await account.save({ webRefreshToken: 'web-r0', openRefreshToken: 'open-r0' });
     expect(view).toMatchObject({ state: 'error', retrying: { service: 'relay' } });
-    expect(view.message!.en).toContain('renew service is unreachable');
+    expect(must(view.message).en).toContain('renew service is unreachable');
     await vi.waitFor(async () => expect((await account.view()).state).toBe('ok'));
   });
 
@@ -251,7 +252,10 @@ describe('AccountService: token service trouble (issue 9)', () => {
     const checking = account.check();
     await vi.waitFor(async () => expect((await account.view()).state).toBe('checking'));
     let settled = false;
-    const usable = account.usable().then((v) => ((settled = true), v));
+    const usable = account.usable().then((v) => {
+      settled = true;
+      return v;
+    });
     await new Promise((r) => setTimeout(r, 10));
     expect(settled).toBe(false);
     answer();
@@ -261,7 +265,9 @@ describe('AccountService: token service trouble (issue 9)', () => {
 
   it('sign-out says when copies are left in the drive', async () => {
     const { account } = await signedIn();
-    expect((await account.signOut({ copiesLeft: 2 })).message!.en).toMatch(/^2 temporary copies could not be deleted/);
+    expect(must((await account.signOut({ copiesLeft: 2 })).message).en).toMatch(
+      /^2 temporary copies could not be deleted/,
+    );
   });
 });
 
@@ -283,7 +289,7 @@ describe('AccountService: what lies in storage', () => {
       errorCode: 'SecretUnreadable',
       message: { en: text },
     });
-    expect((await account.check()).message!.en).toBe(text);
+    expect(must((await account.check()).message).en).toBe(text);
     const view = await account.save({
       webRefreshToken: api.current().webRefresh,
       openRefreshToken: api.current().openRefresh,

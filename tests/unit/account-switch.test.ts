@@ -7,6 +7,7 @@ import { AccountService } from '../../lib/account/account-service';
 import { STORAGE_KEYS } from '../../lib/account/model';
 import { AlipanError, categorize } from '../../lib/api/errors';
 import type { ApiRequest, Transport } from '../../lib/api/transport';
+import { must } from '../must';
 import { memoryStore } from './memory-store';
 
 /** Two Alipan accounts, A and B, whose refresh tokens rotate strictly; access tokens name their account. */
@@ -42,7 +43,7 @@ function twoAccounts() {
       throw new Error(`unexpected ${req.url}`);
     },
   };
-  const fresh = (key: keyof typeof refresh) => refresh[key]!;
+  const fresh = (key: keyof typeof refresh) => must(refresh[key]);
   return { transport, fresh };
 }
 

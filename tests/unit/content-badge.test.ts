@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBadge } from '../../lib/content/badge';
 import type { ShareState } from '../../lib/shares/model';
+import { must } from '../must';
 
 /** A character that needs an emoji font: a pictograph, or any character asked to look like one. */
 const EMOJI = /\p{Extended_Pictographic}|\uFE0F/u;
@@ -28,7 +29,7 @@ afterEach(() => vi.restoreAllMocks());
 function render(state: ShareState, lang: 'en' | 'zh') {
   const attach = vi.spyOn(Element.prototype, 'attachShadow');
   const host = createBadge(document, { shareId: 'AbCdEfGhIjK', code: null }, { state }, lang);
-  const root = attach.mock.results[0]!.value as ShadowRoot;
+  const root = must(attach.mock.results[0]).value as ShadowRoot;
   const sheets = [...root.adoptedStyleSheets].flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText));
   return { host, root, style: sheets.join('\n') + (root.textContent ?? '') };
 }

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RuntimeLike } from '../../lib/content/bridge';
 import { startBadges } from '../../lib/content/page';
 import type { ShareStatus } from '../../lib/shares/model';
+import { must } from '../must';
 
 type Listener = Parameters<RuntimeLike['onMessage']['addListener']>[0];
 
@@ -123,7 +124,7 @@ describe('reporting and statuses', () => {
       mockRuntime(() => reply()),
     );
     runtime.deliver({ type: 'event.shareStatus', key: 'AAAAAAAAAAA:', status: { state: 'expired' } });
-    document.getElementById('feed')!.innerHTML = '<p>https://www.alipan.com/s/AAAAAAAAAAA</p>';
+    must(document.getElementById('feed')).innerHTML = '<p>https://www.alipan.com/s/AAAAAAAAAAA</p>';
     await vi.waitFor(() => expect(states()).toEqual(['expired']));
   });
 
@@ -141,7 +142,7 @@ describe('reporting and statuses', () => {
     });
     await vi.waitFor(() => expect(states()).toEqual(['valid']));
     const [badge] = badges();
-    expect(badge!.title.split('\n')).toEqual([
+    expect(must(badge).title.split('\n')).toEqual([
       'Valid',
       name,
       '12 items',
@@ -149,7 +150,7 @@ describe('reporting and statuses', () => {
       'Never expires',
       'Click to browse and download',
     ]);
-    expect(badge!.getAttribute('aria-label')).toBe(`Alipan share ${name}: Valid`);
+    expect(must(badge).getAttribute('aria-label')).toBe(`Alipan share ${name}: Valid`);
     expect(document.querySelector('img, b')).toBeNull();
     expect((window as { __xss?: number }).__xss).toBeUndefined();
   });
@@ -161,8 +162,8 @@ describe('reporting and statuses', () => {
       mockRuntime(() => reply({ 'AAAAAAAAAAA:1111': { state: 'needs-code' } })),
     );
     await vi.waitFor(() => expect(states()).toEqual(['needs-code']));
-    expect(badges()[0]!.getAttribute('aria-label')).toBe('阿里云盘分享 AAAAAAAAAAA：需提取码');
-    expect(badges()[0]!.title).toContain('提取码 1111');
+    expect(must(badges()[0]).getAttribute('aria-label')).toBe('阿里云盘分享 AAAAAAAAAAA：需提取码');
+    expect(must(badges()[0]).title).toContain('提取码 1111');
   });
 
   it('keeps its badges, as unknown, when the background gives no answer', async () => {
@@ -180,11 +181,11 @@ describe('reporting and statuses', () => {
     );
     await vi.waitFor(() => expect(badges()).toHaveLength(1));
     const [badge] = badges();
-    expect([badge!.getAttribute('tabindex'), badge!.getAttribute('role')]).toEqual(['0', 'link']);
-    expect(badge!.getAttribute('aria-label')).toBe('Alipan share AAAAAAAAAAA: Checking');
+    expect([must(badge).getAttribute('tabindex'), must(badge).getAttribute('role')]).toEqual(['0', 'link']);
+    expect(must(badge).getAttribute('aria-label')).toBe('Alipan share AAAAAAAAAAA: Checking');
     // While checking, the tooltip has no details yet: the code found and what a click does.
-    expect(badge!.title).toBe('Checking\nCode 1111\nClick to browse and download');
-    expect(badge!.textContent).toBe(''); // everything visible lives in the shadow root
+    expect(must(badge).title).toBe('Checking\nCode 1111\nClick to browse and download');
+    expect(must(badge).textContent).toBe(''); // everything visible lives in the shadow root
   });
 });
 
@@ -234,12 +235,12 @@ describe('opening the viewer', () => {
     );
     await vi.waitFor(() => expect(badges()).toHaveLength(1));
     const pageClick = vi.fn();
-    document.getElementById('row')!.addEventListener('click', pageClick);
+    must(document.getElementById('row')).addEventListener('click', pageClick);
     const [badge] = badges();
-    badge!.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, cancelable: true })));
-    badge!.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
-    badge!.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: ' ', bubbles: true })));
-    badge!.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'a', bubbles: true })));
+    must(badge).dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, cancelable: true })));
+    must(badge).dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
+    must(badge).dispatchEvent(trusted(new KeyboardEvent('keydown', { key: ' ', bubbles: true })));
+    must(badge).dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'a', bubbles: true })));
     const opens = runtime.sendMessage.mock.calls
       .map(([m]) => m as { type: string })
       .filter((m) => m.type === 'viewer.open');
@@ -256,8 +257,8 @@ describe('opening the viewer', () => {
     const runtime = load('<p>https://www.alipan.com/s/BBBBBBBBBBB</p>', mockRuntime());
     await vi.waitFor(() => expect(badges()).toHaveLength(1));
     const [badge] = badges();
-    badge!.click();
-    badge!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    must(badge).click();
+    must(badge).dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     const opens = runtime.sendMessage.mock.calls
       .map(([m]) => m as { type: string })
       .filter((m) => m.type === 'viewer.open');
@@ -283,8 +284,8 @@ describe('stopping', () => {
     await tick(100);
     expect(changes).toEqual([]);
     expect(document.body.innerHTML).toBe(html);
-    expect(document.querySelector('p')!.childNodes).toHaveLength(1); // no split text node either
-    document.getElementById('feed')!.innerHTML += '<p>https://www.alipan.com/s/BBBBBBBBBBB</p>';
+    expect(must(document.querySelector('p')).childNodes).toHaveLength(1); // no split text node either
+    must(document.getElementById('feed')).innerHTML += '<p>https://www.alipan.com/s/BBBBBBBBBBB</p>';
     await tick(100);
     expect(badges()).toEqual([]);
   });
@@ -307,10 +308,10 @@ describe('stopping', () => {
       mockRuntime(() => reply()),
     );
     await vi.waitFor(() => expect(badges()).toHaveLength(1));
-    stop!.abort();
+    must(stop).abort();
     expect(badges()).toEqual([]);
     expect(runtime.listenerCount()).toBe(0);
-    document.getElementById('feed')!.append('https://www.alipan.com/s/BBBBBBBBBBB');
+    must(document.getElementById('feed')).append('https://www.alipan.com/s/BBBBBBBBBBB');
     await tick(100);
     expect(badges()).toEqual([]);
   });

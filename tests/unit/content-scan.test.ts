@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RuntimeLike } from '../../lib/content/bridge';
 import { startBadges } from '../../lib/content/page';
 import { readLinkSamples } from '../fixtures/link-samples';
+import { must } from '../must';
 
 let stop: AbortController | undefined;
 
@@ -38,13 +39,13 @@ describe('anchors', () => {
   it('badges an anchor right after it, with the code from its href', async () => {
     load('<p>Get it <a id="l" href="https://www.alipan.com/s/AbCdEfGhIjK?pwd=t84d">here</a>, thanks</p>');
     await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: 't84d' }]));
-    expect(document.getElementById('l')!.nextSibling).toBe(badges()[0]);
+    expect(must(document.getElementById('l')).nextSibling).toBe(badges()[0]);
   });
 
   it('takes the code printed after the anchor', async () => {
     load('<p><a id="l" href="https://www.alipan.com/s/AbCdEfGhIjK">link</a> 提取码: t84d</p>');
     await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: 't84d' }]));
-    expect(document.getElementById('l')!.nextSibling).toBe(badges()[0]);
+    expect(must(document.getElementById('l')).nextSibling).toBe(badges()[0]);
   });
 
   it('gives an anchor whose text is its own URL one badge, after the <a>', async () => {
@@ -52,7 +53,7 @@ describe('anchors', () => {
     await vi.waitFor(() => expect(badges()).toHaveLength(1));
     await afterFirstPass();
     expect(badges()).toHaveLength(1);
-    expect(document.getElementById('l')!.nextSibling).toBe(badges()[0]);
+    expect(must(document.getElementById('l')).nextSibling).toBe(badges()[0]);
   });
 
   it('finds the share in the text of a redirect link', async () => {
@@ -60,7 +61,7 @@ describe('anchors', () => {
       '<p><a id="l" href="https://link.example.com/?target=x">https://www.alipan.com/s/AbCdEfGhIjK</a> 密码 ab12</p>',
     );
     await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: 'ab12' }]));
-    expect(document.getElementById('l')!.nextSibling).toBe(badges()[0]);
+    expect(must(document.getElementById('l')).nextSibling).toBe(badges()[0]);
   });
 });
 
@@ -69,9 +70,9 @@ describe('plain text', () => {
     const text = '分享 https://www.alipan.com/s/AbCdEfGhIjK 提取码: 1a2b 谢谢';
     load(`<p id="p">${text}</p>`);
     await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: '1a2b' }]));
-    const p = document.getElementById('p')!;
+    const p = must(document.getElementById('p'));
     expect(p.textContent).toBe(text);
-    expect(badges()[0]!.previousSibling!.textContent).toBe('分享 https://www.alipan.com/s/AbCdEfGhIjK');
+    expect(must(must(badges()[0]).previousSibling).textContent).toBe('分享 https://www.alipan.com/s/AbCdEfGhIjK');
   });
 
   it('badges two links in one text node, each with its own code', async () => {
@@ -83,14 +84,16 @@ describe('plain text', () => {
       { id: 'AAAAAAAAAAA', code: '1111' },
       { id: 'BBBBBBBBBBB', code: '2222' },
     ]);
-    expect(document.getElementById('p')!.textContent).toBe(text);
-    expect(badges()[1]!.previousSibling!.textContent).toBe(' 提取码 1111\nB: https://www.alipan.com/s/BBBBBBBBBBB');
+    expect(must(document.getElementById('p')).textContent).toBe(text);
+    expect(must(must(badges()[1]).previousSibling).textContent).toBe(
+      ' 提取码 1111\nB: https://www.alipan.com/s/BBBBBBBBBBB',
+    );
   });
 
   it('reads codes from sibling nodes of the same block', async () => {
     load('<div>链接：<b>https://www.alipan.com/s/AbCdEfGhIjK</b><span> 提取码：</span><i>ab12</i></div>');
     await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: 'ab12' }]));
-    expect(badges()[0]!.parentElement!.localName).toBe('b');
+    expect(must(must(badges()[0]).parentElement).localName).toBe('b');
   });
 
   it('reads a code a few <br> lines below, and one in the next paragraph', async () => {
@@ -133,7 +136,7 @@ describe('plain text', () => {
   it('reads a link split across inline elements', async () => {
     load('<p>https://www.<b>alipan</b>.com/s/<span>AbCdEfGhIjK</span> 提取码 ab12</p>');
     await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: 'ab12' }]));
-    expect(badges()[0]!.previousSibling!.textContent).toBe('AbCdEfGhIjK');
+    expect(must(must(badges()[0]).previousSibling).textContent).toBe('AbCdEfGhIjK');
   });
 
   it('reads an oversized block only around each link, codes on the next lines included', async () => {
@@ -145,7 +148,7 @@ describe('plain text', () => {
     );
     load(`<table><tr><td id="post">${lines.join('<br>')}</td></tr></table>`);
     await vi.waitFor(() => expect(badges()).toHaveLength(4));
-    expect(document.getElementById('post')!.textContent!.length).toBeGreaterThan(8000);
+    expect(must(must(document.getElementById('post')).textContent).length).toBeGreaterThan(8000);
     expect(found()).toEqual(
       [0, 10, 20, 30].map((i) => ({
         id: `Share${String(i).padStart(6, '0')}`,
@@ -170,7 +173,7 @@ describe('what is never touched', () => {
     load(html);
     await afterFirstPass();
     expect(badges()).toEqual([]);
-    expect(document.querySelector('textarea')!.value).toBe(url);
+    expect(must(document.querySelector('textarea')).value).toBe(url);
   });
 
   it('does badge text inside contenteditable="false"', async () => {
@@ -185,9 +188,9 @@ describe('later changes', () => {
     await vi.waitFor(() => expect(badges()).toHaveLength(1));
     const post = document.createElement('p');
     post.innerHTML = 'new: <a href="https://www.alipan.com/s/BBBBBBBBBBB">here</a> code: 2222';
-    document.getElementById('feed')!.append(post);
+    must(document.getElementById('feed')).append(post);
     // Text added to the block already badged: it is read again, its link keeps its one badge.
-    document.getElementById('first')!.append(' see also alipan.com');
+    must(document.getElementById('first')).append(' see also alipan.com');
     await vi.waitFor(() => expect(badges()).toHaveLength(2));
     await new Promise((r) => setTimeout(r, 100));
     expect(found()).toEqual([
@@ -199,7 +202,7 @@ describe('later changes', () => {
   it('badges a link typed into existing text', async () => {
     load('<p id="p">nothing yet</p>');
     await afterFirstPass();
-    (document.getElementById('p')!.firstChild as Text).data = 'now https://www.alipan.com/s/AbCdEfGhIjK';
+    (must(document.getElementById('p')).firstChild as Text).data = 'now https://www.alipan.com/s/AbCdEfGhIjK';
     await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: null }]));
   });
 
@@ -209,7 +212,7 @@ describe('later changes', () => {
     /** The page's text node, badged (split at both links), as React holds it. */
     async function rendered() {
       load(`<p id="p">${TEXT}</p>`);
-      const p = document.getElementById('p')!;
+      const p = must(document.getElementById('p'));
       const text = p.firstChild as Text;
       await vi.waitFor(() => expect(badges()).toHaveLength(2));
       expect(p.textContent).toBe(TEXT);
@@ -278,9 +281,9 @@ describe('later changes', () => {
   it('leaves the page as it found it when it stops (badges switched off for the site meanwhile)', async () => {
     load('<p id="p">get https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111, thanks</p>');
     await vi.waitFor(() => expect(badges()).toHaveLength(1));
-    stop!.abort();
-    expect(document.getElementById('p')!.childNodes).toHaveLength(1);
-    expect(document.getElementById('p')!.textContent).toBe(
+    must(stop).abort();
+    expect(must(document.getElementById('p')).childNodes).toHaveLength(1);
+    expect(must(document.getElementById('p')).textContent).toBe(
       'get https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111, thanks',
     );
   });
@@ -295,18 +298,20 @@ describe('later changes', () => {
 describe('the link samples (tests/fixtures/link-samples.jsonl), one block each as the e2e page has them', () => {
   const samples = readLinkSamples();
   it('badges exactly the expected shares with their codes', async () => {
-    const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     load(
-      samples.map((s, i) => `<div id="s${i}" style="white-space:pre-wrap">${escape(s.snippet)}</div>`).join('\n<hr>\n'),
+      samples
+        .map((s, i) => `<div id="s${i}" style="white-space:pre-wrap">${escapeHtml(s.snippet)}</div>`)
+        .join('\n<hr>\n'),
     );
     await afterFirstPass();
     for (const [i, s] of samples.entries()) {
       // Shares and quick transfers; short links (share_id null) wait for the background to resolve them.
       const want = s.expect.filter((e) => e.share_id);
-      const got = found(document.getElementById(`s${i}`)!);
+      const got = found(must(document.getElementById(`s${i}`)));
       expect(new Set(got.map((g) => g.id)), `sample ${i}`).toEqual(new Set(want.map((w) => w.share_id)));
-      for (const g of got) expect(g.code, `sample ${i} ${g.id}`).toBe(want.find((w) => w.share_id === g.id)!.pwd);
-      expect(document.getElementById(`s${i}`)!.textContent, `sample ${i} text`).toBe(s.snippet);
+      for (const g of got) expect(g.code, `sample ${i} ${g.id}`).toBe(must(want.find((w) => w.share_id === g.id)).pwd);
+      expect(must(document.getElementById(`s${i}`)).textContent, `sample ${i} text`).toBe(s.snippet);
     }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { handleMenuClick, MENU_ITEMS, type MenuServices } from '../../lib/menu/context-menu';
+import { must } from '../must';
 
 function services(codeOnTab: string | null = null) {
   return {
@@ -21,7 +22,7 @@ describe('context menu', () => {
       'share-send-aria2',
       'selection-open',
     ]);
-    expect(MENU_ITEMS[0]!.targetUrlPatterns).toContain('*://*.alipan.com/s/*');
+    expect(must(MENU_ITEMS[0]).targetUrlPatterns).toContain('*://*.alipan.com/s/*');
   });
 
   it('"Open in viewer" on a link opens it with the code from the URL', async () => {

@@ -5,6 +5,7 @@ import { STORAGE_KEYS, type StoredTokens } from '../../lib/account/model';
 import { relayFailure } from '../../lib/api/open';
 import type { DownloadRequest, JobView } from '../../lib/downloads/model';
 import { DownloadManager } from '../../lib/downloads/pipeline';
+import { must } from '../must';
 import { fakeAlipan, fakeDownloads, SHARE_ID, signedInAccount, storedJournal } from './downloads-fake';
 
 const QUICK = { retryBaseMs: 5, autoResumeGraceMs: 5, cancelGraceMs: 0, holdGraceMs: 50 };
@@ -25,14 +26,14 @@ async function setup(files = 2) {
       return { fileId: e.file_id, name: e.name, type: 'file' as const, size: e.size, path: [] };
     }),
   };
-  const job = async (id: string): Promise<JobView> => (await manager.list()).find((j) => j.id === id)!;
+  const job = async (id: string): Promise<JobView> => must((await manager.list()).find((j) => j.id === id));
   return { api, store, account, dl, manager, request, job };
 }
 
 /** Every access token expires now: the next call renews. */
 async function expireAccess(store: Awaited<ReturnType<typeof setup>>['store']) {
   for (const key of [STORAGE_KEYS.webTokens, STORAGE_KEYS.openTokens]) {
-    await store.set({ [key]: { ...(await store.get<StoredTokens>(key))!, expiresAt: 0 } });
+    await store.set({ [key]: { ...must(await store.get<StoredTokens>(key)), expiresAt: 0 } });
   }
 }
 
@@ -56,7 +57,7 @@ describe('DownloadManager and the account', () => {
     await vi.waitFor(() => expect(retrying).toContain('relay'));
     expect((await job(started.id)).files.map((f) => f.state)).not.toContain('failed');
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1), { timeout: 3000 });
-    await manager.onDownloadChanged(dl.complete(dl.inProgress()[0]!.id));
+    await manager.onDownloadChanged(dl.complete(must(dl.inProgress()[0]).id));
     await vi.waitFor(async () => expect((await job(started.id)).state).toBe('done'));
     expect(overloaded).toBeLessThan(0);
     // Deletes that met the overload stay journaled: the sweep does them.
@@ -95,8 +96,8 @@ describe('DownloadManager and the account', () => {
     expect(await manager.releaseAll()).toBe(0);
     expect(api.tempChildren()).toEqual([]);
     expect(await storedJournal(store)).toEqual([]);
-    expect((await job(exported.id)).files[0]!.state).toBe('done');
-    expect((await job(running.id)).files[0]!.state).toBe('cancelled');
+    expect(must((await job(exported.id)).files[0]).state).toBe('done');
+    expect(must((await job(running.id)).files[0]).state).toBe('cancelled');
     expect(dl.inProgress()).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import { LINK_EXPIRY_MARGIN_MS } from '../../lib/downloads/link-expiry';
 import type { DownloadItem, DownloadRequest, JobView, StartOptions } from '../../lib/downloads/model';
 import { DownloadManager } from '../../lib/downloads/pipeline';
 import { aria2RefusedError, aria2UnreachableError } from '../../lib/export/errors';
+import { must } from '../must';
 import {
   type FakeAlipan,
   fakeAlipan,
@@ -51,7 +52,7 @@ function request(api: FakeAlipan, names: string[]): DownloadRequest {
 }
 
 async function jobOf(manager: DownloadManager, id: string): Promise<JobView> {
-  return (await manager.list()).find((j) => j.id === id)!;
+  return must((await manager.list()).find((j) => j.id === id));
 }
 
 /** Waits until the job has no file left to copy, link or download (aria2's are polled every 2 s). */
@@ -92,14 +93,14 @@ describe('DownloadManager: export mode', () => {
 
     // §8: the URL's x-oss-expires, 60 s early.
     for (const f of job.files) {
-      const signed = Number(new URL(f.link!.url).searchParams.get('x-oss-expires'));
-      expect(f.link!.expiresAt).toBe(signed * 1000 - LINK_EXPIRY_MARGIN_MS);
+      const signed = Number(new URL(must(f.link).url).searchParams.get('x-oss-expires'));
+      expect(must(f.link).expiresAt).toBe(signed * 1000 - LINK_EXPIRY_MARGIN_MS);
     }
     const entries = await journal(store);
     expect(entries).toHaveLength(4);
     expect(new Set(entries.map((e) => e.copyFileId))).toEqual(new Set(api.tempChildren().map((c) => c.file_id)));
     for (const e of entries) {
-      const link = job.files.find((f) => f.fileId === e.shareFileId)!.link!;
+      const link = must(must(job.files.find((f) => f.fileId === e.shareFileId)).link);
       expect(e).toMatchObject({ state: 'exported', url: link.url, expiresAt: link.expiresAt });
     }
   });
@@ -109,7 +110,7 @@ describe('DownloadManager: export mode', () => {
     const m = manager();
     const download = await m.start(request(api, ['f000.bin']));
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
-    const downloadCopy = api.tempChildren()[0]!;
+    const downloadCopy = must(api.tempChildren()[0]);
     const mine = api.addDriveEntry({ name: 'thesis.docx', type: 'file', size: 1, parent_file_id: 'root' });
     const exported = await settled(m, (await m.start(request(api, ['f001.bin', 'f002.bin']), EXPORT)).id);
     const exportCopies = api
@@ -118,7 +119,7 @@ describe('DownloadManager: export mode', () => {
       .map((c) => c.file_id);
     expect(exportCopies).toHaveLength(2);
 
-    const released = (await m.releaseCopies(exported.id))!;
+    const released = must(await m.releaseCopies(exported.id));
     expect(released.state).toBe('done');
     expect(released.files.map((f) => [f.state, f.link])).toEqual([
       ['done', undefined],
@@ -128,14 +129,14 @@ describe('DownloadManager: export mode', () => {
     expect(api.tempChildren().map((c) => c.file_id)).toEqual([downloadCopy.file_id]);
     expect(api.drive.has(mine.file_id)).toBe(true);
     expect((await journal(store)).map((e) => e.jobId)).toEqual([download.id]);
-    expect((await jobOf(m, download.id)).files[0]!.state).toBe('downloading');
+    expect(must((await jobOf(m, download.id)).files[0]).state).toBe('downloading');
   });
 
   it('the sweep deletes exported copies once their link expired, and not a moment before', async () => {
     const { api, store, clock, manager } = await setup(files(2));
     const m = manager();
     const job = await settled(m, (await m.start(request(api, ['f000.bin', 'f001.bin']), EXPORT)).id);
-    const expiresAt = Math.min(...job.files.map((f) => f.link!.expiresAt));
+    const expiresAt = Math.min(...job.files.map((f) => must(f.link).expiresAt));
 
     expect(await m.sweep()).toBe(0);
     clock.now = expiresAt - 1;
@@ -155,7 +156,7 @@ describe('DownloadManager: export mode', () => {
     const { api, clock, manager } = await setup(files(1));
     const first = manager();
     const job = await settled(first, (await first.start(request(api, ['f000.bin']), EXPORT)).id);
-    const link = job.files[0]!.link!;
+    const link = must(must(job.files[0]).link);
 
     const second = manager();
     await second.resume();
@@ -165,7 +166,7 @@ describe('DownloadManager: export mode', () => {
     clock.now = link.expiresAt;
     const third = manager();
     await third.resume();
-    expect((await jobOf(third, job.id)).files[0]!.state).toBe('done');
+    expect(must((await jobOf(third, job.id)).files[0]).state).toBe('done');
     expect(api.tempChildren()).toEqual([]);
     expect(api.count('/getDownloadUrl')).toBe(1);
   });
@@ -198,9 +199,9 @@ describe('DownloadManager: export mode', () => {
     expect(await journal(store)).toEqual([]);
 
     aria2.refuse.clear();
-    await m.retry(started.id, started.files[1]!.fileId);
+    await m.retry(started.id, must(started.files[1]).fileId);
     await vi.waitFor(() => expect(aria2.inProgress()).toHaveLength(1));
-    aria2.complete(aria2.inProgress()[0]!.id);
+    aria2.complete(must(aria2.inProgress()[0]).id);
     expect((await settled(m, started.id)).state).toBe('done');
     expect(aria2.started.map((s) => s.filename)).toEqual([
       'My Share/f000.bin',
@@ -215,11 +216,11 @@ describe('DownloadManager: export mode', () => {
     const m = manager(Date.now);
     const job = await m.start(request(api, ['f000.bin']), TO_ARIA2);
     await vi.waitFor(() => expect(aria2.inProgress()).toHaveLength(1));
-    aria2.interrupt(aria2.inProgress()[0]!.id, 'SERVER_FORBIDDEN');
+    aria2.interrupt(must(aria2.inProgress()[0]).id, 'SERVER_FORBIDDEN');
     api.state.linkTtlSec = 900;
     await vi.waitFor(() => expect(aria2.started).toHaveLength(2), { timeout: 5000 });
-    expect(aria2.started[1]!.url).not.toBe(aria2.started[0]!.url);
-    aria2.complete(aria2.inProgress()[0]!.id);
+    expect(must(aria2.started[1]).url).not.toBe(must(aria2.started[0]).url);
+    aria2.complete(must(aria2.inProgress()[0]).id);
     expect((await settled(m, job.id)).state).toBe('done');
   });
 

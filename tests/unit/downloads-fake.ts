@@ -9,6 +9,7 @@ import type { ApiRequest, Transport } from '../../lib/api/transport';
 import { type CopyEntry, CopyJournal } from '../../lib/downloads/journal';
 import type { DownloadDelta, DownloadSnapshot, DownloadsPort } from '../../lib/downloads/ports';
 import type { KeyValueStore } from '../../lib/platform/kv-store';
+import { must } from '../must';
 import { memoryStore } from './memory-store';
 
 export const SHARE_ID = 'S1share0001';
@@ -40,10 +41,25 @@ function fail(code: string, status?: number, message?: string): AlipanError {
   return new AlipanError({ code, status, category: categorize(code, status), detail: message });
 }
 
+/** The request fields this fake reads, as the extension's API client sends them (snake_case JSON). */
+interface ApiBody {
+  file_id: string;
+  parent_file_id: string;
+  to_parent_file_id: string;
+  to_drive_id: string;
+  name: string;
+  check_name_mode?: string;
+  marker: string;
+  limit: number;
+  expire_sec: number;
+  async_task_id: string;
+  requests: { id: string; url?: string; body: ApiBody }[];
+}
+
 export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; usedSize?: number } = {}) {
   let n = 0;
   const newId = (prefix: string) => `${prefix}${(++n).toString().padStart(6, '0')}`;
-  const calls: { path: string; body: any; headers: Record<string, string> }[] = [];
+  const calls: { path: string; body: ApiBody; headers: Record<string, string> }[] = [];
   const share = new Map<string, Entry>();
   const drive = new Map<string, Entry>();
   let shareToken = '';
@@ -102,7 +118,7 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     return entry;
   };
 
-  const copyItem = (body: any, sentToken: string) => {
+  const copyItem = (body: ApiBody, sentToken: string) => {
     const fault = state.itemFaults.get(body.file_id);
     if (fault) {
       state.itemFaults.delete(body.file_id);
@@ -153,7 +169,7 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     });
     for (const child of children(share, src.file_id)) copyTree(child, copy.file_id, child.name);
   };
-  const pollTask = (body: any) => {
+  const pollTask = (body: ApiBody) => {
     const task = state.tasks.get(body.async_task_id);
     if (!task) return { status: 404, body: { code: 'NotFound.AsyncTask', message: 'no task' } };
     if (task.state === 'Running' && ++task.polls >= 2) {
@@ -163,7 +179,7 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     return { status: 200, body: { async_task_id: body.async_task_id, state: task.state } };
   };
 
-  const routes: Record<string, (body: any, req: ApiRequest) => unknown> = {
+  const routes: Record<string, (body: ApiBody, req: ApiRequest) => unknown> = {
     '/v2/account/token': () => ({
       access_token: newId('wa'),
       refresh_token: newId('wr'),
@@ -199,7 +215,7 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
         state.batchError = undefined;
         throw fail(code, status);
       }
-      const responses = body.requests.map((r: any) => ({
+      const responses = body.requests.map((r) => ({
         id: r.id,
         ...(r.url === '/async_task/get' ? pollTask(r.body) : copyItem(r.body, sent)),
       }));
@@ -259,11 +275,13 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
   const transport: Transport = {
     async send<T>(req: ApiRequest): Promise<T> {
       const path = new URL(req.url).pathname;
-      calls.push({ path, body: req.body, headers: req.headers ?? {} });
+      // The client under test built the body; the fake takes it as the API's request shape.
+      const body = (req.body ?? {}) as ApiBody;
+      calls.push({ path, body, headers: req.headers ?? {} });
       const route = routes[path];
       if (!route) throw new Error(`unexpected ${req.url}`);
       await Promise.resolve();
-      return (await route(req.body, req)) as T;
+      return (await route(body, req)) as T;
     },
   };
 
@@ -274,13 +292,13 @@ export function fakeAlipan(opts: { share?: ShareNode[]; totalSize?: number; used
     drive,
     count: (path: string) => calls.filter((c) => c.path.endsWith(path)).length,
     /** Bytes a CDN URL of ours serves: its copy's size. */
-    sizeOfUrl: (url: string) => drive.get(new URL(url).pathname.split('/').pop()!)?.size ?? 0,
+    sizeOfUrl: (url: string) => drive.get(must(new URL(url).pathname.split('/').pop()))?.size ?? 0,
     addDriveEntry,
     /** The drive's entries directly in a folder (trashed ones included). */
     childrenOf: (parent: string) => children(drive, parent),
     /** Share file id by name (first match). */
-    shareId: (name: string) => [...share.values()].find((e) => e.name === name)!.file_id,
-    shareEntry: (name: string) => [...share.values()].find((e) => e.name === name)!,
+    shareId: (name: string) => must([...share.values()].find((e) => e.name === name)).file_id,
+    shareEntry: (name: string) => must([...share.values()].find((e) => e.name === name)),
     tempFolder: () =>
       [...drive.values()].find((e) => e.name === 'alipan-share-helper-temp' && e.parent_file_id === 'root'),
     tempChildren() {
@@ -368,21 +386,21 @@ export function fakeDownloads(sizeOf: (url: string) => number = () => 1, firstId
     peak: () => peak,
     /** Ends a download with `bytes` on disk (default: all the URL serves); returns the `onChanged` delta. */
     complete(id: number, bytes?: number): DownloadDelta {
-      const item = items.get(id)!;
+      const item = must(items.get(id));
       const size = bytes ?? item.totalBytes;
       Object.assign(item, { state: 'complete', bytesReceived: size, fileSize: size, exists: true });
       return { id, state: { current: 'complete' } };
     },
     interrupt(id: number, reason = 'NETWORK_FAILED', canResume = false): DownloadDelta {
-      Object.assign(items.get(id)!, { state: 'interrupted', error: reason, canResume });
+      Object.assign(must(items.get(id)), { state: 'interrupted', error: reason, canResume });
       return { id, state: { current: 'interrupted' }, error: { current: reason } };
     },
     progress(id: number, bytes: number) {
-      items.get(id)!.bytesReceived = bytes;
+      must(items.get(id)).bytesReceived = bytes;
     },
     /** The user pauses it in the browser, or the browser holds it at the dangerous-file prompt. */
     hold(id: number, how: { paused?: boolean; danger?: string }): DownloadDelta {
-      Object.assign(items.get(id)!, how);
+      Object.assign(must(items.get(id)), how);
       return {
         id,
         ...(how.paused !== undefined ? { paused: { current: how.paused } } : {}),
@@ -391,8 +409,6 @@ export function fakeDownloads(sizeOf: (url: string) => number = () => 1, firstId
     },
   };
 }
-
-export type FakeDownloads = ReturnType<typeof fakeDownloads>;
 
 /** A signed-in account (both tokens checked, warm) over the fake; the setup calls are cleared from the log. */
 export async function signedInAccount(api: FakeAlipan, store = memoryStore()) {
@@ -422,7 +438,7 @@ export function fakeExternalDownloader(sizeOf: (url: string) => number) {
         if (downloader.down) throw downloader.down;
       },
       async download(file: { url: string; filename: string; sha1?: string }) {
-        const refusal = downloader.refuse.get(file.filename.split('/').pop()!);
+        const refusal = downloader.refuse.get(must(file.filename.split('/').pop()));
         if (refusal) throw refusal;
         started.push(file);
         return downloads.port.download({

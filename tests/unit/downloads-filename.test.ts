@@ -6,6 +6,7 @@ import {
   MAX_SEGMENT_UNITS,
   safeSegment,
 } from '../../lib/downloads/filename';
+import { must } from '../must';
 
 const DEVICES = /^(con|prn|aux|nul|clock\$|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])$/;
 
@@ -20,7 +21,7 @@ function portabilityProblems(segment: string): string[] {
   if (/^[\p{White_Space}.~]|[\p{White_Space}.~]$/u.test(segment)) problems.push('bad end');
   if (/[\uD800-\uDFFF]/.test(segment.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))) problems.push('lone surrogate');
   if (segment !== segment.normalize('NFC')) problems.push('not NFC');
-  if (DEVICES.test(lower.split('.')[0]!.trimEnd())) problems.push('device name');
+  if (DEVICES.test(must(lower.split('.')[0]).trimEnd())) problems.push('device name');
   if (lower === 'desktop.ini' || lower === 'thumbs.db') problems.push('shell file');
   if (['lnk', 'local', 'scf'].includes(extension) || /^\{.*\}$/.test(extension)) problems.push('shell extension');
   if (segment.length > MAX_SEGMENT_UNITS) problems.push('too long');
@@ -142,7 +143,10 @@ describe('safeSegment', () => {
       'desktop.ini',
     ];
     let seed = 42;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     for (let i = 0; i < 3000; i++) {
       const length = Math.floor(random() * (i % 10 === 0 ? 200 : 12));
       const name = Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');

@@ -9,6 +9,7 @@ import { CONCURRENCY_RANGE } from '../../lib/downloads/settings';
 import { V1_KEYS } from '../../lib/downloads/storage-migrations';
 import { TEMP_FOLDER_KEY } from '../../lib/downloads/temp-folder';
 import { migrate } from '../../lib/platform/schema';
+import { must } from '../must';
 import {
   DRIVE_ID,
   type FakeAlipan,
@@ -22,7 +23,7 @@ import {
 import { memoryStore } from './memory-store';
 
 /** Waits and graces of a few milliseconds: the rules are the same, the tests fast. */
-export const QUICK = { retryBaseMs: 5, autoResumeGraceMs: 5, cancelGraceMs: 0, holdGraceMs: 50 };
+const QUICK = { retryBaseMs: 5, autoResumeGraceMs: 5, cancelGraceMs: 0, holdGraceMs: 50 };
 
 async function setup(opts: { share?: ShareNode[]; totalSize?: number; usedSize?: number } = {}) {
   const api = fakeAlipan(opts);
@@ -45,7 +46,7 @@ const files = (count: number, size = 10) =>
   Array.from({ length: count }, (_, i) => ({ name: `f${String(i).padStart(3, '0')}.bin`, size }));
 
 async function jobOf(manager: DownloadManager, id: string): Promise<JobView> {
-  return (await manager.list()).find((j) => j.id === id)!;
+  return must((await manager.list()).find((j) => j.id === id));
 }
 
 /** Completes every download as it appears, until the job is over. */
@@ -70,24 +71,24 @@ describe('DownloadManager: one file', () => {
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
 
     expect(api.count('/adrive/v4/batch')).toBe(1);
-    expect(api.calls.find((c) => c.path === '/adrive/v4/batch')!.body.requests).toHaveLength(1);
+    expect(must(api.calls.find((c) => c.path === '/adrive/v4/batch')).body.requests).toHaveLength(1);
     expect(api.count('/getDownloadUrl')).toBe(1);
     const [download] = dl.inProgress();
-    expect(download!.filename).toBe('My Share/movie.mp4');
-    expect(download!.url).toContain('x-oss-expires=');
-    const copyId = api.tempChildren()[0]!.file_id;
-    expect(api.calls.find((c) => c.path.endsWith('/getDownloadUrl'))!.body).toMatchObject({
+    expect(must(download).filename).toBe('My Share/movie.mp4');
+    expect(must(download).url).toContain('x-oss-expires=');
+    const copyId = must(api.tempChildren()[0]).file_id;
+    expect(must(api.calls.find((c) => c.path.endsWith('/getDownloadUrl'))).body).toMatchObject({
       file_id: copyId,
       expire_sec: 900,
     });
     const journal = await storedJournal(store);
     expect(journal).toEqual([
-      expect.objectContaining({ copyFileId: copyId, state: 'downloading', downloadId: download!.id }),
+      expect.objectContaining({ copyFileId: copyId, state: 'downloading', downloadId: must(download).id }),
     ]);
 
-    await manager.onDownloadChanged(dl.complete(download!.id));
+    await manager.onDownloadChanged(dl.complete(must(download).id));
     expect(api.count('/openFile/delete')).toBe(1);
-    expect(api.calls.find((c) => c.path.endsWith('/openFile/delete'))!.body.file_id).toBe(copyId);
+    expect(must(api.calls.find((c) => c.path.endsWith('/openFile/delete'))).body.file_id).toBe(copyId);
     expect(api.tempChildren()).toEqual([]);
     expect(await storedJournal(store)).toEqual([]);
     const done = await jobOf(manager, job.id);
@@ -154,7 +155,7 @@ describe('DownloadManager: one file', () => {
     const job = await manager.start(request([item(api, 'IMG_1.livp')]));
     await vi.waitFor(async () => expect((await jobOf(manager, job.id)).state).toBe('failed'));
     const view = await jobOf(manager, job.id);
-    expect(view.files[0]!.error).toMatchObject({ code: 'EmptyDownloadUrl' });
+    expect(must(view.files[0]).error).toMatchObject({ code: 'EmptyDownloadUrl' });
     expect(view.error?.code).toBe('EmptyDownloadUrl');
     await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
   });
@@ -165,7 +166,7 @@ describe('DownloadManager: many files', () => {
     const { api, dl, manager, store } = await setup({ share: [{ name: 'album', children: files(250) }] });
     const job = await manager.start(request([item(api, 'album')]));
     expect(job.files).toHaveLength(250);
-    expect(job.files[0]!.filename).toBe('My Share/album/f000.bin');
+    expect(must(job.files[0]).filename).toBe('My Share/album/f000.bin');
     const done = await drain(manager, dl, job.id);
 
     expect(done.state).toBe('done');
@@ -187,7 +188,7 @@ describe('DownloadManager: many files', () => {
     const view = await jobOf(manager, job.id);
     expect(view.files.filter((f) => f.state === 'downloading')).toHaveLength(2);
     expect(view.files.filter((f) => f.state === 'queued')).toHaveLength(8);
-    await manager.onDownloadChanged(dl.complete(dl.inProgress()[0]!.id));
+    await manager.onDownloadChanged(dl.complete(must(dl.inProgress()[0]).id));
     await vi.waitFor(() => expect(dl.items.size).toBe(3));
     expect(dl.inProgress()).toHaveLength(2);
   });
@@ -245,7 +246,7 @@ describe('DownloadManager: many files', () => {
       ['failed', 'QuotaExhausted.Drive'],
       ['failed', 'ForbiddenNoPermission.File'],
     ]);
-    expect(done.files[1]!.error!.category).toBe('drive-full');
+    expect(must(must(done.files[1]).error).category).toBe('drive-full');
     expect(api.count('/adrive/v4/batch')).toBe(1);
     await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
   });
@@ -270,7 +271,7 @@ describe('DownloadManager: many files', () => {
     const { api, dl, manager } = await setup({ share: files(2) });
     const first = await manager.start(request([item(api, 'f000.bin')]));
     await drain(manager, dl, first.id);
-    api.drive.delete(api.tempFolder()!.file_id);
+    api.drive.delete(must(api.tempFolder()).file_id);
     const second = await manager.start(request([item(api, 'f001.bin')]));
     expect((await drain(manager, dl, second.id)).state).toBe('done');
     expect(api.count('/openFile/create')).toBe(2);
@@ -280,7 +281,7 @@ describe('DownloadManager: many files', () => {
     const { api, dl, manager } = await setup({ share: files(2) });
     const first = await manager.start(request([item(api, 'f000.bin')]));
     await drain(manager, dl, first.id);
-    const old = api.tempFolder()!;
+    const old = must(api.tempFolder());
     old.trashed = true;
     const second = await manager.start(request([item(api, 'f001.bin')]));
     expect((await drain(manager, dl, second.id)).state).toBe('done');
@@ -303,13 +304,13 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     const { api, dl, manager } = await setup({ share: files(1) });
     const job = await manager.start(request([item(api, 'f000.bin')]));
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
-    const first = dl.inProgress()[0]!;
+    const first = must(dl.inProgress()[0]);
     await manager.onDownloadChanged(dl.interrupt(first.id, 'NETWORK_FAILED'));
     expect(api.tempChildren()).toHaveLength(1);
     // The cut one is cancelled (its partial file goes) and forgotten, so the name is free again.
     expect(dl.log).toEqual([`download ${first.id}`, `cancel ${first.id}`, `erase ${first.id}`]);
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
-    const second = dl.inProgress()[0]!;
+    const second = must(dl.inProgress()[0]);
     expect(second.filename).toBe('My Share/f000.bin');
     expect(second.url).not.toBe(first.url);
     expect((await drain(manager, dl, job.id)).state).toBe('done');
@@ -322,7 +323,7 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     const { api, dl, manager } = await setup({ share: files(1) });
     const job = await manager.start(request([item(api, 'f000.bin')]));
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
-    const { id } = dl.inProgress()[0]!;
+    const { id } = must(dl.inProgress()[0]);
     await manager.onDownloadChanged(dl.interrupt(id, 'NETWORK_DISCONNECTED', true));
     expect(dl.log).toContain(`resume ${id}`);
     expect(dl.inProgress().map((d) => d.id)).toEqual([id]);
@@ -336,7 +337,7 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     api.state.linkTtlSec = 1; // lives 1 s, minus the 60 s margin: expired at once
     const job = await manager.start(request([item(api, 'f000.bin')]));
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
-    await manager.onDownloadChanged(dl.interrupt(dl.inProgress()[0]!.id, 'SERVER_FORBIDDEN', true));
+    await manager.onDownloadChanged(dl.interrupt(must(dl.inProgress()[0]).id, 'SERVER_FORBIDDEN', true));
     await vi.waitFor(() => expect(api.count('/getDownloadUrl')).toBe(2));
     api.state.linkTtlSec = 900;
     expect((await drain(manager, dl, job.id)).state).toBe('done');
@@ -346,8 +347,8 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     const { api, dl, manager } = await setup({ share: files(1) });
     const job = await manager.start(request([item(api, 'f000.bin')]));
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
-    await manager.onDownloadChanged(dl.interrupt(dl.inProgress()[0]!.id, 'SERVER_FORBIDDEN'));
-    const waiting = (await jobOf(manager, job.id)).files[0]!;
+    await manager.onDownloadChanged(dl.interrupt(must(dl.inProgress()[0]).id, 'SERVER_FORBIDDEN'));
+    const waiting = must((await jobOf(manager, job.id)).files[0]);
     expect(waiting.state).toBe('queued');
     expect(waiting.wait).toMatchObject({ reason: 'slot' });
     expect((await drain(manager, dl, job.id)).state).toBe('done');
@@ -373,10 +374,10 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     const { api, dl, manager } = await setup({ share: files(1, 1000) });
     const job = await manager.start(request([item(api, 'f000.bin')]));
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
-    const first = dl.inProgress()[0]!;
+    const first = must(dl.inProgress()[0]);
     await manager.onDownloadChanged(dl.complete(first.id, 54));
     expect(dl.log).toEqual([`download ${first.id}`, `removeFile ${first.id}`, `erase ${first.id}`]);
-    expect((await jobOf(manager, job.id)).files[0]!.state).toBe('queued');
+    expect(must((await jobOf(manager, job.id)).files[0]).state).toBe('queued');
     const done = await drain(manager, dl, job.id);
     expect(done.files[0]).toMatchObject({ state: 'done', received: 1000 });
     expect([...dl.items.values()]).toEqual([
@@ -389,11 +390,11 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     const job = await manager.start(request([item(api, 'f000.bin')]));
     for (let i = 0; i <= MAX_RETRIES; i++) {
       await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
-      await manager.onDownloadChanged(dl.complete(dl.inProgress()[0]!.id, 54));
+      await manager.onDownloadChanged(dl.complete(must(dl.inProgress()[0]).id, 54));
     }
     const view = await jobOf(manager, job.id);
     expect(view.state).toBe('failed');
-    expect(view.files[0]!.error).toMatchObject({ code: 'WRONG_SIZE' });
+    expect(must(view.files[0]).error).toMatchObject({ code: 'WRONG_SIZE' });
     expect([...dl.items.values()].every((d) => d.exists === false)).toBe(true);
     await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
   });
@@ -410,8 +411,8 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     };
     const job = await manager.start(request([item(api, 'f000.bin')]));
     await vi.waitFor(() => expect(release).toBeDefined());
-    await manager.onDownloadChanged(dl.complete(dl.items.keys().next().value!));
-    release!();
+    await manager.onDownloadChanged(dl.complete(must(dl.items.keys().next().value)));
+    must(release)();
     await vi.waitFor(async () => expect((await jobOf(manager, job.id)).state).toBe('done'));
     await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
   });
@@ -421,13 +422,13 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     await manager.saveSettings({ maxConcurrentDownloads: 1 });
     const job = await manager.start(request(files(3).map((f) => item(api, f.name))));
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
-    const paused = dl.inProgress()[0]!;
+    const paused = must(dl.inProgress()[0]);
     await manager.onDownloadChanged(dl.hold(paused.id, { paused: true }));
-    expect((await jobOf(manager, job.id)).files[0]!.wait).toEqual({ reason: 'paused' });
+    expect(must((await jobOf(manager, job.id)).files[0]).wait).toEqual({ reason: 'paused' });
     await vi.waitFor(() => expect(dl.items.size).toBe(2), { timeout: 1000 });
-    const next = [...dl.items.values()][1]!;
+    const next = must([...dl.items.values()][1]);
     await manager.onDownloadChanged(dl.hold(next.id, { danger: 'file' }));
-    expect((await jobOf(manager, job.id)).files[1]!.wait).toEqual({ reason: 'dangerous' });
+    expect(must((await jobOf(manager, job.id)).files[1]).wait).toEqual({ reason: 'dangerous' });
   });
 
   it('cancel stops the browser download, deletes every copy, and marks the files cancelled', async () => {
@@ -435,7 +436,7 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     const job = await manager.start(request(files(5).map((f) => item(api, f.name))));
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(2));
     expect(api.tempChildren()).toHaveLength(5);
-    const view = (await manager.cancel(job.id))!;
+    const view = must(await manager.cancel(job.id));
     expect(view.state).toBe('cancelled');
     expect(view.files.every((f) => f.state === 'cancelled')).toBe(true);
     expect(dl.inProgress()).toEqual([]);
@@ -459,7 +460,7 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     const preparing = await vi.waitFor(async () => {
       const [job] = await manager.list();
       expect(job?.state).toBe('preparing');
-      return job!;
+      return must(job);
     });
     expect((await manager.cancel(preparing.id))?.state).toBe('preparing');
     release();
@@ -475,12 +476,12 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     let release!: () => void;
     api.state.batchGate = new Promise((r) => (release = r));
     const job = await manager.start(request(files(2).map((f) => item(api, f.name))));
-    await vi.waitFor(async () => expect((await jobOf(manager, job.id)).files[0]!.state).toBe('copying'));
-    await manager.cancel(job.id, job.files[0]!.fileId);
+    await vi.waitFor(async () => expect(must((await jobOf(manager, job.id)).files[0]).state).toBe('copying'));
+    await manager.cancel(job.id, must(job.files[0]).fileId);
     release();
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
     await vi.waitFor(() => expect(api.tempChildren()).toHaveLength(1));
-    expect(dl.inProgress()[0]!.filename).toBe('My Share/f001.bin');
+    expect(must(dl.inProgress()[0]).filename).toBe('My Share/f001.bin');
     const view = await jobOf(manager, job.id);
     expect(view.files.map((f) => f.state)).toEqual(['cancelled', 'downloading']);
     expect(view.totalBytes).toBe(10);
@@ -493,7 +494,7 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     const job = await manager.start(request(files(2).map((f) => item(api, f.name))));
     await vi.waitFor(async () => expect((await jobOf(manager, job.id)).state).toBe('failed'));
     api.state.itemFaults.clear();
-    const view = (await manager.retry(job.id, job.files[1]!.fileId))!;
+    const view = must(await manager.retry(job.id, must(job.files[1]).fileId));
     expect(view.files.map((f) => f.state)).toEqual(['failed', 'queued']);
     const done = await drain(manager, dl, job.id);
     expect(done.files.map((f) => f.state)).toEqual(['failed', 'done']);
@@ -504,8 +505,8 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     const { api, dl, manager } = await setup({ share: files(1) });
     const job = await manager.start(request([item(api, 'f000.bin')]));
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
-    await manager.onDownloadChanged(dl.interrupt(dl.inProgress()[0]!.id, 'USER_CANCELED'));
-    expect((await jobOf(manager, job.id)).files[0]!.state).toBe('cancelled');
+    await manager.onDownloadChanged(dl.interrupt(must(dl.inProgress()[0]).id, 'USER_CANCELED'));
+    expect(must((await jobOf(manager, job.id)).files[0]).state).toBe('cancelled');
     expect(api.tempChildren()).toEqual([]);
   });
 
@@ -514,7 +515,7 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     dl.port.refuse = 'Invalid filename';
     const job = await manager.start(request([item(api, 'f000.bin')]));
     await vi.waitFor(async () => expect((await jobOf(manager, job.id)).state).toBe('failed'));
-    expect((await jobOf(manager, job.id)).files[0]!.error).toMatchObject({ code: 'DownloadRefused' });
+    expect(must((await jobOf(manager, job.id)).files[0]).error).toMatchObject({ code: 'DownloadRefused' });
     await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
   });
 
@@ -523,13 +524,16 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
     api.state.batchLost = true;
     const job = await manager.start(request(files(2).map((f) => item(api, f.name))));
     await vi.waitFor(async () => expect((await jobOf(manager, job.id)).state).toBe('failed'));
-    expect((await jobOf(manager, job.id)).files[0]!.error).toMatchObject({ code: 'NetworkError', category: 'network' });
+    expect(must((await jobOf(manager, job.id)).files[0]).error).toMatchObject({
+      code: 'NetworkError',
+      category: 'network',
+    });
     expect(api.tempChildren()).toHaveLength(2);
     const users = api.addDriveEntry({
       name: 'f000 draft.bin',
       type: 'file',
       size: 99,
-      parent_file_id: api.tempFolder()!.file_id,
+      parent_file_id: must(api.tempFolder()).file_id,
     });
     expect(await manager.sweep()).toBe(2);
     expect(api.tempChildren().filter((c) => !c.trashed)).toEqual([users]);
@@ -547,7 +551,7 @@ describe('DownloadManager: interruptions, cancel, retry', () => {
       return send(req);
     };
     const job = await manager.start(request([item(api, 'f000.bin')]));
-    await vi.waitFor(async () => expect((await jobOf(manager, job.id)).files[0]!.state).toBe('linking'));
+    await vi.waitFor(async () => expect(must((await jobOf(manager, job.id)).files[0]).state).toBe('linking'));
     await manager.cancel(job.id);
     await vi.waitFor(() => expect(api.tempChildren()).toEqual([]));
     await manager.retry(job.id);
@@ -579,14 +583,14 @@ describe('DownloadManager: progress', () => {
     manager.onChange((jobs) => events.push(jobs));
     const job = await manager.start(request([item(api, 'big.bin')]));
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
-    const id = dl.inProgress()[0]!.id;
+    const id = must(dl.inProgress()[0]).id;
     dl.progress(id, 1000);
     await manager.refreshProgress();
     now += 2000;
     dl.progress(id, 3000);
     const [view] = await manager.refreshProgress();
     expect(view).toMatchObject({ id: job.id, receivedBytes: 3000, totalBytes: 10_000, speed: 1000, etaSec: 7 });
-    expect(view!.files[0]).toMatchObject({ state: 'downloading', received: 3000 });
+    expect(must(view).files[0]).toMatchObject({ state: 'downloading', received: 3000 });
     await vi.waitFor(() => expect(events.at(-1)?.[0]?.receivedBytes).toBe(3000));
   });
 
@@ -594,7 +598,7 @@ describe('DownloadManager: progress', () => {
     const { api, dl, manager } = await setup({ share: files(1) });
     const job = await manager.start(request([item(api, 'f000.bin')]));
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
-    dl.complete(dl.inProgress()[0]!.id);
+    dl.complete(must(dl.inProgress()[0]).id);
     await manager.refreshProgress();
     expect((await jobOf(manager, job.id)).state).toBe('done');
     expect(api.tempChildren()).toEqual([]);
@@ -614,8 +618,8 @@ describe('DownloadManager: worker restart', () => {
     );
     const [a, b] = dl.inProgress();
     // The worker stops; meanwhile one download completes and one is cut, unheard.
-    dl.complete(a!.id);
-    dl.interrupt(b!.id, 'NETWORK_DISCONNECTED');
+    dl.complete(must(a).id);
+    dl.interrupt(must(b).id, 'NETWORK_DISCONNECTED');
 
     const second = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, ...QUICK });
     await second.resume();
@@ -658,7 +662,7 @@ describe('DownloadManager: worker restart', () => {
       name: 'f000.bin',
       type: 'file',
       size: 10,
-      parent_file_id: api.tempFolder()!.file_id,
+      parent_file_id: must(api.tempFolder()).file_id,
     });
 
     const dl = fakeDownloads(api.sizeOfUrl);
@@ -674,7 +678,7 @@ describe('DownloadManager: worker restart', () => {
         .tempChildren()
         .filter((c) => !c.trashed)
         .map((c) => c.file_id),
-    ).toEqual([journal[0]!.copyFileId]);
+    ).toEqual([must(journal[0]).copyFileId]);
   });
 
   it('re-attaches a download the browser had started when the worker stopped before storing the file state (stored by version 1, migrated)', async () => {
@@ -719,7 +723,7 @@ describe('DownloadManager: worker restart', () => {
     const manager = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, ...QUICK });
     await manager.resume();
     expect(api.drive.has(copy.file_id)).toBe(true);
-    expect((await jobOf(manager, 'job1')).files[0]!.state).toBe('downloading');
+    expect(must((await jobOf(manager, 'job1')).files[0]).state).toBe('downloading');
     await manager.onDownloadChanged(dl.complete(downloadId));
     expect((await jobOf(manager, 'job1')).state).toBe('done');
     expect(dl.items.size).toBe(1);
@@ -745,12 +749,12 @@ describe('DownloadManager: worker restart', () => {
     await handedOver;
     const journal = await storedJournal(store);
     expect(journal).toEqual([expect.objectContaining({ state: 'copied', url: expect.stringMatching(/^https:/) })]);
-    expect(journal[0]!.downloadId).toBeUndefined();
+    expect(must(journal[0]).downloadId).toBeUndefined();
 
     dl.port.download = download;
     const second = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, ...QUICK });
     await second.resume();
-    expect((await jobOf(second, job.id)).files[0]!.state).toBe('downloading');
+    expect(must((await jobOf(second, job.id)).files[0]).state).toBe('downloading');
     await second.onDownloadChanged(dl.complete(1));
     expect((await jobOf(second, job.id)).state).toBe('done');
     expect(dl.items.size).toBe(1); // the file is on disk once, not also as "f000 (1).bin"
@@ -764,7 +768,10 @@ describe('DownloadManager: worker restart', () => {
     const dl = fakeDownloads(api.sizeOfUrl);
     const first = new DownloadManager({ transport: api.transport, account, store, downloads: dl.port, ...QUICK });
     const asked = new Promise<void>((resolve) => {
-      dl.port.download = () => (resolve(), new Promise<number>(() => {})); // the worker stops before the browser answers
+      dl.port.download = () => {
+        resolve();
+        return new Promise<number>(() => {}); // the worker stops before the browser answers
+      };
     });
     const job = await first.start(request([item(api, 'f000.bin')]));
     await asked;
@@ -786,8 +793,8 @@ describe('DownloadManager: sweep', () => {
     const { api, dl, manager } = await setup({ share: files(1) });
     const job = await manager.start(request([item(api, 'f000.bin')]));
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
-    const folder = api.tempFolder()!;
-    const inUse = api.tempChildren()[0]!;
+    const folder = must(api.tempFolder());
+    const inUse = must(api.tempChildren()[0]);
     const usersFile = api.addDriveEntry({
       name: 'put-here-by-me.bin',
       type: 'file',
@@ -802,7 +809,7 @@ describe('DownloadManager: sweep', () => {
     for (const kept of [inUse, usersFile, folder, mine, precious, rootFile])
       expect(api.drive.get(kept.file_id)?.trashed).toBeFalsy();
     expect(api.count('/openFile/delete') + api.count('/recyclebin/trash')).toBe(0);
-    expect((await jobOf(manager, job.id)).files[0]!.state).toBe('downloading');
+    expect(must((await jobOf(manager, job.id)).files[0]).state).toBe('downloading');
     await drain(manager, dl, job.id);
     expect(api.tempChildren()).toEqual([usersFile]);
   });
@@ -811,7 +818,7 @@ describe('DownloadManager: sweep', () => {
     const { api, dl, manager, store } = await setup({ share: files(1) });
     const job = await manager.start(request([item(api, 'f000.bin')]));
     await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(1));
-    const copy = api.tempChildren()[0]!;
+    const copy = must(api.tempChildren()[0]);
     copy.parent_file_id = 'root';
     await drain(manager, dl, job.id);
     expect(api.drive.has(copy.file_id)).toBe(true);
@@ -852,7 +859,7 @@ describe('DownloadManager: sweep', () => {
       name: 'f001.bin',
       type: 'file',
       size: 10,
-      parent_file_id: api.tempFolder()!.file_id,
+      parent_file_id: must(api.tempFolder()).file_id,
     });
     expect(await manager.sweep()).toBe(0);
     expect(api.drive.get(inFlight.file_id)?.trashed).toBeFalsy();
@@ -877,7 +884,7 @@ describe('DownloadManager: sweep', () => {
     await manager.sweep();
     const copies = api.calls
       .filter((c) => c.path === '/adrive/v4/batch')
-      .flatMap((c) => c.body.requests.map((r: any) => r.body.to_parent_file_id));
+      .flatMap((c) => c.body.requests.map((r) => r.body.to_parent_file_id));
     expect(copies).toEqual([before.file_id]); // no "alipan-share-helper-temp(1)" beside it
     expect(api.drive.get(left.file_id)?.trashed).toBeFalsy();
     expect(api.tempChildren()).toEqual([left]);

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { DownloadRequest, JobView, StartOptions } from '../../lib/downloads/model';
 import { DownloadManager } from '../../lib/downloads/pipeline';
 import { asPreviewRequest } from '../../lib/previews/preview-jobs';
+import { must } from '../must';
 import { type FakeAlipan, fakeAlipan, fakeDownloads, SHARE_ID, signedInAccount } from './downloads-fake';
 import { memoryStore } from './memory-store';
 
@@ -35,7 +36,7 @@ function request(api: FakeAlipan, name: string): DownloadRequest {
 
 async function held(manager: DownloadManager, id: string): Promise<JobView> {
   await vi.waitFor(async () => expect((await manager.list()).find((j) => j.id === id)?.state).toBe('exported'));
-  return (await manager.list()).find((j) => j.id === id)!;
+  return must((await manager.list()).find((j) => j.id === id));
 }
 
 const deletes = (api: FakeAlipan) => api.calls.filter((c) => c.path.endsWith('/openFile/delete')).length;
@@ -47,7 +48,7 @@ describe('DownloadManager: preview mode (issue 13)', () => {
     const started = await m.start(request(api, 'a.jpg'), PREVIEW_IN_TAB_7);
     const job = await held(m, started.id);
     expect(job.mode).toBe('preview');
-    expect(job.files[0]!.link?.url).toMatch(/^https:/);
+    expect(must(job.files[0]).link?.url).toMatch(/^https:/);
     expect(dl.items.size).toBe(0);
     expect(api.tempChildren()).toHaveLength(1);
 
@@ -95,9 +96,9 @@ describe('DownloadManager: preview mode (issue 13)', () => {
     const { api, manager } = await setup();
     const m = manager();
     const started = await m.start(request(api, 'b.mp4'), PREVIEW_IN_TAB_7);
-    const before = (await held(m, started.id)).files[0]!.link!;
+    const before = must(must((await held(m, started.id)).files[0]).link);
 
-    const after = (await m.relink(started.id))!.files[0]!.link!;
+    const after = must(must(must(await m.relink(started.id)).files[0]).link);
     expect(after.url).not.toBe(before.url);
     expect(api.count('/getDownloadUrl')).toBe(2);
 

@@ -1,10 +1,17 @@
 // @vitest-environment node
 // Node's WebCrypto seals `secret.aria2` for real (sealed-store.ts).
 import { describe, expect, it } from 'vitest';
-import { addUriRequest, aria2Placement, DEFAULT_ARIA2_ENDPOINT, getVersionRequest } from '../../lib/export/aria2';
+import {
+  addUriRequest,
+  aria2Placement,
+  DEFAULT_ARIA2_ENDPOINT,
+  getVersionRequest,
+  type RpcRequest,
+} from '../../lib/export/aria2';
 import { Aria2Client } from '../../lib/export/aria2-client';
 import { ARIA2_SECRET_KEY, ARIA2_SETTINGS_KEY, Aria2SettingsStore } from '../../lib/export/aria2-settings';
 import { sealSecrets } from '../../lib/platform/sealed-store';
+import { must } from '../must';
 import { memoryStore } from './memory-store';
 
 const FILE = { url: 'https://cdn.example/lt/f1?x-oss-expires=1700000000', filename: 'My Share/Season 1/ep1.mkv' };
@@ -118,11 +125,11 @@ describe('aria2 settings', () => {
 });
 
 /** A fetch answering like aria2 does: JSON-RPC errors come with HTTP 400. */
-function fakeAria2(answer: (body: any) => { status?: number; json?: unknown; text?: string } | Error) {
-  const calls: { url: string; init: RequestInit; body: any }[] = [];
+function fakeAria2(answer: (body: RpcRequest) => { status?: number; json?: unknown; text?: string } | Error) {
+  const calls: { url: string; init: RequestInit; body: RpcRequest }[] = [];
   const fetch = async (url: string | URL | Request, init?: RequestInit) => {
-    const body = JSON.parse(String(init!.body));
-    calls.push({ url: String(url), init: init!, body });
+    const body: RpcRequest = JSON.parse(String(must(init).body));
+    calls.push({ url: String(url), init: must(init), body });
     const reply = answer(body);
     if (reply instanceof Error) throw reply;
     const text = reply.text ?? JSON.stringify({ jsonrpc: '2.0', id: body.id, ...(reply.json as object) });
@@ -140,12 +147,14 @@ async function clientWith(answer: Parameters<typeof fakeAria2>[0], secret = 'tok
 
 describe('Aria2Client', () => {
   it("POSTs addUri as JSON to the saved endpoint; the id is its GID as a number, above the browser's ids", async () => {
-    const { client, calls } = await clientWith((body) => ({ json: { result: body.params[2].gid } }));
+    const { client, calls } = await clientWith((body) => ({
+      json: { result: (body.params[2] as { gid: string }).gid },
+    }));
     const id = await client.download(FILE);
     expect(id).toBeGreaterThanOrEqual(2 ** 32);
-    expect(calls[0]!.url).toBe('http://127.0.0.1:6800/jsonrpc');
-    expect(calls[0]!.init).toMatchObject({ method: 'POST', headers: { 'Content-Type': 'application/json' } });
-    expect(calls[0]!.body).toMatchObject({
+    expect(must(calls[0]).url).toBe('http://127.0.0.1:6800/jsonrpc');
+    expect(must(calls[0]).init).toMatchObject({ method: 'POST', headers: { 'Content-Type': 'application/json' } });
+    expect(must(calls[0]).body).toMatchObject({
       jsonrpc: '2.0',
       method: 'aria2.addUri',
       params: [
@@ -169,8 +178,8 @@ describe('Aria2Client', () => {
       '0000000100000004': { gid: '0000000100000004', status: 'complete', completedLength: '100', totalLength: '100' },
     };
     const { client } = await clientWith((body) =>
-      statuses[body.params[1]]
-        ? { json: { result: statuses[body.params[1]] } }
+      statuses[String(body.params[1])]
+        ? { json: { result: statuses[String(body.params[1])] } }
         : { status: 400, json: { error: { code: 1, message: 'GID not found' } } },
     );
     const look = async (n: number) => (await client.search({ id: 2 ** 32 + n }))[0];

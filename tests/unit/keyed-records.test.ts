@@ -10,8 +10,14 @@ function countingStore() {
   return {
     store: {
       ...store,
-      set: async (items: Record<string, unknown>) => (sets.push(Object.keys(items).sort()), store.set(items)),
-      remove: async (keys: string[]) => (removes.push(keys), store.remove(keys)),
+      set: async (items: Record<string, unknown>) => {
+        sets.push(Object.keys(items).sort());
+        return store.set(items);
+      },
+      remove: async (keys: string[]) => {
+        removes.push(keys);
+        return store.remove(keys);
+      },
     },
     data: store.data,
     sets,

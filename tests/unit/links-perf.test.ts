@@ -46,12 +46,12 @@ const repeated: Record<string, string> = {
 };
 
 const single: Record<string, (size: number) => string> = {
-  'endless id': (size) => 'https://www.alipan.com/s/' + 'A'.repeat(size),
-  'endless query': (size) => 'https://www.alipan.com/s/abcdefghijk?pwd=' + 'a'.repeat(size),
-  'endless folder': (size) => 'alipan.com/s/abcdefghijk/folder/' + 'a'.repeat(size),
-  'endless foreign URL': (size) => 'alipan https://example.com/' + 'a'.repeat(size),
-  'endless separators': (size) => 'alipan.com/s/abcdefghijk 提取码' + ' '.repeat(size) + 'abcd',
-  'endless markdown text': (size) => '[' + '('.repeat(size) + '(abcd)](https://www.alipan.com/s/abcdefghijk)',
+  'endless id': (size) => `https://www.alipan.com/s/${'A'.repeat(size)}`,
+  'endless query': (size) => `https://www.alipan.com/s/abcdefghijk?pwd=${'a'.repeat(size)}`,
+  'endless folder': (size) => `alipan.com/s/abcdefghijk/folder/${'a'.repeat(size)}`,
+  'endless foreign URL': (size) => `alipan https://example.com/${'a'.repeat(size)}`,
+  'endless separators': (size) => `alipan.com/s/abcdefghijk 提取码${' '.repeat(size)}abcd`,
+  'endless markdown text': (size) => `[${'('.repeat(size)}(abcd)](https://www.alipan.com/s/abcdefghijk)`,
 };
 
 const workloads: [string, (size: number) => string][] = [

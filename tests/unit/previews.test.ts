@@ -3,6 +3,7 @@ import type { JobView } from '../../lib/downloads/model';
 import { MAX_TEXT_BYTES, previewKind } from '../../lib/previews/preview-kind';
 import { keepAliveDelay, neighbourImage, previewProgress, zoomed } from '../../lib/previews/preview-view';
 import type { ShareEntry } from '../../lib/shares/browse';
+import { must } from '../must';
 
 const file = (name: string, size = 100): ShareEntry => ({ fileId: name, name, type: 'file', size });
 
@@ -84,10 +85,10 @@ describe('preview pane decisions', () => {
       { ...file('dir.jpg'), type: 'folder' as const },
       file('3.webp'),
     ];
-    expect(neighbourImage(entries, entries[0]!, 1)?.name).toBe('2.png');
-    expect(neighbourImage(entries, entries[2]!, 1)?.name).toBe('3.webp');
-    expect(neighbourImage(entries, entries[4]!, 1)).toBeUndefined();
-    expect(neighbourImage(entries, entries[0]!, -1)).toBeUndefined();
+    expect(neighbourImage(entries, must(entries[0]), 1)?.name).toBe('2.png');
+    expect(neighbourImage(entries, must(entries[2]), 1)?.name).toBe('3.webp');
+    expect(neighbourImage(entries, must(entries[4]), 1)).toBeUndefined();
+    expect(neighbourImage(entries, must(entries[0]), -1)).toBeUndefined();
   });
 
   it('zooms by steps within its levels', () => {

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { renewOpenToken } from '../../lib/api/open';
 import { createPacer } from '../../lib/api/pacer';
 import { createTransport } from '../../lib/api/transport';
+import { must } from '../must';
 
 /** The relay at api.oplist.org as §2 describes it: 200 with the two tokens, or `{text}` (500) for any failure. */
 function relay(...replies: { status: number; body: unknown }[]) {
   let calls = 0;
   const fetch = (async () => {
-    const next = replies[calls++]!;
+    const next = must(replies[calls++]);
     return new Response(JSON.stringify(next.body), {
       status: next.status,
       headers: { 'content-type': 'application/json' },

@@ -6,6 +6,7 @@ import { stopsTheSave } from '../../lib/saves/errors';
 import type { SaveItem, SaveOp } from '../../lib/saves/model';
 import { knownBytes, matchExisting, planSave } from '../../lib/saves/plan';
 import { afterCopy, afterPoll, arrivedCopy, nextBatch, saveState } from '../../lib/saves/progress';
+import { must } from '../must';
 
 const T0 = Date.parse('2026-12-05T10:00:00Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();
@@ -79,7 +80,7 @@ describe('save progress', () => {
   it('sends at most 100 items a batch (§7)', () => {
     const ops = Array.from({ length: 250 }, (_, i) => op(`f${i}`));
     expect(nextBatch(ops)).toHaveLength(100);
-    ops.slice(0, 200).forEach((o) => (o.state = 'done'));
+    for (const o of ops.slice(0, 200)) o.state = 'done';
     expect(nextBatch(ops).map((o) => o.name)[0]).toBe('f200');
   });
 
@@ -91,9 +92,9 @@ describe('save progress', () => {
     });
     const banned = afterCopy({ id: '0', status: 403, body: { code: 'ForbiddenNoPermission.File', message: 'no' } });
     expect(banned).toMatchObject({ state: 'failed', error: { code: 'ForbiddenNoPermission.File' } });
-    expect(banned.error!.text.en).toMatch(/blocked/);
+    expect(must(banned.error).text.en).toMatch(/blocked/);
     const full = afterCopy({ id: '0', status: 400, body: { code: 'QuotaExhausted.Drive' } });
-    expect(full.error!.text.en).toMatch(/not enough free space for this save/);
+    expect(must(full.error).text.en).toMatch(/not enough free space for this save/);
     expect(afterCopy(undefined)).toMatchObject({ state: 'failed', error: { code: 'EmptyBatchResponse' } });
   });
 

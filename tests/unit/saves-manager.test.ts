@@ -6,6 +6,7 @@ import { TempFolder } from '../../lib/downloads/temp-folder';
 import type { SaveItem, SaveView } from '../../lib/saves/model';
 import { SAVE_PREFIX, type SaveJob, SaveManager } from '../../lib/saves/save-manager';
 import { shareTokenCache } from '../../lib/shares/share-tokens';
+import { must } from '../must';
 import {
   type FakeAlipan,
   fakeAlipan,
@@ -57,7 +58,7 @@ async function ended(saves: SaveManager, id: string): Promise<SaveView> {
     view = (await saves.list()).find((s) => s.id === id);
     expect(view?.state).not.toBe('saving');
   });
-  return view!;
+  return must(view);
 }
 
 /** name → parent name, for what is in the user's drive below `folderId`. */
@@ -83,6 +84,23 @@ const SHARE: ShareNode[] = [
 ];
 
 describe('SaveManager', () => {
+  it('copies one save at a time: the second waits until the first has ended ("save all" queues many)', async () => {
+    const { api, target, saves } = await setup({ share: SHARE });
+    let open!: () => void;
+    api.state.batchGate = new Promise((r) => {
+      open = r;
+    });
+    const first = await saves.start(request([item(api, 'a.txt')], target.file_id));
+    const second = await saves.start(request([item(api, 'b.txt')], target.file_id));
+    await vi.waitFor(() => expect(api.calls.filter((c) => c.path.endsWith('/batch'))).toHaveLength(1));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(api.calls.filter((c) => c.path.endsWith('/batch'))).toHaveLength(1); // the second has not begun
+    open();
+    expect((await ended(saves, first.id)).state).toBe('done');
+    expect((await ended(saves, second.id)).state).toBe('done');
+    expect(tree(api, target.file_id).sort()).toEqual(['a.txt', 'b.txt']);
+  });
+
   it('copies files and a folder into the chosen folder in one batch; the folder’s task is followed; nothing is journaled', async () => {
     const { api, store, target, saves, wakeBy } = await setup({ share: SHARE });
     const started = await saves.start(request([item(api, 'a.txt'), item(api, 'Album')], target.file_id));
@@ -101,7 +119,7 @@ describe('SaveManager', () => {
       'Album/Disc 2/2.mp3',
       'a.txt',
     ]);
-    expect(api.calls.filter((c) => c.path.endsWith('/batch') && c.body.requests[0].url === '/file/copy')).toHaveLength(
+    expect(api.calls.filter((c) => c.path.endsWith('/batch') && c.body.requests[0]?.url === '/file/copy')).toHaveLength(
       1,
     );
     expect(await storedJournal(store)).toEqual([]); // the download sweep has nothing to go on
@@ -130,7 +148,7 @@ describe('SaveManager', () => {
       (await saves.start(request([item(api, 'a.txt'), item(api, 'b.txt')], target.file_id))).id,
     );
     expect(view).toMatchObject({ state: 'error', error: { code: 'QuotaExhausted.Drive' } });
-    expect(view.error!.text.en).toMatch(/not enough free space for this save/);
+    expect(must(view.error).text.en).toMatch(/not enough free space for this save/);
     expect(api.count('/batch')).toBe(0);
   });
 
@@ -166,7 +184,7 @@ describe('SaveManager', () => {
       (await saves.start(request([item(api, 'a.txt'), item(api, 'b.txt')], target.file_id))).id,
     );
     expect(view).toMatchObject({ state: 'error', error: { code: 'ShareLink.Cancelled' }, counts: { failed: 2 } });
-    expect(view.error!.text.en).toMatch(/owner cancelled this share: nothing more can be saved/);
+    expect(must(view.error).text.en).toMatch(/owner cancelled this share: nothing more can be saved/);
     expect(api.count('/batch')).toBe(1);
   });
 
@@ -183,7 +201,7 @@ describe('SaveManager', () => {
       api.calls
         .filter((c) => c.path.endsWith('/batch'))
         .flatMap((c) => c.body.requests)
-        .filter((r: any) => r.body.file_id === api.shareId('b.txt')),
+        .filter((r) => r.body.file_id === api.shareId('b.txt')),
     ).toHaveLength(2);
   });
 
@@ -258,7 +276,7 @@ describe('SaveManager', () => {
     expect(tree(api, target.file_id).sort()).toEqual(['a.txt', 'b.txt']);
     const copied = api.calls
       .filter((c) => c.path.endsWith('/batch'))
-      .flatMap((c) => c.body.requests.map((r: any) => r.body.file_id));
+      .flatMap((c) => c.body.requests.map((r) => r.body.file_id));
     expect(copied.filter((f) => f === api.shareId('a.txt'))).toHaveLength(1); // the one lost with the first worker
 
     // A folder's task: journaled, and followed by the next worker.
@@ -273,7 +291,7 @@ describe('SaveManager', () => {
     expect(tree(api, target.file_id).filter((p) => p.startsWith('Album'))).toHaveLength(4);
     expect(
       api.calls.filter(
-        (c) => c.path.endsWith('/batch') && c.body.requests.some((r: any) => r.body.file_id === api.shareId('Album')),
+        (c) => c.path.endsWith('/batch') && c.body.requests.some((r) => r.body.file_id === api.shareId('Album')),
       ),
     ).toHaveLength(1);
   });
@@ -296,15 +314,15 @@ describe('SaveManager', () => {
     });
     await vi.waitFor(async () => expect((await downloads.list())[0]?.state).toBe('failed'));
     api.state.batchLost = false;
-    await expect(saves.start(request([item(api, 'a.txt')], api.tempFolder()!.file_id))).rejects.toMatchObject({
+    await expect(saves.start(request([item(api, 'a.txt')], must(api.tempFolder()).file_id))).rejects.toMatchObject({
       code: 'TempFolderTarget',
     });
     const view = await ended(saves, (await saves.start(request([item(api, 'a.txt')], target.file_id))).id);
     expect(view.state).toBe('done');
-    const saved = api.childrenOf(target.file_id)[0]!;
+    const saved = must(api.childrenOf(target.file_id)[0]);
     expect(await downloads.sweep()).toBe(1); // the lost download copy, in the temporary folder
     expect(api.drive.get(saved.file_id)).toMatchObject({ name: 'a.txt', parent_file_id: target.file_id });
-    expect(api.drive.get(saved.file_id)!.trashed).toBeFalsy();
+    expect(must(api.drive.get(saved.file_id)).trashed).toBeFalsy();
     expect(api.count('/openFile/delete')).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_CACHED_STATUSES, STATUS_FLUSH_MS, StatusCache, statusBucketKey } from '../../lib/shares/status-cache';
+import { must } from '../must';
 import { memoryStore } from './memory-store';
 
 function cache(clock = { now: 1_000 }) {
@@ -8,7 +9,10 @@ function cache(clock = { now: 1_000 }) {
   const timers: { fn: () => void; ms: number }[] = [];
   const counted = {
     ...store,
-    set: async (items: Record<string, unknown>) => (sets.push(Object.keys(items)), store.set(items)),
+    set: async (items: Record<string, unknown>) => {
+      sets.push(Object.keys(items));
+      return store.set(items);
+    },
   };
   const statuses = new StatusCache({
     store: counted,
@@ -26,7 +30,7 @@ describe('StatusCache', () => {
     for (let i = 0; i < 50; i++) statuses.set(`Share${i}:`, valid(9_000));
     expect(sets).toEqual([]);
     expect(timers.map((t) => t.ms)).toEqual([STATUS_FLUSH_MS]);
-    timers[0]!.fn();
+    must(timers[0]).fn();
     await statuses.flush();
     expect(sets).toHaveLength(1);
     expect(new Set(sets[0])).toEqual(new Set(Array.from({ length: 50 }, (_, i) => statusBucketKey(`Share${i}:`))));

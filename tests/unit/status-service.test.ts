@@ -3,6 +3,7 @@ import { AlipanError, categorize } from '../../lib/api/errors';
 import type { ApiRequest, Transport } from '../../lib/api/transport';
 import { ALIVE_TTL_MS, DEAD_TTL_MS, ShareStatusService, UNKNOWN_RETRY_MS } from '../../lib/shares/status-service';
 import { asShareRef } from '../../lib/shares/validate';
+import { must } from '../must';
 
 interface FakeShare {
   pwd?: string;
@@ -126,7 +127,7 @@ describe('ShareStatusService', () => {
     expect(svc.peek(ref('busyShare01'))).toBeUndefined();
     expect(timers.map((t) => t.ms)).toEqual([UNKNOWN_RETRY_MS[0]]);
     shares.busyShare01 = {};
-    timers[0]!.fn();
+    must(timers[0]).fn();
     await new Promise((r) => setTimeout(r, 20));
     expect(seen).toEqual(['busyShare01:unknown', 'busyShare01:valid']);
     expect(svc.peek(ref('busyShare01'))?.state).toBe('valid');
@@ -162,7 +163,7 @@ describe('ShareStatusService', () => {
       },
     };
     const svc = new ShareStatusService({ transport });
-    const quick = (shareId: string) => asShareRef({ shareId, code: null, kind: 'quick_transfer' })!;
+    const quick = (shareId: string) => must(asShareRef({ shareId, code: null, kind: 'quick_transfer' }));
     expect(await svc.resolve(quick('QuickLive00000000001'))).toMatchObject({
       state: 'valid',
       name: 'clip.mp4',

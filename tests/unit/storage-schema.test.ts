@@ -5,6 +5,7 @@ import { V1_KEYS } from '../../lib/downloads/storage-migrations';
 import { type Migration, migrate, SCHEMA_VERSION_KEY } from '../../lib/platform/schema';
 import { StatusCache } from '../../lib/shares/status-cache';
 import { V2_STATUS_CACHE_KEY } from '../../lib/shares/storage-migrations';
+import { must } from '../must';
 import { storedJournal } from './downloads-fake';
 import { memoryStore } from './memory-store';
 
@@ -47,7 +48,7 @@ describe('storage schema', () => {
     expect(await store.get(SCHEMA_VERSION_KEY)).toBe(3);
     for (const key of Object.values(V1_KEYS)) expect(store.data.has(key)).toBe(false);
     const [job] = await new JobStore(store).load();
-    expect(job!.files.map((f) => [f.fileId, f.state])).toEqual([
+    expect(must(job).files.map((f) => [f.fileId, f.state])).toEqual([
       ['a', 'done'],
       ['b', 'downloading'],
     ]);
@@ -90,11 +91,14 @@ describe('storage schema', () => {
     let failOnce = true;
     const flaky: Migration = async () => {
       steps.push(2);
-      if (failOnce) throw ((failOnce = false), new Error('worker stopped'));
+      if (failOnce) {
+        failOnce = false;
+        throw new Error('worker stopped');
+      }
     };
-    await expect(migrate(store, [MIGRATIONS[0]!, flaky])).rejects.toThrow('worker stopped');
+    await expect(migrate(store, [must(MIGRATIONS[0]), flaky])).rejects.toThrow('worker stopped');
     expect(await store.get(SCHEMA_VERSION_KEY)).toBe(2);
-    expect(await migrate(store, [MIGRATIONS[0]!, flaky])).toBe(3);
+    expect(await migrate(store, [must(MIGRATIONS[0]), flaky])).toBe(3);
     expect(steps).toEqual([2, 2]);
     await store.set({ [SCHEMA_VERSION_KEY]: 9 });
     expect(await migrate(store, MIGRATIONS)).toBe(9);

@@ -7,7 +7,13 @@ const ref = (shareId: string, code: string | null = null) => ({ shareId, code })
 function registry() {
   const store = memoryStore();
   const sets: Record<string, unknown>[] = [];
-  const counted = { ...store, set: async (items: Record<string, unknown>) => (sets.push(items), store.set(items)) };
+  const counted = {
+    ...store,
+    set: async (items: Record<string, unknown>) => {
+      sets.push(items);
+      return store.set(items);
+    },
+  };
   return { tabs: new TabRegistry(counted), store, sets };
 }
 

@@ -13,6 +13,7 @@ import { createPacer } from '../../lib/api/pacer';
 import { checkRenewApiUrl, isAllowedRenewApiUrl } from '../../lib/api/renew-url';
 import { createTransport, TOKEN_CALL, type Transport } from '../../lib/api/transport';
 import { getWebUser, refreshWebToken } from '../../lib/api/web';
+import { must } from '../must';
 import { memoryStore } from './memory-store';
 
 /** A transport over a fetch that answers every call with `body`, recording what fetch was given. */
@@ -58,7 +59,11 @@ describe('token calls', () => {
   it('leave the other calls as they were', async () => {
     const { t, calls } = recording({ user_id: 'u1' });
     await getWebUser(t, 'web-a1');
-    expect(fetchOptions(calls[0]!.init)).toEqual({ cache: undefined, credentials: undefined, redirect: undefined });
+    expect(fetchOptions(must(calls[0]).init)).toEqual({
+      cache: undefined,
+      credentials: undefined,
+      redirect: undefined,
+    });
   });
 });
 
@@ -117,7 +122,7 @@ describe('renew API URL', () => {
     });
     const view = await new AccountService({ transport: t, store }).check();
     expect(view).toMatchObject({ state: 'error', errorCode: 'RenewApi.InsecureUrl' });
-    expect(view.message!.en).toMatch(/^Open-platform token: The renew API URL/);
+    expect(must(view.message).en).toMatch(/^Open-platform token: The renew API URL/);
     expect(calls.some((c) => c.url.includes('relay.example'))).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { categorize } from '../../lib/api/errors';
 import { createPacer } from '../../lib/api/pacer';
 import { backoffDelay, createTransport } from '../../lib/api/transport';
+import { must } from '../must';
 
 type Reply = { status: number; body: unknown; headers?: Record<string, string> };
 
@@ -41,9 +42,9 @@ describe('transport', () => {
       pace: 'auth',
     });
     expect(res).toEqual({ ok: 1 });
-    expect(calls[0]!.url).toBe('https://api.alipan.com/x');
-    expect(calls[0]!.init.method).toBe('POST');
-    expect(String(calls[0]!.init.body)).toBe('{"a":1}');
+    expect(must(calls[0]).url).toBe('https://api.alipan.com/x');
+    expect(must(calls[0]).init.method).toBe('POST');
+    expect(String(must(calls[0]).init.body)).toBe('{"a":1}');
   });
 
   it('a call sent once (a batch copy) is not sent again after a lost answer, only after a refusal', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ShareEntry } from '../../lib/shares/browse';
 import { filterEntries, nextSort, sortEntries } from '../../lib/ui/entries';
+import { must } from '../must';
 
 const file = (name: string, size?: number, updatedAt?: string): ShareEntry => ({
   fileId: `f-${name}`,
@@ -74,8 +75,8 @@ describe('sortEntries', () => {
     const started = performance.now();
     const sorted = sortEntries(many, { key: 'name', direction: 'asc' });
     expect(performance.now() - started).toBeLessThan(1000);
-    expect(sorted[0]!.name).toBe('第0集.mp4');
-    expect(sorted[9_999]!.name).toBe('第9999集.mp4');
+    expect(must(sorted[0]).name).toBe('第0集.mp4');
+    expect(must(sorted[9_999]).name).toBe('第9999集.mp4');
   });
 });
 

@@ -3,6 +3,7 @@ import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { EntryList, type EntryListProps } from '../../components/share/EntryList';
 import type { ShareEntry } from '../../lib/shares/browse';
+import { must } from '../must';
 import { freshRoot } from './fresh-root';
 
 const ROW_HEIGHT = 36;
@@ -44,18 +45,18 @@ const rows = () => [...root.querySelectorAll<HTMLElement>('[data-file-id]')];
 describe('EntryList with 10,000 entries', () => {
   it('puts only a window of rows in the DOM, with the full count and a spacer for the full height', () => {
     show();
-    const list = root.querySelector('[data-total-items]')!;
+    const list = must(root.querySelector('[data-total-items]'));
     expect(list.getAttribute('data-total-items')).toBe('10000');
     expect(list.getAttribute('data-folder-id')).toBe('root');
     expect(rows().length).toBeGreaterThan(10);
     expect(rows().length).toBeLessThan(60);
-    expect(rows()[0]!.dataset.name).toBe('file-0.mp4');
-    expect(root.querySelector<HTMLElement>('.entry-spacer')!.style.height).toBe(`${10_000 * ROW_HEIGHT}px`);
+    expect(must(rows()[0]).dataset.name).toBe('file-0.mp4');
+    expect(must(root.querySelector<HTMLElement>('.entry-spacer')).style.height).toBe(`${10_000 * ROW_HEIGHT}px`);
   });
 
   it('renders the rows at the scroll position', () => {
     show();
-    const scroller = root.querySelector<HTMLElement>('.entry-scroller')!;
+    const scroller = must(root.querySelector<HTMLElement>('.entry-scroller'));
     act(() => {
       scroller.scrollTop = 5000 * ROW_HEIGHT;
       scroller.dispatchEvent(new Event('scroll'));
@@ -68,15 +69,15 @@ describe('EntryList with 10,000 entries', () => {
 
   it('marks types and selection, and wires open, download and select', () => {
     const props = show();
-    const folder = root.querySelector<HTMLElement>('[data-file-id="id-0"]')!;
+    const folder = must(root.querySelector<HTMLElement>('[data-file-id="id-0"]'));
     expect(folder.dataset.type).toBe('folder');
-    folder.querySelector<HTMLElement>('[data-action="open"]')!.click();
+    must(folder.querySelector<HTMLElement>('[data-action="open"]')).click();
     expect(props.onOpen).toHaveBeenCalledWith(entries[0]);
 
-    const file = root.querySelector<HTMLElement>('[data-file-id="id-4"]')!;
+    const file = must(root.querySelector<HTMLElement>('[data-file-id="id-4"]'));
     expect(file.dataset.type).toBe('file');
-    expect(file.querySelector<HTMLInputElement>('input[type="checkbox"]')!.checked).toBe(true);
-    file.querySelector<HTMLElement>('button[data-action="download"]')!.click();
+    expect(must(file.querySelector<HTMLInputElement>('input[type="checkbox"]')).checked).toBe(true);
+    must(file.querySelector<HTMLElement>('button[data-action="download"]')).click();
     expect(props.onDownload).toHaveBeenCalledWith(entries[4]);
 
     file.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));

@@ -9,6 +9,7 @@ import { EntryRow } from '../../components/share/EntryRow';
 import { t } from '../../lib/i18n';
 import type { ShareEntry } from '../../lib/shares/browse';
 import { toEntry } from '../../lib/shares/share-browser';
+import { must } from '../must';
 import { freshRoot } from './fresh-root';
 
 /** A character that needs an emoji font: a pictograph, or any character asked to look like one. */
@@ -45,14 +46,14 @@ const actions = { onSelect: vi.fn(), onOpen: vi.fn(), onDownload: vi.fn(), onExp
 describe('EntryRow icons', () => {
   it.each(entries)('%o: an SVG of its kind, hidden from assistive tech, and no emoji', (entry, kind) => {
     act(() => render(h(EntryRow, { ...actions, entry, index: 0, count: 1, selected: false, busy: false }), root));
-    const row = root.querySelector<HTMLElement>(`[data-file-id="${entry.fileId}"]`)!;
+    const row = must(root.querySelector<HTMLElement>(`[data-file-id="${entry.fileId}"]`));
     expect(row.dataset.name).toBe(entry.name);
     expect(row.getAttribute('aria-label')).toBe(entry.name);
-    const icon = row.querySelector('.entry-icon svg')!;
+    const icon = must(row.querySelector('.entry-icon svg'));
     expect(icon.getAttribute('data-kind')).toBe(kind);
     expect(icon.closest('[aria-hidden="true"]')).not.toBeNull();
     for (const action of ['download', 'save-row', 'export-row']) {
-      const button = row.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`)!;
+      const button = must(row.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`));
       expect(button.querySelector('svg[aria-hidden="true"]')).not.toBeNull();
       expect(button.getAttribute('aria-label')).toContain(entry.name);
     }
@@ -76,9 +77,9 @@ describe('EntryRow of a banned file', () => {
       toEntry({ file_id: 'ok', name: 'a.txt', type: 'file', parent_file_id: 'root', punish_flag: 0 }),
     ).not.toHaveProperty('banned');
     act(() => render(h(EntryRow, { ...actions, entry, index: 0, count: 1, selected: false, busy: false }), root));
-    const row = root.querySelector<HTMLElement>('[data-file-id="b1"]')!;
+    const row = must(root.querySelector<HTMLElement>('[data-file-id="b1"]'));
     expect(row.hasAttribute('data-banned')).toBe(true);
-    expect(row.querySelector('.entry-name')!.textContent).toBe(`${t('entryBanned')}clip.mp4`);
+    expect(must(row.querySelector('.entry-name')).textContent).toBe(`${t('entryBanned')}clip.mp4`);
     expect(row.getAttribute('aria-label')).toBe(`clip.mp4 (${t('entryBanned')})`);
   });
 });
@@ -96,7 +97,7 @@ describe('EntryRow thumbnails', () => {
     act(() =>
       render(h(EntryRow, { ...actions, entry: photo, index: 0, count: 1, selected: false, busy: false }), root),
     );
-    const img = root.querySelector<HTMLImageElement>('img[data-thumbnail]')!;
+    const img = must(root.querySelector<HTMLImageElement>('img[data-thumbnail]'));
     expect(img.getAttribute('src')).toBe(photo.thumbnail);
     expect(img.getAttribute('referrerpolicy')).toBe('no-referrer');
     expect(img.getAttribute('loading')).toBe('lazy');
@@ -123,7 +124,7 @@ describe('EntryRow thumbnails', () => {
     act(() =>
       render(h(EntryRow, { ...actions, entry: photo, index: 0, count: 1, selected: false, busy: false }), root),
     );
-    act(() => void root.querySelector('img[data-thumbnail]')!.dispatchEvent(new Event('error')));
+    act(() => void must(root.querySelector('img[data-thumbnail]')).dispatchEvent(new Event('error')));
     expect(root.querySelector('img[data-thumbnail]')).toBeNull();
     expect(root.querySelector('.entry-icon svg')?.getAttribute('data-kind')).toBe('image');
   });
@@ -134,15 +135,15 @@ describe('EntryRow preview (issue 13)', () => {
   const show = (entry: ShareEntry, onPreview?: (e: ShareEntry) => void) => {
     const props = { ...actions, onDownload: vi.fn(), onOpen: vi.fn(), ...(onPreview ? { onPreview } : {}) };
     act(() => render(h(EntryRow, { ...props, entry, index: 0, count: 1, selected: false, busy: false }), root));
-    return { props, row: root.querySelector<HTMLElement>(`[data-file-id="${entry.fileId}"]`)! };
+    return { props, row: must(root.querySelector<HTMLElement>(`[data-file-id="${entry.fileId}"]`)) };
   };
 
   it('a file row previews from its button, Enter and a double click; its name stays text', () => {
     const onPreview = vi.fn();
     const { props, row } = show(photo, onPreview);
-    row.querySelector<HTMLButtonElement>('button[data-action="preview"]')!.click();
+    must(row.querySelector<HTMLButtonElement>('button[data-action="preview"]')).click();
     row.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-    row.querySelector('.entry-name')!.dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
+    must(row.querySelector('.entry-name')).dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
     expect(onPreview).toHaveBeenCalledTimes(3);
     expect(props.onDownload).not.toHaveBeenCalled();
     expect(row.querySelector('b')).toBeNull();

@@ -7,15 +7,20 @@ import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { AlipanError } from '../../lib/api/errors';
+import type { MessageType, Protocol } from '../../lib/messaging/protocol';
+import { must } from '../must';
 import { freshRoot } from './fresh-root';
 
-const replies = vi.hoisted(() => ({ handlers: {} as Record<string, (data: any) => unknown> }));
+/** The background's answers, by message type, as the real one takes each message's data. */
+type Handlers = { [K in MessageType]?: (data: Protocol[K]['data']) => unknown };
+const replies = vi.hoisted(() => ({ handlers: {} as Handlers }));
 vi.mock('webextension-polyfill', () => ({
   default: {
     runtime: {
-      sendMessage: async ({ type, data }: { type: string; data: unknown }) => {
+      sendMessage: async ({ type, data }: { type: MessageType; data: never }) => {
         try {
-          return { ok: true, result: await replies.handlers[type]!(data) };
+          const handler = must(replies.handlers[type]) as (data: never) => unknown;
+          return { ok: true, result: await handler(data) };
         } catch (e) {
           return { ok: false, error: (e as AlipanError).toJSON() };
         }
@@ -45,7 +50,7 @@ beforeEach(() => {
     },
     'drive.createFolder': ({ parentId, name }) => {
       const made = { fileId: `new-${name}`, name };
-      drive[parentId]!.push(made);
+      must(drive[parentId]).push(made);
       drive[made.fileId] = [];
       return made;
     },
@@ -53,7 +58,7 @@ beforeEach(() => {
 });
 
 const settle = () => act(async () => void (await new Promise((r) => setTimeout(r, 0))));
-const q = <T extends Element = HTMLElement>(selector: string) => root.querySelector<T>(selector)!;
+const q = <T extends Element = HTMLElement>(selector: string) => must(root.querySelector<T>(selector));
 const crumbs = () => [...root.querySelectorAll('[data-action="picker-crumb"]')].map((c) => c.textContent);
 
 describe('FolderPicker', () => {

@@ -7,6 +7,7 @@ import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { FolderView, type FolderViewProps } from '../../components/share/FolderView';
 import type { ShareEntry } from '../../lib/shares/browse';
+import { must } from '../must';
 import { freshRoot } from './fresh-root';
 
 // The page's messaging module loads the extension API polyfill, which refuses to load outside an extension.
@@ -35,7 +36,7 @@ describe('FolderView while its pages arrive', () => {
       crumbs: [{ fileId: 'root', name: 'Share' }],
       onNavigate: vi.fn(),
       loadFolder: (_folderId, onPage) => {
-        page = onPage!;
+        page = must(onPage);
         return new Promise((resolve) => (finish = resolve));
       },
       onError: vi.fn(),
@@ -49,8 +50,8 @@ describe('FolderView while its pages arrive', () => {
 
     const first = [entry(1), entry(2)];
     act(() => page(first));
-    const counts = () => root.querySelector<HTMLElement>('.counts')!;
-    const downloadAll = () => root.querySelector<HTMLButtonElement>('button[data-action="download-all"]')!;
+    const counts = () => must(root.querySelector<HTMLElement>('.counts'));
+    const downloadAll = () => must(root.querySelector<HTMLButtonElement>('button[data-action="download-all"]'));
     expect([...root.querySelectorAll<HTMLElement>('[data-file-id]')].map((r) => r.dataset.name)).toEqual([
       'file-1.txt',
       'file-2.txt',
@@ -59,13 +60,13 @@ describe('FolderView while its pages arrive', () => {
     expect(counts().dataset.loadedItems).toBe('2');
     expect(counts().textContent).toBe('Listing… 2 items so far');
     expect(downloadAll().disabled).toBe(true);
-    expect(root.querySelector('[data-folder-id]')!.hasAttribute('data-total-items')).toBe(false);
+    expect(must(root.querySelector('[data-folder-id]')).hasAttribute('data-total-items')).toBe(false);
 
     await act(async () => finish([...first, entry(3)]));
     expect(root.querySelectorAll('[data-file-id]')).toHaveLength(3);
     expect(counts().dataset.listState).toBe('complete');
     expect(counts().textContent).toBe('3 items');
     expect(downloadAll().disabled).toBe(false);
-    expect(root.querySelector('[data-folder-id]')!.getAttribute('data-total-items')).toBe('3');
+    expect(must(root.querySelector('[data-folder-id]')).getAttribute('data-total-items')).toBe('3');
   });
 });

@@ -6,6 +6,7 @@ import { PrivacyPage } from '../../components/privacy/PrivacyPage';
 import { type Block, parseMarkdown } from '../../lib/ui/markdown-lite';
 import { privacyHalf } from '../../lib/ui/privacy';
 import privacy from '../../PRIVACY.md?raw';
+import { must } from '../must';
 import { freshRoot } from './fresh-root';
 
 const texts = (blocks: Block[]) =>
@@ -60,17 +61,17 @@ describe('PrivacyPage', () => {
 
   it('shows the Chinese half to a Chinese UI, and the English one after the switch', async () => {
     render(h(PrivacyPage, { text: privacy, lang: 'zh' }), root);
-    expect(root.querySelector('h1')!.textContent).toBe('隐私政策 — 阿里云盘分享助手');
-    expect(root.querySelector('main')!.lang).toBe('zh-CN');
+    expect(must(root.querySelector('h1')).textContent).toBe('隐私政策 — 阿里云盘分享助手');
+    expect(must(root.querySelector('main')).lang).toBe('zh-CN');
     await act(() => (root.querySelector('[data-action="privacy-language"]') as HTMLButtonElement).click());
-    expect(root.querySelector('h1')!.textContent).toBe('Privacy policy — Alipan Share Helper');
-    expect(root.querySelector('main')!.lang).toBe('en');
-    expect(root.querySelector('[data-action="privacy-language"]')!.textContent).toBe('中文');
+    expect(must(root.querySelector('h1')).textContent).toBe('Privacy policy — Alipan Share Helper');
+    expect(must(root.querySelector('main')).lang).toBe('en');
+    expect(must(root.querySelector('[data-action="privacy-language"]')).textContent).toBe('中文');
   });
 
   it('renders markup in the text as text', () => {
     render(h(PrivacyPage, { text: '# T\n\n<img src="x" onerror="alert(1)"> **<b>bold</b>**', lang: 'en' }), root);
     expect(root.querySelector('img, b')).toBeNull();
-    expect(root.querySelector('p')!.textContent).toBe('<img src="x" onerror="alert(1)"> <b>bold</b>');
+    expect(must(root.querySelector('p')).textContent).toBe('<img src="x" onerror="alert(1)"> <b>bold</b>');
   });
 });

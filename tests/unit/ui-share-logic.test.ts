@@ -11,6 +11,7 @@ import { clockDuration, humanSpeed, percent, shortDate } from '../../lib/ui/form
 import { stateTone } from '../../lib/ui/share-state';
 import { viewOfError, viewOfOverview } from '../../lib/ui/share-view';
 import { mergeTabShares, refOf, type TabShare, withStatus } from '../../lib/ui/tab-shares';
+import { must } from '../must';
 
 const FOLDER = 'f'.repeat(40);
 
@@ -36,7 +37,7 @@ describe('mergeTabShares', () => {
     ];
     const next = withStatus(shares, 'AAAAAAAA1:t84d', { state: 'valid', name: 'Movies' });
     expect(next.map((s) => s.status?.state)).toEqual(['valid', undefined]);
-    expect(refOf(next[0]!)).toEqual({ shareId: 'AAAAAAAA1', code: 't84d', folderId: FOLDER });
+    expect(refOf(must(next[0]))).toEqual({ shareId: 'AAAAAAAA1', code: 't84d', folderId: FOLDER });
   });
 });
 
@@ -52,7 +53,7 @@ describe('candidate codes (written with no keyword) in the popup', () => {
     expect(refOf(taken).code).toBe('ab12');
     expect(refOf(dropped).code).toBeNull();
     expect(
-      mergeTabShares([{ ...dropped }, { shareId: 'BBBBBBBB2', code: '7u5q', status: { state: 'needs-code' } }])[0]!
+      must(mergeTabShares([{ ...dropped }, { shareId: 'BBBBBBBB2', code: '7u5q', status: { state: 'needs-code' } }])[0])
         .code,
     ).toBe('7u5q');
   });
@@ -201,7 +202,7 @@ describe('download jobs', () => {
       ['b', 'running'],
       ['a', 'done'],
     ]);
-    expect(withJob(list, job('c', 3))[0]!.id).toBe('c');
+    expect(must(withJob(list, job('c', 3))[0]).id).toBe('c');
   });
 
   it('says which jobs run and what can be cancelled or retried', () => {

@@ -5,13 +5,14 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { must } from '../must';
 import { freshRoot } from './fresh-root';
 
-const sent: { type: string; data: any }[] = [];
+const sent: { type: string; data: unknown }[] = [];
 vi.mock('webextension-polyfill', () => ({
   default: {
     runtime: {
-      sendMessage: vi.fn(async (message: { type: string; data: any }) => {
+      sendMessage: vi.fn(async (message: { type: string; data: unknown }) => {
         sent.push(message);
         if (message.type === 'downloads.startShare')
           return { ok: true, result: { id: 'job1', files: [], state: 'preparing' } };
@@ -40,8 +41,8 @@ describe('TabShareItem "Download all"', () => {
       status: { state: 'valid' as const, name: 'My share' },
     };
     act(() => render(h(TabShareItem, { share, onBrowse: vi.fn() }), root));
-    await act(async () => root.querySelector<HTMLButtonElement>('button[data-action="download-all"]')!.click());
+    await act(async () => must(root.querySelector<HTMLButtonElement>('button[data-action="download-all"]')).click());
     await vi.waitFor(() => expect(sent.map((m) => m.type)).toEqual(['downloads.startShare']));
-    expect(sent[0]!.data).toMatchObject({ shareId: 'abcdefghijk', code: 't84d', folderId: FOLDER });
+    expect(must(sent[0]).data).toMatchObject({ shareId: 'abcdefghijk', code: 't84d', folderId: FOLDER });
   });
 });

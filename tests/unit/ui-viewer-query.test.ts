@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { viewerPath } from '../../lib/shares/validate';
 import { parseViewerQuery, shareFromText } from '../../lib/ui/viewer-query';
+import { must } from '../must';
 
 const FOLDER = '0123456789abcdef0123456789abcdef01234567';
 const query = (url: string, code?: string) =>
@@ -33,7 +34,7 @@ describe('parseViewerQuery', () => {
 
   it('reads back what viewerPath writes', () => {
     const ref = { shareId: 'AbCdEfGh123', code: 'ab12', folderId: FOLDER };
-    expect(parseViewerQuery(viewerPath(ref).split('?')[1]!)).toEqual(ref);
+    expect(parseViewerQuery(must(viewerPath(ref).split('?')[1]))).toEqual(ref);
   });
 
   it('is null without a share link', () => {

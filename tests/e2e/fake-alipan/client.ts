@@ -16,7 +16,46 @@ export interface FakeResponse {
   /** Decoded body bytes (brotli / gzip undone). */
   raw: Buffer;
   /** The parsed body when it is JSON, else undefined. */
-  json: any;
+  json: AnswerJson;
+}
+
+/** A file or folder in a listing or a file answer (snake_case, as the API has it). */
+export interface FileJson {
+  file_id: string;
+  name: string;
+  type: 'file' | 'folder';
+  trashed?: boolean;
+  [field: string]: unknown;
+}
+
+/**
+ * The fake's JSON answers as the tests read them: each endpoint sets its own few of these
+ * fields, an error sets code and message (the renew relay's, text).
+ */
+interface AnswerJson {
+  code?: string;
+  message?: string;
+  requestId?: string;
+  text?: string;
+  access_token?: string;
+  refresh_token?: string;
+  share_token?: string;
+  has_pwd?: boolean;
+  creator_name?: string;
+  file_infos?: FileJson[];
+  items?: FileJson[];
+  next_marker?: string;
+  responses?: { id: string; status: number; body: AnswerJson }[];
+  resource_drive_id?: string;
+  default_drive_id?: string;
+  personal_space_info?: { used_size: number; total_size: number };
+  file_id?: string;
+  trashed?: boolean;
+  async_task_id?: string;
+  state?: string;
+  url?: string;
+  expiration?: string;
+  content_hash?: string;
 }
 
 function encodeBody(body: unknown): { payload?: Buffer; type?: string } {

@@ -1,5 +1,6 @@
 /** File trees: the drives of users and the (read-only) drives behind shares. */
 import { createHash } from 'node:crypto';
+import { must } from '../../must.ts';
 import { ApiError } from './http.ts';
 import type { FakeDriveFile, FakeNode } from './types.ts';
 
@@ -39,7 +40,7 @@ export function fileSize(f: DriveFile): number {
   return f.content?.size ?? 0;
 }
 
-export function contentOf(node: FakeNode): Content {
+function contentOf(node: FakeNode): Content {
   if (node.content !== undefined) return bufferContent(Buffer.from(node.content));
   return syntheticContent(node.size ?? 0);
 }
@@ -151,7 +152,7 @@ export class Drive {
 
   /** Adds a FakeNode tree under a folder; `idFor` names each entry from its path. */
   plant(parentFileId: string, nodes: FakeNode[], idFor: (node: FakeNode, path: string) => string): DriveFile[] {
-    const parentPath = parentFileId === ROOT ? '' : this.path(this.byId.get(parentFileId)!);
+    const parentPath = parentFileId === ROOT ? '' : this.path(must(this.byId.get(parentFileId)));
     return nodes.flatMap((node) => {
       const now = new Date().toISOString();
       const file = this.insert({
@@ -251,7 +252,7 @@ export function fileExtension(name: string): string {
 }
 
 export function category(ext: string): string {
-  return Object.keys(CATEGORIES).find((c) => CATEGORIES[c]!.includes(ext)) ?? 'others';
+  return Object.keys(CATEGORIES).find((c) => must(CATEGORIES[c]).includes(ext)) ?? 'others';
 }
 
 export function mimeType(ext: string): string {

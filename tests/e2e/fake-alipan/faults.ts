@@ -34,7 +34,10 @@ class RuleQueue<R> {
   take(matches: (rule: R) => boolean): R | undefined {
     const hit = this.armed.find((a) => matches(a.rule));
     if (!hit) return undefined;
-    if (hit.passes > 0) return void (hit.passes -= 1);
+    if (hit.passes > 0) {
+      hit.passes -= 1;
+      return undefined;
+    }
     hit.left -= 1;
     this.armed = this.armed.filter((a) => a.left > 0);
     return hit.rule;

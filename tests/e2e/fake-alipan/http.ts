@@ -1,7 +1,7 @@
 /** Request context, errors and JSON replies shared by every route. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync } from 'node:zlib';
-import type { RequestFacts } from './types.ts';
+import type { JsonObject, RequestFacts } from './types.ts';
 
 export type HostGroup = 'auth' | 'api' | 'user' | 'openapi' | 'renew' | 'cdn' | 'site';
 
@@ -16,7 +16,7 @@ export interface Ctx extends RequestFacts {
 export const HANDLED = Symbol('handled');
 
 /** Returns the 200 JSON body, or HANDLED. */
-export type Handler = (ctx: Ctx) => unknown;
+type Handler = (ctx: Ctx) => unknown;
 
 /** Keyed "METHOD /path". */
 export type Routes = Record<string, Handler>;
@@ -69,8 +69,25 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** One item of a logged `/adrive/v4/batch` body (§7), its own body always an object. */
+export interface BatchItem {
+  id?: unknown;
+  url?: unknown;
+  body: JsonObject;
+}
+
+/** The items of a logged `/adrive/v4/batch` body: what tests count copies and polls by. */
+export function batchItems(body: JsonObject): BatchItem[] {
+  const items = Array.isArray(body.requests) ? body.requests.filter(isJsonObject) : [];
+  return items.map((item) => ({ ...item, body: isJsonObject(item.body) ? item.body : {} }));
+}
+
 /** A required string field of the JSON body; 400 InvalidParameter.<Name> when missing. */
-export function requireField(body: any, name: string): string {
+export function requireField(body: JsonObject, name: string): string {
   const value = body[name];
   if (typeof value !== 'string' || value === '') {
     const pascal = name.replace(/(^|_)(\w)/g, (_m, _u, c: string) => c.toUpperCase());

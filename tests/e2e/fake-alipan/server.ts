@@ -16,6 +16,7 @@ import {
   type Ctx,
   HANDLED,
   type HostGroup,
+  isJsonObject,
   type Routes,
   type RouteTable,
   readBody,
@@ -31,7 +32,8 @@ import { webRoutes } from './routes/web.ts';
 import { State } from './state.ts';
 import type { FakeAlipan, LoggedRequest } from './types.ts';
 
-export { type FakeRequestOptions, type FakeResponse, request } from './client.ts';
+export { type FakeRequestOptions, type FakeResponse, type FileJson, request } from './client.ts';
+export { batchItems } from './http.ts';
 export type * from './types.ts';
 
 const HOST_GROUPS: Record<string, HostGroup> = {
@@ -90,7 +92,7 @@ async function buildCtx(
   const method = req.method ?? 'GET';
   const query = Object.fromEntries(url.searchParams);
   const parsed = parseJson(await readBody(req));
-  const isObject = typeof parsed.value === 'object' && parsed.value !== null && !Array.isArray(parsed.value);
+  const body = isJsonObject(parsed.value) ? parsed.value : {};
   const ctx: Ctx = {
     req,
     res,
@@ -99,7 +101,7 @@ async function buildCtx(
     path: url.pathname,
     query,
     headers,
-    body: isObject ? parsed.value : {},
+    body,
     log: (status, code) =>
       log.push({
         time: Date.now(),
@@ -108,7 +110,7 @@ async function buildCtx(
         path: url.pathname,
         query,
         headers,
-        body: parsed.value,
+        body,
         status,
         code,
       }),
@@ -220,17 +222,25 @@ export async function startFakeAlipan(): Promise<FakeAlipan> {
     expireAccessTokens: () => state.expireAccessTokens(),
     expireShareTokens: () => state.expireShareTokens(),
     expireDownloadUrls: () => state.expireDownloadUrls(),
-    setAccessTokenTtl: (seconds) => void (state.accessTtlSec = seconds),
-    setDownloadUrlTtl: (seconds) => void (state.downloadUrlTtlSec = seconds),
+    setAccessTokenTtl: (seconds) => {
+      state.accessTtlSec = seconds;
+    },
+    setDownloadUrlTtl: (seconds) => {
+      state.downloadUrlTtlSec = seconds;
+    },
     rateLimit: (rule) => faults.rateLimit(rule),
     failNext: (rule) => faults.failNext(rule),
     htmlNext: (rule) => faults.htmlNext(rule),
     cutDownloads: (rule) => faults.cutDownloads(rule),
     errorBodyNext: (rule) => faults.errorBodyNext(rule),
     delayAnswers: (rule) => faults.delayAnswers(rule),
-    setMaxSaveFileCount: (count) => void (state.maxSaveFileCount = count),
+    setMaxSaveFileCount: (count) => {
+      state.maxSaveFileCount = count;
+    },
     clearFaults: () => faults.clear(),
-    setPaceLimits: (on) => void (pace.enabled = on),
+    setPaceLimits: (on) => {
+      pace.enabled = on;
+    },
     close: () => {
       server.closeAllConnections();
       return new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));

@@ -1,5 +1,6 @@
 /** Everything the fake remembers: users and their drives, shares, tokens, tasks, download grants. */
 
+import { must } from '../../must.ts';
 import { Drive, type DriveFile, ROOT } from './drive.ts';
 import { ApiError } from './http.ts';
 import { driveId, jwtLike, randomHex, stableFileId } from './ids.ts';
@@ -64,7 +65,7 @@ export class UserRecord implements FakeUser {
 
   /** The drive the open platform works in: the resource drive when there is one (§7). */
   get openDrive(): Drive {
-    return this.drive(this.resourceDriveId ?? this.defaultDriveId)!;
+    return must(this.drive(this.resourceDriveId ?? this.defaultDriveId));
   }
 
   files(id?: string): FakeDriveFile[] {
@@ -245,7 +246,7 @@ export class State {
       throw new ApiError(401, 'AccessTokenInvalid', 'AccessToken is invalid. ErrValidateTokenFailed');
     if (grant.expiresAt <= Date.now())
       throw new ApiError(401, 'AccessTokenExpired', 'AccessToken is expired. ErrValidateTokenFailed');
-    return { user: this.users.get(grant.userId)!, appId: grant.appId };
+    return { user: must(this.users.get(grant.userId)), appId: grant.appId };
   }
 
   authenticate(headers: Record<string, string>, kind: TokenKind): UserRecord {

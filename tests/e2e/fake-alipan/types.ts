@@ -106,8 +106,11 @@ export interface RequestFacts {
   /** Lower-cased names; repeated headers joined with ', '. */
   headers: Record<string, string>;
   /** The parsed JSON body when it is an object, else {}. */
-  body: any;
+  body: JsonObject;
 }
+
+/** A JSON object as a client sent it: each route checks the fields it reads. */
+export type JsonObject = Record<string, unknown>;
 
 export interface LoggedRequest extends RequestFacts {
   time: number;

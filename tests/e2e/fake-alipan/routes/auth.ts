@@ -1,12 +1,13 @@
 /** Token endpoints: web refresh (§1), the renew relay and the open-platform OAuth refresh (§2). */
 import { ApiError, DOMAIN_ID, type RouteTable, requireField } from '../http.ts';
 import type { State, TokenKind, UserRecord } from '../state.ts';
+import type { JsonObject } from '../types.ts';
 
 /** Apps behind the tokens (§8 caps downloads per app): the web client, and the relay's one open-platform app. */
 const WEB_APP = 'alipan-web';
 const RELAY_APP = 'relay';
 
-function requireGrantType(body: any): void {
+function requireGrantType(body: JsonObject): void {
   if (body.grant_type !== 'refresh_token') {
     throw new ApiError(400, 'InvalidParameter.GrantType', 'The input parameter grant_type is not valid.');
   }
@@ -19,7 +20,7 @@ function rotateOr400(state: State, kind: TokenKind, token: string): UserRecord {
   return user;
 }
 
-function webToken(state: State, body: any): unknown {
+function webToken(state: State, body: JsonObject): unknown {
   requireGrantType(body);
   const user = rotateOr400(state, 'web', requireField(body, 'refresh_token'));
   const access = state.issueAccess(user, 'web', WEB_APP);
@@ -52,7 +53,7 @@ function renew(state: State, query: Record<string, string>): unknown {
 }
 
 /** Any non-empty client id / secret pair is taken as the user's own open-platform app, named by the client id. */
-function oauthToken(state: State, body: any): unknown {
+function oauthToken(state: State, body: JsonObject): unknown {
   const clientId = requireField(body, 'client_id');
   requireField(body, 'client_secret');
   requireGrantType(body);

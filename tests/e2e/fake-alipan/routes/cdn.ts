@@ -1,5 +1,6 @@
 /** The download CDN (§8): signed, expiring URLs, no foreign Referer, Range, ≤2 downloads per app and ≤3 per user. */
 import type { ServerResponse } from 'node:http';
+import { must } from '../../../must.ts';
 import type { Content } from '../drive.ts';
 import type { Faults } from '../faults.ts';
 import { ApiError, CORS_HEADERS, type Ctx, HANDLED, type RouteTable } from '../http.ts';
@@ -79,7 +80,7 @@ function trackDownload(user: UserRecord, appId: string, res: ServerResponse): vo
   };
   count(1);
   d.peak = Math.max(d.peak, d.active);
-  d.peakByApp[appId] = Math.max(d.peakByApp[appId] ?? 0, d.activeByApp[appId]!);
+  d.peakByApp[appId] = Math.max(d.peakByApp[appId] ?? 0, must(d.activeByApp[appId]));
   let counted = true;
   const done = () => {
     if (counted) count(-1);
@@ -127,7 +128,7 @@ function errorBody(ctx: Ctx, rule: ErrorBodyRule): typeof HANDLED {
 function download(state: State, faults: Faults, ctx: Ctx): typeof HANDLED {
   if (ctx.headers.referer) throw denied('You are denied by bucket referer policy.');
   const grant = liveGrant(state, ctx.query);
-  const owner = state.users.get(grant.userId)!;
+  const owner = must(state.users.get(grant.userId));
   const file = owner.drive(grant.driveId)?.get(grant.fileId);
   const content = file?.content;
   if (!file || !content) throw new ApiError(404, 'NoSuchKey', 'The specified key does not exist.');

@@ -2,6 +2,7 @@
 
 import { category, type DriveFile, fileExtension, fileSize, mimeType } from '../drive.ts';
 import { ApiError, CDN_HOST, DOMAIN_ID } from '../http.ts';
+import type { JsonObject } from '../types.ts';
 
 export function fileJson(f: DriveFile): Record<string, unknown> {
   const base = {
@@ -58,13 +59,13 @@ function decodeMarker(marker: unknown, parentFileId: string): number {
 /** One page of `items` per the body's limit / marker / order_by / order_direction. */
 export function page(
   items: DriveFile[],
-  body: any,
+  body: JsonObject,
   parentFileId: string,
   limits: { byDefault: number; max: number },
 ): { items: DriveFile[]; next_marker: string } {
   const limit = Number(body.limit ?? limits.byDefault);
   if (!Number.isInteger(limit) || limit < 1 || limit > limits.max) throw invalid('Limit', body.limit);
-  const key = SORT_KEYS[body.order_by ?? 'name'];
+  const key = SORT_KEYS[String(body.order_by ?? 'name')];
   if (!key) throw invalid('OrderBy', body.order_by);
   const direction = String(body.order_direction ?? 'ASC').toUpperCase();
   if (direction !== 'ASC' && direction !== 'DESC') throw invalid('OrderDirection', body.order_direction);

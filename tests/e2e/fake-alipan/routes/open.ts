@@ -1,19 +1,21 @@
 /** Open-platform calls with the open token (§8, §9); each only touches the token owner's drives. */
 
+import { must } from '../../../must.ts';
 import { type Drive, type DriveFile, fileNotFound, fileSize, inRecycleBin, liveFolder, ROOT } from '../drive.ts';
 import type { PaceClass, PaceLimits } from '../faults.ts';
 import { ApiError, CDN_HOST, type Ctx, DOMAIN_ID, type RouteTable, requireField } from '../http.ts';
 import { randomHex } from '../ids.ts';
 import type { State, UserRecord } from '../state.ts';
+import type { JsonObject } from '../types.ts';
 import { fileJson, page } from './listing.ts';
 
-function ownDrive(user: UserRecord, body: any): Drive {
+function ownDrive(user: UserRecord, body: JsonObject): Drive {
   const drive = user.drive(requireField(body, 'drive_id'));
   if (!drive) throw new ApiError(403, 'PermissionDenied', 'No permission to access this drive.');
   return drive;
 }
 
-function existingFile(drive: Drive, body: any): DriveFile {
+function existingFile(drive: Drive, body: JsonObject): DriveFile {
   const file = drive.get(requireField(body, 'file_id'));
   if (!file) throw fileNotFound();
   return file;
@@ -49,7 +51,7 @@ function createdJson(f: DriveFile, exist: boolean): unknown {
 }
 
 /** Folders only (the extension never uploads); check_name_mode as documented. */
-function createFolder(user: UserRecord, body: any): unknown {
+function createFolder(user: UserRecord, body: JsonObject): unknown {
   const drive = ownDrive(user, body);
   const name = requireField(body, 'name');
   if (body.type !== 'folder')
@@ -73,7 +75,7 @@ function createFolder(user: UserRecord, body: any): unknown {
   return createdJson(folder, false);
 }
 
-function listFolder(user: UserRecord, body: any): unknown {
+function listFolder(user: UserRecord, body: JsonObject): unknown {
   const drive = ownDrive(user, body);
   const parent = liveFolder(drive, requireField(body, 'parent_file_id'));
   const result = page(drive.children(parent), body, parent, { byDefault: 50, max: 100 });
@@ -81,13 +83,13 @@ function listFolder(user: UserRecord, body: any): unknown {
 }
 
 /** Same shape as a listed item, plus whether it is in the recycle bin; 404 once deleted for good. */
-function getFile(user: UserRecord, body: any): unknown {
+function getFile(user: UserRecord, body: JsonObject): unknown {
   const file = existingFile(ownDrive(user, body), body);
   return { ...fileJson(file), trashed: file.trashed };
 }
 
 /** Moves the entry (a folder with everything in it) to the recycle bin. */
-function trashFile(user: UserRecord, body: any): unknown {
+function trashFile(user: UserRecord, body: JsonObject): unknown {
   const drive = ownDrive(user, body);
   const file = existingFile(drive, body);
   drive.trash(file.fileId);
@@ -95,7 +97,7 @@ function trashFile(user: UserRecord, body: any): unknown {
 }
 
 /** Permanent, recycle bin or not (§9). */
-function deleteFile(user: UserRecord, body: any): unknown {
+function deleteFile(user: UserRecord, body: JsonObject): unknown {
   const drive = ownDrive(user, body);
   const file = existingFile(drive, body);
   drive.remove(file.fileId);
@@ -106,7 +108,7 @@ function deleteFile(user: UserRecord, body: any): unknown {
  * A CDN URL whose signature names a grant; the CDN serves only what a live grant allows.
  * `expire_sec` is ignored: public tools observe 900 s whatever is asked (§8).
  */
-function downloadUrl(state: State, user: UserRecord, appId: string, body: any): unknown {
+function downloadUrl(state: State, user: UserRecord, appId: string, body: JsonObject): unknown {
   const drive = ownDrive(user, body);
   const file = existingFile(drive, body);
   if (file.trashed) throw inRecycleBin();
@@ -140,14 +142,14 @@ function downloadUrl(state: State, user: UserRecord, appId: string, body: any): 
     expiration: new Date(expiresAt).toISOString(),
     method: 'GET',
     size: fileSize(file),
-    content_hash: file.content!.sha1(),
+    content_hash: must(file.content).sha1(),
     content_hash_name: 'sha1',
   };
 }
 
 export function openRoutes(state: State, pace: PaceLimits): RouteTable {
   /** Authenticates the open token (its user and app) and counts the call against the user's pace. */
-  const open = (cls: PaceClass, fn: (user: UserRecord, body: any, appId: string) => unknown) => (ctx: Ctx) => {
+  const open = (cls: PaceClass, fn: (user: UserRecord, body: JsonObject, appId: string) => unknown) => (ctx: Ctx) => {
     const { user, appId } = state.caller(ctx.headers, 'open');
     pace.check(user.userId, cls);
     return fn(user, ctx.body, appId);

@@ -3,6 +3,7 @@
 import { ROOT } from '../drive.ts';
 import { ApiError, type Ctx, type RouteTable, requireField } from '../http.ts';
 import { type ShareRecord, type State, shareTokenInvalid } from '../state.ts';
+import type { JsonObject } from '../types.ts';
 import { fileJson, page } from './listing.ts';
 
 /** "张三丰" → "张*丰", "ab" → "a*": Alipan never shows a sharer's full name. */
@@ -56,7 +57,7 @@ function quickTransferMetadata(state: State, ctx: Ctx): unknown {
   };
 }
 
-function shareToken(state: State, body: any): unknown {
+function shareToken(state: State, body: JsonObject): unknown {
   const share = state.liveShare(requireField(body, 'share_id'));
   if (share.init.pwd && body.share_pwd !== share.init.pwd) {
     throw new ApiError(400, 'InvalidResource.SharePwd', 'share pwd is not valid');

@@ -1,9 +1,11 @@
 /** Own-drive calls with the web token: user/get (§6) and the batch copy (§7). */
 
+import { must } from '../../../must.ts';
 import { copyTree, type Drive, type DriveFile, liveFolder, ROOT, subtreeBytes } from '../drive.ts';
-import { ApiError, type Ctx, DOMAIN_ID, type RouteTable, requireField } from '../http.ts';
+import { ApiError, type Ctx, DOMAIN_ID, isJsonObject, type RouteTable, requireField } from '../http.ts';
 import { randomHex } from '../ids.ts';
 import type { CopyTask, ShareRecord, State, UserRecord } from '../state.ts';
+import type { JsonObject } from '../types.ts';
 
 const MAX_BATCH = 100;
 
@@ -81,16 +83,16 @@ function fillFolder(plan: CopyPlan, top: DriveFile): void {
 }
 
 /** Files a batch would save: a folder counts the files in it (§7 MaxSaveFileCountExceed). */
-function filesSaved(share: ShareRecord, requests: any[]): number {
-  return requests
-    .filter((item) => item?.url === '/file/copy')
-    .reduce(
-      (n, item) => n + share.drive.subtree(String(item?.body?.file_id ?? '')).filter((f) => f.type === 'file').length,
-      0,
-    );
+function filesSaved(share: ShareRecord, items: JsonObject[]): number {
+  return items
+    .filter((item) => item.url === '/file/copy')
+    .reduce((n, item) => {
+      const fileId = isJsonObject(item.body) ? String(item.body.file_id ?? '') : '';
+      return n + share.drive.subtree(fileId).filter((f) => f.type === 'file').length;
+    }, 0);
 }
 
-function planCopy(user: UserRecord, share: ShareRecord, body: any): CopyPlan {
+function planCopy(user: UserRecord, share: ShareRecord, body: JsonObject): CopyPlan {
   if (requireField(body, 'share_id') !== share.shareId) {
     throw new ApiError(400, 'InvalidParameter.ShareId', "share_id doesn't match. share_token");
   }
@@ -108,7 +110,7 @@ function planCopy(user: UserRecord, share: ShareRecord, body: any): CopyPlan {
  * async task, which runs by itself (done 3 s later) whether or not anyone polls it; a poll sees it
  * `Running` once, then done.
  */
-function copyItem(state: State, user: UserRecord, share: ShareRecord, body: any): ItemResult {
+function copyItem(state: State, user: UserRecord, share: ShareRecord, body: JsonObject): ItemResult {
   const plan = planCopy(user, share, body);
   const done = { domain_id: DOMAIN_ID, drive_id: plan.target.driveId };
   if (plan.file.type === 'file')
@@ -154,7 +156,7 @@ function finishTask(task: CopyTask): void {
   }
 }
 
-function pollTask(state: State, user: UserRecord, body: any): ItemResult {
+function pollTask(state: State, user: UserRecord, body: JsonObject): ItemResult {
   const id = requireField(body, 'async_task_id');
   const task = state.tasks.get(id);
   if (!task || task.userId !== user.userId) throw notFound('AsyncTask');
@@ -175,12 +177,12 @@ function pollTask(state: State, user: UserRecord, body: any): ItemResult {
 }
 
 /** `share` is set whenever the batch holds a copy (see batch). */
-function runItem(state: State, user: UserRecord, share: ShareRecord | undefined, item: any): ItemResult {
+function runItem(state: State, user: UserRecord, share: ShareRecord | undefined, item: JsonObject): ItemResult {
   try {
-    const body = item?.body ?? {};
-    if (item?.url === '/file/copy') return copyItem(state, user, share!, body);
-    if (item?.url === '/async_task/get') return pollTask(state, user, body);
-    throw new ApiError(400, 'InvalidParameter.Url', `unsupported batch url ${JSON.stringify(item?.url)}`);
+    const body = isJsonObject(item.body) ? item.body : {};
+    if (item.url === '/file/copy') return copyItem(state, user, must(share), body);
+    if (item.url === '/async_task/get') return pollTask(state, user, body);
+    throw new ApiError(400, 'InvalidParameter.Url', `unsupported batch url ${JSON.stringify(item.url)}`);
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     return { status: e.status, body: { code: e.code, message: e.message } };
@@ -194,14 +196,14 @@ function batch(state: State, ctx: Ctx): unknown {
     throw new ApiError(400, 'InvalidParameter', `requests must hold 1 to ${MAX_BATCH} items`);
   }
   // A share token, when sent, is checked for the whole batch; copies cannot go without one.
-  const needsShare =
-    ctx.headers['x-share-token'] !== undefined || requests.some((item: any) => item?.url === '/file/copy');
+  const items = requests.map((item: unknown) => (isJsonObject(item) ? item : {}));
+  const needsShare = ctx.headers['x-share-token'] !== undefined || items.some((item) => item.url === '/file/copy');
   const share = needsShare ? state.shareFromToken(ctx.headers) : undefined;
   const limit = state.maxSaveFileCount;
-  if (share && limit !== undefined && filesSaved(share, requests) > limit) {
+  if (share && limit !== undefined && filesSaved(share, items) > limit) {
     throw new ApiError(400, 'MaxSaveFileCountExceed', `max save file count is ${limit}`);
   }
-  return { responses: requests.map((item: any) => ({ id: item?.id, ...runItem(state, user, share, item) })) };
+  return { responses: items.map((item) => ({ id: item.id, ...runItem(state, user, share, item) })) };
 }
 
 export function webRoutes(state: State): RouteTable {
