@@ -10,7 +10,7 @@ import { FolderPicker } from '../saves/FolderPicker';
 /**
  * "Save all live shares": a folder picked once, then each live share, whole, into a folder of its
  * own named after it; each save shows in the downloads panel, and the shares that could not start
- * are listed with their reason. Stable hooks: `button[data-action="save-all-live"]`;
+ * are listed with their reason. Stable hooks: `button[data-action="save-all"]`;
  * `[data-save-all-failures]` holding one `[data-share-id][data-save-error]` per share not started.
  */
 export function SaveAllLive({ shares }: { shares: readonly TabShare[] }) {
@@ -20,7 +20,7 @@ export function SaveAllLive({ shares }: { shares: readonly TabShare[] }) {
   const [failed, setFailed] = useState<{ shareId: string; shareName: string; error: SerializedError }[]>([]);
   return (
     <>
-      <button type="button" data-action="save-all-live" disabled={live.length === 0} onClick={() => setPicking(true)}>
+      <button type="button" data-action="save-all" disabled={live.length === 0} onClick={() => setPicking(true)}>
         {t('saveAllLive')}
       </button>
       {picking && (

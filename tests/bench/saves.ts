@@ -2,14 +2,19 @@
  * Save benchmark (issue 10): API calls per save against the in-process fake Alipan, with the
  * product's SaveManager in Node (its fetch sent to the fake under the real host names, client
  * pacing off). Floor: ⌈items / 100⌉ copy batches (§7), plus the polls of the folders' tasks (one
- * call polls up to 100), plus the listing of the target when existing files are skipped.
+ * call polls up to 100), plus the listing of the target when existing files are skipped. Then
+ * "save all live shares" of a 20-share page: its time, and its calls against 3 a share (the
+ * share's listing, its folder, one copy batch).
  */
 import { createHash } from 'node:crypto';
 import { AccountService } from '../../lib/account/account-service';
+import { listShareFolder } from '../../lib/api/share';
 import { createTransport, type Transport } from '../../lib/api/transport';
 import { SpaceBudget } from '../../lib/downloads/space';
 import { TempFolder } from '../../lib/downloads/temp-folder';
+import { DriveFolders } from '../../lib/saves/drive-folders';
 import type { SaveItem, SaveView } from '../../lib/saves/model';
+import { asSaveAllRequests, saveEachInItsFolder } from '../../lib/saves/save-all';
 import { SaveManager } from '../../lib/saves/save-manager';
 import { shareTokenCache } from '../../lib/shares/share-tokens';
 import { batchItems, type FakeAlipan, type FakeNode, startFakeAlipan } from '../e2e/fake-alipan/server.ts';
@@ -125,6 +130,61 @@ async function saveRun(fake: FakeAlipan, transport: Transport, save: SaveCase, n
   };
 }
 
+const SHARES_ON_PAGE = 20;
+const FILES_A_SHARE = 5;
+
+/** "Save all live shares" of a page of 20 shares of 5 files: every save ended, its wall time and its calls. */
+async function saveAllRun(
+  fake: FakeAlipan,
+  transport: Transport,
+): Promise<{ wallMs: number; calls: number; done: number }> {
+  const ids = Array.from({ length: SHARES_ON_PAGE }, (_, i) => `benchPage${String(i).padStart(2, '0')}`);
+  for (const shareId of ids) {
+    fake.addShare({
+      shareId,
+      name: `Pack ${shareId.slice(-2)}`,
+      tree: Array.from({ length: FILES_A_SHARE }, (_, i) => file(i)),
+    });
+  }
+  const user = newAccount(fake);
+  const store = memoryStore();
+  const account = new AccountService({ transport, store });
+  await account.save({ webRefreshToken: user.webRefreshToken, openRefreshToken: user.openRefreshToken });
+  const tempFolderId = (driveId: string) => new TempFolder({ transport, account, store }).remembered(driveId);
+  const shareTokens = shareTokenCache(transport);
+  const saves = new SaveManager({
+    transport,
+    account,
+    store,
+    shareTokens,
+    space: new SpaceBudget({ transport, account, now: Date.now }),
+    tempFolderId,
+  });
+  const folders = new DriveFolders({ transport, account, store, tempFolderId });
+  const requests = asSaveAllRequests({
+    shares: ids.map((shareId) => ({ shareId, code: null, shareName: `Pack ${shareId.slice(-2)}` })),
+    target: { folderId: 'root', path: [] },
+    skipExisting: false,
+  });
+  fake.clearLog();
+  const started = Date.now();
+  const result = await saveEachInItsFolder(requests ?? [], {
+    // As the background lists a whole share for its save.
+    listShare: async (request) =>
+      (await listShareFolder(transport, shareTokens(request), { shareId: request.shareId, parentFileId: 'root' })).map(
+        (i) => ({ fileId: i.file_id, name: i.name, type: i.type, ...(i.size !== undefined ? { size: i.size } : {}) }),
+      ),
+    createFolder: (parentId, name) => folders.create(parentId, name),
+    startSave: (request) => saves.start({ ...request, items: request.items ?? [] }),
+  });
+  const views = await Promise.all(result.saves.map((s) => ended(saves, s.id)));
+  return {
+    wallMs: Date.now() - started,
+    calls: fake.log.length,
+    done: views.filter((v) => v.state === 'done').length,
+  };
+}
+
 /** Runs the save benchmark and returns its report. */
 export async function runSaveBench(): Promise<string> {
   const fake = await startFakeAlipan();
@@ -132,6 +192,7 @@ export async function runSaveBench(): Promise<string> {
     const transport = createTransport({ fetch: fetchFromFake(fake), pacer: { wait: async () => {} } });
     const runs: SaveRun[] = [];
     for (const [n, save] of CASES.entries()) runs.push(await saveRun(fake, transport, save, n));
+    const page = await saveAllRun(fake, transport);
     return [
       "Saves — the product's SaveManager in Node against the in-process fake Alipan (real host names as Host and TLS name), " +
         'client pacing off, into an empty drive root. "Other" counts the rest (tokens, free space).',
@@ -148,6 +209,10 @@ export async function runSaveBench(): Promise<string> {
           `${r.state}, ${ms(r.wallMs)}`,
         ]),
       ]),
+      '',
+      `"Save all live shares", a page of ${SHARES_ON_PAGE} shares of ${FILES_A_SHARE} files, one save copying at a time: ` +
+        `${page.done}/${SHARES_ON_PAGE} done in ${ms(page.wallMs)}; ${page.calls} API calls, floor ${3 * SHARES_ON_PAGE} ` +
+        '(a share: its listing, its folder, one copy batch; share tokens and free space come on top).',
     ].join('\n');
   } finally {
     await fake.close();

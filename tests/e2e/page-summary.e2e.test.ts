@@ -23,6 +23,8 @@ let pages: PageServer;
 let ext: ExtensionBrowser | undefined;
 
 const one = (name: string) => [{ name, type: 'file' as const, size: 10 }];
+/** A page of 20 shares: these 18 live, and two dead. */
+const TWENTY_LIVE = Array.from({ length: 18 }, (_, i) => `twentyShr${String(i + 1).padStart(2, '0')}`);
 
 beforeAll(async () => {
   fake = await startFakeAlipan();
@@ -34,6 +36,21 @@ beforeAll(async () => {
   fake.addShare({ shareId: 'sumGoneShr1', name: 'Gone', state: 'cancelled', tree: one('f.txt') });
   fake.addShare({ shareId: 'sumOldShar1', name: 'Old', expiration: '2020-01-01T00:00:00.000Z', tree: one('g.txt') });
   fake.addShare({ shareId: 'sumSoonGon1', name: 'Soon gone', tree: one('h.txt') });
+  for (const n of TWENTY_LIVE) fake.addShare({ shareId: n, name: `Pack ${n.slice(-2)}`, tree: one(`${n}.txt`) });
+  fake.addShare({ shareId: 'twentyDed01', name: 'Dead one', state: 'cancelled', tree: one('x.txt') });
+  fake.addShare({
+    shareId: 'twentyDed02',
+    name: 'Dead two',
+    expiration: '2020-01-01T00:00:00.000Z',
+    tree: one('y.txt'),
+  });
+  pages.set(
+    'forum.test',
+    '/twenty',
+    `<!doctype html><meta charset="utf-8"><body>${[...TWENTY_LIVE, 'twentyDed01', 'twentyDed02']
+      .map((id) => `<p>https://www.alipan.com/s/${id}</p>`)
+      .join('')}</body>`,
+  );
   pages.set(
     'forum.test',
     '/live',
@@ -163,7 +180,7 @@ describe('every share on a page', () => {
     const popup = await openPopupForActiveTab(must(ext));
     expect(await settledCounts(popup)).toMatchObject({ total: '4', alive: '3', dead: '1' });
 
-    await popup.click('button[data-action="save-all-live"]');
+    await popup.click('button[data-action="save-all"]');
     await popup.waitForSelector('[data-folder-picker] [data-picker-state="ready"]');
     expect(await popup.textContent('[data-folder-picker]')).toContain(
       'Each of the 3 live shares, whole, into a folder of its own',
@@ -190,4 +207,33 @@ describe('every share on a page', () => {
       '/Open, ＂quoted＂/b.txt',
     ]);
   });
+
+  it('a page of 20 shares: the 18 live ones saved at once, each in its own folder, one after another; the two dead ones reported, not saved', async () => {
+    const user = newAccount(fake);
+    await signIn(must(ext), user);
+    const forum = await must(ext).context.newPage();
+    await forum.goto('http://forum.test/twenty');
+    const popup = await openPopupForActiveTab(must(ext));
+    expect(await settledCounts(popup)).toMatchObject({ total: '20', alive: '18', dead: '2' });
+    expect(await popup.textContent('[data-page-summary]')).toContain('Expired 1 · Cancelled 1');
+
+    await popup.click('button[data-action="save-all"]');
+    await popup.waitForSelector('[data-folder-picker] [data-picker-state="ready"]');
+    await popup.click('[data-folder-picker] button[data-action="save-here"]');
+    await expect
+      .poll(() => popup.locator('.downloads [data-save-state="done"]').count(), { timeout: 90_000 })
+      .toBe(TWENTY_LIVE.length);
+    expect(await popup.locator('[data-save-all-failures]').count()).toBe(0);
+    const saved = user
+      .files()
+      .filter((f) => f.type === 'file')
+      .map((f) => f.path)
+      .sort();
+    expect(saved).toEqual(TWENTY_LIVE.map((id) => `/Pack ${id.slice(-2)}/${id}.txt`).sort());
+    // One copy batch a share (each holds one file), none sent twice.
+    const batches = fake.log.filter(
+      (r) => r.path === '/adrive/v4/batch' && JSON.stringify(r.body).includes('twentyShr'),
+    );
+    expect(batches).toHaveLength(TWENTY_LIVE.length);
+  }, 120_000);
 });
