@@ -5,6 +5,7 @@ import { localized, t } from '../../lib/i18n';
 import { request } from '../../lib/messaging/client';
 import type { DriveFolder, SaveTarget } from '../../lib/saves/model';
 import { folderPathText } from '../../lib/ui/save-scope';
+import { Breadcrumbs } from '../share/Breadcrumbs';
 
 type Problem = { code: string; text: string };
 
@@ -92,24 +93,12 @@ export function FolderPicker(props: {
         <p class="picker-what" data-picker-what>
           {props.what} <span class="muted">{t('pickerWhere', { path: folderPathText(path ?? []) })}</span>
         </p>
-        <nav class="crumbs" aria-label={t('pickerCrumbs')}>
-          <ol>
-            {[{ fileId: 'root', name: t('pickerRoot') }, ...(path ?? [])].map((crumb, i) => (
-              <li key={crumb.fileId}>
-                <button
-                  type="button"
-                  class="link"
-                  data-action="picker-crumb"
-                  data-crumb-id={crumb.fileId}
-                  aria-current={i === (path?.length ?? 0) ? 'location' : undefined}
-                  onClick={() => path && go(path.slice(0, i))}
-                >
-                  {crumb.name}
-                </button>
-              </li>
-            ))}
-          </ol>
-        </nav>
+        <Breadcrumbs
+          crumbs={[{ fileId: 'root', name: t('pickerRoot') }, ...(path ?? [])]}
+          onGo={(i) => path && go(path.slice(0, i))}
+          action="picker-crumb"
+          label={t('pickerCrumbs')}
+        />
         <ul
           class="picker-folders"
           aria-busy={folders === undefined}
