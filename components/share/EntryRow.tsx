@@ -1,4 +1,4 @@
-import { Download, Eye, FolderInput, Link } from 'lucide-preact';
+import { Download, Eye, FolderInput, Link, type LucideIcon } from 'lucide-preact';
 import { currentLang, t } from '../../lib/i18n';
 import type { ShareEntry } from '../../lib/shares/browse';
 import { entryKind } from '../../lib/ui/file-icon';
@@ -95,52 +95,62 @@ export function EntryRow(
       <span class="entry-size">{isFolder ? '' : humanSize(entry.size)}</span>
       <span class="entry-date">{shortDate(entry.updatedAt, currentLang())}</span>
       {preview && (
-        <button
-          type="button"
-          class="entry-preview"
-          tabIndex={-1}
-          data-action="preview"
-          aria-label={t('previewEntry', { name: entry.name })}
-          title={t('previewEntry', { name: entry.name })}
+        <RowButton
+          kind="preview"
+          action="preview"
+          label={t('previewEntry', { name: entry.name })}
+          Icon={Eye}
           onClick={() => preview(entry)}
-        >
-          <Eye class="icon" size={16} aria-hidden="true" />
-        </button>
+        />
       )}
-      <button
-        type="button"
-        class="entry-download"
-        tabIndex={-1}
-        data-action="download"
+      <RowButton
+        kind="download"
+        action="download"
         disabled={props.busy}
-        aria-label={t('downloadEntry', { name: entry.name })}
-        title={t('downloadEntry', { name: entry.name })}
+        label={t('downloadEntry', { name: entry.name })}
+        Icon={Download}
         onClick={() => props.onDownload(entry)}
-      >
-        <Download class="icon" size={16} aria-hidden="true" />
-      </button>
-      <button
-        type="button"
-        class="entry-save"
-        tabIndex={-1}
-        data-action="save-row"
-        aria-label={t('saveEntry', { name: entry.name })}
-        title={t('saveEntry', { name: entry.name })}
+      />
+      <RowButton
+        kind="save"
+        action="save-row"
+        label={t('saveEntry', { name: entry.name })}
+        Icon={FolderInput}
         onClick={() => props.onSave(entry)}
-      >
-        <FolderInput class="icon" size={16} aria-hidden="true" />
-      </button>
-      <button
-        type="button"
-        class="entry-export"
-        tabIndex={-1}
-        data-action="export-row"
-        aria-label={t('exportEntry', { name: entry.name })}
-        title={t('exportEntry', { name: entry.name })}
+      />
+      <RowButton
+        kind="export"
+        action="export-row"
+        label={t('exportEntry', { name: entry.name })}
+        Icon={Link}
         onClick={() => props.onExport(entry)}
-      >
-        <Link class="icon" size={16} aria-hidden="true" />
-      </button>
+      />
     </li>
+  );
+}
+
+/** One of a row's icon buttons: out of the tab order (the row is the focus stop), named for its entry. */
+function RowButton(props: {
+  kind: 'preview' | 'download' | 'save' | 'export';
+  action: string;
+  label: string;
+  Icon: LucideIcon;
+  disabled?: boolean;
+  onClick: () => void;
+}) {
+  const { Icon } = props;
+  return (
+    <button
+      type="button"
+      class={`entry-${props.kind}`}
+      tabIndex={-1}
+      data-action={props.action}
+      disabled={props.disabled}
+      aria-label={props.label}
+      title={props.label}
+      onClick={props.onClick}
+    >
+      <Icon class="icon" size={16} aria-hidden="true" />
+    </button>
   );
 }
