@@ -14,6 +14,12 @@ const API_HOSTS = [
 // background's fetch needs the host permission, as aria2 answers no CORS preflight by default.
 // A pattern without a port matches every port.
 const LOCAL_ARIA2_HOSTS = ['http://localhost/*', 'http://127.0.0.1/*'];
+// The download CDN's host families (download links point at hosts such as
+// cn-beijing-data.aliyundrive.net or bj29.cn-beijing.data.alicloudccp.com). The viewer's preview
+// pane reads text, PDF and subtitles from there: alipan-api.md promises no CORS on CDN answers, and
+// an extension page with the host permission fetches without it. No new install warning: the
+// content script already matches every site.
+const CDN_HOSTS = ['https://*.aliyundrive.net/*', 'https://*.alicloudccp.com/*'];
 
 export default defineConfig({
   // Explicit imports everywhere: a reader sees where `browser` and `defineX` come from.
@@ -29,9 +35,10 @@ export default defineConfig({
     // unlimitedStorage: the job history and the copy journal must never fail to be written (a lost
     // journal entry is a copy left in the user's drive).
     permissions: ['storage', 'unlimitedStorage', 'alarms', 'downloads', 'contextMenus'],
-    host_permissions: [...API_HOSTS, ...LOCAL_ARIA2_HOSTS],
+    host_permissions: [...API_HOSTS, ...CDN_HOSTS, ...LOCAL_ARIA2_HOSTS],
     // Asked for at the click that needs them: a user's own renew API or aria2 on another machine
-    // (hosts we cannot know in advance), and reading the session of a www.alipan.com tab
+    // (hosts we cannot know in advance), a download link on a host outside CDN_HOSTS that the
+    // preview pane must read, and reading the session of a www.alipan.com tab
     // ("import from alipan.com").
     optional_permissions: ['scripting'],
     optional_host_permissions: ['https://*/*', 'http://*/*'],

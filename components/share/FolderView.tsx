@@ -188,6 +188,7 @@ export function FolderView(props: FolderViewProps) {
               path={pathBelowRoot(crumbs)}
               entry={previewing}
               entries={shown}
+              folderEntries={entries}
               onShow={setPreviewing}
               onClose={() => setPreviewing(undefined)}
               onDownload={(entry) => startDownload([entry])}

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'preact/hooks';
+import { type SubtitleTrack, SubtitleTrackElement } from './Subtitles';
 
 export interface MediaPreviewProps {
   kind: 'image' | 'audio' | 'video';
@@ -6,6 +7,8 @@ export interface MediaPreviewProps {
   /** The held copy's link; the element keeps the one it started with until it fails. */
   url: string;
   zoom: number;
+  /** A video's chosen subtitle. */
+  track?: SubtitleTrack | undefined;
   /** A fresh link for the copy (undefined: the preview starts anew and this element goes). */
   renew(): Promise<string | undefined>;
   onShown(): void;
@@ -73,6 +76,8 @@ export function MediaPreview(props: MediaPreviewProps) {
       onError={onError}
       onPlay={() => (playing.current = true)}
       onPause={() => (playing.current = false)}
-    />
+    >
+      {props.track && <SubtitleTrackElement key={props.track.src} track={props.track} />}
+    </Media>
   );
 }

@@ -1,13 +1,16 @@
 import { ChevronLeft, ChevronRight, Download, X, ZoomIn, ZoomOut } from 'lucide-preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { currentLang, t } from '../../lib/i18n';
-import { type PreviewKind, previewKind } from '../../lib/previews/preview-kind';
+import { isReadKind, previewKind, tooLargeToPreview } from '../../lib/previews/preview-kind';
 import { neighbourImage, zoomed } from '../../lib/previews/preview-view';
+import { type SubtitleFile, subtitlesFor } from '../../lib/previews/subtitles';
 import type { ShareEntry } from '../../lib/shares/browse';
 import type { ShareRef } from '../../lib/shares/model';
 import { downloadRequest } from '../../lib/ui/download-request';
 import { humanSize, shortDate } from '../../lib/ui/format';
 import { MediaPreview } from './MediaPreview';
+import { ReadPreview } from './ReadPreview';
+import { SubtitleChooser, SubtitleLoader, type SubtitleTrack } from './Subtitles';
 import { usePreviewLink } from './usePreviewLink';
 
 export interface PreviewPaneProps {
@@ -18,41 +21,49 @@ export interface PreviewPaneProps {
   entry: ShareEntry;
   /** The folder's entries as shown: next and previous go through its images. */
   entries: readonly ShareEntry[];
+  /** All the folder's entries (the filter aside): a video's subtitles are found among them. */
+  folderEntries: readonly ShareEntry[];
   onShow(entry: ShareEntry): void;
   onClose(): void;
   onDownload(entry: ShareEntry): void;
   downloadBusy: boolean;
 }
 
-/** Kinds shown from the CDN link itself; text and PDF would need the page to read the bytes (no CDN host permission). */
-const SHOWN_FROM_LINK: ReadonlySet<PreviewKind> = new Set(['image', 'audio', 'video']);
-
 /**
- * A file of the share, looked at without saving it (issue 13): pictures, audio and video play
- * from a temporary copy's link, held while the pane is open. Stable hooks: `[data-preview]` =
- * loading | ready | error, `data-preview-kind`, `[data-preview-error]` (the API code),
- * `button[data-action="close-preview"]`. Names and media stay inert: text nodes, `<img>`, `<video>`.
+ * A file of the share, looked at without saving it (issue 13), from a temporary copy: pictures,
+ * audio and video play from the copy's link, held while the pane is open; text and PDF are read
+ * into the page, then the copy goes. Stable hooks: `[data-preview]` = loading | ready | error,
+ * `data-preview-kind`, `[data-preview-error]` (the API code), `button[data-action="close-preview"]`,
+ * a video's `select[name="subtitle"]`. Names, text and media stay inert: text nodes, `<img>`, `<video>`.
  */
 export function PreviewPane(props: PreviewPaneProps) {
   const { entry } = props;
   const kind = previewKind(entry);
-  const fromLink = SHOWN_FROM_LINK.has(kind);
   const previewRequest = useMemo(
-    () => (fromLink ? downloadRequest(props.share, props.shareName, [entry], props.path) : undefined),
+    () => (kind !== 'none' ? downloadRequest(props.share, props.shareName, [entry], props.path) : undefined),
     [entry.fileId],
   );
-  const { jobId, link, error: linkError, renew } = usePreviewLink(previewRequest);
+  const { jobId, link, error: linkError, renew, release } = usePreviewLink(previewRequest);
   const [shown, setShown] = useState<{ fileId: string; error?: string }>();
-  const mediaState = shown?.fileId === entry.fileId ? shown : undefined;
-  const error = linkError ?? mediaState?.error;
-  const state = error ? 'error' : !fromLink || mediaState ? 'ready' : 'loading';
+  const bodyState = shown?.fileId === entry.fileId ? shown : undefined;
+  const error = linkError ?? bodyState?.error;
+  const state = error ? 'error' : kind === 'none' || bodyState ? 'ready' : 'loading';
+  const subtitles = useMemo(
+    () => (kind === 'video' ? subtitlesFor(entry, props.folderEntries) : []),
+    [entry.fileId, props.folderEntries],
+  );
+  const [subtitle, setSubtitle] = useState<SubtitleFile>();
+  const [track, setTrack] = useState<SubtitleTrack>();
   const [zoom, setZoom] = useState(1);
   const previous = kind === 'image' ? neighbourImage(props.entries, entry, -1) : undefined;
   const next = kind === 'image' ? neighbourImage(props.entries, entry, 1) : undefined;
   const pane = useRef<HTMLElement>(null);
 
   useEffect(() => pane.current?.focus(), []);
-  useEffect(() => setZoom(1), [entry.fileId]);
+  useEffect(() => {
+    setZoom(1);
+    setSubtitle(undefined);
+  }, [entry.fileId]);
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Escape') props.onClose();
@@ -107,6 +118,21 @@ export function PreviewPane(props: PreviewPaneProps) {
               </IconButton>
             </div>
           )}
+          {subtitles.length > 0 && (
+            <div class="preview-tools">
+              {subtitle && (
+                <SubtitleLoader
+                  key={subtitle.entry.fileId}
+                  share={props.share}
+                  shareName={props.shareName}
+                  path={props.path}
+                  subtitle={subtitle}
+                  onTrack={setTrack}
+                />
+              )}
+              <SubtitleChooser subtitles={subtitles} chosen={subtitle} onChoose={setSubtitle} />
+            </div>
+          )}
           <IconButton action="close-preview" label={t('closePreview')} onClick={props.onClose}>
             <X class="icon" size={18} aria-hidden="true" />
           </IconButton>
@@ -116,30 +142,35 @@ export function PreviewPane(props: PreviewPaneProps) {
             <p class="preview-error" role="alert" data-preview-error={error}>
               {t('previewFailed')} <code>{error}</code>
             </p>
-          ) : fromLink ? (
-            link && jobId ? (
-              <MediaPreview
-                key={jobId}
-                kind={kind as 'image' | 'audio' | 'video'}
-                name={entry.name}
-                url={link.url}
-                zoom={zoom}
-                renew={renew}
-                onShown={() => setShown({ fileId: entry.fileId })}
-                onFailed={(code) => setShown({ fileId: entry.fileId, error: code })}
-              />
-            ) : (
-              <p class="preview-loading muted" role="status">
-                {t('previewLoading')}
-              </p>
-            )
-          ) : (
-            <FileDetails
-              entry={entry}
+          ) : kind === 'none' ? (
+            <FileDetails entry={entry} busy={props.downloadBusy} onDownload={() => props.onDownload(entry)} />
+          ) : isReadKind(kind) && jobId ? (
+            <ReadPreview
+              key={jobId}
               kind={kind}
-              busy={props.downloadBusy}
-              onDownload={() => props.onDownload(entry)}
+              name={entry.name}
+              size={entry.size}
+              url={link?.url}
+              release={release}
+              onShown={() => setShown({ fileId: entry.fileId })}
+              onFailed={(code) => setShown({ fileId: entry.fileId, error: code })}
             />
+          ) : !isReadKind(kind) && link && jobId ? (
+            <MediaPreview
+              key={jobId}
+              kind={kind}
+              name={entry.name}
+              url={link.url}
+              zoom={zoom}
+              track={track}
+              renew={renew}
+              onShown={() => setShown({ fileId: entry.fileId })}
+              onFailed={(code) => setShown({ fileId: entry.fileId, error: code })}
+            />
+          ) : (
+            <p class="preview-loading muted" role="status">
+              {t('previewLoading')}
+            </p>
           )}
         </div>
       </section>
@@ -147,17 +178,7 @@ export function PreviewPane(props: PreviewPaneProps) {
   );
 }
 
-function FileDetails({
-  entry,
-  kind,
-  busy,
-  onDownload,
-}: {
-  entry: ShareEntry;
-  kind: PreviewKind;
-  busy: boolean;
-  onDownload: () => void;
-}) {
+function FileDetails({ entry, busy, onDownload }: { entry: ShareEntry; busy: boolean; onDownload: () => void }) {
   return (
     <div class="preview-details">
       <dl>
@@ -166,7 +187,7 @@ function FileDetails({
         <dt>{t('columnDate')}</dt>
         <dd>{shortDate(entry.updatedAt, currentLang())}</dd>
       </dl>
-      <p class="muted">{kind === 'text' || kind === 'pdf' ? t('previewNeedsBytes') : t('previewNotHere')}</p>
+      <p class="muted">{tooLargeToPreview(entry) ? t('previewTooLarge') : t('previewNotHere')}</p>
       <button type="button" class="primary" data-action="preview-download" disabled={busy} onClick={onDownload}>
         <Download class="icon" size={16} aria-hidden="true" /> {t('previewDownload')}
       </button>

@@ -7,10 +7,11 @@ import { useDownloadJobs } from '../downloads/DownloadJobs';
 
 /**
  * A preview job for one file while the pane shows it (issue 13): started on open, released when
- * the pane closes or moves to another file. `renew()` gives a fresh link for the held copy (the
- * old one expired during playback) or, when the preview is over, starts a new one.
+ * the pane closes or moves to another file, or at once by `release()` (the page has read the
+ * bytes it needed). `renew()` gives a fresh link for the held copy (the old one expired during
+ * playback) or, when the preview is over, starts a new one. `companion`: see `downloads.preview`.
  */
-export function usePreviewLink(previewRequest: DownloadRequest | undefined) {
+export function usePreviewLink(previewRequest: (DownloadRequest & { companion?: boolean }) | undefined) {
   const { jobs, track } = useDownloadJobs();
   const [jobId, setJobId] = useState<string>();
   const [startError, setStartError] = useState<string>();
@@ -65,7 +66,7 @@ export function usePreviewLink(previewRequest: DownloadRequest | undefined) {
   };
 
   const error = startError ?? (progress.state === 'error' ? progress.code : undefined);
-  return { jobId, link, error, renew };
+  return { jobId, link, error, renew, release: () => latest.current && release(latest.current) };
 }
 
 function release(jobId: string) {

@@ -297,7 +297,7 @@ export function startBackground() {
       'downloads.preview': gated(async (data, sender) => {
         const tabId = (sender.tab as { id?: number } | undefined)?.id;
         // A tab shows one pane: a preview whose pane never closed (the page was reloaded) goes now.
-        if (tabId !== undefined) await downloads.releaseTab(tabId);
+        if (tabId !== undefined && data?.companion !== true) await downloads.releaseTab(tabId);
         return downloads.start(asPreviewRequest(data), { mode: 'preview', tabId });
       }),
       'downloads.relink': gated(({ jobId }) => downloads.relink(jobId)),

@@ -158,8 +158,15 @@ export const en = {
   zoomIn: 'Zoom in',
   zoomOut: 'Zoom out',
   previewNotHere: 'No preview for this kind of file: download it to open it.',
-  previewNeedsBytes:
-    'Text and PDF are not shown here: the page may not read the file from Alipan’s servers (no permission for them). Download it to open it.',
+  previewTooLarge: 'Too large to preview here (text up to 1 MB, PDF up to 50 MB): download it to open it.',
+  previewEncoding: 'Read as {encoding}',
+  previewNeedsHost:
+    'This file’s link is on {host}, which does not let the page read it. Allow the extension to read from that host?',
+  previewAllowHost: 'Allow and show',
+  subtitles: 'Subtitles',
+  subtitlesOff: 'Off',
+  subtitlesLoading: 'Loading the subtitles…',
+  subtitlesFailed: 'The subtitles could not be loaded.',
   previewDownload: 'Download',
   exportCopy: 'Copy direct links',
   exportAria2: 'Send to aria2',

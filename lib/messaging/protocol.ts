@@ -73,9 +73,11 @@ export interface Protocol {
   'downloads.release': { data: { jobId: string }; result: JobView | undefined };
   /**
    * One file for the viewer's preview pane: copied and linked like an export, hidden from the
-   * panel; its copy goes when the pane (`downloads.release`) or the sending tab closes.
+   * panel; its copy goes when the pane (`downloads.release`) or the sending tab closes. A tab
+   * shows one pane, so its earlier previews are released first — except for a `companion`, a file
+   * the open pane shows with its own (a subtitle of its video).
    */
-  'downloads.preview': { data: DownloadRequest; result: JobView };
+  'downloads.preview': { data: DownloadRequest & { companion?: boolean }; result: JobView };
   /** A fresh link for a preview whose link expired while it played; undefined once the preview is over. */
   'downloads.relink': { data: { jobId: string }; result: JobView | undefined };
   /** The options page's download settings (downloads at once). */

@@ -18,14 +18,15 @@ export function holdsPreviewSlot(job: Pick<Job, 'mode'>, file: Pick<JobFile, 'st
   return isPreview(job) && file.state === 'exported';
 }
 
-/** A preview shows one file: anything else is refused before anything is copied. */
+/** A preview shows one file: anything else is refused before anything is copied. Only the request's own fields are kept. */
 export function asPreviewRequest(data: unknown): DownloadRequest {
   const request = data as DownloadRequest | undefined;
   const [item, ...more] = Array.isArray(request?.items) ? request.items : [];
   if (!request || typeof request.shareId !== 'string' || !item || more.length > 0 || item.type !== 'file') {
     throw new AlipanError({ code: 'InvalidParameter.Preview', category: 'unknown' });
   }
-  return request;
+  const { shareId, code, shareName, items } = request;
+  return { shareId, code, shareName, items };
 }
 
 /**

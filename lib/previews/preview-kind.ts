@@ -1,6 +1,6 @@
 /**
  * What the preview pane can show of a file (issue 13): what the browser itself renders in an
- * extension page — pictures, plain text up to 1 MB, PDF in its own viewer, audio and video it
+ * extension page — pictures, plain text up to 1 MB, PDF up to 50 MB in its own viewer, audio and video it
  * can play — and for anything else its details.
  */
 import type { ShareEntry } from '../shares/browse';
@@ -9,6 +9,16 @@ export type PreviewKind = 'image' | 'text' | 'pdf' | 'audio' | 'video' | 'none';
 
 /** Text is read whole into the page: larger files are offered as downloads instead. */
 export const MAX_TEXT_BYTES = 1024 * 1024;
+/** A PDF is read whole into the page too (then shown by the browser's viewer): memory, and the wait before it shows. */
+const MAX_PDF_BYTES = 50 * 1024 * 1024;
+
+/** The kinds whose bytes the page reads itself (the others play from the link), and how many at most. */
+export type ReadKind = 'text' | 'pdf';
+export const MAX_READ_BYTES: Record<ReadKind, number> = { text: MAX_TEXT_BYTES, pdf: MAX_PDF_BYTES };
+
+export function isReadKind(kind: PreviewKind): kind is ReadKind {
+  return kind === 'text' || kind === 'pdf';
+}
 
 // Formats Chromium and Firefox both decode (HEIC, RMVB, APE… they do not).
 const BY_EXTENSION: Record<string, PreviewKind> = {
@@ -84,14 +94,25 @@ const BY_EXTENSION: Record<string, PreviewKind> = {
   swift: 'text',
 };
 
-function fileExtension(entry: Pick<ShareEntry, 'extension' | 'name'>): string {
+/** The file's extension, lower case: the listing's, else the one in its name. */
+export function fileExtension(entry: Pick<ShareEntry, 'extension' | 'name'>): string {
   const dot = entry.name.lastIndexOf('.');
   return (entry.extension || (dot > 0 ? entry.name.slice(dot + 1) : '')).toLowerCase();
 }
 
-/** How a file previews; `none` for folders, unknown formats, and text over {@link MAX_TEXT_BYTES}. */
-export function previewKind(entry: Pick<ShareEntry, 'type' | 'name' | 'extension' | 'size'>): PreviewKind {
-  if (entry.type !== 'file') return 'none';
-  const kind = BY_EXTENSION[fileExtension(entry)] ?? 'none';
-  return kind === 'text' && (entry.size ?? 0) > MAX_TEXT_BYTES ? 'none' : kind;
+type Previewed = Pick<ShareEntry, 'type' | 'name' | 'extension' | 'size'>;
+
+/** How a file previews; `none` for folders, unknown formats, and text or PDF over their caps. */
+export function previewKind(entry: Previewed): PreviewKind {
+  return tooLargeToPreview(entry) ? 'none' : kindByName(entry);
+}
+
+/** A text or PDF file over its cap: it gets details and Download, and says why. */
+export function tooLargeToPreview(entry: Previewed): boolean {
+  const kind = kindByName(entry);
+  return isReadKind(kind) && (entry.size ?? 0) > MAX_READ_BYTES[kind];
+}
+
+function kindByName(entry: Previewed): PreviewKind {
+  return entry.type === 'file' ? (BY_EXTENSION[fileExtension(entry)] ?? 'none') : 'none';
 }

@@ -390,7 +390,7 @@ describe('copy, download, delete', () => {
     expect([tooMany.status, tooMany.json.code]).toEqual([400, 'InvalidParameter']);
   });
 
-  it('serves download URLs on the CDN: no Referer, Range, expiry; delete frees space', async () => {
+  it('serves download URLs on the CDN: no Referer, no CORS, Range, expiry; delete frees space', async () => {
     const bob = fake.addUser({
       userId: 'u-bob',
       nickName: 'Bob',
@@ -421,7 +421,11 @@ describe('copy, download, delete', () => {
     expect(url.host).toBe(fake.cdnHost);
     const get = (headers: Record<string, string> = {}) => call(url.host, 'GET', url.pathname + url.search, { headers });
 
-    expect((await get()).raw.toString()).toBe(TEXT);
+    const whole = await get();
+    expect(whole.raw.toString()).toBe(TEXT);
+    // No CORS promised on CDN answers (§8 says nothing of it): none given, preflights refused.
+    expect(whole.headers['access-control-allow-origin']).toBeUndefined();
+    expect((await call(url.host, 'OPTIONS', url.pathname + url.search)).status).toBe(403);
     const ranged = await get({ range: 'bytes=6-9' });
     expect([ranged.status, ranged.raw.toString(), ranged.headers['content-range']]).toEqual([
       206,

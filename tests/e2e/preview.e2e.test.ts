@@ -162,22 +162,6 @@ describe('preview pane', () => {
   );
 
   it(
-    'shows details and a Download button for text (the page does not read CDN bytes), copying nothing',
-    SLOW,
-    async () => {
-      const user = newAccount(fake);
-      const page = await signedInViewer(must(ext), user, SHARE);
-      await page.dblclick('[data-name="notes.txt"] .entry-name');
-      await page.waitForSelector(
-        '[data-preview="ready"][data-preview-kind="text"] button[data-action="preview-download"]',
-      );
-      expect(copies(user)).toEqual([]);
-      await page.keyboard.press('Escape');
-      expect(await page.$('[data-preview]')).toBeNull();
-    },
-  );
-
-  it(
     'plays a sound and seeks; a link that expires mid-playback is renewed and playback carries on where it was',
     SLOW,
     async () => {

@@ -136,6 +136,10 @@ describe('asPreviewRequest', () => {
     expect(asPreviewRequest({ ...base, items: [item] }).items).toEqual([item]);
   });
 
+  it("keeps the request's own fields only (a subtitle's `companion` flag is not stored with the job)", () => {
+    expect(asPreviewRequest({ ...base, items: [item], companion: true })).toEqual({ ...base, items: [item] });
+  });
+
   it('refuses folders, several files, and no file', () => {
     for (const items of [[{ ...item, type: 'folder' }], [item, item], [], undefined]) {
       expect(() => asPreviewRequest({ ...base, items })).toThrow();

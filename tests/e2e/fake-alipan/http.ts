@@ -36,10 +36,19 @@ export class ApiError extends Error {
 export const DOMAIN_ID = 'bj29';
 export const CDN_HOST = 'cn-beijing-data.aliyundrive.net';
 
-export const CORS_HEADERS = {
+const CORS_HEADERS = {
   'access-control-allow-origin': '*',
   'access-control-expose-headers': 'x-retry-after, retry-after, content-range, content-length',
 };
+
+/**
+ * The API hosts answer any origin. The CDN gets none: alipan-api.md does not promise CORS on its
+ * answers, so a page must reach it through a host permission (as the preview pane does), never
+ * thanks to the fake. `<img>`, `<video>` and browser downloads need no CORS.
+ */
+export function corsHeaders(ctx: Pick<Ctx, 'host'>): Record<string, string> {
+  return ctx.host === CDN_HOST ? {} : CORS_HEADERS;
+}
 
 /** Logs, then writes JSON; brotli when the client accepts it, as the renew relay does (§2). */
 export function sendJson(
@@ -51,7 +60,11 @@ export function sendJson(
 ): void {
   ctx.log(status, code);
   let payload = Buffer.from(JSON.stringify(body));
-  const out: Record<string, string> = { ...CORS_HEADERS, 'content-type': 'application/json;charset=UTF-8', ...headers };
+  const out: Record<string, string> = {
+    ...corsHeaders(ctx),
+    'content-type': 'application/json;charset=UTF-8',
+    ...headers,
+  };
   if (/\bbr\b/.test(ctx.headers['accept-encoding'] ?? '')) {
     payload = brotliCompressSync(payload);
     out['content-encoding'] = 'br';

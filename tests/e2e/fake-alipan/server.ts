@@ -12,8 +12,8 @@ import { Faults, PaceLimits } from './faults.ts';
 import {
   ApiError,
   CDN_HOST,
-  CORS_HEADERS,
   type Ctx,
+  corsHeaders,
   HANDLED,
   type HostGroup,
   isJsonObject,
@@ -118,11 +118,15 @@ async function buildCtx(
   return { ctx, jsonOk: parsed.ok };
 }
 
-/** Preflights always pass: the fake is permissive about origins. */
-function preflight(ctx: Ctx): void {
+/** Preflights pass on the API hosts; the CDN refuses them, as a bucket without CORS rules does. */
+function preflight(ctx: Ctx, group: HostGroup | undefined): void {
+  if (group === 'cdn') {
+    sendError(ctx, group, new ApiError(403, 'AccessForbidden', 'CORS is not enabled for this bucket.'));
+    return;
+  }
   ctx.log(204);
   ctx.res.writeHead(204, {
-    ...CORS_HEADERS,
+    ...corsHeaders(ctx),
     'access-control-allow-methods': 'GET, POST, HEAD, OPTIONS',
     'access-control-allow-headers': ctx.headers['access-control-request-headers'] || '*',
     'access-control-max-age': '86400',
@@ -151,7 +155,7 @@ async function dispatch(ctx: Ctx, group: HostGroup | undefined, jsonOk: boolean,
 function sendHtml(ctx: Ctx, page: string): void {
   ctx.log(200, 'HtmlAnswer');
   ctx.res.writeHead(200, {
-    ...CORS_HEADERS,
+    ...corsHeaders(ctx),
     'content-type': 'text/html; charset=utf-8',
     'content-length': String(Buffer.byteLength(page)),
   });
@@ -174,7 +178,7 @@ function sendError(ctx: Ctx, group: HostGroup | undefined, e: unknown): void {
 async function handle(req: IncomingMessage, res: ServerResponse, deps: Deps): Promise<void> {
   const { ctx, jsonOk } = await buildCtx(req, res, deps.log);
   const group = HOST_GROUPS[ctx.host];
-  if (ctx.method === 'OPTIONS') return preflight(ctx);
+  if (ctx.method === 'OPTIONS') return preflight(ctx, group);
   try {
     await dispatch(ctx, group, jsonOk, deps);
   } catch (e) {

@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { must } from '../../../must.ts';
 import type { Content } from '../drive.ts';
 import type { Faults } from '../faults.ts';
-import { ApiError, CORS_HEADERS, type Ctx, HANDLED, type RouteTable } from '../http.ts';
+import { ApiError, type Ctx, HANDLED, type RouteTable } from '../http.ts';
 import { requestId } from '../ids.ts';
 import type { DownloadGrant, State, UserRecord } from '../state.ts';
 import type { ErrorBodyRule } from '../types.ts';
@@ -115,7 +115,7 @@ function pump(res: ServerResponse, content: Content, range: ByteRange, bytesPerS
 /** A whole small body with status 200. */
 function sendSmall(ctx: Ctx, contentType: string, body: Buffer): typeof HANDLED {
   ctx.log(200);
-  ctx.res.writeHead(200, { ...CORS_HEADERS, 'content-type': contentType, 'content-length': String(body.length) });
+  ctx.res.writeHead(200, { 'content-type': contentType, 'content-length': String(body.length) });
   ctx.res.end(body);
   return HANDLED;
 }
@@ -141,8 +141,8 @@ function download(state: State, faults: Faults, ctx: Ctx): typeof HANDLED {
   const range = byteRange(ctx.headers.range, content.size);
   const status = range.partial ? 206 : 200;
   ctx.log(status);
+  // No CORS headers (see corsHeaders in http.ts).
   ctx.res.writeHead(status, {
-    ...CORS_HEADERS,
     'content-type': 'application/octet-stream',
     'content-length': String(range.end - range.start),
     'accept-ranges': 'bytes',
