@@ -119,6 +119,7 @@ export function showStatus(host: HTMLElement, status: ShareStatus, lang: Lang = 
   if (status.expiration === '') lines.push(table.neverExpires);
   else if (status.expiration) lines.push(fill(table.expires, { date: shortDate(status.expiration, lang) }));
   if (code) lines.push(fill(table.code, { code }));
+  if (status.banned) lines.push(table.banned);
   lines.push(table.open);
   host.title = lines.join('\n');
 }

@@ -277,5 +277,6 @@ export const enBadge = {
   expires: 'Expires {date}',
   neverExpires: 'Never expires',
   code: 'Code {code}',
+  banned: 'Alipan has banned some of its files',
   open: 'Click to browse and download',
 };

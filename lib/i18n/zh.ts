@@ -270,5 +270,6 @@ export const zhBadge: Record<keyof typeof import('./en').enBadge, string> = {
   expires: '{date} 过期',
   neverExpires: '永久有效',
   code: '提取码 {code}',
+  banned: '阿里云盘已屏蔽其中部分文件',
   open: '点击浏览和下载',
 };

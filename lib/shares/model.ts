@@ -22,6 +22,11 @@ export interface ShareStatus {
   code?: string;
   /** A candidate code (ShareRef.candidate) was needed and opened the share. */
   codeAccepted?: true;
+  /**
+   * A listing of this share showed files Alipan banned (`punish_flag`, alipan-api.md §5). Only
+   * listings say so, never the metadata a check reads: known once the share was opened.
+   */
+  banned?: true;
 }
 
 /** A share as a content script reports it: the id as written, and the code found beside it. */
@@ -41,6 +46,14 @@ export interface ShareRef {
  */
 export function statusKey(ref: Pick<ShareRef, 'shareId' | 'code' | 'candidate'>): string {
   return `${ref.shareId}:${ref.code ?? ''}${ref.candidate ? '?' : ''}`;
+}
+
+/** The share id, code and candidate mark a {@link statusKey} was made of. */
+export function refOfStatusKey(key: string): Pick<ShareRef, 'shareId' | 'code' | 'candidate'> {
+  const [shareId = '', written = ''] = key.split(':');
+  const candidate = written.endsWith('?');
+  const code = candidate ? written.slice(0, -1) : written;
+  return { shareId, code: code || null, ...(candidate && { candidate: true as const }) };
 }
 
 /** States that say the share is gone for good (cached a day, shown as dead). */

@@ -46,6 +46,7 @@ export class ShareBrowser {
     const page = await withToken(this.tokenFor(ref), 'share-token-expired', (shareToken) =>
       listSharePage(this.deps.transport, { shareId: ref.shareId, shareToken, parentFileId, marker, ...order }),
     );
+    if (page.items.some((item) => item.punish_flag)) this.deps.statuses.noteBanned(ref.shareId);
     return { entries: page.items.map(toEntry), nextMarker: page.next_marker ?? '' };
   }
 }

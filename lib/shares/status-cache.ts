@@ -68,6 +68,11 @@ export class StatusCache {
     return hit && hit.until > this.now() ? hit : undefined;
   }
 
+  /** The live entries' keys of one share, whatever its codes (statusKey starts with the id). */
+  keysOfShare(shareId: string): string[] {
+    return [...this.entries.keys()].filter((key) => key.startsWith(`${shareId}:`) && this.get(key));
+  }
+
   set(key: string, entry: CachedStatus): void {
     this.entries.delete(key);
     this.entries.set(key, entry);

@@ -2,7 +2,7 @@ import { type AlipanError, type ErrorCategory, isAlipanError } from '../api/erro
 import { getQuickTransferByAnonymous, getShareByAnonymous, getShareToken, type ShareInfo } from '../api/share';
 import type { Transport } from '../api/transport';
 import { type Asker, CheckQueue, type CheckRefused } from './check-queue';
-import { DEAD_STATES, type ShareRef, type ShareState, type ShareStatus, statusKey } from './model';
+import { DEAD_STATES, refOfStatusKey, type ShareRef, type ShareState, type ShareStatus, statusKey } from './model';
 import { StatusCache } from './status-cache';
 
 export const ALIVE_TTL_MS = 10 * 60_000;
@@ -67,6 +67,20 @@ export class ShareStatusService {
   /** The cached status, if still valid. */
   peek(ref: ShareRef): ShareStatus | undefined {
     return this.cache.get(statusKey(ref))?.status;
+  }
+
+  /**
+   * A listing showed banned files: every known status of the share says so from now on, and
+   * the badges showing it are told (the check itself cannot know: §3 has no `punish_flag`).
+   */
+  noteBanned(shareId: string): void {
+    for (const key of this.cache.keysOfShare(shareId)) {
+      const entry = this.cache.get(key);
+      if (!entry || entry.status.banned || DEAD_STATES.has(entry.status.state)) continue;
+      const status: ShareStatus = { ...entry.status, banned: true };
+      this.cache.set(key, { ...entry, status });
+      this.deps.onStatus?.(refOfStatusKey(key), status);
+    }
   }
 
   /**

@@ -5,11 +5,13 @@
  * MutationObserver timing each badge, and `longtask` entries — the product has no test hooks.
  */
 import { statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { type FakeAlipan, startFakeAlipan } from '../e2e/fake-alipan/server.ts';
 import { EXTENSION_DIR, launchExtension, startPageServer } from '../e2e/harness.ts';
 import { must } from '../must';
+import { traceMainThread } from './main-thread-trace.ts';
 import { median, ms, table } from './report.ts';
 
 const RUNS = 5;
@@ -156,6 +158,8 @@ interface RunResult {
   /** Creating and inserting as many empty closed-shadow-root elements as there are badges. */
   floor: number;
   longestTask: number;
+  /** The longest task of the first scan in thread CPU time (Chromium's trace): what the scan did, not how long the OS let it wait. */
+  longestTaskCpu: number;
   appendedSum: number;
   appendedWall: number;
   wrongCodes: number;
@@ -163,9 +167,11 @@ interface RunResult {
 
 async function oneRun(page: Page, url: string, links: Link[], added: Link[]): Promise<RunResult> {
   await page.addInitScript(instrument);
+  const trace = await traceMainThread(page);
   await page.goto(url);
   await badgesReach(page, links.length);
   await page.waitForTimeout(300); // let the rendering after the last badge land in the long-task list
+  const tasksPerSlice = await trace.stop(MEASURE);
 
   const first = await page.evaluate((name) => {
     const bench = (window as unknown as { __bench: Bench }).__bench;
@@ -229,6 +235,7 @@ async function oneRun(page: Page, url: string, links: Link[], added: Link[]): Pr
   );
 
   const expected = new Map(links.map((l) => [l.shareId, l.code]));
+  const firstPassTasks = tasksPerSlice.slice(0, first.slices).flat();
   return {
     elements: first.elements,
     slices: first.slices,
@@ -244,6 +251,7 @@ async function oneRun(page: Page, url: string, links: Link[], added: Link[]): Pr
     isolatedWalk: median(isolated.slice(1)),
     floor,
     longestTask: first.longestTask,
+    longestTaskCpu: Math.max(0, ...firstPassTasks.map((t) => t.cpu)),
     appendedSum: appended.sum,
     appendedWall: appended.wall,
     wrongCodes: first.badges.filter(([id, code]) => expected.get(id ?? '') !== code).length,
@@ -381,7 +389,8 @@ export async function runScanBench(): Promise<string> {
       'ratio',
       'isolated walk first / later',
       'shadow floor',
-      'longest task',
+      'longest task (wall)',
+      'its CPU time (trace)',
       '+200 blocks',
       'wrong codes',
     ],
@@ -394,6 +403,7 @@ export async function runScanBench(): Promise<string> {
       `${ms(r.isolatedColdWalk)} / ${ms(r.isolatedWalk)}`,
       ms(r.floor),
       r.longestTask > 0 ? ms(r.longestTask) : `none > ${LONG_TASK_MS} ms`,
+      ms(r.longestTaskCpu),
       ms(r.appendedSum),
       String(r.wrongCodes),
     ]),
@@ -464,6 +474,7 @@ export async function runScanBench(): Promise<string> {
   const isolatedRatio = m((r) => r.work / r.isolatedColdWalk);
   const worstRatio = Math.max(...runs.map((r) => r.work / r.isolatedColdWalk));
   const longestAnyRun = Math.max(...runs.map((r) => r.longestTask));
+  const longestCpuAnyRun = Math.max(...runs.map((r) => r.longestTaskCpu));
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   const targets = table([
     ['target', 'value', 'limit', 'result'],
@@ -480,6 +491,12 @@ export async function runScanBench(): Promise<string> {
       verdict(longestAnyRun <= LONG_TASK_MS),
     ],
     [
+      `the same in thread CPU time (Chromium trace; what a loaded machine cannot inflate), any of the ${RUNS} runs`,
+      ms(longestCpuAnyRun),
+      `≤ ${LONG_TASK_MS} ms`,
+      verdict(longestCpuAnyRun <= LONG_TASK_MS),
+    ],
+    [
       'content script size (content-script.js)',
       `${size.toLocaleString('en')} B`,
       `≤ ${SIZE_TARGET.toLocaleString('en')} B`,
@@ -492,7 +509,10 @@ export async function runScanBench(): Promise<string> {
   const r0 = must(runs[0]);
   return [
     `Content-script scan — ${r0.elements.toLocaleString('en')} elements after badging, ${links.length} share links ` +
-      `(2/5 anchors, 3/5 plain text, all with codes), ${RUNS} page loads in headless Chromium`,
+      `(2/5 anchors, 3/5 plain text, all with codes), ${RUNS} page loads in headless Chromium; ` +
+      `machine load at the end ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' / ')} (1 / 5 / 15 min) on ${availableParallelism()} cores`,
     '',
     perRun,
     '',

@@ -83,18 +83,34 @@ async function viewState(page: Page, not = 'loading') {
 }
 
 describe('viewer', () => {
-  it('a share some of whose files Alipan banned says so, and marks those files', async () => {
+  it('a share some of whose files Alipan banned says so, marks those files, and its badges learn it', async () => {
     const tree = [
       { name: 'ok.txt', type: 'file' as const, size: 1 },
       { name: 'clip.mp4', type: 'file' as const, size: 1, banned: true },
     ];
     fake.addShare({ shareId: 'PartBanned1', name: 'Partly banned', tree });
+    // A page showing the share: its badge cannot know yet (the check reads metadata, §3).
+    pages.set('forum.test', '/banned', '<p>https://www.alipan.com/s/PartBanned1</p>');
+    const forum = await must(ext).context.newPage();
+    await forum.goto('http://forum.test/banned');
+    const badge = forum.locator('alipan-share-badge[data-share-id="PartBanned1"]');
+    await badge.and(forum.locator('[data-state="valid"]')).waitFor();
+    expect(await badge.getAttribute('title')).not.toMatch(/banned some/);
+
     const page = await viewer('PartBanned1');
     await page.waitForSelector('[data-folder-id="root"][data-total-items="2"]');
     expect(
       await page.$$eval('[data-file-id][data-banned]', (rows) => rows.map((r) => r.getAttribute('data-name'))),
     ).toEqual(['clip.mp4']);
     expect(await page.isVisible('[data-banned-files]')).toBe(true);
+    // The viewer's listing told the badge on the other tab.
+    await forum.waitForFunction(() =>
+      document
+        .querySelector('alipan-share-badge[data-share-id="PartBanned1"]')
+        ?.getAttribute('title')
+        ?.includes('banned'),
+    );
+    expect(await badge.getAttribute('data-state')).toBe('valid');
   });
 
   it('lists every page of a 450-entry folder and filters the whole list', async () => {

@@ -34,6 +34,17 @@ function render(state: ShareState, lang: 'en' | 'zh') {
   return { host, root, style: sheets.join('\n') + (root.textContent ?? '') };
 }
 
+describe('badge tooltip', () => {
+  it('says when a listing showed files Alipan banned, as text, in both languages', () => {
+    const ref = { shareId: 'AbCdEfGhIjK', code: null };
+    expect(createBadge(document, ref, { state: 'valid', name: 'x' }, 'en').title).not.toMatch(/banned/);
+    expect(createBadge(document, ref, { state: 'valid', name: 'x', banned: true }, 'en').title).toMatch(
+      /banned some of its files/,
+    );
+    expect(createBadge(document, ref, { state: 'valid', banned: true }, 'zh').title).toMatch(/已屏蔽/);
+  });
+});
+
 describe('badge icons', () => {
   it.each(STATES)('%s: its icon and its label are font-safe text, never an emoji', (state) => {
     for (const lang of ['en', 'zh'] as const) {

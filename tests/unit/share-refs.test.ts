@@ -1,6 +1,6 @@
 /** What the background takes from a content script's report (a page we do not control sent it). */
 import { describe, expect, it } from 'vitest';
-import { statusKey } from '../../lib/shares/model';
+import { refOfStatusKey, statusKey } from '../../lib/shares/model';
 import { asShareRef } from '../../lib/shares/validate';
 
 describe('asShareRef', () => {
@@ -23,5 +23,15 @@ describe('asShareRef', () => {
   it('keys a candidate apart from the same code stated with a keyword', () => {
     expect(statusKey({ shareId: 'AbCdEfGhIjK', code: 'ab12', candidate: true })).toBe('AbCdEfGhIjK:ab12?');
     expect(statusKey({ shareId: 'AbCdEfGhIjK', code: 'ab12' })).toBe('AbCdEfGhIjK:ab12');
+  });
+
+  it('reads a status key back into the id, code and candidate mark it was made of', () => {
+    for (const ref of [
+      { shareId: 'AbCdEfGhIjK', code: 'ab12', candidate: true as const },
+      { shareId: 'AbCdEfGhIjK', code: 'ab12' },
+      { shareId: 'AbCdEfGhIjK', code: null },
+    ]) {
+      expect(refOfStatusKey(statusKey(ref))).toEqual(ref);
+    }
   });
 });

@@ -94,6 +94,29 @@ describe('ShareStatusService', () => {
     expect(svc.peek(candidate('lockedShare', 'xxxx'))?.state).toBe('needs-code');
   });
 
+  it('a listing that showed banned files marks every known status of the share, once, and tells its badges', async () => {
+    const { svc, seen } = service({
+      lockedShare: { pwd: 't84d' },
+      openShare01: {},
+      cancelled01: { fail: 'ShareLink.Cancelled' },
+    });
+    await svc.resolve(ref('lockedShare', 't84d'));
+    await svc.resolve({ shareId: 'lockedShare', code: 't84d', candidate: true });
+    await svc.resolve(ref('openShare01'));
+    await svc.resolve(ref('cancelled01'));
+    seen.length = 0;
+    svc.noteBanned('lockedShare');
+    svc.noteBanned('lockedShare');
+    svc.noteBanned('cancelled01'); // a dead share shows no files: nothing to add
+    expect(seen).toEqual(['lockedShare:valid', 'lockedShare:valid']);
+    expect(svc.peek(ref('lockedShare', 't84d'))?.banned).toBe(true);
+    expect(svc.peek({ shareId: 'lockedShare', code: 't84d', candidate: true })).toMatchObject({
+      banned: true,
+      codeAccepted: true,
+    });
+    expect(svc.peek(ref('openShare01'))?.banned).toBeUndefined();
+  });
+
   it('asks Alipan once per share however many copies and codes ask at once', async () => {
     const { svc, api } = service({ lockedShare: { pwd: 't84d' } });
     await Promise.all([
