@@ -217,7 +217,7 @@ describe('preview pane', () => {
     },
   );
 
-  it('plays a video (VP8 webm recorded in the page: Debian Chromium has no proprietary codecs)', SLOW, async () => {
+  it('plays a video (a VP8 webm recorded in the page; the mp4 is in preview-media.e2e.test.ts)', SLOW, async () => {
     const recorder = await must(ext).context.newPage();
     const clip = Buffer.from(await recorder.evaluate(recordWebm), 'base64');
     await recorder.close();
