@@ -432,6 +432,32 @@ describe('copy, download, delete', () => {
       'from',
       `bytes 6-9/${TEXT.length}`,
     ]);
+    const size = TEXT.length;
+    const tail = await get({ range: 'bytes=-5' });
+    expect([tail.status, tail.raw.toString(), tail.headers['content-range']]).toEqual([
+      206,
+      TEXT.slice(-5),
+      `bytes ${size - 5}-${size - 1}/${size}`,
+    ]);
+    // OSS by default ignores a Range it cannot serve as asked: the whole object, 200.
+    for (const range of [`bytes=6-${size}`, `bytes=${size}-`, 'bytes=9-6', 'bytes=0-1,4-5']) {
+      const whole = await get({ range });
+      expect([range, whole.status, whole.raw.toString(), whole.headers['content-range']]).toEqual([
+        range,
+        200,
+        TEXT,
+        undefined,
+      ]);
+    }
+    const standard = (range: string) => get({ range, 'x-oss-range-behavior': 'standard' });
+    const cut = await standard(`bytes=6-${size + 100}`);
+    expect([cut.status, cut.headers['content-range']]).toEqual([206, `bytes 6-${size - 1}/${size}`]);
+    const past = await standard(`bytes=${size}-`);
+    expect([past.status, past.json.code, past.headers['content-range']]).toEqual([
+      416,
+      'InvalidRange',
+      `bytes */${size}`,
+    ]);
     const referred = await get({ referer: 'https://www.alipan.com/' });
     expect(referred.status).toBe(403);
     expect(referred.json.message).toContain('denied by bucket referer policy');

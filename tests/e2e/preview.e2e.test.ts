@@ -4,40 +4,16 @@
  * one), and the copy goes when the pane or the tab closes — also after a worker stop; a link
  * that expires while the sound plays is renewed and playback carries on at the same position.
  */
-import { crc32, deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { must } from '../must';
 import { driveLeftovers } from './downloads-kit.ts';
 import { type FakeAlipan, type FakeNode, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
 import { type ExtensionBrowser, launchExtension, newAccount, signedInViewer } from './harness.ts';
+import { png } from './png.ts';
 
 let fake: FakeAlipan;
 let ext: ExtensionBrowser | undefined;
-
-/** A solid-colour PNG of this size. */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x7f)]);
-  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', pixels),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /** `seconds` of a quiet 440 Hz tone: 8 kHz, 16-bit mono PCM (16 KB a second). */
 function wav(seconds: number): Buffer {
@@ -201,7 +177,7 @@ describe('preview pane', () => {
     },
   );
 
-  it('plays a video (VP8 webm recorded in the page: Debian Chromium has no proprietary codecs)', SLOW, async () => {
+  it('plays a video (a VP8 webm recorded in the page; the mp4 is in preview-media.e2e.test.ts)', SLOW, async () => {
     const recorder = await must(ext).context.newPage();
     const clip = Buffer.from(await recorder.evaluate(recordWebm), 'base64');
     await recorder.close();

@@ -48,18 +48,28 @@ interface ByteRange {
   partial: boolean;
 }
 
-/** A single `bytes=` range; anything else is ignored, as HTTP allows, and the whole file is sent. */
-function byteRange(header: string | undefined, size: number): ByteRange {
+/**
+ * OSS GetObject's Range: one valid `bytes=` range gets 206 and its Content-Range. By default
+ * OSS ignores any other Range — several ranges, first > last, or reaching past the last byte,
+ * even in part — and sends the whole object with 200, so a client must check for 206 itself.
+ * With `x-oss-range-behavior: standard` a range running past the end is cut to it (206) and one
+ * starting past it is refused (416 InvalidRange).
+ */
+function byteRange(header: string | undefined, size: number, standard: boolean): ByteRange {
+  const whole = { start: 0, end: size, partial: false };
   const m = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '');
-  if (!m || (m[1] === '' && m[2] === '')) return { start: 0, end: size, partial: false };
-  const start = m[1] === '' ? Math.max(0, size - Number(m[2])) : Number(m[1]);
-  const end = m[1] === '' || m[2] === '' ? size : Math.min(size, Number(m[2]) + 1);
-  if (start >= size || end <= start) {
+  if (!m || (m[1] === '' && m[2] === '')) return whole;
+  const suffix = m[1] === '';
+  const start = suffix ? Math.max(0, size - Number(m[2])) : Number(m[1]);
+  if (start >= size) {
+    if (!standard) return whole;
     throw new ApiError(416, 'InvalidRange', 'The requested range cannot be satisfied.', {
       'content-range': `bytes */${size}`,
     });
   }
-  return { start, end, partial: true };
+  const last = suffix || m[2] === '' ? size - 1 : Number(m[2]);
+  if (last < start || (last >= size && !standard)) return whole;
+  return { start, end: Math.min(size, last + 1), partial: true };
 }
 
 /** 403 ExceedMaxConcurrency when one more download would break a cap of §8. */
@@ -138,7 +148,7 @@ function download(state: State, faults: Faults, ctx: Ctx): typeof HANDLED {
     if (spoiled) return errorBody(ctx, spoiled);
     assertDownloadSlot(owner, grant.appId);
   }
-  const range = byteRange(ctx.headers.range, content.size);
+  const range = byteRange(ctx.headers.range, content.size, ctx.headers['x-oss-range-behavior'] === 'standard');
   const status = range.partial ? 206 : 200;
   ctx.log(status);
   // No CORS headers (see corsHeaders in http.ts).
