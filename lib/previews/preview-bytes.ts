@@ -24,11 +24,14 @@ export async function readPreviewBytes(
   expectedSize: number | undefined,
   signal?: AbortSignal,
 ): Promise<Uint8Array<ArrayBuffer>> {
+  // A range inside the file: OSS answers one reaching past the end with the whole object (200),
+  // and "bytes=0--1" (an empty file) is no range at all. The cap is a guard: the pane reads files
+  // up to maxBytes, by the listed size.
+  const wanted = Math.min(expectedSize ?? maxBytes, maxBytes);
   let response: Response;
   try {
     response = await fetch(url, {
-      // A guard only: the pane reads files up to maxBytes, by the listed size.
-      headers: { Range: `bytes=0-${maxBytes - 1}` },
+      headers: wanted > 0 ? { Range: `bytes=0-${wanted - 1}` } : {},
       referrerPolicy: 'no-referrer',
       credentials: 'omit',
       cache: 'no-store',
@@ -38,8 +41,6 @@ export async function readPreviewBytes(
     if (signal?.aborted) throw e;
     throw new PreviewReadError('network');
   }
-  // "bytes=0-…" cannot be satisfied only by an empty file.
-  if (response.status === 416) return new Uint8Array(0);
   if (!response.ok) throw new PreviewReadError(await errorCode(response));
   const bytes = await readUpTo(response, maxBytes);
   if (expectedSize !== undefined && bytes.length !== Math.min(expectedSize, maxBytes)) {
