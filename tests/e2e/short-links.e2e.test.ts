@@ -6,7 +6,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAlipan, startFakeAlipan } from './fake-alipan/server.ts';
-import { type ExtensionBrowser, launchExtension, type PageServer, startPageServer } from './harness.ts';
+import {
+  type ExtensionBrowser,
+  launchExtension,
+  openPopupForActiveTab,
+  type PageServer,
+  startPageServer,
+} from './harness.ts';
 
 const page = (body: string) =>
   `<!doctype html><html><head><meta charset="utf-8"><title>t</title></head><body>${body}</body></html>`;
@@ -93,6 +99,31 @@ describe('short alywp.net links', () => {
     expect(await settled(p, 5)).toEqual(want);
     for (const code of ['live01', 'lock01', 'dead01', 'nope01']) expect(shortenerAsked(code), code).toBe(1);
     await p.close();
+  });
+
+  it('the popup lists the shares the short links lead to, each once', async () => {
+    pages.set(
+      'forum.test',
+      '/short-popup',
+      page(
+        `<p>https://alywp.net/live01 https://alywp.net/lock01 https://alywp.net/dead01 https://alywp.net/nope01</p>
+         <p>The same share: https://www.alipan.com/s/ShortLive01</p>`,
+      ),
+    );
+    const p = await ext.context.newPage();
+    await p.goto('http://forum.test/short-popup');
+    await settled(p, 5);
+    const popup = await openPopupForActiveTab(ext);
+    await popup.waitForSelector('[data-page-summary][data-checking="0"]');
+    const listed = await popup.$$eval('[data-share-id]', (els) => els.map((e) => e.getAttribute('data-share-id')));
+    expect(listed.sort()).toEqual(['ShortDead01', 'ShortLive01', 'ShortLock01']);
+    // Two alive: the locked share opens with the code its short link's URL carried.
+    expect(await popup.$eval('[data-page-summary]', (e) => ({ ...(e as HTMLElement).dataset }))).toMatchObject({
+      total: '3',
+      alive: '2',
+      dead: '1',
+    });
+    for (const tab of [popup, p]) await tab.close();
   });
 
   it('may read where a redirect ends by its own host permissions', async () => {
