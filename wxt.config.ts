@@ -10,6 +10,11 @@ const API_HOSTS = [
   'https://openapi.alipan.com/*',
   'https://api.oplist.org/*',
 ];
+// Short links (alywp.net/<code>, alipan-api.md §10) are resolved by following their redirect to
+// the share's page: the worker reads where it ended (`response.url`) only if it may read that
+// final answer, which has no CORS header — a fetch with `redirect: 'manual'` gets an opaque
+// redirect with no Location. No new install warning: the content script runs on every site.
+const SHORT_LINK_HOSTS = ['https://alywp.net/*', 'https://www.alipan.com/*', 'https://www.aliyundrive.com/*'];
 // aria2's JSON-RPC on this machine (its default endpoint is http://localhost:6800/jsonrpc): the
 // background's fetch needs the host permission, as aria2 answers no CORS preflight by default.
 // A pattern without a port matches every port.
@@ -35,7 +40,7 @@ export default defineConfig({
     // unlimitedStorage: the job history and the copy journal must never fail to be written (a lost
     // journal entry is a copy left in the user's drive).
     permissions: ['storage', 'unlimitedStorage', 'alarms', 'downloads', 'contextMenus'],
-    host_permissions: [...API_HOSTS, ...CDN_HOSTS, ...LOCAL_ARIA2_HOSTS],
+    host_permissions: [...API_HOSTS, ...CDN_HOSTS, ...SHORT_LINK_HOSTS, ...LOCAL_ARIA2_HOSTS],
     // Asked for at the click that needs them: a user's own renew API or aria2 on another machine
     // (hosts we cannot know in advance), a download link on a host outside CDN_HOSTS that the
     // preview pane must read, and reading the session of a www.alipan.com tab

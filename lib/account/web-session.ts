@@ -7,7 +7,11 @@
 /** Tabs the session can be read from. */
 export const WEB_APP_PATTERNS = ['https://www.alipan.com/*', 'https://www.aliyundrive.com/*'];
 
-/** What the import needs the user to grant, asked for at the click. */
+/**
+ * What the import needs the user to grant, asked for at the click. The hosts are required host
+ * permissions too (short links, wxt.config.ts), so in effect only `scripting` is asked for; they
+ * stay in the request because Firefox lets the user withdraw a host permission.
+ */
 export const WEB_SESSION_PERMISSIONS = { permissions: ['scripting' as const], origins: WEB_APP_PATTERNS };
 
 const REFRESH_TOKEN = /^[0-9a-f]{32}$/i;

@@ -7,6 +7,9 @@ export const HOSTS = {
   open: 'https://openapi.alipan.com',
 } as const;
 
+/** Short links `alywp.net/<code>` redirect to a share (§10). */
+export const SHORT_LINK_ORIGIN = 'https://alywp.net';
+
 export const DEFAULT_RENEW_API_URL = 'https://api.oplist.org/alicloud/renewapi';
 
 /** Sent on share and batch calls: it reduces rate limiting (§3). */

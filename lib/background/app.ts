@@ -33,6 +33,7 @@ import { type Asker, BADGE_CHECK_LIMITS, CheckQueue } from '../shares/check-queu
 import { type ShareRef, type ShareStatus, statusKey } from '../shares/model';
 import { SettingsStore } from '../shares/settings-store';
 import { ShareBrowser } from '../shares/share-browser';
+import { ShortLinks, shareOfShortLink } from '../shares/short-links';
 import { StatusCache } from '../shares/status-cache';
 import { ShareStatusService } from '../shares/status-service';
 import { TabRegistry } from '../shares/tab-registry';
@@ -54,6 +55,7 @@ export function startBackground() {
   });
   const settings = new SettingsStore(local);
   const tabs = new TabRegistry(extensionStore('session'));
+  const shortLinks = new ShortLinks({ store: local });
   const statuses = new ShareStatusService({
     transport,
     onStatus: (ref, status) => void pushStatus(ref, status),
@@ -62,6 +64,7 @@ export function startBackground() {
       limits: BADGE_CHECK_LIMITS,
       onWait: (when) => void browser.alarms.create(STATUS_CHECKS_ALARM, { when }),
     }),
+    shortLinks,
   });
   const shares = new ShareBrowser({ transport, statuses });
   const aria2Settings = new Aria2SettingsStore(local);
@@ -164,17 +167,32 @@ export function startBackground() {
     return result;
   }
 
-  /** A quick transfer opens on Alipan's own page: the viewer lists shares (§5), and §10 has no listing. */
+  /**
+   * A quick transfer opens on Alipan's own page: the viewer lists shares (§5), and §10 has no
+   * listing. A short link opens the share it leads to; one that leads to none (or whose shortener
+   * did not answer) opens as it is, wherever it goes.
+   */
   async function openViewer(
-    ref: ShareRef,
+    link: ShareRef,
     opener?: { id?: number; index?: number },
     opts: { save?: boolean } = {},
   ): Promise<undefined> {
+    const leadsTo = link.kind === 'short_url' ? await shortLinks.resolve(link.shareId).catch(() => null) : undefined;
+    const ref = leadsTo ? shareOfShortLink(link, leadsTo) : link;
     await browser.tabs.create({
       url:
-        ref.kind === 'quick_transfer' ? shareUrl(ref) : browser.runtime.getURL(viewerPath(ref, opts) as '/viewer.html'),
+        ref.kind === 'quick_transfer' || ref.kind === 'short_url'
+          ? shareUrl(ref)
+          : browser.runtime.getURL(viewerPath(ref, opts) as '/viewer.html'),
       ...(opener?.id !== undefined ? { openerTabId: opener.id, index: (opener.index ?? 0) + 1 } : {}),
     });
+  }
+
+  /** A short link's share once known (undefined before, and when it leads to none); a share as it is. */
+  function knownShare(ref: ShareRef): ShareRef | undefined {
+    if (ref.kind !== 'short_url') return ref;
+    const leadsTo = shortLinks.peek(ref.shareId);
+    return leadsTo ? shareOfShortLink(ref, leadsTo) : undefined;
   }
 
   /** `contextMenus.onClicked`: the plain handler in lib/menu, given the background's services. */
@@ -275,10 +293,12 @@ export function startBackground() {
         return {
           site,
           enabled: site ? await settings.onSite(site) : true,
-          // Quick transfers stay out: the popup browses and downloads shares (§5, §7), which §10 links are not.
-          shares: (found?.shares ?? [])
-            .filter((ref) => ref.kind !== 'quick_transfer')
-            .map((ref) => ({ ...ref, status: statuses.peek(ref) })),
+          // Quick transfers stay out: the popup browses and downloads shares (§5, §7), which §10 links
+          // are not. A short link is listed as the share it leads to, once known.
+          shares: (found?.shares ?? []).flatMap((ref) => {
+            const share = ref.kind === 'quick_transfer' ? undefined : knownShare(ref);
+            return share ? [{ ...share, status: statuses.peek(share) }] : [];
+          }),
         };
       }),
       'settings.get': gated(() => settings.get()),

@@ -1,7 +1,8 @@
 /**
- * The badge: `<alipan-share-badge data-share-id data-code data-state>` after a share link, its
- * look in a closed shadow root. No custom element class: `customElements` is null in Chrome
- * content scripts, and a shadow root can be attached to any valid custom element name anyway.
+ * The badge: `<alipan-share-badge data-share-id data-code data-state>` after a share link (for a
+ * short link, the share it leads to), its look in a closed shadow root. No custom element class:
+ * `customElements` is null in Chrome content scripts, and a shadow root can be attached to any
+ * valid custom element name anyway.
  */
 import { currentLang, type Lang } from '../i18n';
 import { enBadge } from '../i18n/en';
@@ -82,7 +83,8 @@ export function createBadge(
   lang: Lang = currentLang(),
 ): HTMLElement {
   const host = doc.createElement(BADGE_TAG);
-  host.setAttribute('data-share-id', ref.shareId);
+  // A short link's share is known once the background followed it (showStatus).
+  host.setAttribute('data-share-id', ref.kind === 'short_url' ? '' : ref.shareId);
   if (ref.code && ref.candidate) candidates.set(host, ref.code);
   else if (ref.code) host.setAttribute('data-code', ref.code);
   host.setAttribute('tabindex', '0');
@@ -104,6 +106,12 @@ export function createBadge(
 export function showStatus(host: HTMLElement, status: ShareStatus, lang: Lang = currentLang()): void {
   const table = lang === 'zh' ? zhBadge : enBadge;
   const label = table[status.state];
+  const { target } = status;
+  if (target) {
+    host.setAttribute('data-share-id', target.shareId);
+    // The code the short link's URL carried (a candidate shows once Alipan took it, below).
+    if (target.code && !target.candidate) host.setAttribute('data-code', target.code);
+  }
   const shareId = host.getAttribute('data-share-id') ?? '';
   host.setAttribute('data-state', status.state);
   const candidate = candidates.get(host);

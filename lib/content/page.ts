@@ -131,7 +131,7 @@ export function startBadges({
           occurrences = occurrencesIn(contextOf(owner));
         }
         for (const { ref, place } of occurrences) {
-          if (isBadged(place, ref, isOwnBadge)) continue;
+          if (isBadged(place, ref, (node) => refs.get(node))) continue;
           const key = statusKey(ref);
           const badge = createBadge(document, ref, statuses.get(key) ?? CHECKING, lang);
           refs.set(badge, ref);

@@ -16,17 +16,19 @@ export interface Occurrence {
 }
 
 /**
- * The share and quick-transfer links (a short link has no id to report) that end inside the
- * context's owner, last first: inserting from the end keeps the offsets of earlier matches valid.
+ * The share, quick-transfer and short links that end inside the context's owner, last first:
+ * inserting from the end keeps the offsets of earlier matches valid. A short link is reported by
+ * its code (`alywp.net/<code>`): the background finds the share it leads to.
  */
 export function occurrencesIn(context: Context): Occurrence[] {
   const found: Occurrence[] = [];
   // Last first (a fresh array each call, reversed in place).
   for (const m of findShareLinks(context.text).reverse()) {
-    if (m.shareId === null || m.end <= context.ownerStart || m.end > context.ownerEnd) continue;
+    if (m.end <= context.ownerStart || m.end > context.ownerEnd) continue;
     const segment = segmentAt(context.segments, m.end - 1);
     if (!segment) continue; // a context has a segment for every char of its text
-    const ref: ShareRef = { shareId: m.shareId, code: m.code, kind: m.kind as ShareRef['kind'] };
+    const shareId = m.shareId ?? m.url.slice(m.url.lastIndexOf('/') + 1);
+    const ref: ShareRef = { shareId, code: m.code, kind: m.kind };
     if (m.folderId) ref.folderId = m.folderId;
     if (m.candidate) ref.candidate = true;
     const place: Place = isText(segment.node)
@@ -38,13 +40,16 @@ export function occurrencesIn(context: Context): Occurrence[] {
 }
 
 /**
- * True when one of our badges for this share already follows the place: a re-scan of the
- * block, or the second copy of a link in one anchor (href and text).
+ * True when one of our badges for this link already follows the place: a re-scan of the block,
+ * or the second copy of a link in one anchor (href and text). Told by the link each badge was
+ * made for (`badgeRef`): a short link's badge shows the id of the share it leads to.
  */
-export function isBadged(place: Place, ref: ShareRef, isOwnBadge: (node: Node) => boolean): boolean {
+export function isBadged(place: Place, ref: ShareRef, badgeRef: (node: Node) => ShareRef | undefined): boolean {
   const end = 'after' in place ? place.after : place.offset === place.text.length ? place.text : null;
-  for (let node = end?.nextSibling; node && isOwnBadge(node); node = node.nextSibling) {
-    if ((node as Element).getAttribute('data-share-id') === ref.shareId) return true;
+  for (let node = end?.nextSibling; node; node = node.nextSibling) {
+    const badged = badgeRef(node);
+    if (!badged) return false;
+    if (badged.shareId === ref.shareId && badged.kind === ref.kind) return true;
   }
   return false;
 }

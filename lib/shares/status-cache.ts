@@ -8,29 +8,36 @@
 import type { KeyValueStore } from '../platform/kv-store';
 import type { ShareStatus } from './model';
 
-export interface CachedStatus {
-  status: ShareStatus;
+export interface CachedStatus<T = ShareStatus> {
+  status: T;
   /** Epoch ms after which the status must be asked again. */
   until: number;
 }
 
-const STATUS_BUCKET_PREFIX = 'shares.status.';
-/** At the cap a bucket holds ~6 entries (under 1 KB); a restart reads them all in one call. */
-const STATUS_BUCKETS = 512;
+/** Where a cache's buckets live in storage, how many there are, and how many entries it keeps. */
+export interface CacheLayout {
+  prefix: string;
+  buckets: number;
+  maxEntries: number;
+}
+
 export const MAX_CACHED_STATUSES = 3000;
+/** At the cap a bucket holds ~6 entries (under 1 KB); a restart reads them all in one call. */
+const STATUS_LAYOUT: CacheLayout = { prefix: 'shares.status.', buckets: 512, maxEntries: MAX_CACHED_STATUSES };
 /** Statuses arrive a few at a time for as long as a big page is being checked: written together. */
 export const STATUS_FLUSH_MS = 1000;
 
 /** The storage key of the bucket holding `key` (FNV-1a: stable across versions and restarts). */
-export function statusBucketKey(key: string): string {
+export function statusBucketKey(key: string, layout: CacheLayout = STATUS_LAYOUT): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-  return `${STATUS_BUCKET_PREFIX}${(hash >>> 0) % STATUS_BUCKETS}`;
+  return `${layout.prefix}${(hash >>> 0) % layout.buckets}`;
 }
 
-export class StatusCache {
+/** Share statuses by default; short links' targets (short-links.ts) are kept the same way under a layout of their own. */
+export class StatusCache<T = ShareStatus> {
   /** In write order: the first entry is the one evicted when the cache is full. */
-  private readonly entries = new Map<string, CachedStatus>();
+  private readonly entries = new Map<string, CachedStatus<T>>();
   private readonly dirty = new Set<string>();
   private flushPlanned = false;
   private writes: Promise<void> = Promise.resolve();
@@ -41,8 +48,17 @@ export class StatusCache {
       store?: KeyValueStore;
       now?: () => number;
       setTimer?: (fn: () => void, ms: number) => void;
+      layout?: CacheLayout;
     } = {},
   ) {}
+
+  private get layout(): CacheLayout {
+    return this.deps.layout ?? STATUS_LAYOUT;
+  }
+
+  private bucketOf(key: string): string {
+    return statusBucketKey(key, this.layout);
+  }
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
@@ -52,8 +68,9 @@ export class StatusCache {
   async restore(): Promise<void> {
     const { store } = this.deps;
     if (!store) return;
-    const keys = Array.from({ length: STATUS_BUCKETS }, (_, i) => `${STATUS_BUCKET_PREFIX}${i}`);
-    const buckets = await store.getMany<Record<string, CachedStatus>>(keys);
+    const { prefix, buckets: count } = this.layout;
+    const keys = Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+    const buckets = await store.getMany<Record<string, CachedStatus<T>>>(keys);
     const now = this.now();
     const live = Object.values(buckets)
       .flatMap((bucket) => Object.entries(bucket))
@@ -63,7 +80,7 @@ export class StatusCache {
     for (const [key, entry] of live) if (!this.entries.has(key)) this.entries.set(key, entry);
   }
 
-  get(key: string): CachedStatus | undefined {
+  get(key: string): CachedStatus<T> | undefined {
     const hit = this.entries.get(key);
     return hit && hit.until > this.now() ? hit : undefined;
   }
@@ -73,14 +90,14 @@ export class StatusCache {
     return [...this.entries.keys()].filter((key) => key.startsWith(`${shareId}:`) && this.get(key));
   }
 
-  set(key: string, entry: CachedStatus): void {
+  set(key: string, entry: CachedStatus<T>): void {
     this.entries.delete(key);
     this.entries.set(key, entry);
-    this.dirty.add(statusBucketKey(key));
+    this.dirty.add(this.bucketOf(key));
     for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= MAX_CACHED_STATUSES) break;
+      if (this.entries.size <= this.layout.maxEntries) break;
       this.entries.delete(oldest);
-      this.dirty.add(statusBucketKey(oldest));
+      this.dirty.add(this.bucketOf(oldest));
     }
     this.scheduleFlush();
   }
@@ -97,12 +114,12 @@ export class StatusCache {
     this.flushPlanned = false;
     const { store } = this.deps;
     if (!store || this.dirty.size === 0) return this.writes;
-    const buckets = new Map<string, Record<string, CachedStatus>>([...this.dirty].map((bucket) => [bucket, {}]));
+    const buckets = new Map<string, Record<string, CachedStatus<T>>>([...this.dirty].map((bucket) => [bucket, {}]));
     this.dirty.clear();
     const now = this.now();
     for (const [key, entry] of this.entries) {
       if (entry.until > now) {
-        const bucket = buckets.get(statusBucketKey(key));
+        const bucket = buckets.get(this.bucketOf(key));
         if (bucket) bucket[key] = entry;
       }
     }

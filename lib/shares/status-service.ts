@@ -3,6 +3,7 @@ import { getQuickTransferByAnonymous, getShareByAnonymous, getShareToken, type S
 import type { Transport } from '../api/transport';
 import { type Asker, CheckQueue, type CheckRefused } from './check-queue';
 import { DEAD_STATES, refOfStatusKey, type ShareRef, type ShareState, type ShareStatus, statusKey } from './model';
+import { ShortLinks, shareOfShortLink } from './short-links';
 import { StatusCache } from './status-cache';
 
 export const ALIVE_TTL_MS = 10 * 60_000;
@@ -17,11 +18,15 @@ const DEAD_BY_CATEGORY: Partial<Record<ErrorCategory, ShareState>> = {
   'share-not-found': 'not-found',
 };
 
+/** A short link that leads to no share (the shortener's home page, a 404): as dead as a share not found. */
+const LEADS_NOWHERE: ShareStatus = { state: 'not-found', code: 'ShortLink.NoShare' };
+
 /**
  * Answers "is this share alive?" for badges and the popup (alipan-api.md §3, §4): one metadata
  * request per distinct share however many tabs and copies ask, a code verified with a share
  * token, results cached (alive minutes, dead a day, unknown never), checks taken in a fair order
  * per tab (check-queue.ts). Rate limits and network errors give `unknown`, never a dead state.
+ * A short link (§10) shows the status of the share it leads to (short-links.ts), with that share.
  */
 export class ShareStatusService {
   private readonly cache: StatusCache;
@@ -30,6 +35,9 @@ export class ShareStatusService {
   private readonly metadataById = new Map<string, { info: Promise<ShareInfo>; until: number }>();
   private readonly retries = new Map<string, number>();
   private readonly queue: CheckQueue;
+  private readonly shortLinks: ShortLinks;
+  /** By a share's status key: the short links leading to it, told whenever its status changes. */
+  private readonly shortLinksTo = new Map<string, Map<string, ShareRef>>();
 
   constructor(
     private readonly deps: {
@@ -41,10 +49,12 @@ export class ShareStatusService {
       /** Where the cache is kept, so a restarted worker does not ask again (absent: memory only). */
       cache?: StatusCache;
       queue?: CheckQueue;
+      shortLinks?: ShortLinks;
     },
   ) {
     this.cache = deps.cache ?? new StatusCache({ now: deps.now });
     this.queue = deps.queue ?? new CheckQueue({ now: deps.now, setTimer: deps.setTimer });
+    this.shortLinks = deps.shortLinks ?? new ShortLinks({ now: deps.now });
   }
 
   setActiveTab(tabId: number): void {
@@ -60,13 +70,18 @@ export class ShareStatusService {
     return (this.deps.now ?? Date.now)();
   }
 
-  restore(): Promise<void> {
-    return this.cache.restore();
+  async restore(): Promise<void> {
+    await Promise.all([this.cache.restore(), this.shortLinks.restore()]);
   }
 
-  /** The cached status, if still valid. */
+  /** The cached status, if still valid; a short link's when both its target and that share's status are known. */
   peek(ref: ShareRef): ShareStatus | undefined {
-    return this.cache.get(statusKey(ref))?.status;
+    if (ref.kind !== 'short_url') return this.cache.get(statusKey(ref))?.status;
+    const leadsTo = this.shortLinks.peek(ref.shareId);
+    if (leadsTo === null) return LEADS_NOWHERE;
+    const target = leadsTo && shareOfShortLink(ref, leadsTo);
+    const status = target && this.peek(target);
+    return status && { ...status, target };
   }
 
   /**
@@ -79,7 +94,7 @@ export class ShareStatusService {
       if (!entry || entry.status.banned || DEAD_STATES.has(entry.status.state)) continue;
       const status: ShareStatus = { ...entry.status, banned: true };
       this.cache.set(key, { ...entry, status });
-      this.deps.onStatus?.(refOfStatusKey(key), status);
+      this.notify(refOfStatusKey(key), status);
     }
   }
 
@@ -95,10 +110,13 @@ export class ShareStatusService {
     if (pending) {
       this.queue.join(key, asker);
     } else {
-      pending = this.queue.wait(key, asker).then(
-        () => this.checkNow(ref, asker),
-        (e: CheckRefused) => this.refused(ref, e),
-      );
+      pending =
+        ref.kind === 'short_url'
+          ? this.followShortLink(ref, asker)
+          : this.queue.wait(key, asker).then(
+              () => this.checkNow(ref, asker),
+              (e: CheckRefused) => this.refused(ref, e),
+            );
       pending.finally(() => this.inflight.delete(key)).catch(() => {});
       this.inflight.set(key, pending);
     }
@@ -116,8 +134,41 @@ export class ShareStatusService {
   /** Not checked: too many waiting for that tab (it is told `unknown`), or no one waits any more. */
   private refused(ref: ShareRef, e: CheckRefused): ShareStatus {
     const status: ShareStatus = { state: 'unknown', code: 'TooManyRequests' };
-    if (e.reason === 'lane-full') this.deps.onStatus?.(ref, status);
+    if (e.reason === 'lane-full') this.notify(ref, status);
     return status;
+  }
+
+  /**
+   * §10: where the link leads is asked in the tab's turn, like a check (a page of short links
+   * waits behind no other tab, and gets no more than its share of turns), then the share there
+   * is checked as any other. The redirect goes to alywp.net, not to the share API, but it is one
+   * request as a check is: the queue's pace is Alipan's anyway.
+   */
+  private async followShortLink(ref: ShareRef, asker: Asker): Promise<ShareStatus> {
+    let leadsTo = this.shortLinks.peek(ref.shareId);
+    if (leadsTo === undefined) {
+      try {
+        await this.queue.wait(statusKey(ref), asker);
+      } catch (e) {
+        return this.refused(ref, e as CheckRefused);
+      }
+      try {
+        leadsTo = await this.shortLinks.resolve(ref.shareId);
+      } catch (e) {
+        return this.record(ref, statusFromError(e), asker);
+      } finally {
+        this.queue.finished();
+      }
+    }
+    if (!leadsTo) return this.record(ref, LEADS_NOWHERE, asker);
+    const target = shareOfShortLink(ref, leadsTo);
+    const targetKey = statusKey(target);
+    const links = this.shortLinksTo.get(targetKey) ?? new Map<string, ShareRef>();
+    links.set(statusKey(ref), ref);
+    this.shortLinksTo.set(targetKey, links);
+    const known = this.peek(target);
+    // Not known: the share's check tells this link too (notify).
+    return known ? this.record(ref, { ...known, target }, asker) : { ...(await this.resolve(target, asker)), target };
   }
 
   private record(ref: ShareRef, status: ShareStatus, asker: Asker): ShareStatus {
@@ -127,10 +178,18 @@ export class ShareStatusService {
     } else {
       this.retries.delete(key);
       const ttl = DEAD_STATES.has(status.state) ? DEAD_TTL_MS : ALIVE_TTL_MS;
-      this.cache.set(key, { status, until: this.now() + ttl });
+      // A short link's own status is not kept: its target and its share's status are.
+      if (ref.kind !== 'short_url') this.cache.set(key, { status, until: this.now() + ttl });
     }
-    this.deps.onStatus?.(ref, status);
+    this.notify(ref, status);
     return status;
+  }
+
+  /** Tells the share's status, and to every short link known to lead to it, the same with the share. */
+  private notify(ref: ShareRef, status: ShareStatus): void {
+    this.deps.onStatus?.(ref, status);
+    for (const link of this.shortLinksTo.get(statusKey(ref))?.values() ?? [])
+      this.deps.onStatus?.(link, { ...status, target: ref });
   }
 
   private scheduleRetry(ref: ShareRef, asker: Asker): void {

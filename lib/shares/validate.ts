@@ -1,3 +1,4 @@
+import { SHORT_LINK_ORIGIN } from '../api/hosts';
 import type { ShareRef } from './model';
 
 /** Content scripts run in pages we do not control: their messages are checked field by field. */
@@ -6,22 +7,32 @@ const CODE = /^[A-Za-z0-9]{4}$/;
 const FOLDER_ID = /^[0-9a-f]{40}$/i;
 /** Quick-transfer ids are 20 chars in practice: never the length of a share id, so their status keys never meet. */
 const QUICK_TRANSFER_ID = /^[A-Za-z0-9]{16,32}$/;
+/** `alywp.net/<6–8 chars>` (alipan-api.md §10). */
+const SHORT_CODE = /^[A-Za-z0-9]{6,8}$/;
+/** The id each kind of link has; no kind is a share. */
+const ID_BY_KIND = new Map<unknown, RegExp>([
+  [undefined, SHARE_ID],
+  ['share', SHARE_ID],
+  ['quick_transfer', QUICK_TRANSFER_ID],
+  ['short_url', SHORT_CODE],
+]);
 /** As many as a tab may have waiting (check-queue.ts): a 3,000-link page's first pass is one report. */
 const MAX_REPORTED_SHARES = 5000;
 
 export function asShareRef(value: unknown): ShareRef | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { shareId, code, folderId, kind, candidate } = value as Record<string, unknown>;
-  const quick = kind === 'quick_transfer';
-  if (kind !== undefined && kind !== 'share' && !quick) return undefined;
-  if (typeof shareId !== 'string' || !(quick ? QUICK_TRANSFER_ID : SHARE_ID).test(shareId)) return undefined;
-  // A quick transfer needs no code, but one found beside it stays: it is part of the status key the page uses.
+  const id = ID_BY_KIND.get(kind);
+  if (!id || typeof shareId !== 'string' || !id.test(shareId)) return undefined;
+  // A quick transfer needs no code, but one found beside it stays: it is part of the status key the
+  // page uses. A short link's is the code for its target, unless the target's URL carries one.
   if (code !== null && code !== undefined && (typeof code !== 'string' || !CODE.test(code))) return undefined;
-  if (folderId !== undefined && (quick || typeof folderId !== 'string' || !FOLDER_ID.test(folderId))) return undefined;
+  if (folderId !== undefined && (id !== SHARE_ID || typeof folderId !== 'string' || !FOLDER_ID.test(folderId)))
+    return undefined;
   const ref: ShareRef = { shareId, code: (code as string | null | undefined) ?? null };
   if (folderId) ref.folderId = folderId as string;
   if (candidate === true && ref.code) ref.candidate = true;
-  if (quick) ref.kind = kind;
+  if (kind === 'quick_transfer' || kind === 'short_url') ref.kind = kind;
   return ref;
 }
 
@@ -30,9 +41,13 @@ export function asShareRefs(value: unknown): ShareRef[] {
   return value.slice(0, MAX_REPORTED_SHARES).flatMap((v) => asShareRef(v) ?? []);
 }
 
-/** The canonical share URL the viewer takes (a quick transfer's is Alipan's own page for it). */
+/**
+ * The canonical share URL the viewer takes (a quick transfer's is Alipan's own page for it, a
+ * short link's its own address).
+ */
 export function shareUrl(ref: Pick<ShareRef, 'shareId' | 'folderId' | 'kind'>): string {
   if (ref.kind === 'quick_transfer') return `https://www.alipan.com/t/${ref.shareId}`;
+  if (ref.kind === 'short_url') return `${SHORT_LINK_ORIGIN}/${ref.shareId}`;
   return `https://www.alipan.com/s/${ref.shareId}${ref.folderId ? `/folder/${ref.folderId}` : ''}`;
 }
 

@@ -6,6 +6,9 @@ import { type FakeAlipan, startFakeAlipan } from './fake-alipan/server.ts';
 import { type ExtensionBrowser, launchExtension, type PageServer, startPageServer } from './harness.ts';
 
 const samples = readLinkSamples();
+const shortCode = (url: string) => url.slice(url.lastIndexOf('/') + 1);
+/** The share a sample short link leads to in the fake: an 11-char id, like real ones. */
+const sampleShortTarget = (code: string) => `Short${code}`.padEnd(11, '0');
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const page = (body: string) =>
@@ -47,6 +50,11 @@ beforeAll(async () => {
   );
   for (const [shareId, pwd] of sampleShares)
     fake.addShare({ shareId, name: shareId, pwd: pwd ?? undefined, tree: [file('x')] });
+  // And each sample short link leads to a share of its own.
+  for (const code of samples.flatMap((s) => s.expect.flatMap((e) => (e.short_url ? [shortCode(e.short_url)] : [])))) {
+    fake.addShare({ shareId: sampleShortTarget(code), name: code, tree: [file('x')] });
+    fake.addShortLink(code, `https://www.aliyundrive.com/s/${sampleShortTarget(code)}`);
+  }
   ext = await launchExtension({ fake, pages });
 });
 afterAll(async () => {
@@ -89,22 +97,25 @@ describe('badges on pages', () => {
       .map((s, i) => `<div id="s${i}" style="white-space:pre-wrap">${escapeHtml(s.snippet)}</div>`)
       .join('\n<hr>\n');
     const p = await open('/samples', html);
-    // Shares and quick transfers; short links (share_id null) have no id on the page.
-    const expectedIds = new Set(
-      samples.flatMap((s) => s.expect.filter((e) => e.share_id).map((e) => must(e.share_id))),
+    // Shares and quick transfers by their id, short links by the share each leads to.
+    const idOf = (e: (typeof samples)[number]['expect'][number]) =>
+      e.short_url ? sampleShortTarget(shortCode(e.short_url)) : e.share_id;
+    const expectedIds = new Set(samples.flatMap((s) => s.expect.flatMap((e) => idOf(e) ?? [])));
+    await p.waitForFunction(
+      (n) =>
+        document.querySelectorAll('alipan-share-badge').length >= n &&
+        !document.querySelector('alipan-share-badge[data-share-id=""]'),
+      expectedIds.size,
+      { timeout: 20_000 },
     );
-    await p.waitForFunction((n) => document.querySelectorAll('alipan-share-badge').length >= n, expectedIds.size, {
-      timeout: 20_000,
-    });
     for (const [i, s] of samples.entries()) {
       const found = await p.$$eval(`#s${i} alipan-share-badge`, (els) =>
         els.map((e) => ({ id: e.getAttribute('data-share-id'), code: e.getAttribute('data-code') })),
       );
-      const want = s.expect.filter((e) => e.share_id);
-      expect(new Set(found.map((f) => f.id)), `sample ${i}`).toEqual(new Set(want.map((w) => w.share_id)));
+      const want = s.expect.filter((e) => idOf(e));
+      expect(new Set(found.map((f) => f.id)), `sample ${i}`).toEqual(new Set(want.map(idOf)));
       for (const w of want) {
-        for (const f of found.filter((f) => f.id === w.share_id))
-          expect(f.code, `sample ${i} ${w.share_id}`).toBe(w.pwd);
+        for (const f of found.filter((f) => f.id === idOf(w))) expect(f.code, `sample ${i} ${idOf(w)}`).toBe(w.pwd);
       }
     }
     await p.close();
@@ -249,7 +260,12 @@ describe('badges on pages', () => {
       { id: 'QuickLive00000000001', code: null, state: 'valid' },
       { id: 'QuickOld000000000001', code: null, state: 'expired' },
     ]);
-    expect(fake.log.filter((r) => r.path.endsWith('/adrive/v1/share/getByAnonymous'))).toHaveLength(2);
+    // One request each (the sample page of the first test has a quick transfer of its own).
+    const asked = fake.log
+      .filter((r) => r.path.endsWith('/adrive/v1/share/getByAnonymous'))
+      .map((r) => r.body.share_id)
+      .filter((id) => id === 'QuickLive00000000001' || id === 'QuickOld000000000001');
+    expect(asked.sort()).toEqual(['QuickLive00000000001', 'QuickOld000000000001']);
     const opened = ext.context.waitForEvent('page');
     await p.click('alipan-share-badge');
     const alipanTab = await opened;

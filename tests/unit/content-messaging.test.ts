@@ -86,17 +86,51 @@ describe('reporting and statuses', () => {
     ]);
   });
 
-  it('reports a quick-transfer link with its kind; a short link has no id to report yet', async () => {
+  it('reports a quick-transfer link with its kind, and a short link by its code', async () => {
     const runtime = load(
       '<p>https://www.alipan.com/t/35GoJzvFarTltufN21JK</p><p>https://alywp.net/5whNJG</p>',
       mockRuntime(() => reply()),
     );
-    await vi.waitFor(() => expect(reports(runtime)).toHaveLength(1));
-    expect(reports(runtime)[0]).toEqual({
-      type: 'shares.report',
-      data: { shares: [{ shareId: '35GoJzvFarTltufN21JK', code: null, kind: 'quick_transfer' }] },
+    await vi.waitFor(() => expect(reports(runtime)).toHaveLength(2));
+    expect(reports(runtime).flatMap((r) => (r.data as { shares: unknown[] }).shares)).toEqual([
+      { shareId: '35GoJzvFarTltufN21JK', code: null, kind: 'quick_transfer' },
+      { shareId: '5whNJG', code: null, kind: 'short_url' },
+    ]);
+    await vi.waitFor(() => expect(states()).toEqual(['checking', 'checking']));
+  });
+
+  it("shows a short link's badge with the share it leads to, its code, and asks the viewer for the link", async () => {
+    const runtime = load(
+      '<p id="row">https://alywp.net/5whNJG 和 https://alywp.net/5whNJG</p><p>https://alywp.net/zzzzzz</p>',
+      mockRuntime(() => reply()),
+    );
+    await vi.waitFor(() => expect(badges()).toHaveLength(3));
+    // Not known yet: no share id to show.
+    expect(badges().map((b) => b.getAttribute('data-share-id'))).toEqual(['', '', '']);
+    const target = { shareId: 'LockedShar1', code: 't84d' };
+    runtime.deliver({
+      type: 'event.shareStatus',
+      key: 'alywp.net/5whNJG:',
+      status: { state: 'valid', name: 'Docs', target },
     });
-    await vi.waitFor(() => expect(states()).toEqual(['checking']));
+    runtime.deliver({ type: 'event.shareStatus', key: 'alywp.net/zzzzzz:', status: { state: 'not-found' } });
+    await vi.waitFor(() => expect(states()).toEqual(['valid', 'valid', 'not-found']));
+    expect(badges().map((b) => [b.getAttribute('data-share-id'), b.getAttribute('data-code')])).toEqual([
+      ['LockedShar1', 't84d'],
+      ['LockedShar1', 't84d'],
+      ['', null],
+    ]);
+    // A second pass over the block (text naming a host added to it) badges nothing twice.
+    must(document.getElementById('row')).append(' alipan');
+    await tick(200);
+    expect(badges()).toHaveLength(3);
+    must(badges()[0]).dispatchEvent(
+      Object.defineProperty(new MouseEvent('click', { bubbles: true, cancelable: true }), 'isTrusted', { value: true }),
+    );
+    const opens = runtime.sendMessage.mock.calls
+      .map(([m]) => m as { type: string; data: unknown })
+      .filter((m) => m.type === 'viewer.open');
+    expect(opens).toEqual([{ type: 'viewer.open', data: { shareId: '5whNJG', code: 't84d', kind: 'short_url' } }]);
   });
 
   it('updates exactly the badges of an event.shareStatus key, from our own extension only', async () => {

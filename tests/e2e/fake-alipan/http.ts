@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync } from 'node:zlib';
 import type { JsonObject, RequestFacts } from './types.ts';
 
-export type HostGroup = 'auth' | 'api' | 'user' | 'openapi' | 'renew' | 'cdn' | 'site';
+export type HostGroup = 'auth' | 'api' | 'user' | 'openapi' | 'renew' | 'cdn' | 'site' | 'shortener';
 
 export interface Ctx extends RequestFacts {
   req: IncomingMessage;

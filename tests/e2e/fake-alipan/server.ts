@@ -27,6 +27,7 @@ import { authRoutes } from './routes/auth.ts';
 import { cdnRoutes } from './routes/cdn.ts';
 import { openRoutes } from './routes/open.ts';
 import { shareRoutes } from './routes/share.ts';
+import { shortenerRoutes } from './routes/shortener.ts';
 import { siteRoutes } from './routes/site.ts';
 import { webRoutes } from './routes/web.ts';
 import { State } from './state.ts';
@@ -48,6 +49,7 @@ const HOST_GROUPS: Record<string, HostGroup> = {
   'api.oplist.org': 'renew',
   'www.alipan.com': 'site',
   'www.aliyundrive.com': 'site',
+  'alywp.net': 'shortener',
   [CDN_HOST]: 'cdn',
 };
 
@@ -200,6 +202,7 @@ export async function startFakeAlipan(): Promise<FakeAlipan> {
       openRoutes(state, pace),
       cdnRoutes(state, faults),
       siteRoutes(),
+      shortenerRoutes(state),
     ]),
     faults,
     log: [],
@@ -218,6 +221,7 @@ export async function startFakeAlipan(): Promise<FakeAlipan> {
     clearLog: () => void deps.log.splice(0),
     addUser: (u) => state.addUser(u),
     addShare: (s) => void state.addShare(s),
+    addShortLink: (code, location) => void state.shortLinks.set(code, location),
     setShareState: (shareId, shareState) => {
       const share = state.shares.get(shareId);
       if (!share) throw new Error(`setShareState: no share ${shareId}`);

@@ -181,6 +181,8 @@ export class State {
   readonly shares = new Map<string, ShareRecord>();
   readonly tasks = new Map<string, CopyTask>();
   readonly downloadGrants = new Map<string, DownloadGrant>();
+  /** alywp.net codes and where each redirects (routes/shortener.ts). */
+  readonly shortLinks = new Map<string, string>();
   accessTtlSec = 7200;
   /** §7 MaxSaveFileCountExceed: files one batch may save; undefined = no limit. */
   maxSaveFileCount: number | undefined;

@@ -181,6 +181,8 @@ export interface FakeAlipan {
   clearLog(): void;
   addUser(u: FakeUserInit): FakeUser;
   addShare(s: FakeShareInit): void;
+  /** `https://alywp.net/<code>` redirects to `location` (e.g. `https://www.aliyundrive.com/s/<id>`); other codes to the home page. */
+  addShortLink(code: string, location: string): void;
   /** Changes a share's state later, e.g. cancelled while a test is browsing it. */
   setShareState(shareId: string, state: ShareState): void;
   /** Every access token issued so far (web and open) is expired now. */

@@ -1,6 +1,8 @@
 /**
  * www.alipan.com as the extension sees it (§0): a page of the web app, whose `localStorage.token`
- * the app fills at sign-in. A test signs in there as the app would, by setting that value.
+ * the app fills at sign-in. A test signs in there as the app would, by setting that value. Every
+ * path is that page, a share's `/s/<id>` too (where short links land, routes/shortener.ts); no
+ * CORS headers, as on the real site.
  */
 import { type Ctx, HANDLED, type RouteTable } from '../http.ts';
 
