@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLinkSamples } from '../fixtures/link-samples.ts';
 import { must } from '../must';
+import { badgeStates, settledBadges } from './badge-states.ts';
 import { type FakeAlipan, startFakeAlipan } from './fake-alipan/server.ts';
 import { type ExtensionBrowser, launchExtension, type PageServer, startPageServer } from './harness.ts';
 
@@ -70,27 +71,6 @@ async function open(path: string, html: string): Promise<Page> {
   return p;
 }
 
-const badges = (p: Page) =>
-  p.$$eval('alipan-share-badge', (els) =>
-    els.map((e) => ({
-      id: e.getAttribute('data-share-id'),
-      code: e.getAttribute('data-code'),
-      state: e.getAttribute('data-state'),
-    })),
-  );
-
-async function settledStates(p: Page, expected: number) {
-  await p.waitForFunction(
-    (n) => {
-      const all = [...document.querySelectorAll('alipan-share-badge')];
-      return all.length >= n && all.every((b) => b.getAttribute('data-state') !== 'checking');
-    },
-    expected,
-    { timeout: 30_000 },
-  );
-  return badges(p);
-}
-
 describe('badges on pages', () => {
   it('the sample texts get exactly the right badges and codes', async () => {
     const html = samples
@@ -134,7 +114,7 @@ describe('badges on pages', () => {
        <p>https://www.alipan.com/s/NoSuchShar1</p>
        <p>https://www.alipan.com/s/EmptyShare1</p>`,
     );
-    const states = Object.fromEntries((await settledStates(p, 9)).map((b) => [b.id, b.state]));
+    const states = Object.fromEntries((await settledBadges(p, 9)).map((b) => [b.id, b.state]));
     expect(states).toEqual({
       ValidShare1: 'valid',
       LockedShar1: 'needs-code',
@@ -157,7 +137,7 @@ describe('badges on pages', () => {
        <p>https://www.alipan.com/s/CandShare03（zz99）</p>
        <p>https://www.alipan.com/s/ValidShare1 (2023)</p>`,
     );
-    expect(await settledStates(p, 4)).toEqual([
+    expect(await settledBadges(p, 4)).toEqual([
       { id: 'CandShare01', code: 'ab12', state: 'valid' },
       { id: 'CandShare02', code: 'ab12', state: 'valid' },
       { id: 'CandShare03', code: null, state: 'needs-code' },
@@ -171,7 +151,7 @@ describe('badges on pages', () => {
       '/copies',
       Array.from({ length: 50 }, (_, i) => `<p>copy ${i}: https://www.alipan.com/s/CopiedShar1</p>`).join(''),
     );
-    const all = await settledStates(p, 50);
+    const all = await settledBadges(p, 50);
     expect(all).toHaveLength(50);
     expect(all.every((b) => b.state === 'valid')).toBe(true);
     expect(
@@ -187,13 +167,13 @@ describe('badges on pages', () => {
        <div contenteditable="true">https://www.alipan.com/s/ValidShare1</div><div id="feed"></div>`,
     );
     await p.waitForTimeout(500);
-    expect(await badges(p)).toEqual([]);
+    expect(await badgeStates(p)).toEqual([]);
     await p.evaluate(() => {
       const post = document.createElement('div');
       post.textContent = 'new post: https://www.alipan.com/s/LateShare01';
       document.getElementById('feed')?.append(post);
     });
-    const all = await settledStates(p, 1);
+    const all = await settledBadges(p, 1);
     expect(all).toEqual([{ id: 'LateShare01', code: null, state: 'valid' }]);
     await p.close();
   });
@@ -201,7 +181,7 @@ describe('badges on pages', () => {
   it('a 429 storm leaves unknown, never a dead state', async () => {
     fake.rateLimit({ path: /get_share_by_anonymous/, count: 1000, code: 'TooManyRequests' });
     const p = await open('/storm', '<p>https://www.alipan.com/s/StormShare1</p>');
-    const [badge] = await settledStates(p, 1);
+    const [badge] = await settledBadges(p, 1);
     expect(must(badge).state).toBe('unknown');
     await p.close();
     fake.clearFaults();
@@ -256,7 +236,7 @@ describe('badges on pages', () => {
       '/quick',
       '<p>https://www.alipan.com/t/QuickLive00000000001</p><p>https://www.alipan.com/t/QuickOld000000000001</p>',
     );
-    expect(await settledStates(p, 2)).toEqual([
+    expect(await settledBadges(p, 2)).toEqual([
       { id: 'QuickLive00000000001', code: null, state: 'valid' },
       { id: 'QuickOld000000000001', code: null, state: 'expired' },
     ]);
@@ -279,7 +259,7 @@ describe('badges on pages', () => {
 
   it('a share name carrying an XSS payload executes nothing', async () => {
     const p = await open('/xss', '<p>https://www.alipan.com/s/XssShare001</p>');
-    await settledStates(p, 1);
+    await settledBadges(p, 1);
     const badge = await p.$('alipan-share-badge');
     await must(badge).hover();
     await must(badge).focus();
@@ -301,7 +281,7 @@ describe('badges on pages', () => {
     pages.set('blog.test', '/on', page(html));
     const on = await ext.context.newPage();
     await on.goto('http://blog.test/on');
-    expect(await settledStates(on, 3)).toHaveLength(3);
+    expect(await settledBadges(on, 3)).toHaveLength(3);
     // Without the extension: a page the content script does not run on (about:blank).
     const bare = await ext.context.newPage();
     await bare.setContent(page(html));

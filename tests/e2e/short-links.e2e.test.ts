@@ -3,8 +3,8 @@
  * background follows each code's redirect once, badges the share it leads to, and remembers
  * where it led across a reload.
  */
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settledBadges } from './badge-states.ts';
 import { type FakeAlipan, startFakeAlipan } from './fake-alipan/server.ts';
 import {
   type ExtensionBrowser,
@@ -39,27 +39,6 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const badges = (p: Page) =>
-  p.$$eval('alipan-share-badge', (els) =>
-    els.map((e) => ({
-      id: e.getAttribute('data-share-id'),
-      code: e.getAttribute('data-code'),
-      state: e.getAttribute('data-state'),
-    })),
-  );
-
-async function settled(p: Page, expected: number) {
-  await p.waitForFunction(
-    (n) => {
-      const all = [...document.querySelectorAll('alipan-share-badge')];
-      return all.length >= n && all.every((b) => b.getAttribute('data-state') !== 'checking');
-    },
-    expected,
-    { timeout: 30_000 },
-  );
-  return badges(p);
-}
-
 const shortenerAsked = (code: string) => fake.log.filter((r) => r.host === 'alywp.net' && r.path === `/${code}`).length;
 
 describe('short alywp.net links', () => {
@@ -85,7 +64,7 @@ describe('short alywp.net links', () => {
       { id: '', code: null, state: 'not-found' },
       { id: 'ShortLive01', code: null, state: 'valid' },
     ];
-    expect(await settled(p, 5)).toEqual(want);
+    expect(await settledBadges(p, 5)).toEqual(want);
     for (const code of ['live01', 'lock01', 'dead01', 'nope01']) expect(shortenerAsked(code), code).toBe(1);
     // Each redirect was followed to the share's page, without cookies or the page's address.
     const landed = fake.log.filter((r) => r.path.startsWith('/s/Short') && r.host.startsWith('www.'));
@@ -96,7 +75,7 @@ describe('short alywp.net links', () => {
     }
 
     await p.reload();
-    expect(await settled(p, 5)).toEqual(want);
+    expect(await settledBadges(p, 5)).toEqual(want);
     for (const code of ['live01', 'lock01', 'dead01', 'nope01']) expect(shortenerAsked(code), code).toBe(1);
     await p.close();
   });
@@ -112,7 +91,7 @@ describe('short alywp.net links', () => {
     );
     const p = await ext.context.newPage();
     await p.goto('http://forum.test/short-popup');
-    await settled(p, 5);
+    await settledBadges(p, 5);
     const popup = await openPopupForActiveTab(ext);
     await popup.waitForSelector('[data-page-summary][data-checking="0"]');
     const listed = await popup.$$eval('[data-share-id]', (els) => els.map((e) => e.getAttribute('data-share-id')));
@@ -143,7 +122,7 @@ describe('short alywp.net links', () => {
     pages.set('forum.test', '/short-click', page('<p>https://alywp.net/lock01</p>'));
     const p = await ext.context.newPage();
     await p.goto('http://forum.test/short-click');
-    expect(await settled(p, 1)).toEqual([{ id: 'ShortLock01', code: 't84d', state: 'valid' }]);
+    expect(await settledBadges(p, 1)).toEqual([{ id: 'ShortLock01', code: 't84d', state: 'valid' }]);
     const opened = ext.context.waitForEvent('page');
     await p.click('alipan-share-badge');
     const viewer = await opened;
