@@ -242,6 +242,18 @@ describe('short links in the status service', () => {
     );
   });
 
+  it('tells a short link when a listing showed banned files in the share it leads to', async () => {
+    const { svc, told } = setup({ live01: 'https://www.aliyundrive.com/s/LiveShare01' });
+    await svc.resolve(short('live01'));
+    told.length = 0;
+    svc.noteBanned('LiveShare01');
+    expect(told.map(([id, status]) => [id, status.banned])).toEqual([
+      ['LiveShare01', true],
+      ['~live01', true],
+    ]);
+    expect(svc.peek(short('live01'))).toMatchObject({ state: 'valid', banned: true });
+  });
+
   it('takes short links from content scripts by their code only', () => {
     expect(asShareRef({ shareId: '5whNJG', code: null, kind: 'short_url' })).toEqual(short('5whNJG'));
     expect(asShareRef({ shareId: '5whNJG', code: 'ab12', kind: 'short_url' })).toEqual(short('5whNJG', 'ab12'));
