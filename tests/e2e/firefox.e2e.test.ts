@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../must';
-import { file, filesOf, filesOnDisk } from './downloads-kit.ts';
+import { driveLeftovers, file, filesOf, filesOnDisk } from './downloads-kit.ts';
 import { type FakeAlipan, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
 import { type FirefoxExtension, launchFirefoxExtension } from './firefox-harness.ts';
 import { newAccount, viewerPath } from './harness.ts';
@@ -23,7 +23,12 @@ import { filesHolding } from './profile-scan.ts';
 const SHARE = {
   shareId: 'ffSingle001',
   name: 'Firefox share',
-  tree: [file('report 2024.pdf', 200_000), file('notes.txt', 2_000)],
+  tree: [
+    file('report 2024.pdf', 200_000),
+    file('notes.txt', 2_000),
+    // 你好，世界\n中文 in GBK: the preview pane reads it from the CDN through the host permission.
+    { name: 'gbk.txt', type: 'file' as const, content: Buffer.from('c4e3bac3a3accac0bde70ad6d0cec4', 'hex') },
+  ],
 };
 /** Waits on a page are bounded by the test's timeout; a busy 2-core machine is slow, never stuck. */
 const PATIENT = { timeout: 45_000 };
@@ -100,7 +105,7 @@ describe('Firefox', () => {
     await options.close();
   });
 
-  it('signs in, downloads a file, and leaves no refresh token in any file of the profile', async () => {
+  it('signs in, downloads a file, previews a GBK text, and leaves no refresh token in any file of the profile', async () => {
     const user = newAccount(fake);
     accounts.push(user);
     const options = await must(ff).openPage('options.html');
@@ -116,6 +121,15 @@ describe('Firefox', () => {
     expect(filesOnDisk(downloadsDir)).toEqual(
       new Map([['Firefox share/report 2024.pdf', filesOf(SHARE.tree).get('report 2024.pdf')]]),
     );
+
+    // Firefox grants MV3 host permissions its own way: the pane's read of the CDN (no CORS there) must work here too.
+    await viewer.click('[data-name="gbk.txt"] button[data-action="preview"]');
+    await viewer.waitForSelector('[data-preview="ready"][data-preview-kind="text"]', PATIENT);
+    expect(await viewer.$eval('pre.preview-text', (pre) => pre.textContent)).toBe('你好，世界\n中文');
+    await viewer.click('button[data-action="close-preview"]');
+    await expect
+      .poll(() => driveLeftovers(user).filter((f) => !f.trashed && f.name === 'gbk.txt'), PATIENT)
+      .toEqual([]);
 
     // Both tokens were used and rotated: what the profile must not hold is live and spent ones alike.
     expect(user.issuedRefreshTokens.length).toBeGreaterThanOrEqual(4);
