@@ -277,6 +277,12 @@ export function startBackground() {
         return { enabled, statuses: knownStatuses(found, tabId) };
       }),
       'shares.check': gated(async (data) => knownStatuses(asShareRefs(data?.shares))),
+      'shares.inspect': gated(async (data, sender) => {
+        tabOf(sender);
+        const share = knownShare(requireRef(data));
+        if (share) await shares.lookForBanned(share);
+        return undefined;
+      }),
       'viewer.open': gated((data, sender) =>
         openViewer(requireRef(data), sender.tab as { id?: number; index?: number }),
       ),

@@ -23,6 +23,8 @@ export interface Bridge {
   /** The background's answer, or null when there is none (error, or no handler). */
   report(shares: ShareRef[]): Promise<ShareReportReply | null>;
   openViewer(ref: ShareRef): void;
+  /** The user points at a badge: the background looks whether the share has banned files. */
+  inspect(ref: ShareRef): void;
   /** Calls `listener` for every `event.shareStatus` from our own extension, until `signal` aborts. */
   onStatus(listener: (key: string, status: ShareStatus) => void, signal: AbortSignal): void;
 }
@@ -50,6 +52,9 @@ export function createBridge(runtime: RuntimeLike, onOrphaned: () => void): Brid
     },
     openViewer(ref) {
       void send({ type: 'viewer.open', data: ref });
+    },
+    inspect(ref) {
+      void send({ type: 'shares.inspect', data: ref });
     },
     onStatus(listener, signal) {
       // Only our own background (tabs.sendMessage) can send this: its shape is ours.

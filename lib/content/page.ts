@@ -82,6 +82,17 @@ export function startBadges({
   };
   for (const type of ['click', 'keydown'])
     document.addEventListener(type, activate, { capture: true, signal: life.signal });
+  // The user pointing at a valid badge, once each: only a listing tells whether Alipan banned some
+  // of the share's files (its tooltip then says so). Not for the page's own synthetic events.
+  const inspected = new WeakSet<Node>();
+  const inspect = (event: Event) => {
+    const badge = event.target as Element;
+    const ref = refs.get(badge);
+    if (!ref || !event.isTrusted || inspected.has(badge) || badge.getAttribute('data-state') !== 'valid') return;
+    inspected.add(badge);
+    bridge.inspect(ref);
+  };
+  document.addEventListener('pointerover', inspect, { capture: true, signal: life.signal });
 
   const watcher = watchAdditions(
     document.documentElement,

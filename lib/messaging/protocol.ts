@@ -28,6 +28,11 @@ export interface Protocol {
   'shares.report': { data: { shares: ShareRef[] }; result: ShareReportReply };
   /** Content script (badge click) or popup: open the viewer for a share in a new tab. */
   'viewer.open': { data: ShareRef; result: undefined };
+  /**
+   * Content script: the user points at a valid badge. Whether Alipan banned some of the share's
+   * files is in listings only (§5): the share is listed once, and its badges told if so.
+   */
+  'shares.inspect': { data: ShareRef; result: undefined };
   /** Metadata, plus whether the code works (share token obtained). */
   'share.overview': { data: ShareRef; result: ShareOverview };
   /**
@@ -143,7 +148,11 @@ export type Reply<K extends MessageType = MessageType> =
   | { ok: false; error: SerializedError };
 
 /** Messages a content script (any web page's context) may send; everything else is privileged. */
-export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>(['shares.report', 'viewer.open']);
+export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>([
+  'shares.report',
+  'viewer.open',
+  'shares.inspect',
+]);
 
 /** Sent by the background to extension pages when the account changes (no secrets inside). */
 export interface AccountChangedEvent {

@@ -14,6 +14,8 @@ import { shareUrl } from './validate';
  */
 export class ShareBrowser {
   readonly tokenFor: ShareTokens;
+  /** Shares listed for {@link lookForBanned} in this worker's life (a share's files rarely change ban). */
+  private readonly lookedAt = new Set<string>();
 
   constructor(private readonly deps: { transport: Transport; statuses: ShareStatusService }) {
     this.tokenFor = shareTokenCache(deps.transport);
@@ -27,6 +29,19 @@ export class ShareBrowser {
       needsCode: status.state === 'needs-code' || status.state === 'wrong-code',
       url: shareUrl(ref),
     };
+  }
+
+  /**
+   * A badge the user points at: its tooltip says whether Alipan banned some of the share's files,
+   * which only a listing tells (§5, `punish_flag`). The share's first page is listed once, and
+   * listPage marks the status (noteBanned) when it shows banned files. Valid shares only: the
+   * others cannot be listed, or show no files.
+   */
+  async lookForBanned(ref: ShareRef): Promise<void> {
+    const status = this.deps.statuses.peek(ref);
+    if (status?.state !== 'valid' || status.banned || this.lookedAt.has(ref.shareId)) return;
+    this.lookedAt.add(ref.shareId);
+    await this.listPage(ref, ref.folderId ?? 'root', '').catch(() => this.lookedAt.delete(ref.shareId));
   }
 
   /** Every entry of a folder (the link menu's whole-share download). */

@@ -257,6 +257,42 @@ describe('badges on pages', () => {
     for (const tab of [alipanTab, p]) await tab.close();
   });
 
+  it('the user pointing at a valid badge lists its share once: a share with banned files says so in the tooltip', async () => {
+    fake.addShare({
+      shareId: 'HoverBanned',
+      name: 'Mixed',
+      tree: [file('ok.txt'), { ...file('bad.mp4'), banned: true }],
+    });
+    fake.addShare({ shareId: 'HoverClean1', name: 'Clean', tree: [file('ok.txt')] });
+    const p = await open(
+      '/hover',
+      '<p>https://www.alipan.com/s/HoverBanned</p><p>https://www.alipan.com/s/HoverClean1</p>',
+    );
+    await settledBadges(p, 2);
+    const tooltip = (id: string) => p.getAttribute(`alipan-share-badge[data-share-id="${id}"]`, 'title');
+    const listings = (id: string) =>
+      fake.log.filter((r) => r.path === '/adrive/v3/file/list' && (r.body as { share_id?: string }).share_id === id);
+    expect(await tooltip('HoverBanned')).not.toMatch(/banned some/);
+    // A page's own synthetic pointer event lists nothing.
+    await p.dispatchEvent('alipan-share-badge[data-share-id="HoverClean1"]', 'pointerover', { bubbles: true });
+    await p.waitForTimeout(500);
+    expect(listings('HoverClean1')).toEqual([]);
+    await p.hover('alipan-share-badge[data-share-id="HoverBanned"]');
+    await p.waitForFunction(() =>
+      document
+        .querySelector('alipan-share-badge[data-share-id="HoverBanned"]')
+        ?.getAttribute('title')
+        ?.includes('banned some of its files'),
+    );
+    await p.hover('alipan-share-badge[data-share-id="HoverClean1"]');
+    await expect.poll(() => listings('HoverClean1').length).toBe(1);
+    await p.hover('alipan-share-badge[data-share-id="HoverBanned"]');
+    await p.hover('alipan-share-badge[data-share-id="HoverClean1"]');
+    await p.waitForTimeout(500);
+    expect([listings('HoverBanned').length, listings('HoverClean1').length]).toEqual([1, 1]);
+    expect(await tooltip('HoverClean1')).not.toMatch(/banned some/);
+  });
+
   it('a share name carrying an XSS payload executes nothing', async () => {
     const p = await open('/xss', '<p>https://www.alipan.com/s/XssShare001</p>');
     await settledBadges(p, 1);

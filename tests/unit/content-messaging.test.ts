@@ -258,6 +258,29 @@ describe('candidate codes (written with no keyword)', () => {
   });
 });
 
+describe('pointing at a badge', () => {
+  const trusted = <E extends Event>(event: E): E => Object.defineProperty(event, 'isTrusted', { value: true });
+  const inspections = (runtime: ReturnType<typeof mockRuntime>) =>
+    runtime.sendMessage.mock.calls.map(([m]) => m as { type: string }).filter((m) => m.type === 'shares.inspect');
+
+  it("asks the background to look for banned files once per valid badge, on the user's pointer only", async () => {
+    const runtime = load('<p>https://www.alipan.com/s/BBBBBBBBBBB</p>', mockRuntime());
+    await vi.waitFor(() => expect(badges()).toHaveLength(1));
+    const [badge] = badges();
+    const over = () => new PointerEvent('pointerover', { bubbles: true });
+    must(badge).dispatchEvent(trusted(over())); // still checking: nothing to list yet
+    runtime.deliver({ type: 'event.shareStatus', key: 'BBBBBBBBBBB:', status: { state: 'valid' } });
+    await vi.waitFor(() => expect(states()).toEqual(['valid']));
+    must(badge).dispatchEvent(over()); // the page's own event
+    expect(inspections(runtime)).toEqual([]);
+    must(badge).dispatchEvent(trusted(over()));
+    must(badge).dispatchEvent(trusted(over()));
+    expect(inspections(runtime)).toEqual([
+      { type: 'shares.inspect', data: { shareId: 'BBBBBBBBBBB', code: null, kind: 'share' } },
+    ]);
+  });
+});
+
 describe('opening the viewer', () => {
   /** An event as the browser makes it for the user's own click or key (a page's script cannot). */
   const trusted = <E extends Event>(event: E): E => Object.defineProperty(event, 'isTrusted', { value: true });
