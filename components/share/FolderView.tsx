@@ -192,6 +192,10 @@ export function FolderView(props: FolderViewProps) {
               onShow={setPreviewing}
               onClose={() => setPreviewing(undefined)}
               onDownload={(entry) => startDownload([entry])}
+              onSave={(entry) => {
+                setPreviewing(undefined);
+                saveRow(entry);
+              }}
               downloadBusy={download.busy}
             />
           )}

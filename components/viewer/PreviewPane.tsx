@@ -1,4 +1,4 @@
-import { ChevronLeft, ChevronRight, Download, X, ZoomIn, ZoomOut } from 'lucide-preact';
+import { ChevronLeft, ChevronRight, Download, FolderInput, X, ZoomIn, ZoomOut } from 'lucide-preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { currentLang, t } from '../../lib/i18n';
 import { isReadKind, previewKind, tooLargeToPreview } from '../../lib/previews/preview-kind';
@@ -26,6 +26,8 @@ export interface PreviewPaneProps {
   onShow(entry: ShareEntry): void;
   onClose(): void;
   onDownload(entry: ShareEntry): void;
+  /** Save to my drive: the pane closes for the folder picker. */
+  onSave(entry: ShareEntry): void;
   downloadBusy: boolean;
 }
 
@@ -143,7 +145,12 @@ export function PreviewPane(props: PreviewPaneProps) {
               {t('previewFailed')} <code>{error}</code>
             </p>
           ) : kind === 'none' ? (
-            <FileDetails entry={entry} busy={props.downloadBusy} onDownload={() => props.onDownload(entry)} />
+            <FileDetails
+              entry={entry}
+              busy={props.downloadBusy}
+              onDownload={() => props.onDownload(entry)}
+              onSave={() => props.onSave(entry)}
+            />
           ) : isReadKind(kind) && jobId ? (
             <ReadPreview
               key={jobId}
@@ -178,7 +185,17 @@ export function PreviewPane(props: PreviewPaneProps) {
   );
 }
 
-function FileDetails({ entry, busy, onDownload }: { entry: ShareEntry; busy: boolean; onDownload: () => void }) {
+function FileDetails({
+  entry,
+  busy,
+  onDownload,
+  onSave,
+}: {
+  entry: ShareEntry;
+  busy: boolean;
+  onDownload: () => void;
+  onSave: () => void;
+}) {
   return (
     <div class="preview-details">
       <dl>
@@ -190,6 +207,9 @@ function FileDetails({ entry, busy, onDownload }: { entry: ShareEntry; busy: boo
       <p class="muted">{tooLargeToPreview(entry) ? t('previewTooLarge') : t('previewNotHere')}</p>
       <button type="button" class="primary" data-action="preview-download" disabled={busy} onClick={onDownload}>
         <Download class="icon" size={16} aria-hidden="true" /> {t('previewDownload')}
+      </button>
+      <button type="button" data-action="preview-save" onClick={onSave}>
+        <FolderInput class="icon" size={16} aria-hidden="true" /> {t('previewSave')}
       </button>
     </div>
   );

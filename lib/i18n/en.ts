@@ -168,6 +168,7 @@ export const en = {
   subtitlesLoading: 'Loading the subtitles…',
   subtitlesFailed: 'The subtitles could not be loaded.',
   previewDownload: 'Download',
+  previewSave: 'Save to my Alipan',
   exportCopy: 'Copy direct links',
   exportAria2: 'Send to aria2',
   exportAria2File: 'Save an aria2 input file',

@@ -166,6 +166,7 @@ export const zh: Record<keyof typeof en, string> = {
   subtitlesLoading: '正在加载字幕…',
   subtitlesFailed: '无法加载字幕。',
   previewDownload: '下载',
+  previewSave: '转存到我的网盘',
   exportCopy: '复制直链',
   exportAria2: '发送到 aria2',
   exportAria2File: '保存 aria2 输入文件',

@@ -215,7 +215,7 @@ describe('preview pane: text, PDF, subtitles', () => {
     await expect.poll(() => copies(user), GONE).toEqual([]);
   });
 
-  it('shows details, the caps and a Download button for text over 1 MB, copying nothing', SLOW, async () => {
+  it('shows details, the caps, Download and Save for text over 1 MB, copying nothing', SLOW, async () => {
     const user = newAccount(fake);
     const page = await signedInViewer(must(ext), user, SHARE);
     await openPreview(page, 'huge.log');
@@ -225,5 +225,10 @@ describe('preview pane: text, PDF, subtitles', () => {
     expect(await page.textContent('.preview-details')).toContain('1 MB');
     expect(copies(user)).toEqual([]);
     expect(cdnReads()).toEqual([]);
+    // Save: the pane gives way to the folder picker, for that one file.
+    await page.click('button[data-action="preview-save"]');
+    await page.waitForSelector('[data-folder-picker]');
+    expect(await page.$('[data-preview]')).toBeNull();
+    expect(await page.textContent('[data-picker-what]')).toContain('huge.log');
   });
 });
