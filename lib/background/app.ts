@@ -31,13 +31,14 @@ import { SaveManager } from '../saves/save-manager';
 import { asSaveRequest } from '../saves/validate';
 import { type Asker, BADGE_CHECK_LIMITS, CheckQueue } from '../shares/check-queue';
 import { type ShareRef, type ShareStatus, statusKey } from '../shares/model';
+import { linksIn } from '../shares/page-links';
 import { SettingsStore } from '../shares/settings-store';
 import { ShareBrowser } from '../shares/share-browser';
 import { ShortLinks, shareOfShortLink } from '../shares/short-links';
 import { StatusCache } from '../shares/status-cache';
 import { ShareStatusService } from '../shares/status-service';
 import { TabRegistry } from '../shares/tab-registry';
-import { asShareRef, asShareRefs, shareUrl, viewerPath } from '../shares/validate';
+import { asPageTexts, asShareRef, asShareRefs, shareUrl, viewerPath } from '../shares/validate';
 import { ACCOUNT_RETRY_ALARM, SAVES_WAKE_ALARM, STATUS_CHECKS_ALARM, WAKE_ALARM } from './setup';
 import { MIGRATIONS } from './storage-schema';
 
@@ -268,13 +269,15 @@ export function startBackground() {
         if (!token) throw new AlipanError({ code: 'NoWebSession', category: 'sign-in-needed', text: NO_WEB_SESSION });
         return account.save({ webRefreshToken: token });
       }),
-      'shares.report': gated(async (data, sender) => {
+      'shares.find': gated(async (data, sender) => {
         const { tabId, site } = tabOf(sender);
         const enabled = await settings.onSite(site);
-        if (!enabled) return { enabled, statuses: {} };
-        const found = asShareRefs(data?.shares);
-        await tabs.add(tabId, site, found);
-        return { enabled, statuses: knownStatuses(found, tabId) };
+        // A switched-off site's text is not even parsed.
+        if (!enabled) return { enabled, links: [], statuses: {} };
+        const links = asPageTexts(data?.texts).map(linksIn);
+        const found = [...new Map(links.flat().map(({ ref }) => [statusKey(ref), ref])).values()];
+        if (found.length > 0) await tabs.add(tabId, site, found);
+        return { enabled, links, statuses: knownStatuses(found, tabId) };
       }),
       'shares.check': gated(async (data) => knownStatuses(asShareRefs(data?.shares))),
       'shares.inspect': gated(async (data, sender) => {

@@ -70,10 +70,19 @@ function adoptStyle(doc: Document, root: ShadowRoot): void {
   root.append(style);
 }
 
-/** The label inside each closed shadow root. */
-const labels = new WeakMap<Element, HTMLElement>();
-/** Candidate codes (no keyword): shown as `data-code` only once Alipan took one. */
-const candidates = new WeakMap<Element, string>();
+/**
+ * What showing a status needs of a badge, beside it: the label in its closed shadow root, and the
+ * share and code it shows (read from here, not from its attributes: a badge is made and shown
+ * hundreds of times in a page's first scan). A candidate code (no keyword) is shown as
+ * `data-code` only once Alipan took it.
+ */
+interface Parts {
+  label: HTMLElement;
+  shareId: string;
+  code: string | null;
+  candidate: string | null;
+}
+const parts = new WeakMap<Element, Parts>();
 
 /** A badge showing `status` (the page listens for clicks and keys on badges). */
 export function createBadge(
@@ -84,9 +93,9 @@ export function createBadge(
 ): HTMLElement {
   const host = doc.createElement(BADGE_TAG);
   // A short link's share is known once the background followed it (showStatus).
-  host.setAttribute('data-share-id', ref.kind === 'short_url' ? '' : ref.shareId);
-  if (ref.code && ref.candidate) candidates.set(host, ref.code);
-  else if (ref.code) host.setAttribute('data-code', ref.code);
+  const shareId = ref.kind === 'short_url' ? '' : ref.shareId;
+  const code = ref.code && !ref.candidate ? ref.code : null;
+  host.setAttribute('data-share-id', shareId);
   host.setAttribute('tabindex', '0');
   host.setAttribute('role', 'link');
   const root = host.attachShadow({ mode: 'closed' });
@@ -94,7 +103,7 @@ export function createBadge(
   const label = doc.createElement('span');
   label.className = 'b';
   root.append(label);
-  labels.set(host, label);
+  parts.set(host, { label, shareId, code, candidate: ref.candidate ? ref.code : null });
   showStatus(host, status, lang);
   return host;
 }
@@ -104,35 +113,35 @@ export function createBadge(
  * details (while checking only the code found and what a click does); all of it as text.
  */
 export function showStatus(host: HTMLElement, status: ShareStatus, lang: Lang = currentLang()): void {
+  const badge = parts.get(host);
+  if (!badge) return;
   const table = lang === 'zh' ? zhBadge : enBadge;
   const label = table[status.state];
   const { target } = status;
   if (target) {
+    badge.shareId = target.shareId;
     host.setAttribute('data-share-id', target.shareId);
     // The code the short link's URL carried (a candidate shows once Alipan took it, below).
-    if (target.code && !target.candidate) host.setAttribute('data-code', target.code);
+    if (target.code && !target.candidate) badge.code = target.code;
   }
-  const shareId = host.getAttribute('data-share-id') ?? '';
+  if (badge.candidate && status.codeAccepted) badge.code = badge.candidate;
+  if (badge.code) host.setAttribute('data-code', badge.code);
   host.setAttribute('data-state', status.state);
-  const candidate = candidates.get(host);
-  if (candidate && status.codeAccepted) host.setAttribute('data-code', candidate);
-  const labelElement = labels.get(host);
-  if (labelElement) labelElement.textContent = label;
-  host.setAttribute('aria-label', fill(table.aria, { share: status.name ?? shareId, state: label }));
-  const code = host.getAttribute('data-code');
+  badge.label.textContent = label;
+  host.setAttribute('aria-label', fill(fill(table.aria, 'share', status.name ?? badge.shareId), 'state', label));
   const lines = [label];
   if (status.name) lines.push(status.name);
-  if (status.fileCount !== undefined) lines.push(fill(table.files, { count: status.fileCount }));
-  if (status.creator) lines.push(fill(table.creator, { name: status.creator }));
+  if (status.fileCount !== undefined) lines.push(fill(table.files, 'count', String(status.fileCount)));
+  if (status.creator) lines.push(fill(table.creator, 'name', status.creator));
   if (status.expiration === '') lines.push(table.neverExpires);
-  else if (status.expiration) lines.push(fill(table.expires, { date: shortDate(status.expiration, lang) }));
-  if (code) lines.push(fill(table.code, { code }));
+  else if (status.expiration) lines.push(fill(table.expires, 'date', shortDate(status.expiration, lang)));
+  if (badge.code) lines.push(fill(table.code, 'code', badge.code));
   if (status.banned) lines.push(table.banned);
   lines.push(table.open);
   host.title = lines.join('\n');
 }
 
-/** A badge string with its `{name}` placeholders filled from `vars`. */
-function fill(text: string, vars: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (placeholder, name: string) => String(vars[name] ?? placeholder));
+/** A badge string with its `{name}` placeholder filled (a function, so that `$` in a share's name stays as written). */
+function fill(text: string, name: string, value: string): string {
+  return text.replace(`{${name}}`, () => value);
 }

@@ -3,8 +3,9 @@
  * through the browser's `runtime` (the `chrome` global in Chromium, `browser` in Firefox):
  * no polyfill, nothing heavy in a script that runs on every page.
  */
-import type { Message, MessageType, Reply, ShareReportReply, ShareStatusEvent } from '../messaging/protocol';
+import type { FoundLinksReply, Message, MessageType, Reply, ShareStatusEvent } from '../messaging/protocol';
 import type { ShareRef, ShareStatus } from '../shares/model';
+import type { PageText } from '../shares/page-links';
 
 type MessageListener = (message: unknown, sender: { id?: string }) => void;
 
@@ -20,8 +21,8 @@ export interface RuntimeLike {
 }
 
 export interface Bridge {
-  /** The background's answer, or null when there is none (error, or no handler). */
-  report(shares: ShareRef[]): Promise<ShareReportReply | null>;
+  /** The links in these texts, as the background found them; null when it did not answer (error, or no handler). */
+  find(texts: PageText[]): Promise<FoundLinksReply | null>;
   openViewer(ref: ShareRef): void;
   /** The user points at a badge: the background looks whether the share has banned files. */
   inspect(ref: ShareRef): void;
@@ -46,8 +47,8 @@ export function createBridge(runtime: RuntimeLike, onOrphaned: () => void): Brid
   };
 
   return {
-    async report(shares) {
-      const reply = await send({ type: 'shares.report', data: { shares } });
+    async find(texts) {
+      const reply = await send({ type: 'shares.find', data: { texts } });
       return reply?.ok ? reply.result : null;
     },
     openViewer(ref) {

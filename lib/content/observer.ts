@@ -59,12 +59,17 @@ export function watchAdditions(
   observer.observe(root, OPTIONS);
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
 
+  // A slice writes hundreds of badges, each after a pause: only the first does anything.
+  let paused = false;
   return {
     pause() {
+      if (paused) return;
+      paused = true;
       collect(observer.takeRecords());
       observer.disconnect();
     },
     resume() {
+      paused = false;
       if (!signal.aborted) observer.observe(root, OPTIONS);
     },
   };

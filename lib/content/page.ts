@@ -1,17 +1,19 @@
 /**
- * Badges on one page: a first pass over the whole body, then passes over what the page adds;
- * found shares are reported to the background, statuses shown as they arrive. Nothing is
- * written before the background said badges are on for the site (the answer to the first
- * report). Everything stops (badges removed) when `signal` aborts, the user switched badges off
- * for the site, or the extension context is gone.
+ * Badges on one page: a first pass over the whole body, then passes over what the page adds.
+ * The texts around candidates go to the background in batches; it finds the links in them and
+ * says whether badges are on for the site, and statuses are shown as they arrive. So nothing is
+ * written before the background's answer. Everything stops (badges removed) when `signal`
+ * aborts, the user switched badges off for the site, or the extension context is gone.
  */
 import { currentLang } from '../i18n';
+import type { FoundLinksReply } from '../messaging/protocol';
 import { type ShareRef, type ShareStatus, statusKey } from '../shares/model';
+import type { PageText } from '../shares/page-links';
 import { BADGE_TAG, createBadge, showStatus } from './badge';
 import { createBridge, type RuntimeLike } from './bridge';
-import { contextOf, isText } from './context';
+import { type Context, contextOf, isText } from './context';
 import { watchAdditions } from './observer';
-import { createWriter, isBadged, occurrencesIn } from './place';
+import { createWriter, isBadged, placesOf } from './place';
 import { findOwners } from './scan';
 import { runSliced } from './schedule';
 
@@ -20,6 +22,11 @@ import { runSliced } from './schedule';
  * their sum is the script's work and their extent the pass's wall time.
  */
 const SCAN_MEASURE = 'alipan-share-helper:scan';
+/**
+ * Contexts sent to the background in one message: each message costs the page about 0.7 ms
+ * however small (a 300-link page in 32s spent 7 ms sending, in 100s 2 ms).
+ */
+const BATCH = 100;
 /** Statuses arrive one message each, hundreds at a time on a busy page: shown in batches. */
 const STATUS_BATCH_MS = 100;
 const CHECKING: ShareStatus = { state: 'checking' };
@@ -44,12 +51,7 @@ export function startBadges({
   const writer = createWriter();
   const seen = new WeakSet<Node>();
   const statuses = new Map<string, ShareStatus>();
-  const reported = new Set<string>();
-  // Whether badges are on for the site is the answer to the first report, sent with the first
-  // shares found and awaited before any write: a switched-off site's DOM is never touched, and
-  // a page without shares sends nothing.
-  let siteAsked: Promise<void> | undefined;
-  let siteKnown = false;
+  const pageText = ({ text, ownerStart, ownerEnd }: Context): PageText => ({ text, from: ownerStart, to: ownerEnd });
 
   // Statuses not shown yet, by key: they arrive one message each (see STATUS_BATCH_MS).
   const unshown = new Map<string, ShareStatus>();
@@ -122,34 +124,42 @@ export function startBadges({
 
   async function pass(roots: Node[], first: boolean): Promise<void> {
     const slices: [number, number][] = [];
-    const found = new Map<string, ShareRef>();
+    let badged = 0;
     const lang = currentLang();
+    // The background finds the links in each batch's texts; its answer also says whether badges
+    // are on for the site, so nothing is written before it. While it works the page has its main
+    // thread: the batch waits in no slice (runSliced), and the scan does not go on meanwhile, to
+    // leave the background the CPU (on a 2-core machine both at once made the scan's slices longer).
     function* badgeAll() {
+      const batch: Context[] = [];
       for (const owner of findOwners(roots, seen)) {
-        if (!owner) {
-          yield;
-          continue;
-        }
-        let occurrences = occurrencesIn(contextOf(owner));
-        if (occurrences.length > 0 && !siteKnown) {
-          // An "off" answer aborts `life`: runSliced then never comes back here.
-          siteAsked ??= report(occurrences.map(({ ref }) => [statusKey(ref), ref])).then(() => {
-            siteKnown = true;
-          });
-          yield siteAsked;
-          // The page may have changed meanwhile.
-          if (!owner.isConnected) continue;
-          occurrences = occurrencesIn(contextOf(owner));
-        }
-        for (const { ref, place } of occurrences) {
+        if (owner) batch.push(contextOf(owner));
+        if (batch.length >= BATCH) yield* badgeBatch(batch.splice(0));
+        yield;
+      }
+      if (batch.length > 0) yield* badgeBatch(batch);
+    }
+    function* badgeBatch(contexts: Context[]) {
+      const answer: { reply?: FoundLinksReply | null } = {};
+      yield bridge.find(contexts.map(pageText)).then((reply) => {
+        answer.reply = reply;
+      });
+      const { reply } = answer;
+      if (!reply) return; // no background: nothing is known to be a link
+      if (!reply.enabled) {
+        life.abort(); // runSliced stops; the page was not touched
+        return;
+      }
+      for (const [key, status] of Object.entries(reply.statuses)) show(key, status);
+      for (const [i, context] of contexts.entries()) {
+        for (const { ref, place } of placesOf(context, reply.links[i] ?? [])) {
           if (isBadged(place, ref, (node) => refs.get(node))) continue;
-          const key = statusKey(ref);
-          const badge = createBadge(document, ref, statuses.get(key) ?? CHECKING, lang);
+          const badge = createBadge(document, ref, statuses.get(statusKey(ref)) ?? CHECKING, lang);
           refs.set(badge, ref);
           // Our own insertions are no additions of the page: the watcher pauses while a slice writes.
           watcher.pause();
           writer.insert(place, badge);
-          if (!found.has(key)) found.set(key, ref);
+          badged++;
         }
         yield;
       }
@@ -160,22 +170,6 @@ export function startBadges({
     };
     if (!(await runSliced(badgeAll(), life.signal, afterSlice))) return;
     // Passes that badged nothing are not worth timeline entries (pages that mutate all the time).
-    if (first || found.size > 0) for (const [start, end] of slices) performance.measure(SCAN_MEASURE, { start, end });
-    await report([...found]);
-  }
-
-  async function report(found: [string, ShareRef][]): Promise<void> {
-    const fresh = [...new Map(found.filter(([key]) => !reported.has(key)))];
-    if (fresh.length === 0) return;
-    for (const [key] of fresh) reported.add(key);
-    const reply = await bridge.report(fresh.map(([, ref]) => ref));
-    if (life.signal.aborted) return;
-    if (!reply) {
-      for (const [key] of fresh) show(key, { state: 'unknown' });
-    } else if (!reply.enabled) {
-      life.abort();
-    } else {
-      for (const [key, status] of Object.entries(reply.statuses)) show(key, status);
-    }
+    if (first || badged > 0) for (const [start, end] of slices) performance.measure(SCAN_MEASURE, { start, end });
   }
 }

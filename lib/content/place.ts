@@ -4,8 +4,8 @@
  * the page's text stays as it was) unless the match ends where the node ends; and taking it
  * back.
  */
-import { findShareLinks } from '../links/parse';
 import type { ShareRef } from '../shares/model';
+import type { FoundLink } from '../shares/page-links';
 import { type Context, isText, type Segment } from './context';
 
 export type Place = { after: Element } | { text: Text; offset: number };
@@ -16,25 +16,24 @@ export interface Occurrence {
 }
 
 /**
- * The share, quick-transfer and short links that end inside the context's owner, last first:
- * inserting from the end keeps the offsets of earlier matches valid. A short link is reported by
- * its code (`alywp.net/<code>`): the background finds the share it leads to.
+ * Where the badges go for the links the background found in a context (lib/shares/page-links.ts,
+ * last first). The page may have changed meanwhile: a link whose text node changed or went is
+ * left out, since the page's change brings that node to a later pass.
  */
-export function occurrencesIn(context: Context): Occurrence[] {
+export function placesOf(context: Context, links: FoundLink[]): Occurrence[] {
   const found: Occurrence[] = [];
-  // Last first (a fresh array each call, reversed in place).
-  for (const m of findShareLinks(context.text).reverse()) {
-    if (m.end <= context.ownerStart || m.end > context.ownerEnd) continue;
-    const segment = segmentAt(context.segments, m.end - 1);
-    if (!segment) continue; // a context has a segment for every char of its text
-    const shareId = m.shareId ?? m.url.slice(m.url.lastIndexOf('/') + 1);
-    const ref: ShareRef = { shareId, code: m.code, kind: m.kind };
-    if (m.folderId) ref.folderId = m.folderId;
-    if (m.candidate) ref.candidate = true;
-    const place: Place = isText(segment.node)
-      ? { text: segment.node, offset: m.end - segment.start }
-      : { after: segment.node };
-    found.push({ ref, place });
+  for (const { ref, end } of links) {
+    const segment = segmentAt(context.segments, end - 1);
+    if (!segment?.node.isConnected) continue;
+    const { node, start } = segment;
+    if (!isText(node)) {
+      found.push({ ref, place: { after: node } });
+      continue;
+    }
+    // A split for a later link of the same node (placed first) leaves a prefix of the text read.
+    const offset = end - start;
+    if (offset > node.data.length || context.text.slice(start, start + node.data.length) !== node.data) continue;
+    found.push({ ref, place: { text: node, offset } });
   }
   return found;
 }

@@ -7,6 +7,7 @@ import type { DriveFolder, SaveRequest, SaveTarget, SaveView } from '../saves/mo
 import type { SaveAllResult } from '../saves/save-all';
 import type { ShareEntry, ShareOverview } from '../shares/browse';
 import type { ShareRef, ShareStatus } from '../shares/model';
+import type { FoundLink, PageText } from '../shares/page-links';
 import type { BadgeSettings } from '../shares/settings';
 
 /**
@@ -21,11 +22,12 @@ export interface Protocol {
   /** Reads the web refresh token of a signed-in www.alipan.com tab (on the user's click), saves, checks. */
   'account.importWebSession': { data: undefined; result: AccountView };
   /**
-   * A content script found these shares on its page. The answer says whether badges are on for
-   * this site and gives the statuses already known; the others arrive later as
-   * `event.shareStatus` messages to the tab.
+   * A content script read these texts around its candidates: the background finds the links in
+   * them (page-links.ts), records their shares for the tab and starts their checks. The answer says
+   * whether badges are on for this site, the links of each text, and the statuses already known;
+   * the others arrive later as `event.shareStatus` messages to the tab.
    */
-  'shares.report': { data: { shares: ShareRef[] }; result: ShareReportReply };
+  'shares.find': { data: { texts: PageText[] }; result: FoundLinksReply };
   /** Content script (badge click) or popup: open the viewer for a share in a new tab. */
   'viewer.open': { data: ShareRef; result: undefined };
   /**
@@ -111,8 +113,10 @@ export interface Protocol {
   'aria2.check': { data: undefined; result: { version: string } };
 }
 
-export interface ShareReportReply {
+export interface FoundLinksReply {
   enabled: boolean;
+  /** For each text asked about, in order (none when badges are off). */
+  links: FoundLink[][];
   /** By statusKey(). */
   statuses: Record<string, ShareStatus>;
 }
@@ -149,7 +153,7 @@ export type Reply<K extends MessageType = MessageType> =
 
 /** Messages a content script (any web page's context) may send; everything else is privileged. */
 export const CONTENT_SCRIPT_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>([
-  'shares.report',
+  'shares.find',
   'viewer.open',
   'shares.inspect',
 ]);

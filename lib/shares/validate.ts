@@ -1,5 +1,6 @@
 import { SHORT_LINK_ORIGIN } from '../api/hosts';
 import type { ShareRef } from './model';
+import type { PageText } from './page-links';
 
 /** Content scripts run in pages we do not control: their messages are checked field by field. */
 const SHARE_ID = /^[A-Za-z0-9]{8,14}$/;
@@ -16,8 +17,14 @@ const ID_BY_KIND = new Map<unknown, RegExp>([
   ['quick_transfer', QUICK_TRANSFER_ID],
   ['short_url', SHORT_CODE],
 ]);
-/** As many as a tab may have waiting (check-queue.ts): a 3,000-link page's first pass is one report. */
+/** As many as a tab may have waiting (check-queue.ts): the popup's paste box asks for them at once. */
 const MAX_REPORTED_SHARES = 5000;
+/**
+ * A content script sends the texts of one batch of its candidates (lib/content/page.ts sends 32 at
+ * most); a text is a block of at most 8,000 chars and its neighbours (lib/content/context.ts).
+ */
+const MAX_PAGE_TEXTS = 256;
+const MAX_PAGE_TEXT_CHARS = 200_000;
 
 export function asShareRef(value: unknown): ShareRef | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -39,6 +46,23 @@ export function asShareRef(value: unknown): ShareRef | undefined {
 export function asShareRefs(value: unknown): ShareRef[] {
   if (!Array.isArray(value)) return [];
   return value.slice(0, MAX_REPORTED_SHARES).flatMap((v) => asShareRef(v) ?? []);
+}
+
+/** Texts of a page to parse: a malformed one is read as empty, so that the answer keeps their order. */
+export function asPageTexts(value: unknown): PageText[] {
+  if (!Array.isArray(value)) return [];
+  return value.slice(0, MAX_PAGE_TEXTS).map((v) => {
+    const { text, from, to } = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
+    const ok =
+      typeof text === 'string' &&
+      text.length <= MAX_PAGE_TEXT_CHARS &&
+      Number.isInteger(from) &&
+      Number.isInteger(to) &&
+      (from as number) >= 0 &&
+      (from as number) <= (to as number) &&
+      (to as number) <= text.length;
+    return ok ? { text, from: from as number, to: to as number } : { text: '', from: 0, to: 0 };
+  });
 }
 
 /**

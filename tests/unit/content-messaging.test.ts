@@ -1,17 +1,20 @@
 /**
- * The content script and the background: what it reports, how statuses reach badges, and how
- * it stops (badges off for the site, extension gone). `runtime` is a minimal mock.
+ * The content script and the background: what it asks, how statuses reach badges, and how
+ * it stops (badges off for the site, extension gone). `runtime` is a minimal mock whose default
+ * answer finds the links as the background does (findAnswer).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RuntimeLike } from '../../lib/content/bridge';
 import { startBadges } from '../../lib/content/page';
 import type { ShareStatus } from '../../lib/shares/model';
+import type { PageText } from '../../lib/shares/page-links';
 import { must } from '../must';
+import { findAnswer } from './find-answer';
 
 type Listener = Parameters<RuntimeLike['onMessage']['addListener']>[0];
 
 /** The part of `chrome.runtime` the content script uses; `answer` plays the background. */
-function mockRuntime(answer: (message: { type: string; data: unknown }) => unknown = () => undefined) {
+function mockRuntime(answer: (message: { type: string; data: unknown }) => unknown = (m) => findAnswer(m)) {
   const listeners = new Set<Listener>();
   const runtime = {
     id: 'ext-id' as string | undefined,
@@ -47,14 +50,16 @@ function load(html: string, runtime: ReturnType<typeof mockRuntime>) {
 
 const badges = () => [...document.querySelectorAll<HTMLElement>('alipan-share-badge')];
 const states = () => badges().map((b) => b.getAttribute('data-state'));
-const reports = (runtime: ReturnType<typeof mockRuntime>) =>
+/** The texts each `shares.find` asked about. */
+const finds = (runtime: ReturnType<typeof mockRuntime>) =>
   runtime.sendMessage.mock.calls
-    .map(([m]) => m as { type: string; data: unknown })
-    .filter((m) => m.type === 'shares.report');
-const reply = (statuses: Record<string, ShareStatus> = {}, enabled = true) => ({
-  ok: true,
-  result: { enabled, statuses },
-});
+    .map(([m]) => m as { type: string; data: { texts: PageText[] } })
+    .filter((m) => m.type === 'shares.find')
+    .map((m) => m.data.texts);
+const reply =
+  (statuses: Record<string, ShareStatus> = {}, enabled = true) =>
+  (message: unknown) =>
+    findAnswer(message, statuses, enabled);
 const tick = (ms = 50) => new Promise((r) => setTimeout(r, ms));
 
 const FOLDER = 'a'.repeat(40);
@@ -65,44 +70,57 @@ const PAGE =
   `<p>https://www.alipan.com/s/CCCCCCCCCCC 提取码 9999</p>`;
 
 describe('reporting and statuses', () => {
-  it('reports each distinct share once, and shows the statuses of the reply', async () => {
-    const runtime = load(
-      PAGE,
-      mockRuntime(() => reply({ 'AAAAAAAAAAA:1111': { state: 'valid', name: 'Docs' } })),
-    );
+  it('asks the background about the text around each candidate, once, and shows the statuses of its answer', async () => {
+    const runtime = load(PAGE, mockRuntime(reply({ 'AAAAAAAAAAA:1111': { state: 'valid', name: 'Docs' } })));
     await vi.waitFor(() => expect(states()).toEqual(['valid', 'valid', 'checking', 'checking']));
-    // The first share found is reported alone, before any badge: the answer says whether badges are on.
-    expect(reports(runtime)).toEqual([
-      { type: 'shares.report', data: { shares: [{ shareId: 'AAAAAAAAAAA', code: '1111', kind: 'share' }] } },
-      {
-        type: 'shares.report',
-        data: {
-          shares: [
-            { shareId: 'BBBBBBBBBBB', code: null, folderId: FOLDER, kind: 'share' },
-            { shareId: 'CCCCCCCCCCC', code: '9999', kind: 'share' },
-          ],
-        },
-      },
+    // One batch: each block with its neighbours (they may lend a code), and the part whose links it badges.
+    const [texts, ...more] = finds(runtime);
+    expect(more).toEqual([]);
+    // Anchors are found first (one query), then text.
+    expect(texts?.map(({ text, from, to }) => text.slice(from, to).trim())).toEqual([
+      'https://www.alipan.com/s/AAAAAAAAAAA?pwd=1111 again',
+      'https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111',
+      `https://www.alipan.com/s/BBBBBBBBBBB/folder/${FOLDER}`,
+      'https://www.alipan.com/s/CCCCCCCCCCC 提取码 9999',
     ]);
+    expect(texts?.[1]?.text).toContain('https://www.alipan.com/s/AAAAAAAAAAA?pwd=1111');
   });
 
-  it('reports a quick-transfer link with its kind, and a short link by its code', async () => {
+  it('badges quick-transfer and short links as the background found them', async () => {
     const runtime = load(
       '<p>https://www.alipan.com/t/35GoJzvFarTltufN21JK</p><p>https://alywp.net/5whNJG</p>',
-      mockRuntime(() => reply()),
+      mockRuntime(reply()),
     );
-    await vi.waitFor(() => expect(reports(runtime)).toHaveLength(2));
-    expect(reports(runtime).flatMap((r) => (r.data as { shares: unknown[] }).shares)).toEqual([
-      { shareId: '35GoJzvFarTltufN21JK', code: null, kind: 'quick_transfer' },
-      { shareId: '5whNJG', code: null, kind: 'short_url' },
-    ]);
     await vi.waitFor(() => expect(states()).toEqual(['checking', 'checking']));
+    expect(finds(runtime)).toHaveLength(1);
+    expect(badges().map((b) => b.getAttribute('data-share-id'))).toEqual(['35GoJzvFarTltufN21JK', '']);
+  });
+
+  it('writes nothing where the page changed while the background looked', async () => {
+    let release = () => {};
+    const answered = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const runtime = load(
+      '<p id="a">https://www.alipan.com/s/AAAAAAAAAAA</p><p id="b">https://www.alipan.com/s/BBBBBBBBBBB</p>',
+      mockRuntime(async (m) => {
+        await answered;
+        return findAnswer(m);
+      }),
+    );
+    await vi.waitFor(() => expect(finds(runtime)).toHaveLength(1));
+    must(document.getElementById('a')).firstChild?.remove();
+    must(must(document.getElementById('b')).firstChild as Text).data = 'https://www.alipan.com/s/CCCCCCCCCCC';
+    release();
+    // The page's change brings its new text to a later pass: only that is badged.
+    await vi.waitFor(() => expect(badges().map((b) => b.getAttribute('data-share-id'))).toEqual(['CCCCCCCCCCC']));
+    expect(must(document.getElementById('b')).textContent).toBe('https://www.alipan.com/s/CCCCCCCCCCC');
   });
 
   it("shows a short link's badge with the share it leads to, its code, and asks the viewer for the link", async () => {
     const runtime = load(
       '<p id="row">https://alywp.net/5whNJG 和 https://alywp.net/5whNJG</p><p>https://alywp.net/zzzzzz</p>',
-      mockRuntime(() => reply()),
+      mockRuntime(reply()),
     );
     await vi.waitFor(() => expect(badges()).toHaveLength(3));
     // Not known yet: no share id to show.
@@ -134,11 +152,8 @@ describe('reporting and statuses', () => {
   });
 
   it('updates exactly the badges of an event.shareStatus key, from our own extension only', async () => {
-    const runtime = load(
-      PAGE,
-      mockRuntime(() => reply()),
-    );
-    await vi.waitFor(() => expect(reports(runtime)).toHaveLength(1));
+    const runtime = load(PAGE, mockRuntime(reply()));
+    await vi.waitFor(() => expect(badges()).toHaveLength(4));
     runtime.deliver(
       { type: 'event.shareStatus', key: 'CCCCCCCCCCC:9999', status: { state: 'wrong-code' } },
       { id: 'other-extension' },
@@ -153,21 +168,15 @@ describe('reporting and statuses', () => {
   });
 
   it('gives a badge added later the status already known for its key', async () => {
-    const runtime = load(
-      '<div id="feed"></div>',
-      mockRuntime(() => reply()),
-    );
+    const runtime = load('<div id="feed"></div>', mockRuntime(reply()));
     runtime.deliver({ type: 'event.shareStatus', key: 'AAAAAAAAAAA:', status: { state: 'expired' } });
     must(document.getElementById('feed')).innerHTML = '<p>https://www.alipan.com/s/AAAAAAAAAAA</p>';
     await vi.waitFor(() => expect(states()).toEqual(['expired']));
   });
 
   it('sets share names and other details as text, never as HTML', async () => {
-    const runtime = load(
-      '<p>https://www.alipan.com/s/AAAAAAAAAAA</p>',
-      mockRuntime(() => reply()),
-    );
-    await vi.waitFor(() => expect(reports(runtime)).toHaveLength(1));
+    const runtime = load('<p>https://www.alipan.com/s/AAAAAAAAAAA</p>', mockRuntime(reply()));
+    await vi.waitFor(() => expect(badges()).toHaveLength(1));
     const name = '<img src=x onerror="window.__xss=1">';
     runtime.deliver({
       type: 'event.shareStatus',
@@ -193,26 +202,26 @@ describe('reporting and statuses', () => {
     vi.spyOn(navigator, 'language', 'get').mockReturnValue('zh-CN');
     load(
       '<p>https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111</p>',
-      mockRuntime(() => reply({ 'AAAAAAAAAAA:1111': { state: 'needs-code' } })),
+      mockRuntime(reply({ 'AAAAAAAAAAA:1111': { state: 'needs-code' } })),
     );
     await vi.waitFor(() => expect(states()).toEqual(['needs-code']));
     expect(must(badges()[0]).getAttribute('aria-label')).toBe('阿里云盘分享 AAAAAAAAAAA：需提取码');
     expect(must(badges()[0]).title).toContain('提取码 1111');
   });
 
-  it('keeps its badges, as unknown, when the background gives no answer', async () => {
-    load(
+  it('writes nothing when the background gives no answer: only it knows which text is a link', async () => {
+    const runtime = load(
       '<p>https://www.alipan.com/s/AAAAAAAAAAA</p>',
       mockRuntime(() => undefined),
     );
-    await vi.waitFor(() => expect(states()).toEqual(['unknown']));
+    await vi.waitFor(() => expect(finds(runtime)).toHaveLength(1));
+    await tick();
+    expect(badges()).toEqual([]);
+    expect(must(document.querySelector('p')).childNodes).toHaveLength(1);
   });
 
   it('badges are keyboard-focusable links with the hook attributes', async () => {
-    load(
-      '<p>https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111</p>',
-      mockRuntime(() => reply()),
-    );
+    load('<p>https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111</p>', mockRuntime(reply()));
     await vi.waitFor(() => expect(badges()).toHaveLength(1));
     const [badge] = badges();
     expect([must(badge).getAttribute('tabindex'), must(badge).getAttribute('role')]).toEqual(['0', 'link']);
@@ -229,17 +238,9 @@ describe('candidate codes (written with no keyword)', () => {
     '<p>https://www.alipan.com/s/AAAAAAAAAAA (ab12)</p>' +
     '<p><a href="https://www.alipan.com/s/BBBBBBBBBBB">阿里云盘（zz99）</a></p>';
 
-  it('reports them marked, shows a code only once Alipan took it, and opens the viewer without a dropped one', async () => {
-    const runtime = load(
-      PAGE_WITH_CANDIDATES,
-      mockRuntime(() => reply()),
-    );
+  it('shows a code only once Alipan took it, and opens the viewer without a dropped one', async () => {
+    const runtime = load(PAGE_WITH_CANDIDATES, mockRuntime(reply()));
     await vi.waitFor(() => expect(badges()).toHaveLength(2));
-    const reported = reports(runtime).flatMap((r) => (r.data as { shares: { shareId: string }[] }).shares);
-    expect(reported.sort((a, b) => a.shareId.localeCompare(b.shareId))).toEqual([
-      { shareId: 'AAAAAAAAAAA', code: 'ab12', candidate: true, kind: 'share' },
-      { shareId: 'BBBBBBBBBBB', code: 'zz99', candidate: true, kind: 'share' },
-    ]);
     expect(badges().map((b) => b.getAttribute('data-code'))).toEqual([null, null]);
     runtime.deliver({
       type: 'event.shareStatus',
@@ -326,17 +327,14 @@ describe('opening the viewer', () => {
 describe('stopping', () => {
   it('touches nothing and stops watching when badges are off for the site', async () => {
     const html = '<div id="feed"><p>Get it: https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111, thanks</p></div>';
-    const runtime = load(
-      html,
-      mockRuntime(() => reply({}, false)),
-    );
+    const runtime = load(html, mockRuntime(reply({}, false)));
     const changes: MutationRecord[] = [];
     new MutationObserver((records) => changes.push(...records)).observe(document.body, {
       subtree: true,
       childList: true,
       characterData: true,
     });
-    await vi.waitFor(() => expect(reports(runtime)).toHaveLength(1));
+    await vi.waitFor(() => expect(finds(runtime)).toHaveLength(1));
     await vi.waitFor(() => expect(runtime.listenerCount()).toBe(0));
     await tick(100);
     expect(changes).toEqual([]);
@@ -360,10 +358,7 @@ describe('stopping', () => {
   });
 
   it('stops when its content-script context aborts (a newer copy of the script started)', async () => {
-    const runtime = load(
-      '<div id="feed"><p>https://www.alipan.com/s/AAAAAAAAAAA</p></div>',
-      mockRuntime(() => reply()),
-    );
+    const runtime = load('<div id="feed"><p>https://www.alipan.com/s/AAAAAAAAAAA</p></div>', mockRuntime(reply()));
     await vi.waitFor(() => expect(badges()).toHaveLength(1));
     must(stop).abort();
     expect(badges()).toEqual([]);

@@ -1,12 +1,14 @@
 /**
  * The content script's DOM work in happy-dom: where badges go, which codes they carry, and
- * what is never touched. The background never answers here (content-messaging.test.ts has it).
+ * what is never touched. The background here only finds the links (findAnswer), with no
+ * statuses (content-messaging.test.ts has the rest of the messaging).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RuntimeLike } from '../../lib/content/bridge';
 import { startBadges } from '../../lib/content/page';
 import { readLinkSamples } from '../fixtures/link-samples';
 import { must } from '../must';
+import { findAnswer } from './find-answer';
 
 let stop: AbortController | undefined;
 
@@ -16,9 +18,9 @@ afterEach(() => {
   performance.clearMeasures();
 });
 
-const silentRuntime: RuntimeLike = {
+const findingRuntime: RuntimeLike = {
   id: 'ext-id',
-  sendMessage: async () => undefined,
+  sendMessage: async (message) => findAnswer(message),
   onMessage: { addListener() {}, removeListener() {} },
 };
 
@@ -26,7 +28,7 @@ const silentRuntime: RuntimeLike = {
 function load(html: string) {
   document.body.innerHTML = html;
   stop = new AbortController();
-  startBadges({ document, runtime: silentRuntime, signal: stop.signal });
+  startBadges({ document, runtime: findingRuntime, signal: stop.signal });
 }
 
 const badges = (root: ParentNode = document) => [...root.querySelectorAll<HTMLElement>('alipan-share-badge')];

@@ -1,4 +1,4 @@
-/** What the background takes from a content script's report (a page we do not control sent it). */
+/** What the background takes from a content script (a page we do not control sent it), and the popup's paste box. */
 import { describe, expect, it } from 'vitest';
 import { refOfStatusKey, statusKey } from '../../lib/shares/model';
 import { asShareRef } from '../../lib/shares/validate';
