@@ -20,11 +20,12 @@ const ID_BY_KIND = new Map<unknown, RegExp>([
 /** As many as a tab may have waiting (check-queue.ts): the popup's paste box asks for them at once. */
 const MAX_REPORTED_SHARES = 5000;
 /**
- * A content script sends the texts of one batch of its candidates (lib/content/page.ts sends 32 at
- * most); a text is a block of at most 8,000 chars and its neighbours (lib/content/context.ts).
+ * A content script sends the texts of one batch of its candidates (lib/content/page.ts sends 100
+ * at most). A text may be long (a 2 MB log in one text node is read around its links as a whole),
+ * so only the batch's total is bounded, at half of what Chromium lets a message carry (64 MB).
  */
 const MAX_PAGE_TEXTS = 256;
-const MAX_PAGE_TEXT_CHARS = 200_000;
+const MAX_PAGE_TEXT_CHARS = 16_000_000;
 
 export function asShareRef(value: unknown): ShareRef | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -48,14 +49,15 @@ export function asShareRefs(value: unknown): ShareRef[] {
   return value.slice(0, MAX_REPORTED_SHARES).flatMap((v) => asShareRef(v) ?? []);
 }
 
-/** Texts of a page to parse: a malformed one is read as empty, so that the answer keeps their order. */
+/** Texts of a page to parse: a malformed one, or one past the batch's bound, is read as empty, so that the answer keeps their order. */
 export function asPageTexts(value: unknown): PageText[] {
   if (!Array.isArray(value)) return [];
+  let chars = 0;
   return value.slice(0, MAX_PAGE_TEXTS).map((v) => {
     const { text, from, to } = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
     const ok =
       typeof text === 'string' &&
-      text.length <= MAX_PAGE_TEXT_CHARS &&
+      (chars += text.length) <= MAX_PAGE_TEXT_CHARS &&
       Number.isInteger(from) &&
       Number.isInteger(to) &&
       (from as number) >= 0 &&

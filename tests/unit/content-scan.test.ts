@@ -159,6 +159,13 @@ describe('plain text', () => {
     );
   });
 
+  it('badges the links of a 2 MB log in one text node', async () => {
+    const filler = 'INFO lorem ipsum dolor sit amet\n'.repeat(31_250);
+    load(`<pre>${filler}https://www.alipan.com/s/AbCdEfGhIjK 提取码 t84d\n${filler}</pre>`);
+    await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: 't84d' }]));
+    expect(must(document.querySelector('pre')).textContent?.length).toBeGreaterThan(2_000_000);
+  });
+
   it('leaves foreign links and their codes alone', async () => {
     load('<p>百度 https://pan.baidu.com/s/1abcdefg 提取码: zzzz</p><p>https://www.alipan.com/s/AbCdEfGhIjK</p>');
     await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: null }]));

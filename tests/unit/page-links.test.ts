@@ -56,8 +56,11 @@ describe('asPageTexts', () => {
     expect(asPageTexts('abc')).toEqual([]);
   });
 
-  it('takes a bounded batch of bounded texts', () => {
+  it('takes a bounded batch: a long text whole, the texts past 16 million chars in all as empty', () => {
     expect(asPageTexts(Array(1000).fill(whole('x')))).toHaveLength(256);
-    expect(asPageTexts([whole('x'.repeat(200_001))])).toEqual([{ text: '', from: 0, to: 0 }]);
+    const log = whole('x'.repeat(6_000_000));
+    expect(asPageTexts([log, log, log, whole('y')]).map(({ text }) => text.length)).toEqual([
+      6_000_000, 6_000_000, 0, 0,
+    ]);
   });
 });
