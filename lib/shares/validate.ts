@@ -55,9 +55,10 @@ export function asPageTexts(value: unknown): PageText[] {
   let chars = 0;
   return value.slice(0, MAX_PAGE_TEXTS).map((v) => {
     const { text, from, to } = (typeof v === 'object' && v !== null ? v : {}) as Record<string, unknown>;
+    if (typeof text === 'string') chars += text.length;
     const ok =
       typeof text === 'string' &&
-      (chars += text.length) <= MAX_PAGE_TEXT_CHARS &&
+      chars <= MAX_PAGE_TEXT_CHARS &&
       Number.isInteger(from) &&
       Number.isInteger(to) &&
       (from as number) >= 0 &&
