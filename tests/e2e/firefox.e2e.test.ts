@@ -1,5 +1,7 @@
 /**
- * The Firefox build in a real Firefox (issue 9, "tokens nowhere but where they belong"): signed in
+ * The Firefox build in a real Firefox. A share link on a web page gets its badge (the content
+ * script's texts go to the background, which finds the link: issue 11). Then issue 9, "tokens
+ * nowhere but where they belong": signed in
  * through the options page, one file downloaded from the viewer and read back from disk; then
  * Firefox quits and every file of its profile — HTTP cache, storage, session files — is searched
  * for every refresh token the fake ever issued to the user, live or spent, compressed cache bodies
@@ -17,7 +19,7 @@ import { must } from '../must';
 import { driveLeftovers, file, filesOf, filesOnDisk } from './downloads-kit.ts';
 import { type FakeAlipan, type FakeUser, startFakeAlipan } from './fake-alipan/server.ts';
 import { type FirefoxExtension, launchFirefoxExtension } from './firefox-harness.ts';
-import { newAccount, viewerPath } from './harness.ts';
+import { newAccount, type PageServer, startPageServer, viewerPath } from './harness.ts';
 import { filesHolding } from './profile-scan.ts';
 
 const SHARE = {
@@ -34,6 +36,7 @@ const SHARE = {
 const PATIENT = { timeout: 45_000 };
 
 let fake: FakeAlipan;
+let pages: PageServer | undefined;
 let ff: FirefoxExtension | undefined;
 let downloadsDir: string;
 /** Every account the run signed in: the profile may hold none of their refresh tokens. */
@@ -44,11 +47,18 @@ let webAppSession: { token: string; where: string } | undefined;
 beforeAll(async () => {
   fake = await startFakeAlipan();
   fake.addShare(SHARE);
+  pages = await startPageServer(['forum.test']);
+  pages.set(
+    'forum.test',
+    '/thread',
+    `<!doctype html><meta charset="utf-8"><p>资源：https://www.alipan.com/s/${SHARE.shareId} 谢谢</p>`,
+  );
   downloadsDir = realpathSync(mkdtempSync(join(tmpdir(), 'alipan-ff-downloads-')));
-  ff = await launchFirefoxExtension({ fake, downloadsDir });
+  ff = await launchFirefoxExtension({ fake, pages, downloadsDir });
 });
 afterAll(async () => {
   await ff?.dispose();
+  await pages?.close();
   await fake?.close();
   if (downloadsDir) rmSync(downloadsDir, { recursive: true, force: true });
 });
@@ -74,6 +84,16 @@ async function webAppSignedIn(user: FakeUser): Promise<Page> {
 const ALREADY_USED = 'This token was already used by the extension; you are still signed in.';
 
 describe('Firefox', () => {
+  it('badges a share link on a web page: the content script sends the text, the background finds the link', async () => {
+    const tab = await must(ff).browser.newPage();
+    await tab.goto('http://forum.test/thread', PATIENT);
+    const badge = `alipan-share-badge[data-share-id="${SHARE.shareId}"][data-state="valid"]`;
+    await tab.waitForSelector(badge, PATIENT);
+    expect(await tab.$eval('p', (p) => p.textContent)).toBe(`资源：https://www.alipan.com/s/${SHARE.shareId} 谢谢`);
+    expect(await tab.$$eval('alipan-share-badge', (badges) => badges.length)).toBe(1);
+    await tab.close();
+  });
+
   it('"Import from alipan.com" signs in; importing again the token that tab still holds is refused and the account stays ok', async () => {
     const user = newAccount(fake);
     accounts.push(user);
