@@ -1,5 +1,15 @@
-/** The badges a page shows, read from its DOM through their stable hooks (README "Stable hooks"). */
+/**
+ * What the badge e2e files share: the pages they serve, the files of their shares, and the badges
+ * a page shows, read from its DOM through their stable hooks (README "Stable hooks").
+ */
 import type { Page } from 'playwright-core';
+
+/** A page served by the test's page server, with `body` as its content. */
+export const htmlPage = (body: string) =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>t</title></head><body>${body}</body></html>`;
+
+/** A file of a fake share that is only listed, never downloaded: a name and a size. */
+export const listedFile = (name: string, size = 10) => ({ name, type: 'file' as const, size });
 
 export const badgeStates = (p: Page) =>
   p.$$eval('alipan-share-badge', (els) =>

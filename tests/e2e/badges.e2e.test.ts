@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLinkSamples } from '../fixtures/link-samples.ts';
 import { must } from '../must';
-import { badgeStates, settledBadges } from './badge-states.ts';
+import { badgeStates, htmlPage, listedFile, settledBadges } from './badge-states.ts';
 import { type FakeAlipan, startFakeAlipan } from './fake-alipan/server.ts';
 import { type ExtensionBrowser, launchExtension, type PageServer, startPageServer } from './harness.ts';
 
@@ -12,9 +12,6 @@ const shortCode = (url: string) => url.slice(url.lastIndexOf('/') + 1);
 const sampleShortTarget = (code: string) => `Short${code}`.padEnd(11, '0');
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const page = (body: string) =>
-  `<!doctype html><html><head><meta charset="utf-8"><title>t</title></head><body>${body}</body></html>`;
-const file = (name: string, size = 10) => ({ name, type: 'file' as const, size });
 
 let fake: FakeAlipan;
 let pages: PageServer;
@@ -41,7 +38,7 @@ beforeAll(async () => {
     ['CandShare03', { pwd: 'cd34' }],
   ];
   for (const [shareId, extra] of shares) {
-    fake.addShare({ shareId, name: `Share ${shareId}`, tree: [file('a.txt')], ...extra });
+    fake.addShare({ shareId, name: `Share ${shareId}`, tree: [listedFile('a.txt')], ...extra });
   }
   // Every sample share exists and is valid, so only the parser decides what is badged.
   const sampleShares = new Map(
@@ -50,10 +47,10 @@ beforeAll(async () => {
     ),
   );
   for (const [shareId, pwd] of sampleShares)
-    fake.addShare({ shareId, name: shareId, pwd: pwd ?? undefined, tree: [file('x')] });
+    fake.addShare({ shareId, name: shareId, pwd: pwd ?? undefined, tree: [listedFile('x')] });
   // And each sample short link leads to a share of its own.
   for (const code of samples.flatMap((s) => s.expect.flatMap((e) => (e.short_url ? [shortCode(e.short_url)] : [])))) {
-    fake.addShare({ shareId: sampleShortTarget(code), name: code, tree: [file('x')] });
+    fake.addShare({ shareId: sampleShortTarget(code), name: code, tree: [listedFile('x')] });
     fake.addShortLink(code, `https://www.aliyundrive.com/s/${sampleShortTarget(code)}`);
   }
   ext = await launchExtension({ fake, pages });
@@ -65,7 +62,7 @@ afterAll(async () => {
 });
 
 async function open(path: string, html: string): Promise<Page> {
-  pages.set('forum.test', path, page(html));
+  pages.set('forum.test', path, htmlPage(html));
   const p = await ext.context.newPage();
   await p.goto(`http://forum.test${path}`);
   return p;
@@ -189,7 +186,7 @@ describe('badges on pages', () => {
 
   it('a tab with 3,000 links does not hold back another tab: its badges are final within 2 s', async () => {
     const others = ['OtherTab001', 'OtherTab002', 'OtherTab003'];
-    for (const shareId of others) fake.addShare({ shareId, name: shareId, tree: [file('a.txt')] });
+    for (const shareId of others) fake.addShare({ shareId, name: shareId, tree: [listedFile('a.txt')] });
     // Share ids the fake does not know: each still costs a metadata request (→ not-found).
     const flood = Array.from(
       { length: 3000 },
@@ -201,7 +198,7 @@ describe('badges on pages', () => {
       null,
       { timeout: 30_000 },
     );
-    pages.set('blog.test', '/other', page(others.map((id) => `<p>https://www.alipan.com/s/${id}</p>`).join('')));
+    pages.set('blog.test', '/other', htmlPage(others.map((id) => `<p>https://www.alipan.com/s/${id}</p>`).join('')));
     const other = await ext.context.newPage();
     const started = Date.now();
     await other.goto('http://blog.test/other');
@@ -224,13 +221,18 @@ describe('badges on pages', () => {
   });
 
   it("a quick-transfer /t/ link gets its state from its own API, and opens on Alipan's page", async () => {
-    fake.addShare({ shareId: 'QuickLive00000000001', quickTransfer: true, name: 'clip.mp4', tree: [file('clip.mp4')] });
+    fake.addShare({
+      shareId: 'QuickLive00000000001',
+      quickTransfer: true,
+      name: 'clip.mp4',
+      tree: [listedFile('clip.mp4')],
+    });
     fake.addShare({
       shareId: 'QuickOld000000000001',
       quickTransfer: true,
       name: 'old.zip',
       expiration: '2020-01-01T00:00:00.000Z',
-      tree: [file('old.zip')],
+      tree: [listedFile('old.zip')],
     });
     const p = await open(
       '/quick',
@@ -261,9 +263,9 @@ describe('badges on pages', () => {
     fake.addShare({
       shareId: 'HoverBanned',
       name: 'Mixed',
-      tree: [file('ok.txt'), { ...file('bad.mp4'), banned: true }],
+      tree: [listedFile('ok.txt'), { ...listedFile('bad.mp4'), banned: true }],
     });
-    fake.addShare({ shareId: 'HoverClean1', name: 'Clean', tree: [file('ok.txt')] });
+    fake.addShare({ shareId: 'HoverClean1', name: 'Clean', tree: [listedFile('ok.txt')] });
     const p = await open(
       '/hover',
       '<p>https://www.alipan.com/s/HoverBanned</p><p>https://www.alipan.com/s/HoverClean1</p>',
@@ -314,13 +316,13 @@ describe('badges on pages', () => {
       '<p>Get it: https://www.alipan.com/s/ValidShare1 提取码: t84d, thanks</p>' +
       '<p><a href="https://www.alipan.com/s/ValidShare1">阿里云盘</a> and https://www.alipan.com/s/LockedShar1 more text</p>';
     const off = await open('/off', html);
-    pages.set('blog.test', '/on', page(html));
+    pages.set('blog.test', '/on', htmlPage(html));
     const on = await ext.context.newPage();
     await on.goto('http://blog.test/on');
     expect(await settledBadges(on, 3)).toHaveLength(3);
     // Without the extension: a page the content script does not run on (about:blank).
     const bare = await ext.context.newPage();
-    await bare.setContent(page(html));
+    await bare.setContent(htmlPage(html));
     await off.waitForTimeout(1000);
     const bodyOf = (p: Page) =>
       p.evaluate(() => [document.body.innerHTML, document.body.querySelector('p')?.childNodes.length]);

@@ -4,7 +4,7 @@
  * where it led across a reload.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { settledBadges } from './badge-states.ts';
+import { htmlPage, listedFile, settledBadges } from './badge-states.ts';
 import { type FakeAlipan, startFakeAlipan } from './fake-alipan/server.ts';
 import {
   type ExtensionBrowser,
@@ -14,10 +14,6 @@ import {
   startPageServer,
 } from './harness.ts';
 
-const page = (body: string) =>
-  `<!doctype html><html><head><meta charset="utf-8"><title>t</title></head><body>${body}</body></html>`;
-const file = (name: string, size = 10) => ({ name, type: 'file' as const, size });
-
 let fake: FakeAlipan;
 let pages: PageServer;
 let ext: ExtensionBrowser;
@@ -25,9 +21,9 @@ let ext: ExtensionBrowser;
 beforeAll(async () => {
   fake = await startFakeAlipan();
   pages = await startPageServer();
-  fake.addShare({ shareId: 'ShortLive01', name: 'Live', tree: [file('a.txt')] });
-  fake.addShare({ shareId: 'ShortLock01', name: 'Locked', pwd: 't84d', tree: [file('b.txt')] });
-  fake.addShare({ shareId: 'ShortDead01', name: 'Gone', state: 'cancelled', tree: [file('c.txt')] });
+  fake.addShare({ shareId: 'ShortLive01', name: 'Live', tree: [listedFile('a.txt')] });
+  fake.addShare({ shareId: 'ShortLock01', name: 'Locked', pwd: 't84d', tree: [listedFile('b.txt')] });
+  fake.addShare({ shareId: 'ShortDead01', name: 'Gone', state: 'cancelled', tree: [listedFile('c.txt')] });
   fake.addShortLink('live01', 'https://www.aliyundrive.com/s/ShortLive01');
   fake.addShortLink('lock01', 'https://www.alipan.com/s/ShortLock01?pwd=t84d');
   fake.addShortLink('dead01', 'https://www.aliyundrive.com/s/ShortDead01');
@@ -46,7 +42,7 @@ describe('short alywp.net links', () => {
     pages.set(
       'forum.test',
       '/short',
-      page(
+      htmlPage(
         `<p>Live: <a href="https://alywp.net/live01">https://alywp.net/live01</a></p>
          <p>Locked: https://alywp.net/lock01</p>
          <p>Dead: https://alywp.net/dead01</p>
@@ -84,7 +80,7 @@ describe('short alywp.net links', () => {
     pages.set(
       'forum.test',
       '/short-popup',
-      page(
+      htmlPage(
         `<p>https://alywp.net/live01 https://alywp.net/lock01 https://alywp.net/dead01 https://alywp.net/nope01</p>
          <p>The same share: https://www.alipan.com/s/ShortLive01</p>`,
       ),
@@ -119,7 +115,7 @@ describe('short alywp.net links', () => {
   });
 
   it("a click on a resolved short link's badge opens its share in the viewer, with the code its URL carried", async () => {
-    pages.set('forum.test', '/short-click', page('<p>https://alywp.net/lock01</p>'));
+    pages.set('forum.test', '/short-click', htmlPage('<p>https://alywp.net/lock01</p>'));
     const p = await ext.context.newPage();
     await p.goto('http://forum.test/short-click');
     expect(await settledBadges(p, 1)).toEqual([{ id: 'ShortLock01', code: 't84d', state: 'valid' }]);
