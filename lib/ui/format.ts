@@ -26,19 +26,27 @@ export function timeAgo(then: number, now: number, lang: Lang): string {
   return format.format(Math.round(sec / 86400), 'day');
 }
 
+/** One formatter per language: making one costs far more than formatting (a folder of thousands of entries, a page of badges). */
+const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
+
 /** "2024-03-05 14:07" in the user's language; '' when there is no date. */
 export function shortDate(iso: string | undefined, lang: Lang): string {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-CA', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(date);
+  let format = dateFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-CA', {
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    });
+    dateFormats.set(lang, format);
+  }
+  return format.format(date);
 }
 
 /** 1.5 MB/s. */
