@@ -4,13 +4,17 @@
  * in the next paragraph). Every character is mapped back to the text node or anchor it came
  * from, so a match's `end` tells where its badge goes.
  */
+import { mayLendCodeAbove } from '../links/parse';
 
 /** Elements whose content is not page text to badge: code, styles, form fields, SVG. */
 const SKIPPED_TAGS = new Set(['input', 'textarea', 'select', 'script', 'style', 'noscript', 'template', 'svg']);
 
 /** Elements that start a line of their own; the others flow inline. */
-const BLOCK =
-  /^(?:address|article|aside|blockquote|body|center|d[dlt]|details|dialog|div|fieldset|fig(?:caption|ure)|footer|form|h[1-6r]|header|li|main|nav|ol|p|pre|section|summary|t(?:able|body|d|foot|h|head|r)|ul)$/;
+const BLOCKS = new Set(
+  'address article aside blockquote body center dd details dialog div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul'.split(
+    ' ',
+  ),
+);
 /** Above this, a block (a whole thread in one `<td>`, a log in a `<pre>`) is read only around the candidate. */
 const MAX_BLOCK_CHARS = 8000;
 // The parser gives a link a code up to 3 lines or 400 chars below it, or 160 chars before it
@@ -48,8 +52,12 @@ export function ownerOf(candidate: Node, blockChars: (block: Element) => number)
 /** An owner's context: the owner and the blocks that follow; a piece of a block with its neighbours. */
 export function contextOf(owner: Node): Context {
   // A piece of a block is never a block (nor a <br>): its block is the candidate's nearest one.
-  const before = isLineBreak(owner) ? [] : siblings(owner, 'previousSibling', CHARS_BEFORE, 0);
-  const after = siblings(owner, 'nextSibling', CHARS_BELOW, LINES_BELOW);
+  const block = isLineBreak(owner);
+  const before = block ? [] : siblings(owner, 'previousSibling', CHARS_BEFORE, 0);
+  // Below a block its links' lines have ended: blocks there matter only with a code keyword or a
+  // link in them, and most have neither (their text was read for the budget anyway). Not so after
+  // a piece, whose line goes on: "[提取码 abcd](" there ends in the next piece's link.
+  const after = siblings(owner, 'nextSibling', CHARS_BELOW, LINES_BELOW, block ? mayLendCodeAbove : undefined);
   const out: Builder = { parts: [], length: 0, segments: [], atLineStart: true };
   for (const node of before) collect(node, out);
   const ownerStart = out.length;
@@ -69,9 +77,10 @@ export function isElement(node: Node): node is Element {
 }
 
 /** True for an element whose subtree is never read or touched: skipped tags, editable regions. */
-export function isSkipped(element: Element): boolean {
+export function isSkipped(element: Element, name = element.localName): boolean {
+  if (SKIPPED_TAGS.has(name)) return true;
   const editable = element.getAttribute('contenteditable');
-  return SKIPPED_TAGS.has(element.localName) || (editable !== null && editable !== 'false');
+  return editable !== null && editable !== 'false';
 }
 
 /** True when the element or an ancestor is skipped, or there is no element (a detached node). */
@@ -83,7 +92,7 @@ export function isExcluded(element: Element | null): boolean {
 function blockOf(node: Node): Element {
   // Candidates are inside <body>, which is itself a block.
   let element = node.parentElement as Element;
-  while (!BLOCK.test(element.localName) && element.parentElement) element = element.parentElement;
+  while (!BLOCKS.has(element.localName) && element.parentElement) element = element.parentElement;
   return element;
 }
 
@@ -93,21 +102,36 @@ function childOf(ancestor: Node, node: Node): Node {
   return child;
 }
 
-/** Neighbours of `from` in one direction, until `maxChars` of text or more than `maxBreaks` line breaks. */
-function siblings(from: Node, step: 'previousSibling' | 'nextSibling', maxChars: number, maxBreaks: number): Node[] {
+/**
+ * Neighbours of `from` in one direction, until `maxChars` of text or more than `maxBreaks` line
+ * breaks; none when their text fails `worthReading`.
+ */
+function siblings(
+  from: Node,
+  step: 'previousSibling' | 'nextSibling',
+  maxChars: number,
+  maxBreaks: number,
+  worthReading?: (text: string) => boolean,
+): Node[] {
   const found: Node[] = [];
+  const texts: string[] = [];
   let chars = 0;
   let breaks = 0;
   for (let node = from[step]; node && chars < maxChars; node = node[step]) {
     if (isLineBreak(node) && ++breaks > maxBreaks) break;
     found.push(node);
-    chars += node.textContent?.length ?? 0;
+    const text = node.textContent ?? '';
+    texts.push(text);
+    chars += text.length;
   }
+  if (worthReading && !worthReading(texts.join(''))) return [];
   return step === 'previousSibling' ? found.reverse() : found;
 }
 
 function isLineBreak(node: Node): boolean {
-  return isElement(node) && (node.localName === 'br' || BLOCK.test(node.localName));
+  if (!isElement(node)) return false;
+  const name = node.localName;
+  return name === 'br' || BLOCKS.has(name);
 }
 
 interface Builder {
@@ -117,16 +141,18 @@ interface Builder {
   atLineStart: boolean;
 }
 
+// Called for every node of every context: each DOM property is read once.
 function collect(node: Node, out: Builder): void {
-  if (isText(node)) append(out, node.data, node);
-  if (!isElement(node)) return;
-  const element = node;
+  const type = node.nodeType;
+  if (type === 3) append(out, (node as Text).data, node as Text);
+  if (type !== 1) return;
+  const element = node as Element;
   const name = element.localName;
   if (name === 'br') newline(out);
-  else if (isSkipped(element)) return;
+  else if (isSkipped(element, name)) return;
   else if (name === 'a' && element.hasAttribute('href')) append(out, anchorText(element), element);
   else {
-    const block = BLOCK.test(name);
+    const block = BLOCKS.has(name);
     if (block) lineBreak(out);
     for (let child = element.firstChild; child; child = child.nextSibling) collect(child, out);
     if (block) lineBreak(out);

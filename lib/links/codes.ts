@@ -22,6 +22,7 @@ export interface CodeHit {
 }
 
 const KEYWORDS = /提取[码碼]|访问码|訪問碼|验证码|驗證碼|密[码碼]|password|pwd|code/gi;
+const KEYWORD = new RegExp(KEYWORDS.source, 'i');
 // Between keyword and code: "提取码：", "code = ", "**密码**：", "(pwd: ", "密码为 ", "pwd\":\"".
 const SEPARATORS = ' \t\u00a0:=(*`"\'[【「为為是';
 const MAX_SEPARATORS = 6;
@@ -42,6 +43,11 @@ const BARE_LOOKBEHIND = 48;
 const CANDIDATE_AFTER_LINK = /^([^\n/(【]{0,24}?)[(【]([A-Za-z0-9]{4})[)】]/;
 // "(2023)" after a link is a year; a code of letters only is a word ("(beta)").
 const YEAR = /^(?:19|20)\d\d$/;
+
+/** False when the text holds no code keyword, so no code of `findCodes`: a cheap first test. */
+export function mayNameCode(text: string): boolean {
+  return KEYWORD.test(text);
+}
 
 /** `linkEnds`: where links end; a keyword right there is one even when glued to the id ("…/s/<id>pwd: 1234"). */
 export function findCodes(t: string, linkEnds: ReadonlySet<number> = new Set()): CodeHit[] {

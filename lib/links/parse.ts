@@ -3,7 +3,7 @@
  * The content script runs this on every text node of a page, so texts that cannot hold a
  * link are rejected by one cheap regex test, and the rest is scanned in linear time.
  */
-import { assignCodes, candidateCodeAfter, codeInLinkText, findCodes } from './codes';
+import { assignCodes, candidateCodeAfter, codeInLinkText, findCodes, mayNameCode } from './codes';
 import { type Folded, fold, toOriginal } from './fold';
 import { type LinkHit, scanLinks } from './scan';
 
@@ -43,6 +43,16 @@ const HIDDEN_HOST_HINT = /[\u200b-\u200d\u2060\ufeff\uff21-\uff3a\uff41-\uff5a]/
  */
 export function mayNameHost(text: string): boolean {
   return HOST_HINT.test(text) || HIDDEN_HOST_HINT.test(text);
+}
+
+/**
+ * False when lines of text below a link's line cannot change the link's code: they hold no
+ * code keyword (a code there goes to the nearest link above it, codes.ts rule 4) and no link
+ * (a copy of the link shares its code). Codes on the link's own line never go to a link on a
+ * later line (rules 1–3), and a bracketed candidate must follow the link directly.
+ */
+export function mayLendCodeAbove(text: string): boolean {
+  return mayNameHost(text) || mayNameCode(text);
 }
 
 /** Every Alipan link in the text, in order, duplicates included (each has its own position). */

@@ -110,6 +110,21 @@ describe('plain text', () => {
     ]);
   });
 
+  it('reads the blocks below a link when a code keyword or a link is among them, even split up', async () => {
+    load(
+      '<p>https://www.alipan.com/s/AAAAAAAAAAA</p><p>item one</p>提取<b>码</b>: w9jl' +
+        '<section><p>https://www.alipan.com/s/BBBBBBBBBBB</p><ul><li>one</li><li>two</li></ul><p>x</p></section>' +
+        '<section><p>https://www.alipan.com/s/CCCCCCCCCCC</p><p>again https://www.alipan.com/s/CCCCCCCCCCC 提取码 t84d</p></section>',
+    );
+    await vi.waitFor(() => expect(badges()).toHaveLength(4));
+    expect(found()).toEqual([
+      { id: 'AAAAAAAAAAA', code: 'w9jl' },
+      { id: 'BBBBBBBBBBB', code: null },
+      { id: 'CCCCCCCCCCC', code: 't84d' },
+      { id: 'CCCCCCCCCCC', code: 't84d' },
+    ]);
+  });
+
   it('reads a code written before the link on its line', async () => {
     load('<p>（提取码：2021）：<a href="https://www.alipan.com/s/AbCdEfGhIjK">点这里</a></p>');
     await vi.waitFor(() => expect(found()).toEqual([{ id: 'AbCdEfGhIjK', code: '2021' }]));

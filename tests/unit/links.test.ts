@@ -1,6 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findShareLinks, parseShareUrl, type ShareLinkMatch, uniqueShares } from '../../lib/links/parse';
+import {
+  findShareLinks,
+  mayLendCodeAbove,
+  parseShareUrl,
+  type ShareLinkMatch,
+  uniqueShares,
+} from '../../lib/links/parse';
 import {
   type ExpectedShare as Expected,
   LINK_SAMPLES_PATH,
@@ -472,5 +478,35 @@ describe('precheck', () => {
     expect(findShareLinks('')).toEqual([]);
     expect(findShareLinks('提取码：abcd，密码：1234')).toEqual([]);
     expect(findShareLinks('ＡＢＣ，全角文字')).toEqual([]);
+  });
+});
+
+describe('mayLendCodeAbove: lines below that cannot change the links above them', () => {
+  // What a forum prints under a link: lists, dates, sizes, brackets that are not codes.
+  const plainLines = [
+    'item one\nitem two',
+    'Posted 2024-05-01 (1080p) [2/3] 4.2 GB',
+    '下载后解压即可，有问题请留言 (ab12)',
+    'see also: other post',
+  ];
+
+  it('is false for such lines and true for a keyword, a host or a hidden host', () => {
+    for (const line of plainLines) expect(mayLendCodeAbove(line), line).toBe(false);
+    for (const line of [
+      '提取码: abcd',
+      'PWD=1234',
+      'Password',
+      'https://www.alipan.com/s/x',
+      'ａｌｉｐａｎ',
+      'a\u200bb',
+    ])
+      expect(mayLendCodeAbove(line), line).toBe(true);
+  });
+
+  it('is right to skip them: every sample keeps its links and codes with them below', () => {
+    for (const { snippet } of readLinkSamples()) {
+      const alone = findShareLinks(`${snippet}\n`);
+      for (const line of plainLines) expect(findShareLinks(`${snippet}\n${line}`), snippet).toEqual(alone);
+    }
   });
 });
