@@ -65,6 +65,8 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 const LOST_REQUEST_WINDOW_MS = 60 * 60_000;
 /** In storage.session: present while the browser runs, gone after it restarts. */
 const SESSION_MARK_KEY = 'downloads.browserSession';
+/** A download the browser's close took out of its list (see `look`). */
+const LOST_AT_CLOSE = { kind: 'redo', reason: 'LOST_AT_BROWSER_CLOSE' } as const;
 
 const ACTIVE: ReadonlySet<FileState> = new Set(['queued', 'copying', 'linking', 'downloading']);
 /** States whose copy must stay in the drive: the active ones, and exported links. */
@@ -668,7 +670,11 @@ export class DownloadManager {
       const copy = this.journal.byDownload(downloadId);
       if (file.state !== 'downloading' || !copy || copy.state === 'releasing') return;
       if (!item) {
-        // Erased from the browser's list: nothing will ever say how it ended.
+        // Not in the browser's list. After a browser restart that is the close's doing: Chromium
+        // writes the list to disk lazily, and a download started just before closing is not in
+        // it: started again on a fresh link. Erased while the browser runs, nothing will ever say
+        // how it ended.
+        if (this.cutByClose.has(downloadId)) return void (await this.waitAgain(file, copy, LOST_AT_CLOSE));
         return void (await this.settle(file, copy, 'failed', downloadGoneError()));
       }
       file.received = Math.min(file.size || Infinity, Math.max(0, item.bytesReceived));

@@ -640,6 +640,36 @@ describe('DownloadManager: worker restart', () => {
     expect(await storedJournal(store)).toEqual([]);
   });
 
+  it('a download the browser lost at its close is started again; one erased while the browser runs fails with its reason', async () => {
+    const api = fakeAlipan({ share: files(3) });
+    const { account, store } = await signedInAccount(api);
+    const dl = fakeDownloads(api.sizeOfUrl);
+    const manager = (session = memoryStore()) =>
+      new DownloadManager({ transport: api.transport, account, store, session, downloads: dl.port, ...QUICK });
+    const session = memoryStore();
+    const first = manager(session);
+    const job = await first.start(request(files(3).map((f) => item(api, f.name))));
+    await vi.waitFor(async () =>
+      expect((await jobOf(first, job.id)).files.filter((f) => f.state === 'downloading')).toHaveLength(2),
+    );
+    const [a, b] = dl.inProgress();
+    // Erased from the list while the browser runs (the same session): nothing says how it ended.
+    dl.items.delete(must(a).id);
+    await first.refreshProgress();
+    await vi.waitFor(async () => expect((await jobOf(first, job.id)).files[0]?.error?.code).toBe('DownloadGone'));
+    await vi.waitFor(() => expect(dl.inProgress()).toHaveLength(2));
+    const [, c] = dl.inProgress();
+    // The browser closes: Chromium ends one download as USER_CANCELED, and the other, started just
+    // before, never reached its list on disk.
+    dl.interrupt(must(b).id, 'USER_CANCELED');
+    dl.items.delete(must(c).id);
+    const restarted = manager(memoryStore());
+    await restarted.resume();
+    const end = await drain(restarted, dl, job.id);
+    expect(end.files.map((f) => f.state)).toEqual(['failed', 'done', 'done']);
+    expect(api.tempChildren()).toEqual([]);
+  });
+
   it('resume moves to the recycle bin the copy a batch made while the worker stopped before the answer, and copies again', async () => {
     const api = fakeAlipan({ share: files(1) });
     const { account, store } = await signedInAccount(api);
