@@ -1,7 +1,8 @@
 /**
  * Alipan (阿里云盘) share links and their extraction codes in free text — pure, no DOM.
- * The content script runs this on every text node of a page, so texts that cannot hold a
- * link are rejected by one cheap regex test, and the rest is scanned in linear time.
+ * The content script asks only its cheap first tests (`mayNameHost`, `mayLendCodeAbove`) of a
+ * page's text; the background parses what passed them (lib/shares/page-links.ts), rejecting
+ * texts that cannot hold a link by one regex test and scanning the rest in linear time.
  */
 import { assignCodes, candidateCodeAfter, codeInLinkText, findCodes, mayNameCode } from './codes';
 import { type Folded, fold, toOriginal } from './fold';
