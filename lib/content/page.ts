@@ -5,7 +5,7 @@
  * written before the background's answer. Everything stops (badges removed) when `signal`
  * aborts, the user switched badges off for the site, or the extension context is gone.
  */
-import { currentLang } from '../i18n';
+import { currentLang, type Lang } from '../i18n';
 import type { FoundLinksReply } from '../messaging/protocol';
 import { type ShareRef, type ShareStatus, statusKey } from '../shares/model';
 import type { PageText } from '../shares/page-links';
@@ -52,6 +52,13 @@ export function startBadges({
   const seen = new WeakSet<Node>();
   const statuses = new Map<string, ShareStatus>();
   const pageText = ({ text, ownerStart, ownerEnd }: Context): PageText => ({ text, from: ownerStart, to: ownerEnd });
+  // Asked once, when the first badge is made: the browser's UI language stays for its session,
+  // and the first call of the i18n API costs a page ~0.35 ms (its bindings are made then).
+  let lang: Lang | undefined;
+  const uiLang = () => {
+    lang ??= currentLang();
+    return lang;
+  };
 
   // Statuses not shown yet, by key: they arrive one message each (see STATUS_BATCH_MS).
   const unshown = new Map<string, ShareStatus>();
@@ -62,7 +69,7 @@ export function startBadges({
   };
   const showUnshown = () => {
     if (life.signal.aborted) return;
-    const lang = currentLang();
+    const lang = uiLang();
     for (const badge of [...document.getElementsByTagName(BADGE_TAG)] as HTMLElement[]) {
       const ref = refs.get(badge);
       const status = ref && unshown.get(statusKey(ref));
@@ -125,7 +132,6 @@ export function startBadges({
   async function pass(roots: Node[], first: boolean): Promise<void> {
     const slices: [number, number][] = [];
     let badged = 0;
-    const lang = currentLang();
     // The background finds the links in each batch's texts; its answer also says whether badges
     // are on for the site, so nothing is written before it. While it works the page has its main
     // thread: the batch waits in no slice (runSliced), and the scan does not go on meanwhile, to
@@ -154,7 +160,7 @@ export function startBadges({
       for (const [i, context] of contexts.entries()) {
         for (const { ref, place } of placesOf(context, reply.links[i] ?? [])) {
           if (isBadged(place, ref, (node) => refs.get(node))) continue;
-          const badge = createBadge(document, ref, statuses.get(statusKey(ref)) ?? CHECKING, lang);
+          const badge = createBadge(document, ref, statuses.get(statusKey(ref)) ?? CHECKING, uiLang());
           refs.set(badge, ref);
           // Our own insertions are no additions of the page: the watcher pauses while a slice writes.
           watcher.pause();
