@@ -9,7 +9,7 @@ import { currentLang, type Lang } from '../i18n';
 import type { FoundLinksReply } from '../messaging/protocol';
 import { type ShareRef, type ShareStatus, statusKey } from '../shares/model';
 import type { PageText } from '../shares/page-links';
-import { BADGE_TAG, createBadge, showStatus } from './badge';
+import { BADGE_TAG, createBadge, showStatus, styleDocument, unstyleDocument } from './badge';
 import { createBridge, type RuntimeLike } from './bridge';
 import { type Context, contextOf, isText } from './context';
 import { watchAdditions } from './observer';
@@ -70,6 +70,7 @@ export function startBadges({
   const showUnshown = () => {
     if (life.signal.aborted) return;
     const lang = uiLang();
+    styleDocument(document);
     for (const badge of [...document.getElementsByTagName(BADGE_TAG)] as HTMLElement[]) {
       const ref = refs.get(badge);
       const status = ref && unshown.get(statusKey(ref));
@@ -121,6 +122,7 @@ export function startBadges({
   bridge.onStatus(show, life.signal);
   life.signal.addEventListener('abort', () => {
     for (const badge of [...document.getElementsByTagName(BADGE_TAG)]) if (isOwnBadge(badge)) writer.takeBack(badge);
+    unstyleDocument(document);
   });
   void pass([body], true);
 
@@ -157,6 +159,7 @@ export function startBadges({
         return;
       }
       for (const [key, status] of Object.entries(reply.statuses)) show(key, status);
+      if (reply.links.some((links) => links.length > 0)) styleDocument(document);
       for (const [i, context] of contexts.entries()) {
         for (const { ref, place } of placesOf(context, reply.links[i] ?? [])) {
           if (isBadged(place, ref, (node) => refs.get(node))) continue;

@@ -109,7 +109,8 @@ describe('badges on pages', () => {
        <p>alipan.com/s/CancelShar1</p>
        <p>https://www.alipan.com/s/BannedShar1</p>
        <p>https://www.alipan.com/s/NoSuchShar1</p>
-       <p>https://www.alipan.com/s/EmptyShare1</p>`,
+       <p>https://www.alipan.com/s/EmptyShare1</p>
+       <style>* { display: block !important; color: red !important } *::before, *::after { content: 'page' !important }</style>`,
     );
     const states = Object.fromEntries((await settledBadges(p, 9)).map((b) => [b.id, b.state]));
     expect(states).toEqual({
@@ -123,6 +124,27 @@ describe('badges on pages', () => {
       NoSuchShar1: 'not-found',
       EmptyShare1: 'empty',
     });
+    // Drawn by the extension's sheet, whatever the page's own important rules say; its text is
+    // generated, none of the page's.
+    const looks = await p.$$eval('alipan-share-badge', (badges) =>
+      badges.map((b) => ({
+        display: getComputedStyle(b).display,
+        color: getComputedStyle(b).color,
+        icon: getComputedStyle(b, '::before').content,
+        label: getComputedStyle(b, '::after').content,
+        dataLabel: b.getAttribute('data-label'),
+        text: b.textContent,
+      })),
+    );
+    for (const look of looks) {
+      expect(look.display).toBe('inline-flex');
+      expect(look.color).not.toBe('rgb(255, 0, 0)');
+      expect(look.icon).toMatch(/^".+"$/);
+      expect(look.icon).not.toBe('"page"');
+      expect(look.label).toBe(`"${look.dataLabel}"`);
+      expect(look.text).toBe('');
+    }
+    expect(looks.find((l) => l.dataLabel === 'Valid')?.icon).toBe('"\u2713"');
     await p.close();
   });
 

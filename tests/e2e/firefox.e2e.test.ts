@@ -91,6 +91,16 @@ describe('Firefox', () => {
     await tab.waitForSelector(badge, PATIENT);
     expect(await tab.$eval('p', (p) => p.textContent)).toBe(`资源：https://www.alipan.com/s/${SHARE.shareId} 谢谢`);
     expect(await tab.$$eval('alipan-share-badge', (badges) => badges.length)).toBe(1);
+    // Drawn by the badge sheet (a <style> in Firefox): its icon and label are generated text
+    // (Firefox gives the label's computed content as written, `attr(data-label)`).
+    expect(
+      await tab.$eval(badge, (b) => [
+        getComputedStyle(b).display,
+        getComputedStyle(b, '::before').content,
+        getComputedStyle(b, '::after').content,
+        b.getAttribute('data-label'),
+      ]),
+    ).toEqual(['inline-flex', '"\u2713"', 'attr(data-label)', 'Valid']);
     await tab.close();
   });
 
