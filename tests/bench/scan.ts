@@ -24,7 +24,10 @@ const SPARSE_EVERY = 500;
 const APPENDED = 200;
 const SIZE_TARGET = 20 * 1024;
 const LONG_TASK_MS = 50;
-/** Scan work over the first walk in a new isolated world: both are a content script's first visit (issue 11). */
+/**
+ * Scan work over the first walk in a new isolated world: both are a content script's first visit
+ * to a freshly loaded page (issue 11).
+ */
 const ISOLATED_RATIO_TARGET = 1.5;
 const MEASURE = 'alipan-share-helper:scan';
 const HOST = 'forum.test';
@@ -154,7 +157,10 @@ interface RunResult {
   scanStartAfterLoad: number;
   walk: number;
   coldWalk: number;
-  /** The same walk in a new isolated world: first, and the median of the later ones. */
+  /**
+   * The same walk in a new isolated world of the scanned page, after the five walks above: first,
+   * and the median of the later ones.
+   */
   isolatedColdWalk: number;
   isolatedWalk: number;
   /** Creating and inserting as many empty closed-shadow-root elements as there are badges. */
@@ -170,25 +176,36 @@ interface RunResult {
   workCpu: number;
   isolatedColdWalkCpu: number;
   /**
-   * The same first isolated walk, in CPU time, in a fresh load of the same page where no script
-   * ran before it: the state of the page the content script's scan meets (the walk above comes
-   * after the scan and five main-world walks, which leave the renderer warmer).
+   * The first walk in a new isolated world of a fresh load of the same page, where no script ran
+   * before it: the state of the page the content script's scan meets, and the targets' baseline.
+   * The walks above come after the scan and five main-world walks that read every text node, and
+   * cost about a quarter less: the text strings those walks made are shared by every world of the
+   * renderer (Blink keeps one string cache per isolate), and the whole DOM was just touched. In a
+   * fresh load of this page the first isolated walk took 39 ms of CPU; after five main-world walks
+   * reading each text, 28 ms; after five that did not read the texts, 33 ms (medians of 8).
    */
+  freshWalk: number;
   freshWalkCpu: number;
   appendedSum: number;
   appendedWall: number;
   wrongCodes: number;
 }
 
-/** The CPU time of the first walk in a new isolated world of a freshly loaded page. */
-async function freshWalkCpu(page: Page, url: string): Promise<number> {
+/** The first walk in a new isolated world of a freshly loaded page: its wall and CPU time. */
+async function freshWalk(page: Page, url: string): Promise<{ wall: number; cpu: number }> {
   await page.goto(url);
   const trace = await traceMainThread(page);
-  await bareWalks(page, 'isolated', 1);
-  return cpuOf(must((await trace.stop(WALK_MEASURE))[0]));
+  const [wall] = await bareWalks(page, 'isolated', 1);
+  return { wall: must(wall), cpu: cpuOf(must((await trace.stop(WALK_MEASURE))[0])) };
 }
 
-async function oneRun(page: Page, url: string, links: Link[], added: Link[], fresh: number): Promise<RunResult> {
+async function oneRun(
+  page: Page,
+  url: string,
+  links: Link[],
+  added: Link[],
+  fresh: { wall: number; cpu: number },
+): Promise<RunResult> {
   await page.addInitScript(instrument);
   const trace = await traceMainThread(page);
   await page.goto(url);
@@ -279,7 +296,8 @@ async function oneRun(page: Page, url: string, links: Link[], added: Link[], fre
     longestTaskCpu: Math.max(0, ...firstPassTasks.map((t) => t.cpu)),
     workCpu: cpuOf(firstPassTasks),
     isolatedColdWalkCpu: must(isolatedCpu[0]),
-    freshWalkCpu: fresh,
+    freshWalk: fresh.wall,
+    freshWalkCpu: fresh.cpu,
     appendedSum: appended.sum,
     appendedWall: appended.wall,
     wrongCodes: first.badges.filter(([id, code]) => expected.get(id ?? '') !== code).length,
@@ -402,7 +420,7 @@ export async function runScanBench(): Promise<string> {
   try {
     for (let i = 0; i < RUNS; i++) {
       const freshPage = await ext.context.newPage();
-      const fresh = await freshWalkCpu(freshPage, `http://${UNSCANNED_HOST}/thread`);
+      const fresh = await freshWalk(freshPage, `http://${UNSCANNED_HOST}/thread`);
       await freshPage.close();
       const page = await ext.context.newPage();
       runs.push(await oneRun(page, `http://${HOST}/thread`, links, added, fresh));
@@ -432,7 +450,8 @@ export async function runScanBench(): Promise<string> {
       'ratio',
       'isolated walk first / later',
       'shadow floor',
-      'CPU: scan / isolated first walk',
+      'CPU: scan / first isolated walk (fresh load)',
+      'CPU: that walk in the scanned page',
       'longest task (wall)',
       'its CPU time (trace)',
       '+200 blocks',
@@ -446,7 +465,8 @@ export async function runScanBench(): Promise<string> {
       (r.work / r.walk).toFixed(2),
       `${ms(r.isolatedColdWalk)} / ${ms(r.isolatedWalk)}`,
       ms(r.floor),
-      `${ms(r.workCpu)} / ${ms(r.isolatedColdWalkCpu)} = ${(r.workCpu / r.isolatedColdWalkCpu).toFixed(2)}`,
+      `${ms(r.workCpu)} / ${ms(r.freshWalkCpu)} = ${(r.workCpu / r.freshWalkCpu).toFixed(2)}`,
+      ms(r.isolatedColdWalkCpu),
       r.longestTask > 0 ? ms(r.longestTask) : `none > ${LONG_TASK_MS} ms`,
       ms(r.longestTaskCpu),
       ms(r.appendedSum),
@@ -464,18 +484,23 @@ export async function runScanBench(): Promise<string> {
     ['3. ratio scan work / bare walk (median)', m((r) => r.work / r.walk).toFixed(2), '≤ 1.5'],
     ['   ratio scan work / first walk', m((r) => r.work / r.coldWalk).toFixed(2), ''],
     [
-      '   the same walk in a new isolated world, where content scripts run: first walk / median of the next 4',
-      `${ms(m((r) => r.isolatedColdWalk))} / ${ms(m((r) => r.isolatedWalk))}`,
+      '   the same walk, first in a new isolated world of a fresh load of the page, as the scan meets it (wall / CPU)',
+      `${ms(m((r) => r.freshWalk))} / ${ms(m((r) => r.freshWalkCpu))}`,
       '',
     ],
     [
-      '   … ratio scan work / that first walk (like for like: the scan is a first visit too)',
-      m((r) => r.work / r.isolatedColdWalk).toFixed(2),
+      '   … ratio scan work / that walk (like for like: the scan is a first visit too), wall / CPU',
+      `${m((r) => r.work / r.freshWalk).toFixed(2)} / ${m((r) => r.workCpu / r.freshWalkCpu).toFixed(2)}`,
       '',
     ],
     [
-      '   … in CPU time: scan / the first isolated walk in a fresh load of the page (no content script there)',
-      `${ms(m((r) => r.workCpu))} / ${ms(m((r) => r.freshWalkCpu))} = ${m((r) => r.workCpu / r.freshWalkCpu).toFixed(2)}`,
+      '   the same walk in a new isolated world of the scanned page, after the walks of 2: first (wall / CPU) / median of the next 4',
+      `${ms(m((r) => r.isolatedColdWalk))} / ${ms(m((r) => r.isolatedColdWalkCpu))} / ${ms(m((r) => r.isolatedWalk))}`,
+      '',
+    ],
+    [
+      '   … ratio scan work / its first walk (cheaper: the walks of 2 made the text strings it reads), wall / CPU',
+      `${m((r) => r.work / r.isolatedColdWalk).toFixed(2)} / ${m((r) => r.workCpu / r.isolatedColdWalkCpu).toFixed(2)}`,
       '',
     ],
     ['   … ratio scan work / the later walks', m((r) => r.work / r.isolatedWalk).toFixed(2), ''],
@@ -521,17 +546,17 @@ export async function runScanBench(): Promise<string> {
     ],
   ]);
   // Issue 11's targets, like for like: pass or fail.
-  const isolatedRatio = m((r) => r.work / r.isolatedColdWalk);
-  const worstRatio = Math.max(...runs.map((r) => r.work / r.isolatedColdWalk));
-  const cpuRatio = m((r) => r.workCpu / r.isolatedColdWalkCpu);
-  const worstCpuRatio = Math.max(...runs.map((r) => r.workCpu / r.isolatedColdWalkCpu));
+  const isolatedRatio = m((r) => r.work / r.freshWalk);
+  const worstRatio = Math.max(...runs.map((r) => r.work / r.freshWalk));
+  const cpuRatio = m((r) => r.workCpu / r.freshWalkCpu);
+  const worstCpuRatio = Math.max(...runs.map((r) => r.workCpu / r.freshWalkCpu));
   const longestAnyRun = Math.max(...runs.map((r) => r.longestTask));
   const longestCpuAnyRun = Math.max(...runs.map((r) => r.longestTaskCpu));
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   const targets = table([
     ['target', 'value', 'limit', 'result'],
     [
-      'scan work / first walk in a new isolated world (median of runs; worst run)',
+      'scan work / first walk in a new isolated world of a fresh load of the page (median of runs; worst run)',
       `${isolatedRatio.toFixed(2)}; ${worstRatio.toFixed(2)}`,
       `≤ ${ISOLATED_RATIO_TARGET}`,
       verdict(isolatedRatio <= ISOLATED_RATIO_TARGET),
