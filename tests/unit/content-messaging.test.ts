@@ -228,7 +228,7 @@ describe('reporting and statuses', () => {
     expect(must(badge).getAttribute('aria-label')).toBe('Alipan share AAAAAAAAAAA: Checking');
     // While checking, the tooltip has no details yet: the code found and what a click does.
     expect(must(badge).title).toBe('Checking\nCode 1111\nClick to browse and download');
-    expect(must(badge).textContent).toBe(''); // everything visible lives in the shadow root
+    expect(must(badge).textContent).toBe(''); // its icon and label are generated text (the badge sheet)
   });
 });
 
