@@ -67,10 +67,17 @@ export function startBadges({
     if (unshown.size === 0) setTimeout(showUnshown, STATUS_BATCH_MS);
     unshown.set(key, status);
   };
+  // The badge sheet, put back at each batch of badges, of statuses and of the page's changes once
+  // there are badges: a page script may set the document's sheets anew (lib/content/badge.ts).
+  let styled = false;
+  const style = () => {
+    styled = true;
+    styleDocument(document);
+  };
   const showUnshown = () => {
     if (life.signal.aborted) return;
     const lang = uiLang();
-    styleDocument(document);
+    style();
     for (const badge of [...document.getElementsByTagName(BADGE_TAG)] as HTMLElement[]) {
       const ref = refs.get(badge);
       const status = ref && unshown.get(statusKey(ref));
@@ -115,6 +122,7 @@ export function startBadges({
         if (isText(node)) seen.delete(node);
       }
       watcher.resume();
+      if (styled) style();
       return pass(nodes.filter(isPageContent), false);
     },
     life.signal,
@@ -159,7 +167,7 @@ export function startBadges({
         return;
       }
       for (const [key, status] of Object.entries(reply.statuses)) show(key, status);
-      if (reply.links.some((links) => links.length > 0)) styleDocument(document);
+      if (reply.links.some((links) => links.length > 0)) style();
       for (const [i, context] of contexts.entries()) {
         for (const { ref, place } of placesOf(context, reply.links[i] ?? [])) {
           if (isBadged(place, ref, (node) => refs.get(node))) continue;

@@ -37,6 +37,7 @@ let stop: AbortController | undefined;
 afterEach(() => {
   stop?.abort();
   document.body.innerHTML = '';
+  document.adoptedStyleSheets = [];
   performance.clearMeasures();
   vi.restoreAllMocks();
 });
@@ -324,6 +325,18 @@ describe('opening the viewer', () => {
   });
 });
 
+describe('the badge sheet', () => {
+  it('goes back into the document when a page script set its sheets anew and then changed the page', async () => {
+    load('<div id="feed"><p>https://www.alipan.com/s/AAAAAAAAAAA</p></div>', mockRuntime(reply()));
+    await vi.waitFor(() => expect(badges()).toHaveLength(1));
+    const pageSheet = new CSSStyleSheet();
+    document.adoptedStyleSheets = [pageSheet];
+    must(document.getElementById('feed')).append('a reply with no link');
+    await vi.waitFor(() => expect(document.adoptedStyleSheets).toHaveLength(2));
+    expect(document.adoptedStyleSheets[0]).toBe(pageSheet);
+  });
+});
+
 describe('stopping', () => {
   it('touches nothing and stops watching when badges are off for the site', async () => {
     const html = '<div id="feed"><p>Get it: https://www.alipan.com/s/AAAAAAAAAAA 提取码 1111, thanks</p></div>';
@@ -339,6 +352,7 @@ describe('stopping', () => {
     await tick(100);
     expect(changes).toEqual([]);
     expect(document.body.innerHTML).toBe(html);
+    expect(document.adoptedStyleSheets).toEqual([]); // no badge sheet either
     expect(must(document.querySelector('p')).childNodes).toHaveLength(1); // no split text node either
     must(document.getElementById('feed')).innerHTML += '<p>https://www.alipan.com/s/BBBBBBBBBBB</p>';
     await tick(100);
@@ -360,8 +374,10 @@ describe('stopping', () => {
   it('stops when its content-script context aborts (a newer copy of the script started)', async () => {
     const runtime = load('<div id="feed"><p>https://www.alipan.com/s/AAAAAAAAAAA</p></div>', mockRuntime(reply()));
     await vi.waitFor(() => expect(badges()).toHaveLength(1));
+    expect(document.adoptedStyleSheets).toHaveLength(1);
     must(stop).abort();
     expect(badges()).toEqual([]);
+    expect(document.adoptedStyleSheets).toEqual([]);
     expect(runtime.listenerCount()).toBe(0);
     must(document.getElementById('feed')).append('https://www.alipan.com/s/BBBBBBBBBBB');
     await tick(100);
