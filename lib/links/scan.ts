@@ -31,14 +31,10 @@ const HEX40 = /^[0-9a-f]{40}$/i;
 const QUERY_CODE = /[?&](?:pwd|password)=([A-Za-z0-9]{4})(?![A-Za-z0-9])|#([A-Za-z0-9]{4})(?![A-Za-z0-9])/i;
 // Punctuation that ends a sentence or a markdown construct rather than the URL.
 const TRAILING = '.,:;!?\'"*';
-// Pure: the content script, which imports this module only for its cheap first tests, drops the
-// tables (building them cost ~1 ms of its start-up on every page).
-const isUrlChar = /* @__PURE__ */ asciiSet(
-  (c) => c > 0x20 && c < 0x7f && !'"\'<>()[]{}`|\\^,*'.includes(String.fromCharCode(c)),
-);
-const isQueryChar = /* @__PURE__ */ asciiSet((c) => isAlnum(c) || '-._~%&=+?#/'.includes(String.fromCharCode(c)));
+const isUrlChar = asciiSet((c) => c > 0x20 && c < 0x7f && !'"\'<>()[]{}`|\\^,*'.includes(String.fromCharCode(c)));
+const isQueryChar = asciiSet((c) => isAlnum(c) || '-._~%&=+?#/'.includes(String.fromCharCode(c)));
 // A host glued to one of these is part of another name: api.aliyundrive.com, x/aliyundrive…
-const isNameChar = /* @__PURE__ */ asciiSet((c) => isAlnum(c) || '._-/@'.includes(String.fromCharCode(c)));
+const isNameChar = asciiSet((c) => isAlnum(c) || '._-/@'.includes(String.fromCharCode(c)));
 
 export function scanLinks(t: string): LinkHit[] {
   const links: LinkHit[] = [];
