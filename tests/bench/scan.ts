@@ -191,21 +191,20 @@ interface RunResult {
   wrongCodes: number;
 }
 
+interface WalkTime {
+  wall: number;
+  cpu: number;
+}
+
 /** The first walk in a new isolated world of a freshly loaded page: its wall and CPU time. */
-async function freshWalk(page: Page, url: string): Promise<{ wall: number; cpu: number }> {
+async function freshWalk(page: Page, url: string): Promise<WalkTime> {
   await page.goto(url);
   const trace = await traceMainThread(page);
   const [wall] = await bareWalks(page, 'isolated', 1);
   return { wall: must(wall), cpu: cpuOf(must((await trace.stop(WALK_MEASURE))[0])) };
 }
 
-async function oneRun(
-  page: Page,
-  url: string,
-  links: Link[],
-  added: Link[],
-  fresh: { wall: number; cpu: number },
-): Promise<RunResult> {
+async function oneRun(page: Page, url: string, links: Link[], added: Link[], fresh: WalkTime): Promise<RunResult> {
   await page.addInitScript(instrument);
   const trace = await traceMainThread(page);
   await page.goto(url);
